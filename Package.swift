@@ -1,0 +1,77 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Plimsoll: a container security scanner and hardening auditor.
+///
+/// One module per pipeline stage (see DESIGN.md); a stage imports only stages to its left.
+let package = Package(
+  name: "Plimsoll",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "plimsoll", targets: ["plimsoll"]),
+    .library(name: "PlimsollCore", targets: ["PlimsollCore"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+  ],
+  targets: [
+    // System C libraries (Debian: zlib1g-dev, libzstd-dev).
+    .systemLibrary(name: "CPlimsollZlib", path: "Sources/CPlimsollZlib", pkgConfig: "zlib",
+                   providers: [.apt(["zlib1g-dev"])]),
+    .systemLibrary(name: "CPlimsollZstd", path: "Sources/CPlimsollZstd", pkgConfig: "libzstd",
+                   providers: [.apt(["libzstd-dev"])]),
+
+    // Findings: the one result model every scanner reports through.
+    .target(name: "PlimsollFindings", path: "Sources/PlimsollFindings"),
+    // Versions: ordering and range matching per ecosystem.
+    .target(name: "PlimsollVersions", path: "Sources/PlimsollVersions"),
+    // IO: byte streams, decompression, tar, digests.
+    .target(name: "PlimsollIO",
+            dependencies: ["CPlimsollZlib", "CPlimsollZstd", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Sources/PlimsollIO"),
+    // Source: docker-archive, OCI layout, rootfs -> Artifact.
+    .target(name: "PlimsollSource", dependencies: ["PlimsollIO"], path: "Sources/PlimsollSource"),
+    // Catalog: OS and language package catalogers -> Inventory.
+    .target(name: "PlimsollCatalog",
+            dependencies: ["PlimsollIO", "PlimsollSource",
+                           .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            path: "Sources/PlimsollCatalog"),
+    // Rules: misconfiguration checks (Dockerfile, Compose, Kubernetes, image config).
+    .target(name: "PlimsollRules",
+            dependencies: ["PlimsollFindings", .product(name: "Yams", package: "Yams")],
+            path: "Sources/PlimsollRules"),
+    // Secrets: secret detection in files, layers, env and history.
+    .target(name: "PlimsollSecrets",
+            dependencies: ["PlimsollFindings", .product(name: "Yams", package: "Yams")],
+            path: "Sources/PlimsollSecrets"),
+    // Report: SBOM and findings writers.
+    .target(name: "PlimsollReport",
+            dependencies: ["PlimsollFindings", "PlimsollCatalog", "PlimsollSource"],
+            path: "Sources/PlimsollReport"),
+    // Core: wires the stages into scans.
+    .target(name: "PlimsollCore",
+            dependencies: ["PlimsollFindings", "PlimsollVersions", "PlimsollIO", "PlimsollSource",
+                           "PlimsollCatalog", "PlimsollRules", "PlimsollSecrets", "PlimsollReport"],
+            path: "Sources/PlimsollCore"),
+    .executableTarget(name: "plimsoll",
+                      dependencies: ["PlimsollCore",
+                                     .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                      path: "Sources/plimsoll"),
+
+    .testTarget(name: "PlimsollVersionsTests", dependencies: ["PlimsollVersions"],
+                path: "Tests/PlimsollVersionsTests"),
+    .testTarget(name: "PlimsollIOTests", dependencies: ["PlimsollIO"],
+                path: "Tests/PlimsollIOTests"),
+    .testTarget(name: "PlimsollRulesTests", dependencies: ["PlimsollRules"],
+                path: "Tests/PlimsollRulesTests"),
+    .testTarget(name: "PlimsollSecretsTests", dependencies: ["PlimsollSecrets"],
+                path: "Tests/PlimsollSecretsTests"),
+    .testTarget(name: "PlimsollCoreTests", dependencies: ["PlimsollCore"],
+                path: "Tests/PlimsollCoreTests"),
+  ]
+)

@@ -1,0 +1,96 @@
+/// The kind of package, which decides its Package URL type and its version scheme.
+public enum PackageType: String, Codable, Sendable, CaseIterable {
+  case deb
+  case rpm
+  case apk
+  /// Python distributions (`*.dist-info`, `*.egg-info`).
+  case python
+  /// Node packages (`node_modules/**/package.json`, lock files).
+  case npm
+  /// Java archives (jar, war, ear) with Maven coordinates where known.
+  case maven
+  /// Go modules found in a binary's build info.
+  case golang
+  /// Rust crates found in a binary's cargo-auditable data.
+  case cargo
+
+  /// The Package URL type for this kind (purl spec).
+  public var purlType: String {
+    switch self {
+    case .deb: "deb"
+    case .rpm: "rpm"
+    case .apk: "apk"
+    case .python: "pypi"
+    case .npm: "npm"
+    case .maven: "maven"
+    case .golang: "golang"
+    case .cargo: "cargo"
+    }
+  }
+
+  /// Whether this is an operating-system package (from a distro package database).
+  public var isOSPackage: Bool { self == .deb || self == .rpm || self == .apk }
+}
+
+/// The image layer a package or file came from.
+public struct LayerRef: Codable, Sendable, Hashable {
+  /// Position in the image, 0 = base layer.
+  public var index: Int
+  /// The layer's diffID (sha256 of the uncompressed tar); empty for a root filesystem scan.
+  public var diffID: String
+  /// The history `created_by` line of the layer, where the image config has one.
+  public var createdBy: String?
+
+  public init(index: Int, diffID: String, createdBy: String? = nil) {
+    self.index = index
+    self.diffID = diffID
+    self.createdBy = createdBy
+  }
+}
+
+/// One installed package found in an image or a root filesystem.
+public struct Package: Codable, Sendable, Hashable {
+  public var type: PackageType
+  public var name: String
+  public var version: String
+  /// The Package URL. OS packages get theirs after merge, once the distro is known.
+  public var purl: String
+  /// The source package name (dpkg `Source:`, apk origin `o:`, rpm SOURCERPM name).
+  public var sourceName: String?
+  /// The source package version, where it differs from `version` or is recorded.
+  public var sourceVersion: String?
+  public var architecture: String?
+  /// Licenses as the package database or metadata records them.
+  public var licenses: [String]
+  /// The database or metadata file the package was read from (absolute path in the image).
+  public var foundIn: String
+  /// Files the package database says the package owns (absolute paths), where listed.
+  public var files: [String]
+  /// Ecosystem extras: `groupId`, `epoch`, `release`, `goVersion`, `mainModule`…
+  public var metadata: [String: String]
+  /// The layer that introduced this package (set when layers are merged).
+  public var layer: LayerRef?
+
+  public init(type: PackageType, name: String, version: String, purl: String = "",
+              sourceName: String? = nil, sourceVersion: String? = nil,
+              architecture: String? = nil, licenses: [String] = [], foundIn: String,
+              files: [String] = [], metadata: [String: String] = [:], layer: LayerRef? = nil) {
+    self.type = type
+    self.name = name
+    self.version = version
+    self.purl = purl
+    self.sourceName = sourceName
+    self.sourceVersion = sourceVersion
+    self.architecture = architecture
+    self.licenses = licenses
+    self.foundIn = foundIn
+    self.files = files
+    self.metadata = metadata
+    self.layer = layer
+  }
+
+  /// Identity of a package within one image: the same type, name, version, arch and file.
+  public var identity: String {
+    "\(type.rawValue)|\(name)|\(version)|\(architecture ?? "")|\(foundIn)"
+  }
+}

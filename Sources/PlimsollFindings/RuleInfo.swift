@@ -1,0 +1,28 @@
+/// The documentation of one rule or check, listed by `plimsoll rules` from the same table the
+/// engine runs, so documentation cannot drift from behaviour.
+public struct RuleInfo: Codable, Sendable, Hashable {
+  /// Plimsoll's own id, e.g. `PLM-DF-001`.
+  public var id: String
+  /// Peer ids for the same check: hadolint `DL3007`, CIS `4.1`, Dockle `CIS-DI-0001`.
+  public var aliases: [String]
+  public var kind: FindingKind
+  public var severity: Severity
+  public var title: String
+  /// Why it matters.
+  public var rationale: String
+  /// How to fix it.
+  public var remediation: String
+  public var references: [String]
+
+  public init(id: String, aliases: [String] = [], kind: FindingKind, severity: Severity,
+              title: String, rationale: String, remediation: String, references: [String] = []) {
+    self.id = id
+    self.aliases = aliases
+    self.kind = kind
+    self.severity = severity
+    self.title = title
+    self.rationale = rationale
+    self.remediation = remediation
+    self.references = references
+  }
+}

@@ -1,0 +1,13 @@
+import ArgumentParser
+import PlimsollCore
+
+/// The `plimsoll` command line: parses options, calls PlimsollCore, prints.
+@main
+struct Plimsoll: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "plimsoll",
+    abstract: "Container security scanner and hardening auditor.",
+    version: "0.1.0",
+    subcommands: []
+  )
+}

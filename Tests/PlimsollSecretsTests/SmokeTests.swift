@@ -1,0 +1,6 @@
+import Testing
+@testable import PlimsollSecrets
+
+@Test func stageVersionIsPositive() {
+  #expect(SecretsStage.version > 0)
+}

@@ -1,0 +1,6 @@
+import Testing
+@testable import PlimsollVersions
+
+@Test func stageVersionIsPositive() {
+  #expect(VersionsStage.version > 0)
+}
