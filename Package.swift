@@ -65,6 +65,12 @@ let package = Package(
 
     .testTarget(name: "PlimsollVersionsTests", dependencies: ["PlimsollVersions"],
                 path: "Tests/PlimsollVersionsTests"),
+    .testTarget(name: "PlimsollSourceTests", dependencies: ["PlimsollSource"],
+                path: "Tests/PlimsollSourceTests"),
+    .testTarget(name: "PlimsollCatalogTests", dependencies: ["PlimsollCatalog"],
+                path: "Tests/PlimsollCatalogTests"),
+    .testTarget(name: "PlimsollReportTests", dependencies: ["PlimsollReport"],
+                path: "Tests/PlimsollReportTests"),
     .testTarget(name: "PlimsollIOTests", dependencies: ["PlimsollIO"],
                 path: "Tests/PlimsollIOTests"),
     .testTarget(name: "PlimsollRulesTests", dependencies: ["PlimsollRules"],

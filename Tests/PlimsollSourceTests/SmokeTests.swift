@@ -1,0 +1,6 @@
+import Testing
+@testable import PlimsollSource
+
+@Test func stageVersionIsPositive() {
+  #expect(SourceStage.version > 0)
+}
