@@ -63,21 +63,23 @@ let package = Package(
                                      .product(name: "ArgumentParser", package: "swift-argument-parser")],
                       path: "Sources/plimsoll"),
 
+    // Helpers shared by the test targets (temporary directories, running tools).
+    .target(name: "PlimsollTestSupport", path: "Tests/PlimsollTestSupport"),
     .testTarget(name: "PlimsollVersionsTests", dependencies: ["PlimsollVersions"],
                 path: "Tests/PlimsollVersionsTests"),
-    .testTarget(name: "PlimsollSourceTests", dependencies: ["PlimsollSource"],
+    .testTarget(name: "PlimsollSourceTests", dependencies: ["PlimsollSource", "PlimsollTestSupport"],
                 path: "Tests/PlimsollSourceTests"),
     .testTarget(name: "PlimsollCatalogTests", dependencies: ["PlimsollCatalog"],
                 path: "Tests/PlimsollCatalogTests"),
     .testTarget(name: "PlimsollReportTests", dependencies: ["PlimsollReport"],
                 path: "Tests/PlimsollReportTests"),
-    .testTarget(name: "PlimsollIOTests", dependencies: ["PlimsollIO"],
+    .testTarget(name: "PlimsollIOTests", dependencies: ["PlimsollIO", "PlimsollTestSupport"],
                 path: "Tests/PlimsollIOTests"),
     .testTarget(name: "PlimsollRulesTests", dependencies: ["PlimsollRules"],
                 path: "Tests/PlimsollRulesTests"),
     .testTarget(name: "PlimsollSecretsTests", dependencies: ["PlimsollSecrets"],
                 path: "Tests/PlimsollSecretsTests"),
-    .testTarget(name: "PlimsollCoreTests", dependencies: ["PlimsollCore"],
+    .testTarget(name: "PlimsollCoreTests", dependencies: ["PlimsollCore", "PlimsollTestSupport"],
                 path: "Tests/PlimsollCoreTests"),
   ]
 )

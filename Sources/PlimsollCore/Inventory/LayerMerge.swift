@@ -1,0 +1,99 @@
+import PlimsollCatalog
+import PlimsollFindings
+
+/// Applies layers in order — whiteouts, opaque directories, files replaced by upper layers —
+/// and attributes every surviving package to the layer that introduced it.
+struct LayerMerge {
+  /// The visible catalogued files, by path, with the index of the layer that wrote them.
+  private var visible: [String: (facts: FileFacts, layer: Int)] = [:]
+  /// For each package identity, the first layer of its latest unbroken run of visibility.
+  private var introducedAt: [String: Int] = [:]
+  private(set) var warnings: [ScanWarning] = []
+
+  /// Applies one layer on top of the ones before.
+  mutating func apply(_ facts: LayerFacts, index: Int) {
+    for directory in facts.opaqueDirectories {
+      let prefix = directory == "/" ? "/" : directory + "/"
+      visible = visible.filter { !$0.key.hasPrefix(prefix) }
+    }
+    for deleted in facts.whiteouts {
+      let prefix = deleted + "/"
+      visible = visible.filter { $0.key != deleted && !$0.key.hasPrefix(prefix) }
+    }
+    for file in facts.files {
+      visible[file.path + "\u{0}" + file.cataloger] = (file, index)
+    }
+    warnings += facts.warnings
+    let identities = Set(visible.values.flatMap { $0.facts.result.packages.map(\.identity) })
+    introducedAt = introducedAt.filter { identities.contains($0.key) }
+    for identity in identities where introducedAt[identity] == nil {
+      introducedAt[identity] = index
+    }
+  }
+
+  /// The merged result: packages with their layers and owned files, and the image's OS.
+  func result(layers: [LayerRef]) -> (packages: [Package], os: OSRelease?, warnings: [ScanWarning]) {
+    var packages: [Package] = []
+    var owned: [OwnedFiles] = []
+    var osCandidates: [(path: String, os: OSRelease)] = []
+    var fileWarnings: [ScanWarning] = []
+    for (_, entry) in visible.sorted(by: { $0.key < $1.key }) {
+      let result = entry.facts.result
+      owned += result.ownedFiles
+      if let os = result.osRelease { osCandidates.append((entry.facts.path, os)) }
+      fileWarnings += result.warnings
+      for var package in result.packages {
+        let index = introducedAt[package.identity] ?? entry.layer
+        package.layer = index < layers.count ? layers[index] : LayerRef(index: index, diffID: "")
+        packages.append(package)
+      }
+    }
+    if !owned.isEmpty {
+      var byKey: [String: [String]] = [:]
+      for list in owned {
+        byKey["\(list.type.rawValue)|\(list.packageName)|\(list.databaseDirectory)", default: []] +=
+          list.files
+      }
+      for index in packages.indices where packages[index].files.isEmpty {
+        let package = packages[index]
+        for directory in Self.ancestors(of: package.foundIn) {
+          if let files = byKey["\(package.type.rawValue)|\(package.name)|\(directory)"] {
+            packages[index].files = files
+            break
+          }
+        }
+      }
+    }
+    packages.sort {
+      ($0.type.rawValue, $0.name, $0.version, $0.foundIn) < ($1.type.rawValue, $1.name, $1.version, $1.foundIn)
+    }
+    return (packages, OSReleasePreference.pick(osCandidates), warnings + fileWarnings)
+  }
+
+  /// `/var/lib/dpkg/status` → `/var/lib/dpkg/status`, `/var/lib/dpkg`, `/var/lib`, `/var`.
+  static func ancestors(of path: String) -> [String] {
+    var out: [String] = []
+    var current = Substring(path)
+    while !current.isEmpty && current != "/" {
+      out.append(String(current))
+      guard let slash = current.lastIndex(of: "/") else { break }
+      current = current[..<slash]
+    }
+    return out
+  }
+}
+
+/// Chooses the OS of an image when several files describe it.
+enum OSReleasePreference {
+  /// Most authoritative first; anything else ranks after these.
+  static let order = ["/etc/os-release", "/usr/lib/os-release", "/etc/lsb-release",
+                      "/etc/alpine-release", "/etc/redhat-release", "/etc/centos-release",
+                      "/etc/system-release", "/etc/debian_version"]
+
+  static func pick(_ candidates: [(path: String, os: OSRelease)]) -> OSRelease? {
+    candidates.min { lhs, rhs in
+      (order.firstIndex(of: lhs.path) ?? order.count, lhs.path)
+        < (order.firstIndex(of: rhs.path) ?? order.count, rhs.path)
+    }?.os
+  }
+}
