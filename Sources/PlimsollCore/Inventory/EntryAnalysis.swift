@@ -18,12 +18,8 @@ struct EntryAnalysis {
         continue
       }
       if contents == nil { contents = try read(entry.size) }
+      // Recorded even when empty: a rewritten file must hide what a lower layer's copy said.
       let result = cataloger.catalog(CatalogFile(entry: entry, contents: contents ?? []))
-      if result.packages.isEmpty && result.ownedFiles.isEmpty && result.osRelease == nil
-        && result.warnings.isEmpty
-      {
-        continue
-      }
       facts.files.append(FileFacts(path: entry.path, cataloger: cataloger.name, result: result))
     }
   }

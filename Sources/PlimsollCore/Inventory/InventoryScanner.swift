@@ -32,16 +32,28 @@ public struct InventoryScanner: Sendable {
 
   /// Scans an artifact. Throws `InputError` for unusable input (naming the layer or file).
   public func inventory(of artifact: Artifact) async throws -> Inventory {
+    try await scan(artifact).inventory
+  }
+
+  /// Scans an artifact and says how much work it took (layers walked vs. read from cache).
+  public func scan(_ artifact: Artifact) async throws -> (inventory: Inventory, statistics: ScanStatistics) {
+    var statistics = ScanStatistics()
     let layerRefs = artifact.layers.map {
       LayerRef(index: $0.index, diffID: $0.diffID.description, createdBy: $0.createdBy)
     }
     var merge = LayerMerge()
     var cacheWarnings: [ScanWarning] = []
     if let root = artifact.rootDirectory {
-      merge.apply(try RootFSWalker(analyzers: analyzers).walk(root: root), index: 0)
+      let facts = try RootFSWalker(analyzers: analyzers).walk(root: root)
+      statistics.entries = facts.entryCount
+      merge.apply(facts, index: 0)
     } else {
-      let all = try await layerFacts(artifact.layers, warnings: &cacheWarnings)
-      for (index, facts) in all.enumerated() { merge.apply(facts, index: index) }
+      let all = try await layerFacts(artifact.layers, warnings: &cacheWarnings,
+                                     statistics: &statistics)
+      for (index, facts) in all.enumerated() {
+        statistics.entries += facts.entryCount
+        merge.apply(facts, index: index)
+      }
     }
     let merged = merge.result(layers: layerRefs)
 
@@ -55,13 +67,14 @@ public struct InventoryScanner: Sendable {
         LayerSummary(index: $0.index, diffID: $0.diffID.description, digest: $0.digest.description,
                      mediaType: $0.mediaType, size: $0.size, createdBy: $0.createdBy)
       })
-    return Inventory(target: target, os: merged.os, packages: packages,
-                     warnings: merged.warnings + cacheWarnings)
+    let inventory = Inventory(target: target, os: merged.os, packages: packages,
+                              warnings: merged.warnings + cacheWarnings)
+    return (inventory, statistics)
   }
 
   /// Facts of every layer, in order: from the cache where possible, else walked in parallel.
-  func layerFacts(_ layers: [LayerDescriptor], warnings: inout [ScanWarning]) async throws
-    -> [LayerFacts]
+  func layerFacts(_ layers: [LayerDescriptor], warnings: inout [ScanWarning],
+                  statistics: inout ScanStatistics) async throws -> [LayerFacts]
   {
     let cache = options.cacheDirectory.map { FactsCache(directory: $0) }
     let version = analyzers.version
@@ -74,6 +87,8 @@ public struct InventoryScanner: Sendable {
         missing.append(layer)
       }
     }
+    statistics.layersFromCache = layers.count - missing.count
+    statistics.layersWalked = missing.count
     let walker = LayerWalker(analyzers: analyzers, limits: options.limits)
     try await withThrowingTaskGroup(of: (Int, LayerFacts).self) { group in
       var next = 0
@@ -97,4 +112,16 @@ public struct InventoryScanner: Sendable {
     }
     return results.enumerated().map { $0.element ?? LayerFacts(diffID: layers[$0.offset].diffID.description) }
   }
+}
+
+/// How much work a scan did.
+public struct ScanStatistics: Sendable, Codable {
+  /// Layers streamed and analysed.
+  public var layersWalked = 0
+  /// Layers whose facts came from the cache.
+  public var layersFromCache = 0
+  /// Tar entries (or directory entries) seen.
+  public var entries = 0
+
+  public init() {}
 }

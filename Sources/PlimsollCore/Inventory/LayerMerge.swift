@@ -4,8 +4,9 @@ import PlimsollFindings
 /// Applies layers in order — whiteouts, opaque directories, files replaced by upper layers —
 /// and attributes every surviving package to the layer that introduced it.
 struct LayerMerge {
-  /// The visible catalogued files, by path, with the index of the layer that wrote them.
-  private var visible: [String: (facts: FileFacts, layer: Int)] = [:]
+  /// The visible catalogued files by path (one entry per cataloger that read the file), with
+  /// the index of the layer that wrote them.
+  private var visible: [String: [(facts: FileFacts, layer: Int)]] = [:]
   /// For each package identity, the first layer of its latest unbroken run of visibility.
   private var introducedAt: [String: Int] = [:]
   private(set) var warnings: [ScanWarning] = []
@@ -20,11 +21,13 @@ struct LayerMerge {
       let prefix = deleted + "/"
       visible = visible.filter { $0.key != deleted && !$0.key.hasPrefix(prefix) }
     }
-    for file in facts.files {
-      visible[file.path + "\u{0}" + file.cataloger] = (file, index)
+    let written = Dictionary(grouping: facts.files, by: \.path)
+    for (path, files) in written {
+      visible[path] = files.map { ($0, index) }
     }
     warnings += facts.warnings
-    let identities = Set(visible.values.flatMap { $0.facts.result.packages.map(\.identity) })
+    let identities = Set(
+      visible.values.joined().flatMap { $0.facts.result.packages.map(\.identity) })
     introducedAt = introducedAt.filter { identities.contains($0.key) }
     for identity in identities where introducedAt[identity] == nil {
       introducedAt[identity] = index
@@ -32,20 +35,23 @@ struct LayerMerge {
   }
 
   /// The merged result: packages with their layers and owned files, and the image's OS.
-  func result(layers: [LayerRef]) -> (packages: [Package], os: OSRelease?, warnings: [ScanWarning]) {
+  func result(layers: [LayerRef]) -> (packages: [Package], os: OSRelease?, warnings: [ScanWarning])
+  {
     var packages: [Package] = []
     var owned: [OwnedFiles] = []
     var osCandidates: [(path: String, os: OSRelease)] = []
     var fileWarnings: [ScanWarning] = []
-    for (_, entry) in visible.sorted(by: { $0.key < $1.key }) {
-      let result = entry.facts.result
-      owned += result.ownedFiles
-      if let os = result.osRelease { osCandidates.append((entry.facts.path, os)) }
-      fileWarnings += result.warnings
-      for var package in result.packages {
-        let index = introducedAt[package.identity] ?? entry.layer
-        package.layer = index < layers.count ? layers[index] : LayerRef(index: index, diffID: "")
-        packages.append(package)
+    for (_, entries) in visible.sorted(by: { $0.key < $1.key }) {
+      for entry in entries {
+        let result = entry.facts.result
+        owned += result.ownedFiles
+        if let os = result.osRelease { osCandidates.append((entry.facts.path, os)) }
+        fileWarnings += result.warnings
+        for var package in result.packages {
+          let index = introducedAt[package.identity] ?? entry.layer
+          package.layer = index < layers.count ? layers[index] : LayerRef(index: index, diffID: "")
+          packages.append(package)
+        }
       }
     }
     if !owned.isEmpty {
@@ -65,7 +71,9 @@ struct LayerMerge {
       }
     }
     packages.sort {
-      ($0.type.rawValue, $0.name, $0.version, $0.foundIn) < ($1.type.rawValue, $1.name, $1.version, $1.foundIn)
+      ($0.type.rawValue, $0.name, $0.version, $0.foundIn) < (
+        $1.type.rawValue, $1.name, $1.version, $1.foundIn
+      )
     }
     return (packages, OSReleasePreference.pick(osCandidates), warnings + fileWarnings)
   }
@@ -86,9 +94,11 @@ struct LayerMerge {
 /// Chooses the OS of an image when several files describe it.
 enum OSReleasePreference {
   /// Most authoritative first; anything else ranks after these.
-  static let order = ["/etc/os-release", "/usr/lib/os-release", "/etc/lsb-release",
-                      "/etc/alpine-release", "/etc/redhat-release", "/etc/centos-release",
-                      "/etc/system-release", "/etc/debian_version"]
+  static let order = [
+    "/etc/os-release", "/usr/lib/os-release", "/etc/lsb-release",
+    "/etc/alpine-release", "/etc/redhat-release", "/etc/centos-release",
+    "/etc/system-release", "/etc/debian_version",
+  ]
 
   static func pick(_ candidates: [(path: String, os: OSRelease)]) -> OSRelease? {
     candidates.min { lhs, rhs in
