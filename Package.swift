@@ -41,6 +41,12 @@ let package = Package(
                            .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             path: "Sources/PlimsollCatalog"),
+    // Advisories: the local advisory database and importers of upstream feeds.
+    .target(name: "PlimsollAdvisories",
+            dependencies: ["PlimsollIO", "PlimsollFindings",
+                           .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "Yams", package: "Yams")],
+            path: "Sources/PlimsollAdvisories"),
     // Rules: misconfiguration checks (Dockerfile, Compose, Kubernetes, image config).
     .target(name: "PlimsollRules",
             dependencies: ["PlimsollFindings", .product(name: "Yams", package: "Yams")],
@@ -56,7 +62,8 @@ let package = Package(
     // Core: wires the stages into scans.
     .target(name: "PlimsollCore",
             dependencies: ["PlimsollFindings", "PlimsollVersions", "PlimsollIO", "PlimsollSource",
-                           "PlimsollCatalog", "PlimsollRules", "PlimsollSecrets", "PlimsollReport"],
+                           "PlimsollCatalog", "PlimsollRules", "PlimsollSecrets", "PlimsollReport",
+                           "PlimsollAdvisories"],
             path: "Sources/PlimsollCore"),
     .executableTarget(name: "plimsoll",
                       dependencies: ["PlimsollCore",
@@ -73,6 +80,8 @@ let package = Package(
                 path: "Tests/PlimsollCatalogTests"),
     .testTarget(name: "PlimsollReportTests", dependencies: ["PlimsollReport"],
                 path: "Tests/PlimsollReportTests"),
+    .testTarget(name: "PlimsollAdvisoriesTests", dependencies: ["PlimsollAdvisories", "PlimsollTestSupport"],
+                path: "Tests/PlimsollAdvisoriesTests"),
     .testTarget(name: "PlimsollIOTests", dependencies: ["PlimsollIO", "PlimsollTestSupport"],
                 path: "Tests/PlimsollIOTests"),
     .testTarget(name: "PlimsollRulesTests", dependencies: ["PlimsollRules"],

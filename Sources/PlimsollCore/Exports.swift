@@ -1,4 +1,5 @@
 // PlimsollCore re-exports every stage so that a client imports one module.
+@_exported import PlimsollAdvisories
 @_exported import PlimsollCatalog
 @_exported import PlimsollFindings
 @_exported import PlimsollIO
