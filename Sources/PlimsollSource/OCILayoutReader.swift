@@ -21,13 +21,19 @@ struct OCILayoutReader {
       }
     }
     var candidates: [(Descriptor, ImageManifest, Digest)] = []
+    var rootTags: [Digest: String] = [:]
     for root in roots {
+      let before = candidates.count
       try collect(root, depth: 0, into: &candidates)
+      if let refName = root.annotations?["org.opencontainers.image.ref.name"] {
+        for candidate in candidates[before...] { rootTags[candidate.2] = refName }
+      }
     }
     guard !candidates.isEmpty else { throw InputError(name, "index.json lists no image manifest") }
     let chosen = try choose(candidates, platform: platform)
+    let chosenTag = tag ?? rootTags[chosen.2]
     return try build(manifestDescriptor: chosen.0, manifest: chosen.1, manifestDigest: chosen.2,
-                     tags: tag.map { [$0] } ?? [], kind: kind)
+                     tags: chosenTag.map { [$0] } ?? [], kind: kind)
   }
 
   /// Walks nested indexes down to image manifests.
