@@ -150,3 +150,47 @@ func toyScanner(cache: URL? = nil) -> InventoryScanner {
     #expect(inventory.packages.first?.layer?.index == 0)
   }
 }
+
+/// A file analyzer for tests: every line containing `TOKEN=` is a finding.
+struct ToyTokenAnalyzer: FileAnalyzer {
+  var name: String { "toy-token" }
+  var version: String { "1" }
+  var maxFileSize: Int64 { 1 << 20 }
+  func wants(_ entry: EntryInfo) -> Bool { true }
+  func analyze(_ file: CatalogFile) -> [Finding] {
+    String(decoding: file.contents, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+      .enumerated().filter { $0.element.contains("TOKEN=") }.map { line in
+        Finding(kind: .secret, id: "toy-token", title: "token", severity: .high, status: .fail,
+                location: Location(path: file.path, startLine: line.offset + 1))
+      }
+  }
+}
+
+@Suite struct LayeredFindingTests {
+  @Test func aFileDeletedByALaterLayerIsStillReportedWithBothLayers() async throws {
+    let scratch = try Scratch()
+    try scratch.write("l0/app/.env", "A=1\nTOKEN=abc\n")
+    try scratch.write("l0/app/kept", "TOKEN=kept\n")
+    try scratch.write("l1/app/.wh..env", "")
+    try scratch.write("l2/app/kept", "nothing now\n")
+    var builder = ImageBuilder(scratch: scratch)
+    builder.layers = [.init(directory: "l0", createdBy: "COPY . /app"),
+                      .init(directory: "l1", createdBy: "RUN rm /app/.env"),
+                      .init(directory: "l2", createdBy: "COPY kept /app/kept")]
+    let scanner = InventoryScanner(
+      analyzers: AnalyzerSet(catalogers: [], fileAnalyzers: [ToyTokenAnalyzer()]),
+      options: ScanOptions(cacheDirectory: scratch.url.appendingPathComponent("cache")))
+    let artifact = try SourceResolver.resolve(try builder.writeOCILayout("oci"))
+    for _ in 0..<2 {  // the second run reads the facts from the cache
+      let findings = try await scanner.scan(artifact).findings.sorted { $0.location?.path ?? "" < $1.location?.path ?? "" }
+      #expect(findings.count == 2)
+      #expect(findings[0].location?.path == "/app/.env")
+      #expect(findings[0].location?.startLine == 2)
+      #expect(findings[0].properties["removedInLayer"] == "1")
+      #expect(findings[0].location?.createdBy == "COPY . /app")
+      #expect(findings[0].description?.hasPrefix("Deleted or replaced in layer 1") == true)
+      #expect(findings[1].location?.path == "/app/kept")
+      #expect(findings[1].properties["removedInLayer"] == "2")
+    }
+  }
+}

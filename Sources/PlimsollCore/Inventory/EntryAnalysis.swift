@@ -22,5 +22,17 @@ struct EntryAnalysis {
       let result = cataloger.catalog(CatalogFile(entry: entry, contents: contents ?? []))
       facts.files.append(FileFacts(path: entry.path, cataloger: cataloger.name, result: result))
     }
+    if !analyzers.fileAnalyzers.isEmpty { facts.regularFiles.append(entry.path) }
+    for analyzer in analyzers.fileAnalyzers where analyzer.wants(entry) {
+      guard entry.size <= analyzer.maxFileSize else {
+        facts.warnings.append(ScanWarning(
+          input: entry.path,
+          message: "not searched by \(analyzer.name): \(entry.size) bytes exceeds the "
+            + "\(analyzer.maxFileSize)-byte limit"))
+        continue
+      }
+      if contents == nil { contents = try read(entry.size) }
+      facts.findings += analyzer.analyze(CatalogFile(entry: entry, contents: contents ?? []))
+    }
   }
 }

@@ -35,8 +35,9 @@ public struct InventoryScanner: Sendable {
     try await scan(artifact).inventory
   }
 
-  /// Scans an artifact and says how much work it took (layers walked vs. read from cache).
-  public func scan(_ artifact: Artifact) async throws -> (inventory: Inventory, statistics: ScanStatistics) {
+  /// Scans an artifact: its inventory, the file analyzers' findings (with the layer that holds
+  /// each, even if a later layer deleted the file), and how much work it took.
+  public func scan(_ artifact: Artifact) async throws -> ScanResult {
     var statistics = ScanStatistics()
     let layerRefs = artifact.layers.map {
       LayerRef(index: $0.index, diffID: $0.diffID.description, createdBy: $0.createdBy)
@@ -69,7 +70,8 @@ public struct InventoryScanner: Sendable {
       })
     let inventory = Inventory(target: target, os: merged.os, packages: packages,
                               warnings: merged.warnings + cacheWarnings)
-    return (inventory, statistics)
+    return ScanResult(inventory: inventory, findings: merge.layeredFindings(layers: layerRefs),
+                      statistics: statistics)
   }
 
   /// Facts of every layer, in order: from the cache where possible, else walked in parallel.
@@ -112,6 +114,14 @@ public struct InventoryScanner: Sendable {
     }
     return results.enumerated().map { $0.element ?? LayerFacts(diffID: layers[$0.offset].diffID.description) }
   }
+}
+
+/// What one scan of an artifact produced.
+public struct ScanResult: Sendable {
+  public var inventory: Inventory
+  /// Findings of the file analyzers (secrets), located by layer.
+  public var findings: [Finding]
+  public var statistics: ScanStatistics
 }
 
 /// How much work a scan did.

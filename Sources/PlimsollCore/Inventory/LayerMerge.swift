@@ -10,9 +10,22 @@ struct LayerMerge {
   /// For each package identity, the first layer of its latest unbroken run of visibility.
   private var introducedAt: [String: Int] = [:]
   private(set) var warnings: [ScanWarning] = []
+  /// File-analyzer findings of every layer, with the layer that removed or replaced the file.
+  private var findings: [(finding: Finding, layer: Int, removedBy: Int?)] = []
 
   /// Applies one layer on top of the ones before.
   mutating func apply(_ facts: LayerFacts, index: Int) {
+    if !findings.isEmpty {
+      let rewritten = Set(facts.regularFiles)
+      for position in findings.indices where findings[position].removedBy == nil {
+        let path = findings[position].finding.location?.path ?? ""
+        let removed = rewritten.contains(path)
+          || facts.whiteouts.contains { path == $0 || path.hasPrefix($0 + "/") }
+          || facts.opaqueDirectories.contains { path.hasPrefix($0 == "/" ? "/" : $0 + "/") }
+        if removed { findings[position].removedBy = index }
+      }
+    }
+    findings += facts.findings.map { ($0, index, nil) }
     for directory in facts.opaqueDirectories {
       let prefix = directory == "/" ? "/" : directory + "/"
       visible = visible.filter { !$0.key.hasPrefix(prefix) }
@@ -76,6 +89,26 @@ struct LayerMerge {
       )
     }
     return (packages, OSReleasePreference.pick(osCandidates), warnings + fileWarnings)
+  }
+
+  /// File-analyzer findings with their layer; a file that a later layer deleted or replaced is
+  /// reported as still shipped in the lower layer.
+  func layeredFindings(layers: [LayerRef]) -> [Finding] {
+    findings.map { entry in
+      var finding = entry.finding
+      let layer = entry.layer < layers.count ? layers[entry.layer] : nil
+      var location = finding.location ?? Location(path: "")
+      location.layerDigest = layer?.diffID
+      location.createdBy = layer?.createdBy
+      finding.location = location
+      finding.properties["layerIndex"] = String(entry.layer)
+      if let removedBy = entry.removedBy {
+        finding.properties["removedInLayer"] = String(removedBy)
+        finding.description = "Deleted or replaced in layer \(removedBy), but still in the image "
+          + "in layer \(entry.layer)." + (finding.description.map { " " + $0 } ?? "")
+      }
+      return finding
+    }
   }
 
   /// `/var/lib/dpkg/status` → `/var/lib/dpkg/status`, `/var/lib/dpkg`, `/var/lib`, `/var`.
