@@ -47,6 +47,10 @@ let package = Package(
                            .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "Yams", package: "Yams")],
             path: "Sources/PlimsollAdvisories"),
+    // Match: joins an inventory against the advisory database.
+    .target(name: "PlimsollMatch",
+            dependencies: ["PlimsollAdvisories", "PlimsollCatalog", "PlimsollVersions", "PlimsollFindings"],
+            path: "Sources/PlimsollMatch"),
     // Rules: misconfiguration checks (Dockerfile, Compose, Kubernetes, image config).
     .target(name: "PlimsollRules",
             dependencies: ["PlimsollFindings", .product(name: "Yams", package: "Yams")],
@@ -63,7 +67,7 @@ let package = Package(
     .target(name: "PlimsollCore",
             dependencies: ["PlimsollFindings", "PlimsollVersions", "PlimsollIO", "PlimsollSource",
                            "PlimsollCatalog", "PlimsollRules", "PlimsollSecrets", "PlimsollReport",
-                           "PlimsollAdvisories"],
+                           "PlimsollAdvisories", "PlimsollMatch"],
             path: "Sources/PlimsollCore"),
     .executableTarget(name: "plimsoll",
                       dependencies: ["PlimsollCore",
@@ -82,6 +86,8 @@ let package = Package(
                 path: "Tests/PlimsollReportTests"),
     .testTarget(name: "PlimsollAdvisoriesTests", dependencies: ["PlimsollAdvisories", "PlimsollTestSupport"],
                 path: "Tests/PlimsollAdvisoriesTests"),
+    .testTarget(name: "PlimsollMatchTests", dependencies: ["PlimsollMatch", "PlimsollTestSupport"],
+                path: "Tests/PlimsollMatchTests"),
     .testTarget(name: "PlimsollIOTests", dependencies: ["PlimsollIO", "PlimsollTestSupport"],
                 path: "Tests/PlimsollIOTests"),
     .testTarget(name: "PlimsollRulesTests", dependencies: ["PlimsollRules"],

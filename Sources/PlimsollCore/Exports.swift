@@ -3,6 +3,7 @@
 @_exported import PlimsollCatalog
 @_exported import PlimsollFindings
 @_exported import PlimsollIO
+@_exported import PlimsollMatch
 @_exported import PlimsollReport
 @_exported import PlimsollRules
 @_exported import PlimsollSecrets
