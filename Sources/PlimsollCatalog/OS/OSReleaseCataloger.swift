@@ -17,6 +17,9 @@ public struct OSReleaseCataloger: Cataloger {
 
   public func catalog(_ file: CatalogFile) -> CatalogResult {
     guard let source = OSReleaseSource(path: file.path) else { return CatalogResult() }
+    // An empty entry is what a symbolic link (`/etc/os-release -> ../usr/lib/os-release`)
+    // looks like to a cataloger; its target is read on its own, so this is not a problem.
+    if file.contents.isEmpty { return CatalogResult() }
     var warnings: [ScanWarning] = []
     let release: OSRelease?
     switch source {

@@ -70,7 +70,13 @@ import Testing
     #expect(result.osRelease?.codename == "xenial")
   }
 
-  @Test func emptyFileWarns() {
+  @Test func zeroByteFileIsSilentlyEmpty() {
+    let result = release("", at: "/etc/os-release")
+    #expect(result.osRelease == nil)
+    #expect(result.warnings.isEmpty)
+  }
+
+  @Test func commentOnlyFileWarns() {
     let result = release("\n# only a comment\n", at: "/usr/lib/os-release")
     #expect(result.osRelease == nil)
     #expect(result.warnings.count == 1)
