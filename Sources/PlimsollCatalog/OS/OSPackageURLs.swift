@@ -4,9 +4,10 @@
 /// packages leave `purl` empty; the merge calls `assign` with the picked `OSRelease`.
 ///
 /// - deb: `pkg:deb/<id>/<name>@<version>?arch=<arch>&distro=<id>-<version_id>`, plus
-///   `upstream=<source>` (and `@<source version>` when that differs) when the source package
-///   name differs from the binary name.
-/// - rpm: `pkg:rpm/<id>/<name>@<version>-<release>?arch=<arch>&epoch=<epoch>&distro=<id>-<version_id>`.
+///   `upstream=<source>` when the source package name differs from the binary name and
+///   `upstream=<source>@<source version>` when the source version differs (as syft writes it).
+/// - rpm: `pkg:rpm/<id>/<name>@<version>-<release>?arch=<arch>&epoch=<epoch>&distro=<id>-<version_id>`,
+///   plus `upstream=<source rpm file name>` where the header records one (as syft writes it).
 /// - apk: `pkg:apk/<id>/<name>@<version>?arch=<arch>&distro=<id>-<version_id>`, plus
 ///   `upstream=<origin>` when the origin differs from the name.
 ///
@@ -34,6 +35,7 @@ public enum OSPackageURLs {
         qualifiers["epoch"] = epoch
         if version.hasPrefix(epoch + ":") { version.removeFirst(epoch.count + 1) }
       }
+      if let sourceRPM = package.metadata["sourceRpm"], !sourceRPM.isEmpty { qualifiers["upstream"] = sourceRPM }
       return PackageURL(type: "rpm", namespace: os?.id, name: package.name, version: version,
                         qualifiers: qualifiers)
     default:
@@ -59,11 +61,13 @@ public enum OSPackageURLs {
     return nil
   }
 
+  /// `<source>` when the source name differs, `<source>@<source version>` when the source
+  /// version differs (a binNMU such as bash `5.2.15-2+b8` built from bash `5.2.15-2`).
   static func upstreamQualifier(_ package: Package) -> String? {
-    guard let source = package.sourceName, !source.isEmpty, source != package.name else { return nil }
-    if let sourceVersion = package.sourceVersion, !sourceVersion.isEmpty, sourceVersion != package.version {
-      return source + "@" + sourceVersion
-    }
-    return source
+    guard let source = package.sourceName, !source.isEmpty else { return nil }
+    let sourceVersion = package.sourceVersion ?? package.version
+    let versionDiffers = !sourceVersion.isEmpty && sourceVersion != package.version
+    if versionDiffers { return source + "@" + sourceVersion }
+    return source != package.name ? source : nil
   }
 }

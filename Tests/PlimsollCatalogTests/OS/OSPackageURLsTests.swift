@@ -12,10 +12,17 @@ import Testing
   }
 
   @Test func debWithOwnSourceHasNoUpstream() {
+    let adduser = Package(type: .deb, name: "adduser", version: "3.134", sourceName: "adduser",
+                          sourceVersion: "3.134", architecture: "all", foundIn: "/var/lib/dpkg/status")
+    #expect(OSPackageURLs.purl(for: adduser, os: debian)?.description
+            == "pkg:deb/debian/adduser@3.134?arch=all&distro=debian-12")
+  }
+
+  @Test func debBinNMUNamesTheSourceVersion() {
     let bash = Package(type: .deb, name: "bash", version: "5.2.15-2+b7", sourceName: "bash",
                        sourceVersion: "5.2.15-2", architecture: "amd64", foundIn: "/var/lib/dpkg/status")
     #expect(OSPackageURLs.purl(for: bash, os: debian)?.description
-            == "pkg:deb/debian/bash@5.2.15-2%2Bb7?arch=amd64&distro=debian-12")
+            == "pkg:deb/debian/bash@5.2.15-2%2Bb7?arch=amd64&distro=debian-12&upstream=bash%405.2.15-2")
   }
 
   @Test func debSourceVersionDifferingIsNamed() {
@@ -28,9 +35,9 @@ import Testing
   @Test func rpmSplitsEpochIntoItsQualifier() {
     let package = Package(type: .rpm, name: "openssl-libs", version: "1:3.0.7-25.el9", sourceName: "openssl",
                           architecture: "x86_64", foundIn: "/var/lib/rpm/rpmdb.sqlite",
-                          metadata: ["epoch": "1", "release": "25.el9"])
+                          metadata: ["epoch": "1", "release": "25.el9", "sourceRpm": "openssl-3.0.7-25.el9.src.rpm"])
     #expect(OSPackageURLs.purl(for: package, os: OSRelease(id: "rhel", versionID: "9.3"))?.description
-            == "pkg:rpm/rhel/openssl-libs@3.0.7-25.el9?arch=x86_64&distro=rhel-9.3&epoch=1")
+            == "pkg:rpm/rhel/openssl-libs@3.0.7-25.el9?arch=x86_64&distro=rhel-9.3&epoch=1&upstream=openssl-3.0.7-25.el9.src.rpm")
     let noEpoch = Package(type: .rpm, name: "bash", version: "5.1.8-6.el9", architecture: "x86_64",
                           foundIn: "/var/lib/rpm/rpmdb.sqlite", metadata: ["release": "6.el9"])
     #expect(OSPackageURLs.purl(for: noEpoch, os: nil)?.description == "pkg:rpm/bash@5.1.8-6.el9?arch=x86_64")
