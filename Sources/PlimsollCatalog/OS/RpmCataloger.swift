@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import PlimsollFindings
 
 /// Finds rpm packages in the SQLite rpm database (`rpmdb.sqlite`, rpm 4.16 and later).
@@ -65,32 +66,28 @@ public struct RpmCataloger: Cataloger {
     return result
   }
 
+  /// Why an rpm SQLite database could not be opened.
+  struct DeserializeError: Error, CustomStringConvertible {
+    var code: Int32
+    var description: String { "SQLite could not load the database (result code \(code))" }
+  }
+
   /// The `(hnum, blob)` rows of the `Packages` table, in `hnum` order.
   ///
-  /// SQLite opens files, not buffers, so the bytes are written to a private temporary directory
-  /// that is removed before returning.
+  /// The bytes are loaded into an in-memory SQLite database (`sqlite3_deserialize`, read-only),
+  /// so nothing is written to disk. rpm leaves its database in WAL mode; the copy's header is
+  /// switched to rollback-journal mode first, since an in-memory database has no WAL file (rpm
+  /// checkpoints the log into the main file when it closes the database).
   static func headerBlobs(_ bytes: [UInt8], path: String) -> (rows: [(rowID: Int64, blob: [UInt8])], warnings: [ScanWarning]) {
-    var warnings: [ScanWarning] = []
-    let fileManager = FileManager.default
-    let directory = fileManager.temporaryDirectory
-      .appendingPathComponent("plimsoll-rpmdb-\(UUID().uuidString)", isDirectory: true)
-    defer { try? fileManager.removeItem(at: directory) }
-    let databaseURL = directory.appendingPathComponent("rpmdb.sqlite")
-    do {
-      try fileManager.createDirectory(at: directory, withIntermediateDirectories: false,
-                                      attributes: [.posixPermissions: 0o700])
-      try Data(bytes).write(to: databaseURL)
-    } catch {
-      warnings.append(ScanWarning(input: path, message: "could not stage the rpm database for reading: \(error)"))
-      return ([], warnings)
-    }
+    typealias Rows = [(rowID: Int64, blob: [UInt8])]
     do {
       var configuration = Configuration()
       configuration.label = "rpmdb"
-      let queue = try DatabaseQueue(path: databaseURL.path, configuration: configuration)
+      let queue = try DatabaseQueue(configuration: configuration)
       defer { try? queue.close() }
-      let read = try queue.read { db -> (rows: [(rowID: Int64, blob: [UInt8])], warnings: [ScanWarning]) in
-        var rows: [(rowID: Int64, blob: [UInt8])] = []
+      return try queue.inDatabase { db -> (rows: Rows, warnings: [ScanWarning]) in
+        if !bytes.isEmpty { try deserialize(bytes, into: db) }
+        var rows: Rows = []
         var warnings: [ScanWarning] = []
         guard try db.tableExists("Packages") else {
           warnings.append(ScanWarning(input: path, message: "rpm SQLite database has no Packages table; no packages read"))
@@ -111,11 +108,29 @@ public struct RpmCataloger: Cataloger {
         }
         return (rows, warnings)
       }
-      return (read.rows, warnings + read.warnings)
     } catch {
-      warnings.append(ScanWarning(input: path, message: "unreadable rpm SQLite database: \(error)"))
-      return ([], warnings)
+      return ([], [ScanWarning(input: path, message: "unreadable rpm SQLite database: \(error)")])
     }
+  }
+
+  /// Loads `bytes` as the `main` database of `db`, read-only, in SQLite-owned memory.
+  static func deserialize(_ bytes: [UInt8], into db: Database) throws {
+    let size = bytes.count
+    guard let buffer = sqlite3_malloc64(sqlite3_uint64(size)) else { throw DeserializeError(code: SQLITE_NOMEM) }
+    bytes.withUnsafeBytes { source in
+      if let base = source.baseAddress { buffer.copyMemory(from: base, byteCount: size) }
+    }
+    // Bytes 18 and 19 of the header are the write and read format versions: 2 means WAL.
+    if size >= 20 {
+      let header = buffer.assumingMemoryBound(to: UInt8.self)
+      if header[18] == 2 { header[18] = 1 }
+      if header[19] == 2 { header[19] = 1 }
+    }
+    let flags = UInt32(SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_READONLY)
+    // With FREEONCLOSE, SQLite owns the buffer from here on, also when the call fails.
+    let code = sqlite3_deserialize(db.sqliteConnection, "main", buffer.assumingMemoryBound(to: UInt8.self),
+                                   sqlite3_int64(size), sqlite3_int64(size), flags)
+    guard code == SQLITE_OK else { throw DeserializeError(code: code) }
   }
 
   /// Builds a package from one header blob; nil for the `gpg-pubkey` pseudo-packages that

@@ -119,6 +119,18 @@ struct RpmHeaderBuilder {
     try checkAgainstOracle(directory: directory)
   }
 
+  @Test func walModeDatabaseIsReadInMemory() throws {
+    var bytes = try OSFixtures.bytes("rpm/unit/rpmdb.sqlite")
+    #expect(bytes.starts(with: Array("SQLite format 3\u{0}".utf8)))
+    // rpm leaves its database in WAL mode (header bytes 18 and 19 set to 2).
+    bytes[18] = 2
+    bytes[19] = 2
+    let result = cataloger.catalog(CatalogFile(entry: EntryInfo(path: path, size: Int64(bytes.count), mode: 0o644),
+                                               contents: bytes))
+    #expect(result.warnings.isEmpty, "\(result.warnings)")
+    #expect(result.packages.count == 4)
+  }
+
   @Test func packageFieldsFromTheFixture() throws {
     let result = cataloger.catalog(try OSFixtures.file("rpm/unit/rpmdb.sqlite", at: "/usr/lib/sysimage/rpm/rpmdb.sqlite"))
     let byName = Dictionary(result.packages.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
