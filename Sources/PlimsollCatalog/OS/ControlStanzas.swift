@@ -26,15 +26,17 @@ enum ControlStanzas {
     var current: ControlStanza?
     for line in TextLines(bytes) {
       let text = line.text
-      if text.trimmedBlanks.isEmpty {
+      let utf8 = text.utf8
+      if utf8.allSatisfy({ $0 == 32 || $0 == 9 }) {
         if let finished = current { stanzas.append(finished) }
         current = nil
         continue
       }
       var stanza = current ?? ControlStanza(firstLine: line.number)
       defer { current = stanza }
-      if text.hasPrefix("#") { continue }
-      if text.first == " " || text.first == "\t" {
+      let first = utf8.first
+      if first == UInt8(ascii: "#") { continue }
+      if first == 32 || first == 9 {
         guard !stanza.fields.isEmpty else {
           if stanza.problem == nil {
             stanza.problem = (line.number, "continuation line with no field before it")
@@ -42,16 +44,17 @@ enum ControlStanzas {
           continue
         }
         let lastIndex = stanza.fields.count - 1
-        stanza.fields[lastIndex].value += "\n" + String(text.dropFirst())
+        stanza.fields[lastIndex].value += "\n"
+        stanza.fields[lastIndex].value += text[utf8.index(after: utf8.startIndex)...]
         continue
       }
-      guard let colon = text.firstIndex(of: ":"), isFieldName(text[..<colon]) else {
+      guard let colon = utf8.firstIndex(of: UInt8(ascii: ":")), isFieldName(text[..<colon]) else {
         if stanza.problem == nil {
           stanza.problem = (line.number, "not a 'Field: value' line")
         }
         continue
       }
-      let value = text[text.index(after: colon)...].trimmedBlanks
+      let value = text[utf8.index(after: colon)...].trimmedBlanks
       stanza.fields.append((String(text[..<colon]), String(value), line.number))
     }
     if let finished = current { stanzas.append(finished) }

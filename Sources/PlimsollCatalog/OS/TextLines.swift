@@ -43,10 +43,12 @@ struct TextLines: Sequence {
 extension Substring {
   /// The text with leading and trailing spaces and tabs removed.
   var trimmedBlanks: Substring {
-    var out = self
-    while let first = out.first, first == " " || first == "\t" { out = out.dropFirst() }
-    while let last = out.last, last == " " || last == "\t" { out = out.dropLast() }
-    return out
+    let bytes = utf8
+    guard let start = bytes.firstIndex(where: { $0 != 32 && $0 != 9 }),
+      let last = bytes.lastIndex(where: { $0 != 32 && $0 != 9 })
+    else { return self[endIndex...] }
+    // The byte after the last non-blank one is a blank or the end: a scalar boundary.
+    return self[start..<bytes.index(after: last)]
   }
 }
 

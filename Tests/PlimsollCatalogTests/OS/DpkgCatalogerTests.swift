@@ -193,6 +193,14 @@ import Testing
     #expect(rows(result.packages) == ["multi\t1.0\tarm64"])
   }
 
+  @Test func multiByteTextSurvivesTrimming() {
+    let status = "Package: ü\nStatus: install ok installed\nVersion: 1.0é \t\nMaintainer:  Timo Teräs\t\n"
+    let result = cataloger.catalog(OSFixtures.file(text: status, at: "/var/lib/dpkg/status"))
+    #expect(result.packages.first?.name == "ü")
+    #expect(result.packages.first?.version == "1.0é")
+    #expect(result.packages.first?.metadata["maintainer"] == "Timo Teräs")
+  }
+
   @Test func fileListsBecomeOwnedFiles() throws {
     let netbase = cataloger.catalog(try OSFixtures.file("dpkg/info/netbase.list", at: "/var/lib/dpkg/info/netbase.list"))
     let owned = try #require(netbase.ownedFiles.first)
