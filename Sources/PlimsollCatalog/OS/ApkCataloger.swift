@@ -7,18 +7,23 @@ import PlimsollFindings
 /// `T` description, `U` URL, `m` maintainer, `t` build time, `c` aports commit, and the owned
 /// files as `F:` directory lines each followed by its `R:` file lines.
 public struct ApkCataloger: Cataloger {
+  /// The cataloger's stable name.
   public var name: String { "apk" }
+  /// The largest file this cataloger reads.
   public var maxFileSize: Int64 { 256 << 20 }
 
   /// Where apk keeps its database of installed packages.
   public static let databasePath = "/lib/apk/db/installed"
 
+  /// A cataloger; it holds no state.
   public init() {}
 
+  /// Wants `/lib/apk/db/installed` only.
   public func wants(_ entry: EntryInfo) -> Bool {
     entry.path == Self.databasePath
   }
 
+  /// Parses the database; malformed records are skipped with a warning naming file and line.
   public func catalog(_ file: CatalogFile) -> CatalogResult {
     Self.parseInstalled(file.contents, path: file.path)
   }

@@ -9,18 +9,23 @@ import PlimsollFindings
 /// `not-installed`, `config-files` and `half-installed` packages are not reported. Distroless
 /// `status.d` files carry no `Status` field; their packages are installed.
 public struct DpkgCataloger: Cataloger {
+  /// The cataloger's stable name.
   public var name: String { "dpkg" }
+  /// The largest file this cataloger reads.
   public var maxFileSize: Int64 { 256 << 20 }
 
   /// The dpkg database directory of a standard image.
   public static let databaseDirectory = "/var/lib/dpkg"
 
+  /// A cataloger; it holds no state.
   public init() {}
 
+  /// Wants `status`, `status.d/*` (not `*.md5sums`) and `info/*.list` of `/var/lib/dpkg`.
   public func wants(_ entry: EntryInfo) -> Bool {
     Self.fileKind(entry.path) != nil
   }
 
+  /// Parses one database file; malformed stanzas are skipped with a warning naming file and line.
   public func catalog(_ file: CatalogFile) -> CatalogResult {
     switch Self.fileKind(file.path) {
     case .status: Self.parseStatus(file.contents, path: file.path, statusRequired: true)

@@ -12,7 +12,9 @@
 /// `GPL-2+`, `Expat`, `GPL-3+ and ISC`) in file order without duplicates. Copyright files are
 /// documentation, often loosely formatted: unreadable lines are passed over without warnings.
 public struct DpkgCopyrightCataloger: Cataloger {
+  /// The cataloger's stable name.
   public var name: String { "dpkg-copyright" }
+  /// The largest file this cataloger reads.
   public var maxFileSize: Int64 { 4 << 20 }
 
   /// The `metadata["record"]` value marking a license record.
@@ -21,8 +23,10 @@ public struct DpkgCopyrightCataloger: Cataloger {
   static let prefix = "/usr/share/doc/"
   static let suffix = "/copyright"
 
+  /// A cataloger; it holds no state.
   public init() {}
 
+  /// Wants `/usr/share/doc/<package>/copyright` files.
   public func wants(_ entry: EntryInfo) -> Bool {
     Self.packageName(entry.path) != nil
   }
@@ -37,6 +41,7 @@ public struct DpkgCopyrightCataloger: Cataloger {
     return String(name)
   }
 
+  /// Emits one license record for a DEP-5 file, nothing for a free-form one.
   public func catalog(_ file: CatalogFile) -> CatalogResult {
     guard let package = Self.packageName(file.path) else { return CatalogResult() }
     let licenses = Self.licenses(in: file.contents)

@@ -35,6 +35,7 @@ public enum OSReleaseSource: Int, Sendable, CaseIterable, Comparable {
     self = match
   }
 
+  /// Stronger sources sort first.
   public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 
@@ -42,8 +43,10 @@ public enum OSReleaseSource: Int, Sendable, CaseIterable, Comparable {
 public struct OSReleaseCandidate: Sendable, Hashable {
   /// The file it was read from (absolute path inside the image).
   public var path: String
+  /// What the file says.
   public var release: OSRelease
 
+  /// A release read from the file at `path`.
   public init(path: String, release: OSRelease) {
     self.path = path
     self.release = release

@@ -6,15 +6,20 @@ import PlimsollFindings
 /// Each file yields its own `OSRelease`; once layers are merged, `OSDetection.pick` chooses
 /// among the files present in the final image (os-release beats every fallback).
 public struct OSReleaseCataloger: Cataloger {
+  /// The cataloger's stable name.
   public var name: String { "os-release" }
+  /// The largest file this cataloger reads.
   public var maxFileSize: Int64 { 64 << 10 }
 
+  /// A cataloger; it holds no state.
   public init() {}
 
+  /// Wants the release files `OSReleaseSource` lists.
   public func wants(_ entry: EntryInfo) -> Bool {
     OSReleaseSource(path: entry.path) != nil
   }
 
+  /// Reads the operating system from one release file.
   public func catalog(_ file: CatalogFile) -> CatalogResult {
     guard let source = OSReleaseSource(path: file.path) else { return CatalogResult() }
     // An empty entry is what a symbolic link (`/etc/os-release -> ../usr/lib/os-release`)

@@ -8,12 +8,15 @@ import PlimsollFindings
 /// The Berkeley DB (`Packages`) and ndb (`Packages.db`) databases of older and SUSE systems
 /// are recognised and reported as unsupported with a warning, never silently skipped.
 public struct RpmCataloger: Cataloger {
+  /// The cataloger's stable name.
   public var name: String { "rpm" }
-  public var maxFileSize: Int64 { 1 << 30 }
+  /// The largest file this cataloger reads.
+  public var maxFileSize: Int64 { 512 << 20 }
 
   /// The directories rpm keeps its database in (`/usr/lib/sysimage/rpm` is the newer one).
   public static let databaseDirectories = ["/var/lib/rpm", "/usr/lib/sysimage/rpm"]
 
+  /// A cataloger; it holds no state.
   public init() {}
 
   enum DatabaseKind {
@@ -32,10 +35,12 @@ public struct RpmCataloger: Cataloger {
     return nil
   }
 
+  /// Wants `rpmdb.sqlite`, `Packages` and `Packages.db` of the rpm database directories.
   public func wants(_ entry: EntryInfo) -> Bool {
     Self.databaseKind(entry.path) != nil
   }
 
+  /// Reads the SQLite database, or warns that the Berkeley DB or ndb format is unsupported.
   public func catalog(_ file: CatalogFile) -> CatalogResult {
     switch Self.databaseKind(file.path) {
     case .sqlite:

@@ -10,6 +10,7 @@ public struct RpmHeader: Sendable {
     case truncated(String)
     case invalid(String)
 
+    /// The problem in words.
     public var description: String {
       switch self {
       case .truncated(let what): "truncated rpm header: \(what)"

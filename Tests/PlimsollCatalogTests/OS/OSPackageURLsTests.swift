@@ -70,3 +70,8 @@ import Testing
     #expect(filled[1].purl == "pkg:pypi/requests@2.31.0")
   }
 }
+
+@Test func osCatalogerNamesAreDistinct() {
+  let names = OSCatalogers.all.map(\.name)
+  #expect(names == ["os-release", "dpkg", "dpkg-copyright", "apk", "rpm"])
+}
