@@ -37,7 +37,7 @@ let package = Package(
     .target(name: "PlimsollSource", dependencies: ["PlimsollIO"], path: "Sources/PlimsollSource"),
     // Catalog: OS and language package catalogers -> Inventory.
     .target(name: "PlimsollCatalog",
-            dependencies: ["PlimsollIO", "PlimsollSource",
+            dependencies: ["PlimsollIO", "PlimsollSource", "CPlimsollZlib",
                            .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             path: "Sources/PlimsollCatalog"),

@@ -1,0 +1,73 @@
+/// Builds packages and Package URLs for Go modules found in a binary.
+enum GoPackage {
+  /// `pkg:golang/<module path>@<version>`: the last path element is the name, the rest the
+  /// namespace, per the purl spec's golang type.
+  static func purl(modulePath: String, version: String) -> String {
+    let parts = modulePath.split(separator: "/").map(String.init)
+    let name = parts.last ?? modulePath
+    let namespace = parts.count > 1 ? parts.dropLast().joined(separator: "/") : nil
+    return PackageURL(type: PackageType.golang.purlType, namespace: namespace, name: name,
+                      version: version).description
+  }
+
+  /// The packages a binary's build info describes: main module, dependencies, stdlib.
+  static func packages(_ info: GoBuildInfo, foundIn path: String) -> [Package] {
+    var common: [String: String] = ["goVersion": info.goVersion]
+    if let main = info.main { common["mainModule"] = main.path }
+    if let mainPath = info.path { common["mainPackage"] = mainPath }
+    for key in ["GOOS", "GOARCH", "vcs", "vcs.revision", "vcs.time", "vcs.modified", "-compiler",
+                "CGO_ENABLED", "-tags", "-ldflags"]
+    {
+      if let value = info.setting(key) { common["build." + key] = value }
+    }
+    let architecture = info.setting("GOARCH")
+    var packages: [Package] = []
+
+    func module(_ module: GoModule, role: String) -> Package {
+      var metadata = common
+      metadata["moduleRole"] = role
+      var name = module.path
+      var version = module.version
+      if let sum = module.sum { metadata["h1Digest"] = sum }
+      if let replacement = module.replacement {
+        if replacement.isLocal {
+          // The code came from a directory on the build machine: keep the module it stands
+          // in for, and record the directory.
+          metadata["replacedByDirectory"] = replacement.path
+        } else {
+          metadata["replaces"] = module.path + "@" + module.version
+          name = replacement.path
+          version = replacement.version
+          if let sum = replacement.sum { metadata["h1Digest"] = sum } else {
+            metadata["h1Digest"] = nil
+          }
+        }
+      }
+      if version == "(devel)" { metadata["develVersion"] = "true" }
+      return Package(type: .golang, name: name, version: version,
+                     purl: purl(modulePath: name, version: version), architecture: architecture,
+                     foundIn: path, metadata: metadata)
+    }
+
+    if let main = info.main { packages.append(module(main, role: "main")) }
+    for dependency in info.dependencies { packages.append(module(dependency, role: "dependency")) }
+    if let stdlibVersion = stdlibVersion(info.goVersion) {
+      var metadata = common
+      metadata["moduleRole"] = "stdlib"
+      packages.append(Package(
+        type: .golang, name: "stdlib", version: info.goVersion,
+        purl: PackageURL(type: PackageType.golang.purlType, name: "stdlib", version: stdlibVersion)
+          .description,
+        architecture: architecture, foundIn: path, metadata: metadata))
+    }
+    return packages
+  }
+
+  /// `go1.19.8` → `1.19.8`; `go1.22.0 X:boringcrypto` → `1.22.0`; `devel …` → nil.
+  static func stdlibVersion(_ goVersion: String) -> String? {
+    guard let first = goVersion.split(separator: " ").first, first.hasPrefix("go"),
+      first.count > 2
+    else { return nil }
+    return String(first.dropFirst(2))
+  }
+}

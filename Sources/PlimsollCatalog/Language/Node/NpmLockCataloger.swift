@@ -1,0 +1,96 @@
+import PlimsollFindings
+
+/// Finds the packages a `package-lock.json` pins: the `packages` map of lockfile versions
+/// 2 and 3, or the nested `dependencies` of version 1.
+///
+/// Lock files inside `node_modules` (npm's hidden `.package-lock.json`, or locks shipped
+/// inside packages) are not read: the installed `package.json` files describe those.
+public struct NpmLockCataloger: Cataloger {
+  public var name: String { "npm-lock" }
+  public var maxFileSize: Int64 { 64 << 20 }
+
+  /// Creates the cataloger.
+  public init() {}
+
+  /// `package-lock.json` outside `node_modules`.
+  public func wants(_ entry: EntryInfo) -> Bool {
+    entry.path.hasSuffix("/package-lock.json") && !entry.path.contains("/node_modules/")
+  }
+
+  /// Reads one lock file.
+  public func catalog(_ file: CatalogFile) -> CatalogResult {
+    let object: [String: Any]
+    switch NpmPackage.jsonObject(file.contents) {
+    case .success(let value): object = value
+    case .failure(let problem): return CatalogResult(warnings: [ScanWarning(input: file.path, message: problem.message)])
+    }
+    let lockVersion = (object["lockfileVersion"] as? Int).map(String.init) ?? "unknown"
+    if let packages = object["packages"] as? [String: Any] {
+      return CatalogResult(packages: unique(fromPackages(packages, lockVersion: lockVersion, path: file.path)))
+    }
+    if let dependencies = object["dependencies"] as? [String: Any] {
+      var out: [Package] = []
+      fromDependencies(dependencies, lockVersion: lockVersion, path: file.path, into: &out)
+      return CatalogResult(packages: unique(out))
+    }
+    return CatalogResult(warnings: [ScanWarning(
+      input: file.path,
+      message: "package-lock.json (lockfileVersion \(lockVersion)) has neither a \"packages\" nor a \"dependencies\" object")])
+  }
+
+  /// Version 2/3: keys are install paths (`node_modules/a/node_modules/@s/b`).
+  func fromPackages(_ packages: [String: Any], lockVersion: String, path: String) -> [Package] {
+    var out: [Package] = []
+    for key in packages.keys.sorted() {
+      guard let range = key.range(of: "node_modules/", options: .backwards),
+        let entry = packages[key] as? [String: Any],
+        (entry["link"] as? Bool) != true,
+        let version = entry["version"] as? String, !version.isEmpty
+      else { continue }
+      let name = (entry["name"] as? String) ?? String(key[range.upperBound...])
+      var metadata = flags(entry)
+      metadata["lockfileVersion"] = lockVersion
+      metadata["installPath"] = key
+      out.append(Package(type: .npm, name: name, version: version,
+                         purl: NpmPackage.purl(name: name, version: version),
+                         licenses: NpmPackage.licenses(entry), foundIn: path, metadata: metadata))
+    }
+    return out
+  }
+
+  /// Version 1: `dependencies` maps names to entries that may nest their own `dependencies`.
+  func fromDependencies(_ dependencies: [String: Any], lockVersion: String, path: String,
+                        depth: Int = 0, into out: inout [Package]) {
+    guard depth < 64 else { return }
+    for name in dependencies.keys.sorted() {
+      guard let entry = dependencies[name] as? [String: Any] else { continue }
+      if let version = entry["version"] as? String, !version.isEmpty {
+        var metadata = flags(entry)
+        metadata["lockfileVersion"] = lockVersion
+        out.append(Package(type: .npm, name: name, version: version,
+                           purl: NpmPackage.purl(name: name, version: version),
+                           foundIn: path, metadata: metadata))
+      }
+      if let nested = entry["dependencies"] as? [String: Any] {
+        fromDependencies(nested, lockVersion: lockVersion, path: path, depth: depth + 1, into: &out)
+      }
+    }
+  }
+
+  /// One package per name and version: a lock may install the same one at several paths.
+  func unique(_ packages: [Package]) -> [Package] {
+    var seen: Set<String> = []
+    return packages.filter { seen.insert($0.name + "@" + $0.version).inserted }
+  }
+
+  func flags(_ entry: [String: Any]) -> [String: String] {
+    var metadata: [String: String] = [:]
+    for key in ["resolved", "integrity"] {
+      if let value = entry[key] as? String { metadata[key] = value }
+    }
+    for key in ["dev", "optional", "devOptional", "peer", "bundled", "inBundle"] {
+      if let value = entry[key] as? Bool, value { metadata[key] = "true" }
+    }
+    return metadata
+  }
+}

@@ -1,0 +1,72 @@
+import PlimsollFindings
+
+/// Finds installed Python distributions: `*.dist-info/METADATA`, `*.egg-info/PKG-INFO`,
+/// single-file `*.egg-info`, and the file lists `RECORD` / `installed-files.txt`.
+///
+/// File lists come back as `OwnedFiles` (type `.python`, the PEP 503 normalised name from
+/// the directory name, `databaseDirectory` = the `.dist-info` / `.egg-info` directory).
+public struct PythonPackageCataloger: Cataloger {
+  public var name: String { "python" }
+  public var maxFileSize: Int64 { 16 << 20 }
+
+  /// Creates the cataloger.
+  public init() {}
+
+  /// Metadata and file-list files inside `.dist-info` / `.egg-info`, and `*.egg-info` files.
+  public func wants(_ entry: EntryInfo) -> Bool {
+    let path = entry.path
+    return path.hasSuffix(".dist-info/METADATA") || path.hasSuffix(".egg-info/PKG-INFO")
+      || path.hasSuffix("/EGG-INFO/PKG-INFO") || path.hasSuffix(".egg-info")
+      || path.hasSuffix(".dist-info/RECORD") || path.hasSuffix(".egg-info/installed-files.txt")
+  }
+
+  /// Parses one metadata file into a package, or one file list into `OwnedFiles`.
+  public func catalog(_ file: CatalogFile) -> CatalogResult {
+    let text = String(decoding: file.contents, as: UTF8.self)
+    let path = file.path
+    let directory = Self.parent(path)
+    if path.hasSuffix(".dist-info/RECORD") || path.hasSuffix(".egg-info/installed-files.txt") {
+      let files = path.hasSuffix("RECORD")
+        ? PythonFileList.record(text, installRoot: Self.parent(directory))
+        : PythonFileList.installedFiles(text, eggInfoDirectory: directory)
+      let directoryName = directory.split(separator: "/").last ?? ""
+      let name = PythonPackageName.normalize(PythonPackageName.distributionName(fromDirectory: directoryName))
+      return CatalogResult(ownedFiles: [OwnedFiles(type: .python, packageName: name,
+                                                   databaseDirectory: directory, files: files)])
+    }
+    let metadata = PythonMetadata(text: text)
+    guard let name = metadata.first("Name") else {
+      return CatalogResult(warnings: [ScanWarning(input: path, message: "Python metadata has no Name header; skipped")])
+    }
+    guard let version = metadata.first("Version") else {
+      return CatalogResult(warnings: [ScanWarning(input: path, message: "Python metadata for \(name) has no Version header; skipped")])
+    }
+    var extras: [String: String] = ["normalizedName": PythonPackageName.normalize(name)]
+    for (field, key) in [("Metadata-Version", "metadataVersion"), ("Summary", "summary"),
+                         ("Author", "author"), ("Author-email", "authorEmail"),
+                         ("Home-page", "homePage"), ("Requires-Python", "requiresPython")]
+    {
+      if let value = metadata.first(field), value.uppercased() != "UNKNOWN" { extras[key] = value }
+    }
+    if let sitePackages = Self.sitePackages(of: path) { extras["sitePackages"] = sitePackages }
+    let package = Package(type: .python, name: name, version: version,
+                          purl: PythonPackageName.purl(name: name, version: version),
+                          licenses: metadata.licenses, foundIn: path, metadata: extras)
+    return CatalogResult(packages: [package])
+  }
+
+  /// The directory holding the `.dist-info` / `.egg-info` entry.
+  static func sitePackages(of path: String) -> String? {
+    let parts = path.split(separator: "/")
+    guard let index = parts.lastIndex(where: {
+      $0.hasSuffix(".dist-info") || $0.hasSuffix(".egg-info") || $0 == "EGG-INFO"
+    }) else { return nil }
+    return "/" + parts[..<index].joined(separator: "/")
+  }
+
+  static func parent(_ path: String) -> String {
+    guard let slash = path.lastIndex(of: "/") else { return "/" }
+    let parent = String(path[..<slash])
+    return parent.isEmpty ? "/" : parent
+  }
+}

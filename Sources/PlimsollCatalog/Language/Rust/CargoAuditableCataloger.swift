@@ -1,0 +1,46 @@
+import PlimsollFindings
+
+/// Finds Rust crates in executables built with cargo-auditable (the `.dep-v0` ELF section).
+public struct CargoAuditableCataloger: Cataloger {
+  public var name: String { "cargo-auditable" }
+  public let maxFileSize: Int64
+
+  /// Creates the cataloger; binaries larger than `maxFileSize` are skipped with a warning.
+  public init(maxFileSize: Int64 = 128 << 20) {
+    self.maxFileSize = maxFileSize
+  }
+
+  /// Any file with an execute bit.
+  public func wants(_ entry: EntryInfo) -> Bool {
+    entry.isExecutable && entry.size >= 64
+  }
+
+  /// Reads the `.dep-v0` section of one executable, if it has one.
+  ///
+  /// An ELF file whose headers are unreadable yields nothing here: the Go binary cataloger,
+  /// which reads the same files, reports it once.
+  public func catalog(_ file: CatalogFile) -> CatalogResult {
+    guard ELFFile.hasMagic(file.contents), let elf = try? ELFFile(bytes: file.contents),
+      let section = elf.section(named: ".dep-v0")
+    else { return CatalogResult() }
+    guard let data = elf.data(of: section) else {
+      return CatalogResult(warnings: [ScanWarning(
+        input: file.path,
+        message: "cargo-auditable .dep-v0 section lies outside the file (offset \(section.offset), size \(section.size))")])
+    }
+    do {
+      let crates = try CargoAuditableReader.parse(section: data)
+      return CatalogResult(packages: crates.map { crate in
+        var metadata = ["kind": crate.kind]
+        if let source = crate.source { metadata["source"] = source }
+        if crate.isRoot { metadata["root"] = "true" }
+        return Package(type: .cargo, name: crate.name, version: crate.version,
+                       purl: PackageURL(type: PackageType.cargo.purlType, name: crate.name,
+                                        version: crate.version).description,
+                       foundIn: file.path, metadata: metadata)
+      })
+    } catch {
+      return CatalogResult(warnings: [ScanWarning(input: file.path, message: error.localizedDescription)])
+    }
+  }
+}

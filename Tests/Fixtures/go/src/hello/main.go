@@ -1,0 +1,5 @@
+package main
+
+import "example.com/greet"
+
+func main() { println(greet.Greeting()) }

@@ -1,0 +1,94 @@
+import Testing
+@testable import PlimsollCatalog
+
+@Suite struct PythonPackageCatalogerTests {
+  let cataloger = PythonPackageCataloger()
+  let site = "/usr/local/lib/python3.11/site-packages"
+
+  @Test func wantsMetadataAndFileListsOnly() {
+    #expect(cataloger.wants(LanguageFixtures.entry(site + "/markupsafe-3.0.3.dist-info/METADATA")))
+    #expect(cataloger.wants(LanguageFixtures.entry(site + "/markupsafe-3.0.3.dist-info/RECORD")))
+    #expect(cataloger.wants(LanguageFixtures.entry("/usr/lib/python3/dist-packages/PyJWT-2.6.0.egg-info/PKG-INFO")))
+    #expect(cataloger.wants(LanguageFixtures.entry("/usr/lib/python3/dist-packages/rpm-4.18.0.egg-info")))
+    #expect(!cataloger.wants(LanguageFixtures.entry(site + "/markupsafe-3.0.3.dist-info/WHEEL")))
+    #expect(!cataloger.wants(LanguageFixtures.entry(site + "/markupsafe/__init__.py")))
+  }
+
+  @Test func distInfoKeepsOriginalNameAndNormalisesThePurl() throws {
+    let path = site + "/markupsafe-3.0.3.dist-info/METADATA"
+    let result = cataloger.catalog(try LanguageFixtures.file("python/markupsafe-3.0.3.dist-info/METADATA", at: path))
+    #expect(result.warnings.isEmpty)
+    let package = try #require(result.packages.first)
+    #expect(package.name == "MarkupSafe")
+    #expect(package.version == "3.0.3")
+    #expect(package.purl == "pkg:pypi/markupsafe@3.0.3")
+    #expect(package.licenses == ["BSD-3-Clause"])
+    #expect(package.type == .python)
+    #expect(package.foundIn == path)
+    #expect(package.metadata["sitePackages"] == site)
+  }
+
+  @Test(arguments: [
+    ("python/jmespath-1.1.0.dist-info/METADATA", "jmespath", "1.1.0", ["MIT"], "James Saryerwinnie"),
+    ("python/blinker-1.9.0.dist-info/METADATA", "blinker", "1.9.0", ["MIT License"], "Jason Kirtland"),
+    ("python/PyJWT-2.6.0.egg-info/PKG-INFO", "PyJWT", "2.6.0", ["MIT"], "Jose Padilla"),
+    ("python/rpm-4.18.0.egg-info", "rpm", "4.18.0", ["GNU General Public License v2"], nil),
+  ] as [(String, String, String, [String], String?)])
+  func readsLicensesAndAuthors(fixture: String, name: String, version: String, licenses: [String],
+                               author: String?) throws {
+    let result = cataloger.catalog(try LanguageFixtures.file(fixture, at: "/usr/lib/python3/dist-packages/" + fixture))
+    let package = try #require(result.packages.first)
+    #expect(package.name == name)
+    #expect(package.version == version)
+    #expect(package.licenses == licenses)
+    #expect(package.metadata["author"] == author)
+    #expect(package.purl == "pkg:pypi/\(name.lowercased())@\(version)")
+  }
+
+  @Test func recordBecomesOwnedFilesOfTheDistInfoDirectory() throws {
+    let path = site + "/markupsafe-3.0.3.dist-info/RECORD"
+    let result = cataloger.catalog(try LanguageFixtures.file("python/markupsafe-3.0.3.dist-info/RECORD", at: path))
+    let owned = try #require(result.ownedFiles.first)
+    #expect(owned.type == .python)
+    #expect(owned.packageName == "markupsafe")
+    #expect(owned.databaseDirectory == site + "/markupsafe-3.0.3.dist-info")
+    #expect(owned.files.contains(site + "/markupsafe/__init__.py"))
+    #expect(owned.files.contains(site + "/markupsafe-3.0.3.dist-info/RECORD"))
+    #expect(owned.files.allSatisfy { $0.hasPrefix(site + "/markupsafe") })
+  }
+
+  @Test func recordPathsWithQuotesAndParentDirectoriesResolve() {
+    let text = "\"odd,name.py\",sha256=x,1\n../../../bin/tool,sha256=y,2\n\n"
+    let files = PythonFileList.record(text, installRoot: "/usr/lib/python3.11/site-packages")
+    #expect(files == ["/usr/lib/python3.11/site-packages/odd,name.py", "/usr/bin/tool"])
+    #expect(PythonFileList.resolve("../../../../../../etc/passwd", against: "/a/b") == "/etc/passwd")
+  }
+
+  @Test(arguments: [
+    ("MarkupSafe", "markupsafe"), ("zope.interface", "zope-interface"),
+    ("typing_extensions", "typing-extensions"), ("Foo__.-Bar", "foo-bar"),
+  ])
+  func normalisesNamesPerPEP503(name: String, normalised: String) {
+    #expect(PythonPackageName.normalize(name) == normalised)
+  }
+
+  @Test func metadataWithoutNameOrVersionGivesAWarning() {
+    let noName = cataloger.catalog(LanguageFixtures.file(
+      contents: Array("Metadata-Version: 2.1\nVersion: 1.0\n".utf8), at: "/x/a-1.0.dist-info/METADATA"))
+    #expect(noName.packages.isEmpty)
+    #expect(noName.warnings == [.init(input: "/x/a-1.0.dist-info/METADATA",
+                                      message: "Python metadata has no Name header; skipped")])
+    let noVersion = cataloger.catalog(LanguageFixtures.file(
+      contents: Array("Name: a\n\nVersion: 1.0\n".utf8), at: "/x/a.egg-info/PKG-INFO"))
+    #expect(noVersion.warnings.first?.message == "Python metadata for a has no Version header; skipped")
+  }
+
+  @Test func foldedHeadersAndLongLicenseTexts() {
+    let text = "Name: x\nVersion: 2\nLicense: Copyright (c) someone\n        Permission is hereby granted\n"
+      + "Classifier: License :: OSI Approved :: MIT License\nClassifier: License :: OSI Approved\n\nLicense: body\n"
+    let metadata = PythonMetadata(text: text)
+    #expect(metadata.first("license") == "Copyright (c) someone\nPermission is hereby granted")
+    #expect(metadata.licenses == ["MIT License"])
+    #expect(metadata.all("License").count == 1)
+  }
+}
