@@ -52,13 +52,15 @@ struct LayerMerge {
   {
     var packages: [Package] = []
     var owned: [OwnedFiles] = []
-    var osCandidates: [(path: String, os: OSRelease)] = []
+    var osCandidates: [OSReleaseCandidate] = []
     var fileWarnings: [ScanWarning] = []
     for (_, entries) in visible.sorted(by: { $0.key < $1.key }) {
       for entry in entries {
         let result = entry.facts.result
         owned += result.ownedFiles
-        if let os = result.osRelease { osCandidates.append((entry.facts.path, os)) }
+        if let os = result.osRelease {
+          osCandidates.append(OSReleaseCandidate(path: entry.facts.path, release: os))
+        }
         fileWarnings += result.warnings
         for var package in result.packages {
           let index = introducedAt[package.identity] ?? entry.layer
@@ -88,7 +90,10 @@ struct LayerMerge {
         $1.type.rawValue, $1.name, $1.version, $1.foundIn
       )
     }
-    return (packages, OSReleasePreference.pick(osCandidates), warnings + fileWarnings)
+    let os = OSDetection.pick(osCandidates)
+    // Licenses from dpkg copyright files join their packages; OS purls need the OS.
+    packages = OSPackageURLs.assign(DpkgCopyrightCataloger.join(packages), os: os)
+    return (packages, os, warnings + fileWarnings)
   }
 
   /// File-analyzer findings with their layer; a file that a later layer deleted or replaced is
@@ -121,22 +126,5 @@ struct LayerMerge {
       current = current[..<slash]
     }
     return out
-  }
-}
-
-/// Chooses the OS of an image when several files describe it.
-enum OSReleasePreference {
-  /// Most authoritative first; anything else ranks after these.
-  static let order = [
-    "/etc/os-release", "/usr/lib/os-release", "/etc/lsb-release",
-    "/etc/alpine-release", "/etc/redhat-release", "/etc/centos-release",
-    "/etc/system-release", "/etc/debian_version",
-  ]
-
-  static func pick(_ candidates: [(path: String, os: OSRelease)]) -> OSRelease? {
-    candidates.min { lhs, rhs in
-      (order.firstIndex(of: lhs.path) ?? order.count, lhs.path)
-        < (order.firstIndex(of: rhs.path) ?? order.count, rhs.path)
-    }?.os
   }
 }
