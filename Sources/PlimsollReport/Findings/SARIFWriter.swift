@@ -6,8 +6,8 @@ import PlimsollFindings
 /// One run; `tool.driver.rules` holds the given rules plus a rule for every id seen only in
 /// findings (each advisory id is a rule). Levels: `error` for CRITICAL and HIGH, `warning` for
 /// MEDIUM, `note` for LOW and UNKNOWN; the severity is also in `properties`, and
-/// `security-severity` is the numeric string GitHub code scanning ranks by. Passed checks are
-/// not results.
+/// `security-severity` is the numeric string GitHub code scanning ranks by (derived from the
+/// same severity, so the two never disagree). Passed checks are not results.
 public enum SARIFWriter {
   /// The SARIF version written.
   public static let version = "2.1.0"
@@ -134,12 +134,13 @@ public enum SARIFWriter {
       ("tags", .strings(["security"] + kinds + aliases)),
       ("precision", .string("very-high")),
       ("severity", .string(severity.rawValue)),
-      ("security-severity", .string(score(findings) ?? securitySeverity(for: severity))),
+      ("security-severity", .string(securitySeverity(for: severity))),
     ]))
     return value.value
   }
 
-  /// The highest CVSS base score among the findings, as `9.8`.
+  /// The highest CVSS base score among the findings, as `9.8`. Shown beside the severity; the
+  /// `security-severity` follows the reported severity so it agrees with `level` and policy.
   static func score(_ findings: [Finding]) -> String? {
     guard let best = findings.flatMap(\.cvss).compactMap(\.score).filter({ (0...10).contains($0) })
       .max()
@@ -183,7 +184,8 @@ public enum SARIFWriter {
     var properties = JSONObjectBuilder()
     properties.set("kind", finding.kind.rawValue)
     properties.set("severity", finding.severity.rawValue)
-    properties.set("security-severity", score([finding]) ?? securitySeverity(for: finding.severity))
+    properties.set("security-severity", securitySeverity(for: finding.severity))
+    if let score = score([finding]) { properties.set("cvssScore", score) }
     properties.set("status", finding.status.rawValue)
     properties.set("aliases", .strings(finding.aliases))
     if let package = finding.package {
