@@ -219,3 +219,81 @@ import Testing
     #expect(lines.count >= 3 + 1 + 1 + inventory.packages.count)
   }
 }
+
+/// Hostile and degenerate inventories: output must stay valid and safe.
+@Suite struct HostileInventoryTests {
+  static let hostile = Inventory(
+    target: TargetSummary(name: "rootfs:/srv/\u{1B}]0;pwned\u{07}evil dir", sourceKind: "rootfs"),
+    os: nil,
+    packages: [
+      Package(type: .deb, name: "bad\u{1B}[31mname\nnext", version: "1:2.0~rc1+dfsg-3\u{00}",
+              purl: "", licenses: ["LicenseRef-Vendor", "", "GPL-2.0 WITH Nope", "  MIT  "],
+              foundIn: "/var/lib/dpkg/status", metadata: ["maintainer": "<>"]),
+      Package(type: .npm, name: "名前パッケージ-with-a-very-long-name-that-goes-on-and-on-and-on",
+              version: "1.0.0-😀", purl: "pkg:npm/x@1.0.0", licenses: ["(MIT"],
+              foundIn: "/app/node_modules/x/package.json"),
+      Package(type: .npm, name: "", version: "", purl: "pkg:npm/x@1.0.0", foundIn: ""),
+    ],
+    warnings: [ScanWarning(input: "\u{1B}[2J", message: String(repeating: "x", count: 500))])
+
+  @Test func machineFormatsStayValid() throws {
+    let cdx = CycloneDXWriter.write(Self.hostile, options: TestData.sbomOptions)
+    let cdxErrors = try Check.schemaErrors(cdx, schema: Check.cycloneDXSchema, extra: Check.cycloneDXExtras)
+    #expect(cdxErrors == nil || cdxErrors == "", "\(cdxErrors ?? "")")
+    let spdx = SPDXWriter.write(Self.hostile, options: TestData.sbomOptions)
+    let spdxErrors = try Check.schemaErrors(spdx, schema: Check.spdxSchema)
+    #expect(spdxErrors == nil || spdxErrors == "", "\(spdxErrors ?? "")")
+    let own = PlimsollJSONWriter.write(Self.hostile, options: TestData.sbomOptions)
+    let ownErrors = try Check.schemaErrors(
+      own, schema: TestData.docsSchemas.appendingPathComponent("inventory.schema.json"))
+    #expect(ownErrors == nil || ownErrors == "", "\(ownErrors ?? "")")
+    let decoded = try JSONDecoder().decode(Inventory.self, from: Data(own.utf8))
+    #expect(decoded.packages.map(\.name).sorted() == Self.hostile.packages.map(\.name).sorted())
+
+    let doc = try #require(try Check.json(spdx) as? [String: Any])
+    let declared = (doc["hasExtractedLicensingInfos"] as? [[String: Any]] ?? [])
+      .compactMap { $0["licenseId"] as? String }
+    #expect(declared.contains("LicenseRef-Vendor"))
+    let bad = (doc["packages"] as? [[String: Any]])?.first { ($0["name"] as? String)?.hasPrefix("bad") == true }
+    let expression = try #require(bad?["licenseDeclared"] as? String)
+    #expect(expression.hasPrefix("LicenseRef-Vendor AND LicenseRef-GPL-2.0-WITH-Nope AND MIT"))
+    for id in (doc["packages"] as? [[String: Any]] ?? []).compactMap({ $0["SPDXID"] as? String }) {
+      #expect(id.wholeMatch(of: try Regex("^SPDXRef-[A-Za-z0-9.-]+$")) != nil, "\(id)")
+    }
+  }
+
+  @Test(arguments: [0, 10, 25, 40, 100])
+  func tableIsSafeForTheTerminal(width: Int) {
+    let text = InventoryTableWriter.write(Self.hostile, options: SBOMOptions(width: width))
+    #expect(!text.contains("\u{1B}"))
+    #expect(!text.contains("\u{07}"))
+    #expect(!text.contains("\u{00}"))
+    for line in text.split(separator: "\n") {
+      #expect(TextFit.width(String(line)) <= max(width, 20), "\(line)")
+    }
+  }
+
+  @Test func manyDuplicatePurlsKeepUniqueRefs() throws {
+    let packages = (0..<3000).map { index in
+      Package(type: .python, name: "pkg\(index % 100)", version: "1.0",
+              purl: "pkg:pypi/pkg\(index % 100)@1.0", foundIn: "/site-\(index)/METADATA")
+    }
+    let inventory = Inventory(target: TargetSummary(name: "big", sourceKind: "oci"), packages: packages)
+    let bom = try #require(try Check.json(CycloneDXWriter.write(inventory)) as? [String: Any])
+    let refs = (bom["components"] as? [[String: Any]] ?? []).compactMap { $0["bom-ref"] as? String }
+    #expect(refs.count == 3000)
+    #expect(Set(refs).count == 3000)
+    // Stable: the same inventory, reversed, gives the same refs for the same packages.
+    let reversed = Inventory(target: inventory.target, packages: packages.reversed())
+    let again = try #require(try Check.json(CycloneDXWriter.write(reversed)) as? [String: Any])
+    #expect((again["components"] as? [[String: Any]] ?? []).compactMap { $0["bom-ref"] as? String } == refs)
+  }
+}
+
+@Test func wideCharactersCountTwoColumns() {
+  #expect(TextFit.width("名前") == 4)
+  #expect(TextFit.width(TextFit.truncate("名前パッケージ", to: 7)) <= 7)
+  #expect(TextFit.truncate("abcdef", to: 4) == "abc…")
+  #expect(TextFit.wrap("aaaa bbbb cccccccccc", width: 6, indent: "  ")
+    == ["aaaa", "  bbbb", "  cccc", "  cccc", "  cc"])
+}

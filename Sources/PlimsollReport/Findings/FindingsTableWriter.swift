@@ -68,7 +68,7 @@ public enum FindingsTableWriter {
     if let layer = findings.first?.location, let createdBy = ReportSupport.abbreviatedCreatedBy(layer.createdBy) {
       heading += "  [" + createdBy + "]"
     }
-    return heading
+    return TextFit.singleLine(heading)
   }
 
   static func table(kind: FindingKind, findings: [Finding]) -> TextTable {

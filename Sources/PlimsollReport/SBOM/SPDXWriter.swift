@@ -241,6 +241,12 @@ struct LicenseRefs {
       let part: String
       if let expression = SPDXLicenses.expression(text) {
         part = SPDXLicenses.isCompound(expression) && licenses.count > 1 ? "(\(expression))" : expression
+        // A `LicenseRef-` the metadata already names must be declared in this document too.
+        for token in expression.split(whereSeparator: { $0 == " " || $0 == "(" || $0 == ")" })
+        where token.hasPrefix("LicenseRef-") && !declared.contains(where: { $0.id == token }) {
+          idsByText[String(token)] = String(token)
+          declared.append(Declared(id: String(token), text: text))
+        }
       } else {
         part = ref(for: text)
       }

@@ -25,40 +25,82 @@ enum TextStyle: Sendable {
 
 /// Text measuring and cutting for fixed-width terminal output.
 enum TextFit {
-  /// Columns `text` takes: one per character (ANSI escapes must not be in `text`).
-  static func width(_ text: String) -> Int { text.count }
-
-  /// `text` cut to `width` columns, ending in `…` when cut.
-  static func truncate(_ text: String, to width: Int) -> String {
-    guard width > 0 else { return "" }
-    guard text.count > width else { return text }
-    return String(text.prefix(width - 1)) + "…"
+  /// Terminal columns one character takes: 2 for East Asian wide and emoji, else 1.
+  static func width(of character: Character) -> Int {
+    guard let scalar = character.unicodeScalars.first else { return 0 }
+    switch scalar.value {
+    case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
+      0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
+      0xFFE0...0xFFE6, 0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x20000...0x3FFFD:
+      return 2
+    default:
+      return 1
+    }
   }
 
-  /// `text` with tabs and line breaks turned into spaces, so one cell is one line.
+  /// Terminal columns `text` takes (ANSI escapes must not be in `text`).
+  static func width(_ text: String) -> Int { text.reduce(0) { $0 + width(of: $1) } }
+
+  /// `text` cut to at most `width` columns, ending in `…` when cut.
+  static func truncate(_ text: String, to width: Int) -> String {
+    guard width > 0 else { return "" }
+    guard self.width(text) > width else { return text }
+    var out = ""
+    var used = 0
+    for character in text {
+      let next = self.width(of: character)
+      if used + next > width - 1 { break }
+      out.append(character)
+      used += next
+    }
+    return out + "…"
+  }
+
+  /// `text` as one line safe for a terminal: tabs and line breaks become spaces, other control
+  /// characters (which could drive the terminal: a hostile package name may hold ESC) become
+  /// `?`.
   static func singleLine(_ text: String) -> String {
-    String(text.map { $0.isNewline || $0 == "\t" ? " " : $0 })
+    var out = ""
+    for scalar in text.unicodeScalars {
+      switch scalar.value {
+      case 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x85, 0x2028, 0x2029: out += " "
+      case 0x00...0x1F, 0x7F...0x9F: out += "?"
+      default: out.unicodeScalars.append(scalar)
+      }
+    }
+    return out
   }
 
   /// `text` wrapped at spaces into lines of at most `width` columns; `indent` starts the
   /// continuation lines. Words longer than a line are split.
   static func wrap(_ text: String, width: Int, indent: String = "") -> [String] {
-    let width = max(width, indent.count + 2)
+    let width = max(width, self.width(indent) + 2)
     var lines: [String] = []
     var line = ""
     for word in singleLine(text).split(separator: " ", omittingEmptySubsequences: true) {
-      var word = String(word)
-      while !word.isEmpty {
+      var rest = Substring(word)
+      while !rest.isEmpty {
         let prefix = line.isEmpty ? (lines.isEmpty ? "" : indent) : line + " "
-        if prefix.count + word.count <= width {
-          line = prefix + word
-          word = ""
-        } else if line.isEmpty || line == indent {
-          let room = width - prefix.count
-          line = prefix + String(word.prefix(room))
-          word = String(word.dropFirst(room))
-          lines.append(line)
-          line = ""
+        if self.width(prefix) + self.width(String(rest)) <= width {
+          line = prefix + rest
+          rest = ""
+        } else if line.isEmpty {
+          // Split the word: take as many characters as fit after the prefix.
+          var piece = ""
+          var used = self.width(prefix)
+          var index = rest.startIndex
+          while index < rest.endIndex, used + self.width(of: rest[index]) <= width {
+            used += self.width(of: rest[index])
+            piece.append(rest[index])
+            index = rest.index(after: index)
+          }
+          if piece.isEmpty, index < rest.endIndex {
+            // A character wider than the room left: put it alone on the line.
+            piece.append(rest[index])
+            index = rest.index(after: index)
+          }
+          lines.append(prefix + piece)
+          rest = rest[index...]
         } else {
           lines.append(line)
           line = ""
@@ -132,12 +174,13 @@ struct TextTable {
         let cell = index < row.count ? row[index] : TextCell("")
         let text = TextFit.truncate(cell.text, to: columnWidth)
         let isLast = index == widths.count - 1
-        let padding = isLast ? "" : String(repeating: " ", count: columnWidth - text.count + gap)
+        let padding = isLast
+          ? "" : String(repeating: " ", count: max(columnWidth - TextFit.width(text), 0) + gap)
         plain += text + padding
         styled += cell.style.apply(text, color: color) + padding
       }
       // Safety net when even the narrowest columns do not fit: cut the whole line.
-      if plain.count > width {
+      if TextFit.width(plain) > width {
         lines.append(TextFit.truncate(plain, to: width))
       } else {
         lines.append(color ? styled : plain)
