@@ -59,15 +59,15 @@ struct SBOMCommand: AsyncParsableCommand {
   var output: String?
 
   func run() async throws {
-    guard let sbomFormat = SBOMFormat(rawValue: format.lowercased()) else {
+    guard let sbomFormat = SBOMFormat(name: format) else {
       throw ValidationError("unknown format '\(format)'; expected one of "
         + SBOMFormat.allCases.map(\.rawValue).joined(separator: ", "))
     }
     let inventory = try await withInputErrors { try await target.inventory() }
     let toTerminal = output == nil && isatty(STDOUT_FILENO) == 1
-    let text = try SBOMRenderer.render(
+    let text = SBOMRenderer.render(
       inventory, format: sbomFormat,
-      options: RenderOptions(color: toTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil))
+      options: SBOMOptions(color: toTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil))
     try OutputSink.write(text, to: output)
     for warning in inventory.warnings where sbomFormat != .table {
       FileHandle.standardError.write(Data("plimsoll: warning: \(warning)\n".utf8))
