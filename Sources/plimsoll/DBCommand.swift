@@ -7,6 +7,12 @@ struct DatabaseLocation: ParsableArguments {
   @Option(help: "Cache directory (default: $XDG_CACHE_HOME/plimsoll or ~/.cache/plimsoll).")
   var cacheDir: String?
 
+  init() {}
+
+  init(cacheDir: String?) {
+    self.cacheDir = cacheDir
+  }
+
   var path: String {
     let root = cacheDir.map { URL(fileURLWithPath: $0) } ?? FactsCache.defaultRoot()
     return root.appendingPathComponent(AdvisoryDatabase.fileName).path

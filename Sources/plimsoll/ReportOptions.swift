@@ -43,15 +43,16 @@ struct ReportOptions: ParsableArguments {
   }
 
   /// Applies the policy, renders, writes, and returns the exit status to use.
-  func emit(_ report: FindingReport, rules: [RuleInfo] = [], ignoreUnfixed: Bool = false) throws
-    -> Int32
+  func emit(_ report: FindingReport, rules: [RuleInfo] = [], ignoreUnfixed: Bool = false,
+            inventory: Inventory? = nil) throws -> Int32
   {
     let policy = try policy(ignoreUnfixed: ignoreUnfixed)
     let filtered = policy.apply(report)
     let toTerminal = output == nil && isatty(STDOUT_FILENO) == 1
     let text = try FindingsRenderer.render(
       filtered, format: try findingsFormat(), rules: rules,
-      options: RenderOptions(color: toTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil))
+      options: RenderOptions(color: toTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil,
+                             inventory: inventory))
     try OutputSink.write(text, to: output)
     return policy.exitStatus(for: filtered)
   }
