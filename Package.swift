@@ -26,7 +26,8 @@ let package = Package(
                    providers: [.apt(["libzstd-dev"])]),
 
     // Findings: the one result model every scanner reports through.
-    .target(name: "PlimsollFindings", path: "Sources/PlimsollFindings"),
+    .target(name: "PlimsollFindings", dependencies: [.product(name: "Yams", package: "Yams")],
+            path: "Sources/PlimsollFindings"),
     // Versions: ordering and range matching per ecosystem.
     .target(name: "PlimsollVersions", path: "Sources/PlimsollVersions"),
     // IO: byte streams, decompression, tar, digests.
@@ -88,6 +89,8 @@ let package = Package(
                 path: "Tests/PlimsollAdvisoriesTests"),
     .testTarget(name: "PlimsollMatchTests", dependencies: ["PlimsollMatch", "PlimsollTestSupport"],
                 path: "Tests/PlimsollMatchTests"),
+    .testTarget(name: "PlimsollFindingsTests", dependencies: ["PlimsollFindings", "PlimsollTestSupport"],
+                path: "Tests/PlimsollFindingsTests"),
     .testTarget(name: "PlimsollIOTests", dependencies: ["PlimsollIO", "PlimsollTestSupport"],
                 path: "Tests/PlimsollIOTests"),
     .testTarget(name: "PlimsollRulesTests", dependencies: ["PlimsollRules"],

@@ -25,6 +25,7 @@ public struct DatabaseBuilder {
     }
     let folder = (destination as NSString).deletingLastPathComponent
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    removeStaleTemporaries(in: folder)
     let temporary = folder + "/.advisories-\(UUID().uuidString).db"
     defer { try? FileManager.default.removeItem(atPath: temporary) }
     let queue = try DatabaseQueue(path: temporary)
@@ -59,6 +60,18 @@ public struct DatabaseBuilder {
     }
     return UpdateReport(sources: reports.map(\.summary), warnings: reports.flatMap(\.warnings),
                         advisories: writer.advisories)
+  }
+
+  /// Removes databases that a killed update left half-built (untouched for ten minutes).
+  private func removeStaleTemporaries(in folder: String) {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+    for name in names where name.hasPrefix(".advisories-") {
+      let path = folder + "/" + name
+      let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
+      if let modified, Date().timeIntervalSince(modified) > 600 {
+        try? FileManager.default.removeItem(atPath: path)
+      }
+    }
   }
 
   private func createSchema(_ db: Database) throws {

@@ -16,6 +16,9 @@ struct ReportOptions: ParsableArguments {
   @Option(name: .long, help: "Exit status when findings remain after filtering.")
   var exitCode: Int32 = 0
 
+  @Option(help: "Ignore file (YAML `ignore: [{id, package, reason, expires}]` or one id per line; default: .plimsollignore if present).")
+  var ignorefile: String?
+
   /// The format, validated.
   func findingsFormat() throws -> FindingsFormat {
     guard let value = FindingsFormat(rawValue: format.lowercased()) else {
@@ -39,7 +42,14 @@ struct ReportOptions: ParsableArguments {
         severities?.insert(value)
       }
     }
-    return Policy(severities: severities, ignoreUnfixed: ignoreUnfixed, exitCode: exitCode)
+    var rules: [IgnoreRule] = []
+    if let ignorefile {
+      rules = try IgnoreFile.load(path: ignorefile)
+    } else if FileManager.default.fileExists(atPath: ".plimsollignore") {
+      rules = try IgnoreFile.load(path: ".plimsollignore")
+    }
+    return Policy(severities: severities, ignoreUnfixed: ignoreUnfixed, exitCode: exitCode,
+                  ignoreRules: rules)
   }
 
   /// Applies the policy, renders, writes, and returns the exit status to use.

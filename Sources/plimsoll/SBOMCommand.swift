@@ -41,6 +41,9 @@ func withInputErrors<T>(_ body: () async throws -> T) async throws -> T {
   } catch let error as InputError {
     FileHandle.standardError.write(Data("plimsoll: error: \(error.errorDescription ?? "")\n".utf8))
     throw ExitCode(2)
+  } catch let error as IgnoreFile.ParseError {
+    FileHandle.standardError.write(Data("plimsoll: error: \(error.errorDescription ?? "")\n".utf8))
+    throw ExitCode(2)
   }
 }
 

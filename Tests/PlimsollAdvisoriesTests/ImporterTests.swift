@@ -177,3 +177,30 @@ let vulndata = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     }
   }
 }
+
+@Suite struct KilledUpdateTests {
+  @Test func killNineDuringAnUpdateLeavesTheOldDatabaseWorking() async throws {
+    guard let plimsoll = plimsollExecutable() else { return }
+    let scratch = try Scratch()
+    try scratch.run(["mkdir", "-p", "small"])
+    try scratch.run(["cp", vulndata + "/alpine/v3.11-main.json", "small/"])
+    let cache = scratch.path + "/cache"
+    _ = try DatabaseBuilder().build(from: scratch.path + "/small", to: cache + "/advisories.db")
+    let before = try AdvisoryDatabase(path: cache + "/advisories.db").status()
+    // A full update takes seconds; kill it part-way through.
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: plimsoll)
+    process.arguments = ["db", "update", "--from", vulndata, "--cache-dir", cache]
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    try await Task.sleep(nanoseconds: 1_500_000_000)
+    #expect(process.isRunning, "the update finished before it could be killed")
+    kill(process.processIdentifier, SIGKILL)
+    process.waitUntilExit()
+    #expect(process.terminationReason == .uncaughtSignal)
+    let after = try AdvisoryDatabase(path: cache + "/advisories.db")
+    #expect(try after.status().advisories == before.advisories)
+    #expect(try after.candidates(ecosystem: "alpine:v3.11", packages: ["ansible"]).count > 0)
+  }
+}
