@@ -137,3 +137,36 @@ import Testing
     #expect(verdict { try family.compare(row[1], row[2]) } == row[3], "\(row)")
   }
 }
+
+/// Each range-oracle disagreement ever found, kept as a regression case.
+@Suite struct RangeRegressionTests {
+  static let rows: [[String]] = {
+    ((try? Fixtures.lines("range-regressions.tsv")) ?? [])
+      .filter { !$0.isEmpty && !$0.hasPrefix("#") }
+      .map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
+  }()
+
+  @Test func fixtureIsPresent() { #expect(Self.rows.count >= 5) }
+
+  @Test(arguments: rows.indices)
+  func regression(_ index: Int) throws {
+    let row = Self.rows[index]
+    try #require(row.count == 4, "malformed row \(row)")
+    let ours: String
+    switch row[0] {
+    case "npm":
+      if let range = try? NPMRange(row[2]) {
+        ours = (try? NPMVersion(row[1])).map { range.contains($0) ? "1" : "0" } ?? "0"
+      } else {
+        ours = "E"
+      }
+    default:
+      if let specifier = try? PEP440Specifier(row[2]), let version = try? PEP440Version(row[1]) {
+        ours = specifier.contains(version) ? "1" : "0"
+      } else {
+        ours = "E"
+      }
+    }
+    #expect(ours == row[3], "\(row)")
+  }
+}
