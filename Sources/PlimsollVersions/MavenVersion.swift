@@ -74,6 +74,9 @@ public struct MavenVersion: Comparable, Hashable, Sendable, CustomStringConverti
         openList()
       } else if character.isASCII && character.isNumber {
         if !isDigit && index > start {
+          // A qualifier right before digits opens its own list when the current one has items
+          // ("1.0.0.x1" sorts like "1.0.0-x1").
+          if !stack[stack.count - 1].isEmpty { openList() }
           let chunk = String(characters[start..<index])
           stack[stack.count - 1].append(.qualifier(key: qualifierKey(chunk, followedByDigit: true)))
           start = index
@@ -90,6 +93,7 @@ public struct MavenVersion: Comparable, Hashable, Sendable, CustomStringConverti
       }
     }
     if characters.count > start {
+      if !isDigit && !stack[stack.count - 1].isEmpty { openList() }
       stack[stack.count - 1].append(item(isDigit, start, characters.count))
     }
     // Close the nested lists innermost first, normalising each.
@@ -131,8 +135,11 @@ public struct MavenVersion: Comparable, Hashable, Sendable, CustomStringConverti
     case .number(let value): return value.isZero ? 0 : 1
     case .qualifier(let key): return compareKeys(key, releaseKey)
     case .list(let items):
-      guard let first = items.first else { return 0 }
-      return compareToNothing(first)
+      for item in items {
+        let result = compareToNothing(item)
+        if result != 0 { return result }
+      }
+      return 0
     }
   }
 

@@ -83,6 +83,8 @@ public struct NPMRange: Sendable, CustomStringConvertible {
     if tokens.count == 3, tokens[1] == "-" {
       let from = try partial(tokens[0], fail)
       let to = try partial(tokens[2], fail)
+      if from.patch != nil { try checkKeptAsWritten(tokens[0], fail) }
+      if to.patch != nil && to.prerelease == nil && !includePrerelease { try checkKeptAsWritten(tokens[2], fail) }
       if let fM = from.major {
         if let fm = from.minor {
           if let fp = from.patch {
@@ -133,6 +135,7 @@ public struct NPMRange: Sendable, CustomStringConvertible {
         break
       }
       let operand = String(token.dropFirst(op.count))
+      if !op.isEmpty && operand.isEmpty { throw fail("operator \(op) without a version") }
       let version = try partial(operand, fail)
       guard let M = version.major else {
         if op == ">" || op == "<" { primitives.append("<0.0.0-0") } else { primitives.append("") }
@@ -169,6 +172,7 @@ public struct NPMRange: Sendable, CustomStringConvertible {
         }
       default:
         if let m = version.minor, let p = version.patch {
+          try checkKeptAsWritten(operand, fail)
           primitives.append(op + version.text(M, m, p, pre))
           continue
         }
@@ -205,6 +209,8 @@ public struct NPMRange: Sendable, CustomStringConvertible {
 
   static func primitive(_ text: String, _ fail: (String) -> VersionError) throws(VersionError) -> Comparator {
     if text.isEmpty { return Comparator(op: nil, version: nil) }
+    // node-semver reads ">=0.0.0" as "any version" (before the pre-release rule applies).
+    if text == ">=0.0.0" { return Comparator(op: nil, version: nil) }
     var op = ""
     for candidate in [">=", "<=", ">", "<", "="] where text.hasPrefix(candidate) {
       op = candidate
@@ -218,14 +224,26 @@ public struct NPMRange: Sendable, CustomStringConvertible {
     }
   }
 
+  /// A full version that node-semver keeps as written must read `v?M.m.p…` (one optional `v`, no `=`).
+  static func checkKeptAsWritten(_ text: String, _ fail: (String) -> VersionError) throws(VersionError) {
+    var body = Substring(text)
+    if body.first == "v" { body = body.dropFirst() }
+    if body.first == "v" || body.first == "=" { throw fail("bad prefix in \"\(text)\"") }
+  }
+
   /// Parses `[v=]*M[.m[.p[-pre][+build]]]` with `x`, `X`, `*` wildcards.
   static func partial(_ text: String, _ fail: (String) -> VersionError) throws(VersionError) -> Partial {
     var body = Substring(text)
     while let first = body.first, first == "v" || first == "=" { body = body.dropFirst() }
     var result = Partial()
-    if body.isEmpty { return result }
+    if body.isEmpty {
+      if !text.isEmpty { throw fail("no version in \"\(text)\"") }
+      return result
+    }
     var core = body
+    var hasBuild = false
     if let plus = core.firstIndex(of: "+") {
+      hasBuild = true
       let build = core[core.index(after: plus)...]
       guard build.split(separator: ".", omittingEmptySubsequences: false).allSatisfy({
         !$0.isEmpty && $0.utf8.allSatisfy { $0.isASCIIAlphanumeric || $0 == UInt8(ascii: "-") }
@@ -255,6 +273,7 @@ public struct NPMRange: Sendable, CustomStringConvertible {
       else { throw fail("bad number in \"\(text)\"") }
       numbers.append(sawWildcard ? nil : value)
     }
+    if hasBuild, numbers.count != 3 { throw fail("build metadata needs a full version in \"\(text)\"") }
     if result.prerelease != nil, numbers.count != 3 || numbers.contains(where: { $0 == nil }) {
       throw fail("pre-release needs a full version in \"\(text)\"")
     }

@@ -128,7 +128,7 @@ public protocol OSVVersionMatcher: Sendable {
 public struct OSVAffectedMatcher<Scheme: VersionScheme>: OSVVersionMatcher {
   /// Ranges that compiled.
   public let ranges: [CompiledOSVRange<Scheme>]
-  /// Why a range could not be used (bad version in an event, GIT range), if any.
+  /// Why a range could not be used (bad version in an event; a GIT range when nothing else is given).
   public let rangeProblems: [String]
   /// Listed versions, as written.
   public let versions: Set<String>
@@ -139,9 +139,12 @@ public struct OSVAffectedMatcher<Scheme: VersionScheme>: OSVVersionMatcher {
   public init(ranges: [OSVRange], versions: [String]) {
     var compiled: [CompiledOSVRange<Scheme>] = []
     var problems: [String] = []
+    var skipped: [String] = []
     for range in ranges {
+      // GIT ranges name commits, not versions; they are skipped when version ranges or a
+      // version list exist and otherwise make the entry uncomparable.
       guard range.type == "ECOSYSTEM" || range.type == "SEMVER" else {
-        problems.append("\(range.type) range cannot be evaluated against a version")
+        skipped.append("\(range.type) range cannot be evaluated against a version")
         continue
       }
       do {
@@ -150,6 +153,7 @@ public struct OSVAffectedMatcher<Scheme: VersionScheme>: OSVVersionMatcher {
         problems.append(error.localizedDescription)
       }
     }
+    if compiled.isEmpty && problems.isEmpty && versions.isEmpty { problems = skipped }
     self.ranges = compiled
     rangeProblems = problems
     self.versions = Set(versions)

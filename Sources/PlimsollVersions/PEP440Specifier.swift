@@ -16,6 +16,8 @@ public struct PEP440Specifier: Hashable, Sendable, CustomStringConvertible {
     public let wildcard: Bool
     /// The text after the operator, trimmed.
     public let text: String
+    /// For `==V.*`, `!=V.*` and `~=V`: the prefix as `packaging` splits it (epoch first).
+    let prefixSplit: [String]?
   }
 
   /// The clauses; a version must satisfy all of them.
@@ -41,7 +43,7 @@ public struct PEP440Specifier: Hashable, Sendable, CustomStringConvertible {
       let operand = part.dropFirst(op.rawValue.count).trimmingASCIISpaces()
       if op == .arbitrary {
         guard !operand.isEmpty, !operand.contains(where: { $0 == " " || $0 == "\t" }) else { throw fail("bad === operand") }
-        parsed.append(Clause(op: op, version: nil, wildcard: false, text: operand))
+        parsed.append(Clause(op: op, version: nil, wildcard: false, text: operand, prefixSplit: nil))
         continue
       }
       var versionText = operand
@@ -60,7 +62,17 @@ public struct PEP440Specifier: Hashable, Sendable, CustomStringConvertible {
         throw fail(".* only follows a release")
       }
       if op == .compatible, version.release.count < 2 { throw fail("~= needs at least two release numbers") }
-      parsed.append(Clause(op: op, version: version, wildcard: wildcard, text: operand))
+      var prefixSplit: [String]?
+      if wildcard {
+        prefixSplit = Self.versionSplit(version.description)
+      } else if op == .compatible {
+        // packaging derives the ~= prefix from the operand as written, then canonicalises it.
+        let kept = Array(Self.versionSplit(operand).prefix { Self.isNotSuffix($0) }.dropLast())
+        let joined = "\(kept.first ?? "0")!" + kept.dropFirst().joined(separator: ".")
+        let canonical = (try? PEP440Version(joined))?.description ?? joined
+        prefixSplit = Self.versionSplit(canonical)
+      }
+      parsed.append(Clause(op: op, version: version, wildcard: wildcard, text: operand, prefixSplit: prefixSplit))
     }
     clauses = parsed
     description = text
@@ -71,32 +83,38 @@ public struct PEP440Specifier: Hashable, Sendable, CustomStringConvertible {
     clauses.allSatisfy { Self.matches(version, $0) }
   }
 
-  /// True when `version` satisfies the text of one clause.
+  /// True when `version` satisfies one clause (packaging 26's rules).
   static func matches(_ candidate: PEP440Version, _ clause: Clause) -> Bool {
     guard let spec = clause.version else {
       return candidate.description.lowercased() == clause.text.lowercased()
     }
     switch clause.op {
     case .compatible:
-      let prefix = PEP440Version(
-        epoch: spec.epoch, release: Array(spec.release.dropLast()), pre: nil, post: nil, dev: nil, local: nil)
-      return candidate.publicVersion >= spec && prefixMatches(candidate, prefix)
+      return candidate.publicVersion >= spec && prefixMatches(candidate, clause.prefixSplit ?? [])
     case .equal:
-      return clause.wildcard ? prefixMatches(candidate, spec) : equals(candidate, spec)
+      return clause.wildcard ? prefixMatches(candidate, clause.prefixSplit ?? []) : equals(candidate, spec)
     case .notEqual:
-      return clause.wildcard ? !prefixMatches(candidate, spec) : !equals(candidate, spec)
+      return clause.wildcard ? !prefixMatches(candidate, clause.prefixSplit ?? []) : !equals(candidate, spec)
     case .lessOrEqual:
       return candidate.publicVersion <= spec
     case .greaterOrEqual:
       return candidate.publicVersion >= spec
     case .less:
       guard candidate < spec else { return false }
-      if !spec.isPrerelease, candidate.isPrerelease, candidate.baseVersion == spec.baseVersion { return false }
+      if !spec.isPrerelease, candidate.isPrerelease {
+        let earliest = PEP440Version(
+          epoch: spec.epoch, release: spec.release, pre: spec.pre, post: spec.post, dev: .zero, local: nil)
+        if candidate >= earliest { return false }
+      }
       return true
     case .greater:
       guard candidate > spec else { return false }
-      if !spec.isPostrelease, candidate.isPostrelease, candidate.baseVersion == spec.baseVersion { return false }
-      if candidate.local != nil, candidate.baseVersion == spec.baseVersion { return false }
+      if !spec.isPostrelease, candidate.isPostrelease {
+        let postBase = PEP440Version(
+          epoch: candidate.epoch, release: candidate.release, pre: candidate.pre, post: nil, dev: nil, local: nil)
+        if postBase == spec { return false }
+      }
+      if candidate.local != nil, candidate.publicVersion == spec { return false }
       return true
     case .arbitrary:
       return false
@@ -107,14 +125,47 @@ public struct PEP440Specifier: Hashable, Sendable, CustomStringConvertible {
     spec.local == nil ? candidate.publicVersion == spec : candidate == spec
   }
 
-  /// `==prefix.*`: epoch equal and the first release numbers equal (missing ones count as 0).
-  private static func prefixMatches(_ candidate: PEP440Version, _ prefix: PEP440Version) -> Bool {
-    guard candidate.epoch == prefix.epoch else { return false }
-    for (position, number) in prefix.release.enumerated() {
-      let own = position < candidate.release.count ? candidate.release[position] : .zero
-      if own != number { return false }
+  /// packaging's `_version_split`: epoch, then dot-separated items, `1a1` split as `1`, `a1`.
+  static func versionSplit(_ text: String) -> [String] {
+    var epoch = ""
+    var rest = Substring(text)
+    if let bang = text.lastIndex(of: "!") {
+      epoch = String(text[..<bang])
+      rest = text[text.index(after: bang)...]
     }
-    return true
+    var result = [epoch.isEmpty ? "0" : epoch]
+    for item in rest.split(separator: ".", omittingEmptySubsequences: false) {
+      let digits = item.prefix { $0.isASCII && $0.isNumber }
+      let suffix = item.dropFirst(digits.count)
+      let label = suffix.prefix { $0.isASCII && $0.isLetter }
+      let number = suffix.dropFirst(label.count)
+      if !digits.isEmpty, ["a", "b", "c", "rc"].contains(String(label)), !number.isEmpty,
+        number.allSatisfy({ $0.isASCII && $0.isNumber })
+      {
+        result.append(String(digits))
+        result.append(String(suffix))
+      } else {
+        result.append(String(item))
+      }
+    }
+    return result
+  }
+
+  static func isNotSuffix(_ segment: String) -> Bool {
+    !["dev", "a", "b", "rc", "post"].contains { segment.hasPrefix($0) }
+  }
+
+  static func numericPrefixLength(_ split: [String]) -> Int {
+    split.prefix { !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }.count
+  }
+
+  /// `==prefix.*`: the candidate's split public form, zero-padded, starts with the prefix's split.
+  private static func prefixMatches(_ candidate: PEP440Version, _ prefix: [String]) -> Bool {
+    var split = versionSplit(candidate.publicVersion.description)
+    let numeric = numericPrefixLength(split)
+    let wanted = numericPrefixLength(prefix)
+    if wanted > numeric { split.insert(contentsOf: Array(repeating: "0", count: wanted - numeric), at: numeric) }
+    return Array(split.prefix(prefix.count)) == prefix
   }
 }
 

@@ -219,10 +219,9 @@ struct PEP440Scanner {
     let saved = index
     if Self.isSeparator(peek()) { index += 1 }
     guard let label = word(words) else { index = saved; return nil }
-    let afterLabel = index
-    if Self.isSeparator(peek()), peek(1)?.isASCIIDigit == true { index += 1 }
+    // The separator after a label may be consumed even without a number ("1.0a." is 1.0a0).
+    if Self.isSeparator(peek()) { index += 1 }
     if let value = number() { return (label, value) }
-    index = afterLabel
     return (label, nil)
   }
 

@@ -34,7 +34,6 @@ public struct RPMVersion: Comparable, Hashable, Sendable, CustomStringConvertibl
       versionEnd = hyphen
       parsedRelease = RPMSegments(bytes[(hyphen + 1)...])
     }
-    guard versionEnd > versionStart else { throw fail("version part is empty") }
     epoch = epochValue
     version = RPMSegments(bytes[versionStart..<versionEnd])
     release = parsedRelease
