@@ -301,9 +301,7 @@ def cmd_pack(args):
         add_bytes(tf, f"blobs/sha256/{manifest_hex}", manifest_bytes, mtime)
         add_bytes(tf, "index.json", canonical(index).encode(), mtime)
         legacy = [{"Config": f"blobs/sha256/{config_hex}", "RepoTags": [spec["repoTag"]],
-                   "Layers": [f"blobs/sha256/{l['diffID'].split(':', 1)[1]}" for l in spec["layers"]],
-                   "LayerSources": {l["diffID"]: {"mediaType": layer_media, "size": l["size"],
-                                                  "digest": l["diffID"]} for l in spec["layers"]}}]
+                   "Layers": [f"blobs/sha256/{l['diffID'].split(':', 1)[1]}" for l in spec["layers"]]}]
         add_bytes(tf, "manifest.json", canonical(legacy).encode(), mtime)
         add_bytes(tf, "oci-layout", b'{"imageLayoutVersion":"1.0.0"}', mtime)
         add_bytes(tf, "repositories", canonical({repo: {tag: manifest_hex}}).encode() + b"\n", mtime)
