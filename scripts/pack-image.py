@@ -518,8 +518,13 @@ def go_buildinfo(data):
             info["mainPackage"] = f[1]
         elif f[0] == "mod" and len(f) > 2:
             info["mainModule"], info["mainVersion"] = f[1], f[2]
+            if len(f) > 3 and f[3]:
+                info["mainSum"] = f[3]
         elif f[0] == "dep" and len(f) > 2:
-            info["deps"].append({"path": f[1], "version": f[2]})
+            dep = {"path": f[1], "version": f[2]}
+            if len(f) > 3 and f[3]:
+                dep["sum"] = f[3]
+            info["deps"].append(dep)
         elif f[0] == "=>" and info["deps"] and len(f) > 2:
             info["deps"][-1]["replace"] = {"path": f[1], "version": f[2]}
         elif f[0] == "build" and len(f) > 1 and "=" in f[1]:
