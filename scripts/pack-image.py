@@ -301,9 +301,7 @@ def cmd_pack(args):
         add_bytes(tf, f"blobs/sha256/{manifest_hex}", manifest_bytes, mtime)
         add_bytes(tf, "index.json", canonical(index).encode(), mtime)
         legacy = [{"Config": f"blobs/sha256/{config_hex}", "RepoTags": [spec["repoTag"]],
-                   "Layers": [f"blobs/sha256/{l['diffID'].split(':', 1)[1]}" for l in spec["layers"]],
-                   "LayerSources": {l["diffID"]: {"mediaType": layer_media, "size": l["size"],
-                                                  "digest": l["diffID"]} for l in spec["layers"]}}]
+                   "Layers": [f"blobs/sha256/{l['diffID'].split(':', 1)[1]}" for l in spec["layers"]]}]
         add_bytes(tf, "manifest.json", canonical(legacy).encode(), mtime)
         add_bytes(tf, "oci-layout", b'{"imageLayoutVersion":"1.0.0"}', mtime)
         add_bytes(tf, "repositories", canonical({repo: {tag: manifest_hex}}).encode() + b"\n", mtime)
@@ -520,8 +518,13 @@ def go_buildinfo(data):
             info["mainPackage"] = f[1]
         elif f[0] == "mod" and len(f) > 2:
             info["mainModule"], info["mainVersion"] = f[1], f[2]
+            if len(f) > 3 and f[3]:
+                info["mainSum"] = f[3]
         elif f[0] == "dep" and len(f) > 2:
-            info["deps"].append({"path": f[1], "version": f[2]})
+            dep = {"path": f[1], "version": f[2]}
+            if len(f) > 3 and f[3]:
+                dep["sum"] = f[3]
+            info["deps"].append(dep)
         elif f[0] == "=>" and info["deps"] and len(f) > 2:
             info["deps"][-1]["replace"] = {"path": f[1], "version": f[2]}
         elif f[0] == "build" and len(f) > 1 and "=" in f[1]:
@@ -609,6 +612,7 @@ def cmd_expected(args):
     spec = load_spec(spec_path)
     layers_out = []
     prev = {}
+    tree = {}
     layer_iter = iter(spec["layers"])
     index = 0
     for h in spec["history"]:
@@ -616,13 +620,25 @@ def cmd_expected(args):
             continue
         layer = next(layer_iter)
         facts, prev = layer_facts(layer["tar"], prev)
+        removed = apply_layer_tar(tree, layer["tar"])
         entry = {"index": index, "diffID": layer["diffID"], "size": layer["size"],
                  "created_by": h["created_by"], "tarFormat": layer.get("tarFormat"),
                  "pathPrefix": layer.get("pathPrefix", "")}
         entry.update(facts)
+        entry["removedFromLowerLayers"] = removed["deleted"]
+        entry["hiddenByOpaque"] = removed["hiddenByOpaque"]
         entry.update(layer.get("extra", {}))
         layers_out.append(entry)
         index += 1
+    # what a scan of the merged image must report, each with the layer that put it there
+    final = {}
+    for key in ("pip", "npm", "jars", "go"):
+        final[key] = []
+        for l in layers_out:
+            for item in l[key]:
+                where = item.get("nestedIn", item["path"]).lstrip("/")
+                if where in tree:
+                    final[key].append({**item, "layer": l["index"]})
     with open(spec["digestsFile"]) as f:
         digests = json.load(f)
     expected = {
@@ -632,8 +648,10 @@ def cmd_expected(args):
                   "created": spec["created"], "config": spec["config"],
                   "history": spec["history"], **digests},
         "layers": layers_out,
-        "final": {"dpkg": [{"name": p["name"], "version": p["version"], "arch": p["arch"]}
-                           for _, p in sorted(prev.items())]},
+        "final": {**final,
+                  "dpkg": [{"name": p["name"], "version": p["version"], "arch": p["arch"]}
+                           for _, p in sorted(prev.items())],
+                  "paths": len(tree)},
         "secrets": spec["secrets"],
         "multiarch": spec["multiarch"],
     }
@@ -697,39 +715,53 @@ def check_layout(layout, label):
     print(f"verify: {label}: {checked} manifest(s), all blobs and diff_ids match")
 
 
+def apply_layer_tar(tree, tar_path):
+    """Apply one layer tar over tree (path -> (kind, mode, size, link)); return what it removed.
+
+    Whiteouts apply to lower layers only, so they are handled before this layer's own files
+    (a layer's tar may list an opaque marker after the new files in the same directory).
+    """
+    with tarfile.open(tar_path, "r:") as tf:
+        members = list(tf)
+    removed = {"deleted": [], "hiddenByOpaque": []}
+    for m in members:
+        name = norm(m.name)
+        base, parent = os.path.basename(name), os.path.dirname(name)
+        if base == ".wh..wh..opq":
+            gone = sorted(k for k in tree if k.startswith(parent + "/"))
+            removed["hiddenByOpaque"].extend("/" + k for k in gone)
+        elif base.startswith(".wh."):
+            target = os.path.join(parent, base[4:])
+            gone = sorted(k for k in tree if k == target or k.startswith(target + "/"))
+            removed["deleted"].extend("/" + k for k in gone)
+        else:
+            continue
+        for k in gone:
+            del tree[k]
+    for m in members:
+        name = norm(m.name)
+        if not name or os.path.basename(name).startswith(".wh."):
+            continue
+        if m.islnk():
+            src = tree.get(norm(m.linkname))
+            if src is None:
+                die(f"{tar_path}: hard link {name} -> {m.linkname} has no target")
+            tree[name] = (src[0], m.mode & 0o7777, src[2], "")
+            continue
+        kind = "dir" if m.isdir() else "sym" if m.issym() else "reg" if m.isfile() else "other"
+        if kind != "dir" and name in tree and tree[name][0] == "dir":
+            for k in [k for k in tree if k.startswith(name + "/")]:
+                del tree[k]
+        tree[name] = (kind, m.mode & 0o7777, m.size if kind == "reg" else 0,
+                      m.linkname if kind == "sym" else "")
+    return removed
+
+
 def merge_layers(tars):
     """Apply layer tars in order with whiteouts; map path -> (kind, mode, size, link)."""
     tree = {}
     for tar_path in tars:
-        with tarfile.open(tar_path, "r:") as tf:
-            members = list(tf)
-        # whiteouts apply to lower layers only, so handle them before this layer's own files
-        for m in members:
-            name = norm(m.name)
-            base, parent = os.path.basename(name), os.path.dirname(name)
-            if base == ".wh..wh..opq":
-                for k in [k for k in tree if k.startswith(parent + "/")]:
-                    del tree[k]
-            elif base.startswith(".wh."):
-                target = os.path.join(parent, base[4:])
-                for k in [k for k in tree if k == target or k.startswith(target + "/")]:
-                    del tree[k]
-        for m in members:
-            name = norm(m.name)
-            if not name or os.path.basename(name).startswith(".wh."):
-                continue
-            if m.islnk():
-                src = tree.get(norm(m.linkname))
-                if src is None:
-                    die(f"{tar_path}: hard link {name} -> {m.linkname} has no target")
-                tree[name] = (src[0], m.mode & 0o7777, src[2], "")
-                continue
-            kind = "dir" if m.isdir() else "sym" if m.issym() else "reg" if m.isfile() else "other"
-            if kind != "dir" and name in tree and tree[name][0] == "dir":
-                for k in [k for k in tree if k.startswith(name + "/")]:
-                    del tree[k]
-            tree[name] = (kind, m.mode & 0o7777, m.size if kind == "reg" else 0,
-                          m.linkname if kind == "sym" else "")
+        apply_layer_tar(tree, tar_path)
     return tree
 
 
