@@ -90,5 +90,8 @@ import Testing
     #expect(metadata.first("license") == "Copyright (c) someone\nPermission is hereby granted")
     #expect(metadata.licenses == ["MIT License"])
     #expect(metadata.all("License").count == 1)
+    let crlf = PythonMetadata(text: "Name: y\r\nVersion: 1\r\nSummary: s\r\n  more\r\n\r\nName: z\r\n")
+    #expect(crlf.first("Name") == "y")
+    #expect(crlf.first("Summary") == "s\nmore")
   }
 }
