@@ -30,6 +30,7 @@ import Testing
     let stdlib = try #require(byName["stdlib"])
     #expect(stdlib.version == "go1.19.8")
     #expect(stdlib.purl == "pkg:golang/stdlib@1.19.8")
+    #expect(stdlib.licenses == ["BSD-3-Clause"])
     #expect(stdlib.metadata["goVersion"] == "go1.19.8")
     #expect(stdlib.metadata["mainModule"] == "example.com/hello")
     #expect(stdlib.foundIn == "/usr/local/bin/hello")

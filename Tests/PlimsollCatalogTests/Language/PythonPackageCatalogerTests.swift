@@ -95,3 +95,9 @@ import Testing
     #expect(crlf.first("Summary") == "s\nmore")
   }
 }
+
+@Test func languageCatalogerNamesAreUnique() {
+  let names = LanguageCatalogers.all().map(\.name)
+  #expect(names == ["python", "npm-package", "npm-lock", "java-archive", "go-binary", "cargo-auditable"])
+  #expect(Set(names).count == names.count)
+}

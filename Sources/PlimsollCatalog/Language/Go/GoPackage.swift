@@ -58,7 +58,7 @@ enum GoPackage {
         type: .golang, name: "stdlib", version: info.goVersion,
         purl: PackageURL(type: PackageType.golang.purlType, name: "stdlib", version: stdlibVersion)
           .description,
-        architecture: architecture, foundIn: path, metadata: metadata))
+        architecture: architecture, licenses: ["BSD-3-Clause"], foundIn: path, metadata: metadata))
     }
     return packages
   }
