@@ -1,6 +1,4 @@
-import Foundation
 import PlimsollFindings
-import ZIPFoundation
 
 /// Finds Maven packages in Java archives (`.jar`, `.war`, `.ear`, `.jpi`, `.hpi`).
 ///
@@ -8,6 +6,7 @@ import ZIPFoundation
 /// `META-INF/MANIFEST.MF` and the file name. Nested archives (`BOOT-INF/lib/x.jar`,
 /// `WEB-INF/lib/x.jar`, …) are read recursively up to `maxNestingDepth`, and everything
 /// extracted from one outer archive counts against `maxExtractedBytes` (a zip-bomb guard).
+/// Archives are read from memory with the bounds-checked `ZipReader`.
 public struct JavaArchiveCataloger: Cataloger {
   public var name: String { "java-archive" }
   public let maxFileSize: Int64
@@ -32,7 +31,7 @@ public struct JavaArchiveCataloger: Cataloger {
   /// Reads one archive and the archives nested in it.
   public func catalog(_ file: CatalogFile) -> CatalogResult {
     var walk = Walk(maxNestingDepth: maxNestingDepth, maxExtractedBytes: maxExtractedBytes)
-    walk.scan(Data(file.contents), location: file.path, fileName: file.entry.fileName, depth: 0)
+    walk.scan(file.contents, location: file.path, fileName: file.entry.fileName, depth: 0)
     return CatalogResult(packages: walk.packages, warnings: walk.warnings)
   }
 
@@ -55,18 +54,18 @@ public struct JavaArchiveCataloger: Cataloger {
 
     static let metadataLimit = 1 << 20
 
-    mutating func scan(_ data: Data, location: String, fileName: Substring, depth: Int) {
-      let archive: Archive
+    mutating func scan(_ bytes: [UInt8], location: String, fileName: Substring, depth: Int) {
+      let archive: ZipReader
       do {
-        archive = try Archive(data: data, accessMode: .read)
+        archive = try ZipReader(bytes: bytes)
       } catch {
-        warnings.append(ScanWarning(input: location, message: "not a readable zip archive (\(error)); skipped"))
+        warnings.append(ScanWarning(input: location, message: "not a readable zip archive (\(error.message)); skipped"))
         return
       }
-      var poms: [Entry] = []
-      var manifestEntry: Entry?
-      var nested: [Entry] = []
-      for entry in archive where entry.type == .file {
+      var poms: [ZipReader.Entry] = []
+      var manifestEntry: ZipReader.Entry?
+      var nested: [ZipReader.Entry] = []
+      for entry in archive.entries where !entry.isDirectory {
         let path = entry.path
         if path == "META-INF/MANIFEST.MF" {
           manifestEntry = entry
@@ -110,39 +109,25 @@ public struct JavaArchiveCataloger: Cataloger {
 
     /// Extracts one entry, counting its bytes against the budget; nil (with a warning) when
     /// it is corrupt, larger than `limit`, or would exhaust the budget.
-    mutating func extract(_ entry: Entry, from archive: Archive, location: String, limit: Int) -> Data? {
+    mutating func extract(_ entry: ZipReader.Entry, from archive: ZipReader, location: String,
+                          limit: Int) -> [UInt8]? {
       let input = location + ":" + entry.path
-      let declared = entry.uncompressedSize
-      guard declared <= UInt64(limit) else {
-        warnings.append(ScanWarning(input: input, message: "entry declares \(declared) bytes, more than the \(limit) read for it; skipped"))
+      guard entry.uncompressedSize <= UInt64(limit) else {
+        warnings.append(ScanWarning(input: input, message: "entry declares \(entry.uncompressedSize) bytes, more than the \(limit) read for it; skipped"))
         return nil
       }
-      guard declared <= UInt64(budget) else {
+      guard entry.uncompressedSize <= UInt64(budget) else {
         exhaust(location: location, entry: input)
         return nil
       }
-      var out = Data()
-      let remaining = budget
       do {
-        _ = try archive.extract(entry, skipCRC32: false) { chunk in
-          let total = out.count + chunk.count
-          // An entry that inflates past what it declares is a bomb or corrupt: stop either way.
-          guard total <= remaining else { throw BudgetExceeded() }
-          guard total <= limit else { throw EntryTooLarge() }
-          out.append(chunk)
-        }
-      } catch is BudgetExceeded {
-        exhaust(location: location, entry: input)
-        return nil
-      } catch is EntryTooLarge {
-        warnings.append(ScanWarning(input: input, message: "entry inflates past the \(limit) bytes read for it; skipped"))
-        return nil
+        let out = try archive.extract(entry, limit: budget)
+        budget -= out.count
+        return out
       } catch {
-        warnings.append(ScanWarning(input: input, message: "cannot extract archive entry (\(error)); skipped"))
+        warnings.append(ScanWarning(input: input, message: "cannot extract archive entry (\(error.message)); skipped"))
         return nil
       }
-      budget -= out.count
-      return out
     }
 
     mutating func exhaust(location: String, entry: String) {
@@ -153,6 +138,4 @@ public struct JavaArchiveCataloger: Cataloger {
     }
   }
 
-  struct BudgetExceeded: Error {}
-  struct EntryTooLarge: Error {}
 }
