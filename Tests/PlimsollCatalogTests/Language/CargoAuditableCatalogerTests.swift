@@ -11,12 +11,15 @@ import Testing
     let result = cataloger.catalog(file)
     #expect(result.warnings.isEmpty)
     #expect(result.packages.map(\.purl) == [
-      "pkg:cargo/tiny@0.1.0", "pkg:cargo/itoa@1.0.11", "pkg:cargo/serde@1.0.203", "pkg:cargo/cc@1.0.99",
+      "pkg:cargo/tiny@0.1.0", "pkg:cargo/itoa@1.0.11", "pkg:cargo/serde@1.0.203",
     ])
     #expect(result.packages[0].metadata["root"] == "true")
     #expect(result.packages[0].metadata["source"] == "local")
-    #expect(result.packages[3].metadata["kind"] == "build")
     #expect(result.packages[1].metadata["kind"] == "runtime")
+    #expect(result.packages[1].metadata["source"] == "crates.io")
+    let withBuild = CargoAuditableCataloger(includeBuildDependencies: true).catalog(file)
+    #expect(withBuild.packages.map(\.name) == ["tiny", "itoa", "serde", "cc"])
+    #expect(withBuild.packages[3].metadata["kind"] == "build")
     #expect(result.packages.allSatisfy { $0.type == .cargo && $0.foundIn == "/usr/bin/tiny" })
   }
 

@@ -30,6 +30,7 @@ import Testing
     let stdlib = try #require(byName["stdlib"])
     #expect(stdlib.version == "go1.19.8")
     #expect(stdlib.purl == "pkg:golang/stdlib@1.19.8")
+    #expect(stdlib.licenses == ["BSD-3-Clause"])
     #expect(stdlib.metadata["goVersion"] == "go1.19.8")
     #expect(stdlib.metadata["mainModule"] == "example.com/hello")
     #expect(stdlib.foundIn == "/usr/local/bin/hello")
@@ -56,6 +57,10 @@ import Testing
     let result = cataloger.catalog(LanguageFixtures.file(contents: contents, at: path, mode: 0o755))
     #expect(result.warnings.isEmpty)
     let stdlib = try #require(result.packages.first { $0.name == "stdlib" })
+    let mainPath = path.hasSuffix("fzf") ? "github.com/junegunn/fzf" : "filippo.io/age/cmd/age"
+    #expect(result.packages.map(\.name) == [mainPath, "stdlib"])
+    #expect(result.packages.first?.version == "(devel)")
+    #expect(result.packages.first?.metadata["fromPackagePath"] == "true")
     // `strings` on the binary shows the same text; the version is whatever Debian built with.
     let marker = Array("path\t".utf8)
     #expect(contents.firstRange(of: marker) != nil)
@@ -120,6 +125,15 @@ import Testing
     #expect(result.warnings.map(\.input) == ["/bin/bogus"])
     #expect(result.warnings.first?.message
       == "Go build info module info pointer 0xdeadbeef lies outside the file's loaded segments")
+  }
+
+  @Test func zeroLegacyPointersGiveAWarning() {
+    let writer = TestELFWriter(is64Bit: true, littleEndian: true)
+    var bytes = writer.legacyGoBinary(version: "go1.15", modInfo: [])
+    for index in 128 + 16..<128 + 32 { bytes[index] = 0 }
+    let result = cataloger.catalog(LanguageFixtures.file(contents: bytes, at: "/bin/pie", mode: 0o755))
+    #expect(result.packages.isEmpty)
+    #expect(result.warnings.first?.message.hasPrefix("Go build info pointers are zero") == true)
   }
 
   @Test func inlineLengthPastTheEndGivesAWarning() throws {

@@ -74,28 +74,35 @@ import Testing
   }
 
   @Test func readsVersion3PackagesMap() throws {
-    let result = cataloger.catalog(try LanguageFixtures.file("npm/lock-v3/package-lock.json", at: "/app/package-lock.json"))
+    let file = try LanguageFixtures.file("npm/lock-v3/package-lock.json", at: "/app/package-lock.json")
+    let result = cataloger.catalog(file)
     #expect(result.warnings.isEmpty)
     #expect(result.packages.map(\.purl) == [
-      "pkg:npm/%40tufjs/canonical-json@2.0.0", "pkg:npm/abbrev@2.0.0", "pkg:npm/isexe@2.0.0",
+      "pkg:npm/lockfixture@1.0.0", "pkg:npm/%40tufjs/canonical-json@2.0.0", "pkg:npm/isexe@2.0.0",
     ])
-    #expect(result.packages.map(\.name) == ["@tufjs/canonical-json", "abbrev", "isexe"])
-    #expect(result.packages[1].metadata["dev"] == "true")
-    #expect(result.packages[1].licenses == ["ISC"])
-    #expect(result.packages[2].metadata["dev"] == nil)
-    #expect(result.packages[0].metadata["lockfileVersion"] == "3")
+    #expect(result.packages.map(\.name) == ["lockfixture", "@tufjs/canonical-json", "isexe"])
+    #expect(result.packages[0].metadata["root"] == "true")
+    #expect(result.packages[2].licenses == ["ISC"])
+    #expect(result.packages[1].metadata["lockfileVersion"] == "3")
+    #expect(result.packages[1].metadata["installPath"] == "node_modules/@tufjs/canonical-json")
+    let withDev = NpmLockCataloger(includeDevDependencies: true).catalog(file)
+    #expect(withDev.packages.map(\.name) == ["lockfixture", "@tufjs/canonical-json", "abbrev", "isexe"])
+    #expect(withDev.packages[2].metadata["dev"] == "true")
   }
 
-  @Test func readsVersion1NestedDependencies() throws {
+  @Test(arguments: [false, true])
+  func readsVersion1NestedDependencies(includeDev: Bool) throws {
     let fixture = try LanguageFixtures.bytes("npm/lock-v1/package-lock.json")
-    let result = cataloger.catalog(LanguageFixtures.file(contents: fixture, at: "/src/package-lock.json"))
+    let result = NpmLockCataloger(includeDevDependencies: includeDev)
+      .catalog(LanguageFixtures.file(contents: fixture, at: "/src/package-lock.json"))
     #expect(result.warnings.isEmpty)
     // Oracle: every distinct name@version in the file, walked with Foundation independently.
     let root = try #require(try JSONSerialization.jsonObject(with: Data(fixture)) as? [String: Any])
-    var expected: Set<String> = []
+    var expected: Set<String> = ["d3-pprof@2.0.0"]
     func walk(_ dependencies: [String: Any]) {
       for (name, value) in dependencies {
         guard let entry = value as? [String: Any] else { continue }
+        if !includeDev && (entry["dev"] as? Bool) == true { continue }
         if let version = entry["version"] as? String { expected.insert(name + "@" + version) }
         if let nested = entry["dependencies"] as? [String: Any] { walk(nested) }
       }
@@ -103,15 +110,19 @@ import Testing
     walk(try #require(root["dependencies"] as? [String: Any]))
     #expect(Set(result.packages.map { $0.name + "@" + $0.version }) == expected)
     #expect(result.packages.count == expected.count)
-    let jsonExt = try #require(result.packages.first { $0.name == "@discoveryjs/json-ext" })
-    #expect(jsonExt.purl == "pkg:npm/%40discoveryjs/json-ext@0.5.6")
-    #expect(jsonExt.metadata["dev"] == "true")
-    #expect(jsonExt.metadata["integrity"]?.hasPrefix("sha512-") == true)
+    if includeDev {
+      #expect(expected.count > 100)
+      let jsonExt = try #require(result.packages.first { $0.name == "@discoveryjs/json-ext" })
+      #expect(jsonExt.purl == "pkg:npm/%40discoveryjs/json-ext@0.5.6")
+      #expect(jsonExt.metadata["dev"] == "true")
+      #expect(jsonExt.metadata["integrity"]?.hasPrefix("sha512-") == true)
+    }
   }
 
   @Test func linksAndWorkspaceSourcesAreSkipped() {
     let json = #"""
       {"lockfileVersion": 3, "packages": {
+        "node_modules/devtool": {"version": "9.9.9", "devOptional": true},
         "": {"name": "root", "version": "1.0.0"},
         "packages/ws": {"name": "ws", "version": "0.1.0"},
         "node_modules/ws": {"resolved": "packages/ws", "link": true},
@@ -121,6 +132,7 @@ import Testing
       """#
     let result = cataloger.catalog(LanguageFixtures.file(contents: Array(json.utf8), at: "/w/package-lock.json"))
     #expect(result.packages.map(\.purl) == ["pkg:npm/%40s/b@2.0.0", "pkg:npm/real-name@4.0.0"])
+    #expect(result.packages.first?.licenses == ["MIT"])
   }
 
   @Test func lockWithoutPackagesGivesAWarning() {

@@ -57,6 +57,19 @@ import Testing
     #expect(owned.files.allSatisfy { $0.hasPrefix(site + "/markupsafe") })
   }
 
+  @Test func eggInfoInstalledFilesAndEggDirectories() throws {
+    let text = "../jwt/__init__.py\n../jwt/api_jwt.py\nPKG-INFO\n"
+    let directory = "/usr/lib/python3/dist-packages/PyJWT-2.6.0.egg-info"
+    let result = cataloger.catalog(LanguageFixtures.file(contents: Array(text.utf8), at: directory + "/installed-files.txt"))
+    #expect(result.ownedFiles == [OwnedFiles(
+      type: .python, packageName: "pyjwt", databaseDirectory: directory,
+      files: ["/usr/lib/python3/dist-packages/jwt/__init__.py", "/usr/lib/python3/dist-packages/jwt/api_jwt.py",
+              directory + "/PKG-INFO"])])
+    let egg = cataloger.catalog(try LanguageFixtures.file(
+      "python/PyJWT-2.6.0.egg-info/PKG-INFO", at: "/opt/site/PyJWT-2.6.0-py3.11.egg/EGG-INFO/PKG-INFO"))
+    #expect(egg.packages.first?.metadata["sitePackages"] == "/opt/site")
+  }
+
   @Test func recordPathsWithQuotesAndParentDirectoriesResolve() {
     let text = "\"odd,name.py\",sha256=x,1\n../../../bin/tool,sha256=y,2\n\n"
     let files = PythonFileList.record(text, installRoot: "/usr/lib/python3.11/site-packages")
@@ -90,5 +103,14 @@ import Testing
     #expect(metadata.first("license") == "Copyright (c) someone\nPermission is hereby granted")
     #expect(metadata.licenses == ["MIT License"])
     #expect(metadata.all("License").count == 1)
+    let crlf = PythonMetadata(text: "Name: y\r\nVersion: 1\r\nSummary: s\r\n  more\r\n\r\nName: z\r\n")
+    #expect(crlf.first("Name") == "y")
+    #expect(crlf.first("Summary") == "s\nmore")
   }
+}
+
+@Test func languageCatalogerNamesAreUnique() {
+  let names = LanguageCatalogers.all().map(\.name)
+  #expect(names == ["python", "npm-package", "npm-lock", "java-archive", "go-binary", "cargo-auditable"])
+  #expect(Set(names).count == names.count)
 }

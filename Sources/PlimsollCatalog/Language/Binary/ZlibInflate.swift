@@ -19,15 +19,19 @@ public enum ZlibInflateError: Error, Sendable, Equatable {
   }
 }
 
-/// Inflates a complete zlib (RFC 1950) stream held in memory, up to an output limit.
+/// Inflates a complete zlib (RFC 1950) or raw deflate (RFC 1951) stream held in memory, up
+/// to an output limit.
 public enum ZlibInflate {
   /// Inflates `input`; stops with `.tooLarge` once the output would exceed `limit` bytes.
-  public static func inflate<C: Collection>(_ input: C, limit: Int) throws(ZlibInflateError) -> [UInt8]
+  /// `raw` reads a bare deflate stream (as zip entries hold) instead of a zlib stream.
+  public static func inflate<C: Collection>(_ input: C, limit: Int, raw: Bool = false)
+    throws(ZlibInflateError) -> [UInt8]
   where C.Element == UInt8 {
     var source = Array(input)
     guard source.count <= Int(UInt32.max) else { throw .tooLarge(limit: limit) }
     var stream = z_stream()
-    guard inflateInit_(&stream, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+    let windowBits: Int32 = raw ? -15 : 15
+    guard inflateInit2_(&stream, windowBits, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
       throw .corrupt("inflateInit failed")
     }
     defer { inflateEnd(&stream) }
@@ -65,5 +69,21 @@ public enum ZlibInflate {
     }
     if let failure { throw failure }
     return output
+  }
+
+  /// The CRC-32 (as zip and gzip use it) of `bytes`.
+  public static func crc32<C: Collection>(_ bytes: C) -> UInt32 where C.Element == UInt8 {
+    let array = Array(bytes)
+    return array.withUnsafeBufferPointer { buffer in
+      var crc: UInt = 0
+      var offset = 0
+      // zlib takes a 32-bit length; feed large inputs in slices.
+      while offset < buffer.count {
+        let count = min(buffer.count - offset, 1 << 30)
+        crc = CPlimsollZlib.crc32(crc, buffer.baseAddress.map { $0 + offset }, UInt32(count))
+        offset += count
+      }
+      return UInt32(truncatingIfNeeded: crc)
+    }
   }
 }

@@ -49,7 +49,15 @@ enum GoPackage {
                      foundIn: path, metadata: metadata)
     }
 
-    if let main = info.main { packages.append(module(main, role: "main")) }
+    if let main = info.main {
+      packages.append(module(main, role: "main"))
+    } else if let mainPath = info.path, !mainPath.isEmpty, mainPath != "command-line-arguments" {
+      // Built outside module mode (GOPATH, as Debian builds): no `mod` line, so the program
+      // is known only by its package path, with no version.
+      var main = module(GoModule(path: mainPath, version: "(devel)"), role: "main")
+      main.metadata["fromPackagePath"] = "true"
+      packages.append(main)
+    }
     for dependency in info.dependencies { packages.append(module(dependency, role: "dependency")) }
     if let stdlibVersion = stdlibVersion(info.goVersion) {
       var metadata = common
@@ -58,7 +66,7 @@ enum GoPackage {
         type: .golang, name: "stdlib", version: info.goVersion,
         purl: PackageURL(type: PackageType.golang.purlType, name: "stdlib", version: stdlibVersion)
           .description,
-        architecture: architecture, foundIn: path, metadata: metadata))
+        architecture: architecture, licenses: ["BSD-3-Clause"], foundIn: path, metadata: metadata))
     }
     return packages
   }

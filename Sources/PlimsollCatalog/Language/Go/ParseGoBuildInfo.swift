@@ -10,6 +10,8 @@ public enum GoBuildInfoError: Error, LocalizedError, Sendable, Equatable {
   case truncatedString(what: String)
   /// A string is longer than the reader accepts.
   case stringTooLong(what: String, length: UInt64)
+  /// Pre-1.18 pointers left zero for the dynamic loader to fill (position-independent binary).
+  case unrelocatedPointers
   /// The `.go.buildinfo` section header points past the end of the file (truncated file).
   case sectionOutsideFile(offset: UInt64, size: UInt64, fileSize: Int)
 
@@ -23,6 +25,8 @@ public enum GoBuildInfoError: Error, LocalizedError, Sendable, Equatable {
       "Go build info \(what) string runs past the end of the data"
     case .stringTooLong(let what, let length):
       "Go build info \(what) string claims \(length) bytes, more than the 16 MiB accepted"
+    case .unrelocatedPointers:
+      "Go build info pointers are zero (position-independent binary built before Go 1.18, relocated at load time); not read"
     case .sectionOutsideFile(let offset, let size, let fileSize):
       "section .go.buildinfo (offset \(offset), size \(size)) lies outside the file of \(fileSize) bytes; truncated binary?"
     }
@@ -142,6 +146,7 @@ public enum GoBuildInfoReader {
       bytes[headerOffset + 16..<headerOffset + 16 + width], littleEndian: littleEndian)
     let modInfoPointer = ELFFile.decode(
       bytes[headerOffset + 16 + width..<headerOffset + 16 + 2 * width], littleEndian: littleEndian)
+    if versionPointer == 0 && modInfoPointer == 0 { throw .unrelocatedPointers }
     let version = try pointedString(elf, versionPointer, width: width, littleEndian: littleEndian,
                                     what: "version")
     let modInfo = try pointedString(elf, modInfoPointer, width: width, littleEndian: littleEndian,

@@ -3,14 +3,20 @@ import PlimsollFindings
 /// Finds the packages a `package-lock.json` pins: the `packages` map of lockfile versions
 /// 2 and 3, or the nested `dependencies` of version 1.
 ///
-/// Lock files inside `node_modules` (npm's hidden `.package-lock.json`, or locks shipped
-/// inside packages) are not read: the installed `package.json` files describe those.
+/// The project itself (the root entry) is included, marked `root`; development-only
+/// packages are left out unless `includeDevDependencies` is set, since production installs
+/// (`npm ci --omit=dev`) do not put them in the image. Lock files inside `node_modules`
+/// (npm's hidden `.package-lock.json`, or locks shipped inside packages) are not read: the
+/// installed `package.json` files describe those.
 public struct NpmLockCataloger: Cataloger {
   public var name: String { "npm-lock" }
   public var maxFileSize: Int64 { 64 << 20 }
+  public let includeDevDependencies: Bool
 
   /// Creates the cataloger.
-  public init() {}
+  public init(includeDevDependencies: Bool = false) {
+    self.includeDevDependencies = includeDevDependencies
+  }
 
   /// `package-lock.json` outside `node_modules`.
   public func wants(_ entry: EntryInfo) -> Bool {
@@ -25,11 +31,19 @@ public struct NpmLockCataloger: Cataloger {
     case .failure(let problem): return CatalogResult(warnings: [ScanWarning(input: file.path, message: problem.message)])
     }
     let lockVersion = (object["lockfileVersion"] as? Int).map(String.init) ?? "unknown"
+    var root: [Package] = []
+    if let name = object["name"] as? String, !name.isEmpty, let version = object["version"] as? String,
+      !version.isEmpty
+    {
+      root.append(Package(type: .npm, name: name, version: version,
+                          purl: NpmPackage.purl(name: name, version: version), foundIn: file.path,
+                          metadata: ["lockfileVersion": lockVersion, "root": "true"]))
+    }
     if let packages = object["packages"] as? [String: Any] {
-      return CatalogResult(packages: unique(fromPackages(packages, lockVersion: lockVersion, path: file.path)))
+      return CatalogResult(packages: unique(root + fromPackages(packages, lockVersion: lockVersion, path: file.path)))
     }
     if let dependencies = object["dependencies"] as? [String: Any] {
-      var out: [Package] = []
+      var out: [Package] = root
       fromDependencies(dependencies, lockVersion: lockVersion, path: file.path, into: &out)
       return CatalogResult(packages: unique(out))
     }
@@ -45,7 +59,8 @@ public struct NpmLockCataloger: Cataloger {
       guard let range = key.range(of: "node_modules/", options: .backwards),
         let entry = packages[key] as? [String: Any],
         (entry["link"] as? Bool) != true,
-        let version = entry["version"] as? String, !version.isEmpty
+        let version = entry["version"] as? String, !version.isEmpty,
+        includeDevDependencies || !isDevelopmentOnly(entry)
       else { continue }
       let name = (entry["name"] as? String) ?? String(key[range.upperBound...])
       var metadata = flags(entry)
@@ -63,7 +78,9 @@ public struct NpmLockCataloger: Cataloger {
                         depth: Int = 0, into out: inout [Package]) {
     guard depth < 64 else { return }
     for name in dependencies.keys.sorted() {
-      guard let entry = dependencies[name] as? [String: Any] else { continue }
+      guard let entry = dependencies[name] as? [String: Any],
+        includeDevDependencies || !isDevelopmentOnly(entry)
+      else { continue }
       if let version = entry["version"] as? String, !version.isEmpty {
         var metadata = flags(entry)
         metadata["lockfileVersion"] = lockVersion
@@ -81,6 +98,11 @@ public struct NpmLockCataloger: Cataloger {
   func unique(_ packages: [Package]) -> [Package] {
     var seen: Set<String> = []
     return packages.filter { seen.insert($0.name + "@" + $0.version).inserted }
+  }
+
+  /// `dev` (or `devOptional`, needed only by the development tree): omitted by `--omit=dev`.
+  func isDevelopmentOnly(_ entry: [String: Any]) -> Bool {
+    (entry["dev"] as? Bool) == true || (entry["devOptional"] as? Bool) == true
   }
 
   func flags(_ entry: [String: Any]) -> [String: String] {

@@ -9,7 +9,7 @@ public struct PythonMetadata: Sendable, Hashable {
   /// Parses the headers of `text`.
   public init(text: String) {
     var currentKey: String?
-    for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+    for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
       let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
       if line.isEmpty { break }
       if let first = line.first, first == " " || first == "\t" {

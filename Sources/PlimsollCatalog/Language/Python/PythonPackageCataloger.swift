@@ -58,9 +58,11 @@ public struct PythonPackageCataloger: Cataloger {
   /// The directory holding the `.dist-info` / `.egg-info` entry.
   static func sitePackages(of path: String) -> String? {
     let parts = path.split(separator: "/")
-    guard let index = parts.lastIndex(where: {
+    guard var index = parts.lastIndex(where: {
       $0.hasSuffix(".dist-info") || $0.hasSuffix(".egg-info") || $0 == "EGG-INFO"
     }) else { return nil }
+    // `foo-1.0.egg/EGG-INFO/PKG-INFO`: the egg directory sits in site-packages.
+    if parts[index] == "EGG-INFO" && index > 0 { index -= 1 }
     return "/" + parts[..<index].joined(separator: "/")
   }
 

@@ -1,13 +1,18 @@
 import PlimsollFindings
 
 /// Finds Rust crates in executables built with cargo-auditable (the `.dep-v0` ELF section).
+///
+/// Build-time crates (`"kind": "build"`: build scripts, proc macros' helpers) are not in the
+/// binary and are left out unless `includeBuildDependencies` is set.
 public struct CargoAuditableCataloger: Cataloger {
   public var name: String { "cargo-auditable" }
   public let maxFileSize: Int64
+  public let includeBuildDependencies: Bool
 
   /// Creates the cataloger; binaries larger than `maxFileSize` are skipped with a warning.
-  public init(maxFileSize: Int64 = 128 << 20) {
+  public init(maxFileSize: Int64 = 128 << 20, includeBuildDependencies: Bool = false) {
     self.maxFileSize = maxFileSize
+    self.includeBuildDependencies = includeBuildDependencies
   }
 
   /// Any file with an execute bit.
@@ -30,7 +35,8 @@ public struct CargoAuditableCataloger: Cataloger {
     }
     do {
       let crates = try CargoAuditableReader.parse(section: data)
-      return CatalogResult(packages: crates.map { crate in
+      let shipped = crates.filter { includeBuildDependencies || $0.kind != "build" }
+      return CatalogResult(packages: shipped.map { crate in
         var metadata = ["kind": crate.kind]
         if let source = crate.source { metadata["source"] = source }
         if crate.isRoot { metadata["root"] = "true" }

@@ -1,0 +1,54 @@
+import Foundation
+
+/// Builds Maven packages and Package URLs.
+enum JavaPackage {
+  /// `pkg:maven/<groupId>/<artifactId>@<version>`.
+  static func purl(groupId: String, artifactId: String, version: String) -> String {
+    PackageURL(type: PackageType.maven.purlType, namespace: groupId, name: artifactId,
+               version: version.isEmpty ? nil : version).description
+  }
+
+  static func fromPom(_ pom: PomProperties, pathInArchive: String, location: String,
+                      manifest: JavaManifest?) -> Package {
+    var metadata = ["groupId": pom.groupId, "artifactId": pom.artifactId,
+                    "pomProperties": pathInArchive]
+    if let vendor = manifest?["Implementation-Vendor"] { metadata["vendor"] = vendor }
+    return Package(type: .maven, name: pom.artifactId, version: pom.version,
+                   purl: purl(groupId: pom.groupId, artifactId: pom.artifactId, version: pom.version),
+                   licenses: licenses(manifest), foundIn: location, metadata: metadata)
+  }
+
+  /// A package for an archive without `pom.properties`: name from the file name (else the
+  /// manifest), version from the manifest (else the file name).
+  static func fromManifest(_ manifest: JavaManifest?, fileName: Substring, location: String) -> Package {
+    let guessed = JavaArchiveFileName.split(fileName)
+    let symbolicName = manifest?["Bundle-SymbolicName"].map {
+      String($0.split(separator: ";").first ?? Substring($0)).trimmingCharacters(in: .whitespaces)
+    }
+    let name = guessed.name.isEmpty
+      ? (symbolicName ?? manifest?["Implementation-Title"] ?? manifest?["Specification-Title"] ?? "")
+      : guessed.name
+    let version = manifest?["Implementation-Version"] ?? manifest?["Bundle-Version"]
+      ?? manifest?["Specification-Version"] ?? guessed.version ?? ""
+    var metadata = ["artifactId": name]
+    let groupId: String
+    if let vendorId = manifest?["Implementation-Vendor-Id"] {
+      groupId = vendorId
+    } else {
+      groupId = name
+      metadata["groupIdInferred"] = "true"
+    }
+    metadata["groupId"] = groupId
+    if let symbolicName { metadata["bundleSymbolicName"] = symbolicName }
+    if let title = manifest?["Implementation-Title"] { metadata["implementationTitle"] = title }
+    if let vendor = manifest?["Implementation-Vendor"] ?? manifest?["Bundle-Vendor"] { metadata["vendor"] = vendor }
+    return Package(type: .maven, name: name, version: version,
+                   purl: purl(groupId: groupId, artifactId: name, version: version),
+                   licenses: licenses(manifest), foundIn: location, metadata: metadata)
+  }
+
+  static func licenses(_ manifest: JavaManifest?) -> [String] {
+    guard let license = manifest?["Bundle-License"] else { return [] }
+    return license.split(separator: ",").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
+  }
+}

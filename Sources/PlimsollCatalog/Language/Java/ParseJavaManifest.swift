@@ -1,0 +1,87 @@
+/// The main section of a JAR manifest (`META-INF/MANIFEST.MF`).
+///
+/// Lines are `Name: value`; a line starting with one space continues the previous value;
+/// the main section ends at the first empty line (per-entry sections follow).
+public struct JavaManifest: Sendable, Hashable {
+  /// Main-section attributes by name as written.
+  public private(set) var attributes: [String: String] = [:]
+
+  /// Parses the main section of `text`.
+  public init(text: String) {
+    var lastKey: String?
+    for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
+      let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
+      if line.isEmpty {
+        if lastKey != nil { break }
+        continue
+      }
+      if line.first == " " {
+        if let key = lastKey { attributes[key, default: ""] += line.dropFirst() }
+        continue
+      }
+      guard let colon = line.firstIndex(of: ":") else { continue }
+      let key = String(line[..<colon])
+      attributes[key] = line[line.index(after: colon)...].trimmingWhitespace()
+      lastKey = key
+    }
+  }
+
+  /// An attribute value, nil when absent or empty.
+  public subscript(_ name: String) -> String? {
+    guard let value = attributes[name], !value.isEmpty else { return nil }
+    return value
+  }
+}
+
+/// Maven coordinates from a `META-INF/maven/<groupId>/<artifactId>/pom.properties`.
+public struct PomProperties: Sendable, Hashable {
+  public var groupId: String
+  public var artifactId: String
+  public var version: String
+
+  /// Parses Java properties text (`key=value` or `key: value`, `#`/`!` comments); group and
+  /// artifact fall back to the directory names the file sits in.
+  public static func parse(_ text: String, pathInArchive: String) -> PomProperties? {
+    var values: [String: String] = [:]
+    for rawLine in text.split(whereSeparator: \.isNewline) {
+      let line = Substring(rawLine.trimmingWhitespace())
+      guard let first = line.first, first != "#", first != "!" else { continue }
+      guard let separator = line.firstIndex(where: { $0 == "=" || $0 == ":" }) else { continue }
+      values[line[..<separator].trimmingWhitespace()] = line[line.index(after: separator)...].trimmingWhitespace()
+    }
+    let parts = pathInArchive.split(separator: "/")
+    let directoryGroup = parts.count >= 5 ? String(parts[parts.count - 3]) : nil
+    let directoryArtifact = parts.count >= 5 ? String(parts[parts.count - 2]) : nil
+    guard let groupId = values["groupId"].flatMap({ $0.isEmpty ? nil : $0 }) ?? directoryGroup,
+      let artifactId = values["artifactId"].flatMap({ $0.isEmpty ? nil : $0 }) ?? directoryArtifact,
+      let version = values["version"], !version.isEmpty
+    else { return nil }
+    return PomProperties(groupId: groupId, artifactId: artifactId, version: version)
+  }
+}
+
+/// Name and version guessed from an archive file name (`commons-io-2.11.0.jar`).
+enum JavaArchiveFileName {
+  static let extensions = [".jar", ".war", ".ear", ".jpi", ".hpi"]
+
+  /// Whether the name ends in a Java archive extension (any case).
+  static func isArchive(_ name: Substring) -> Bool {
+    let lower = name.lowercased()
+    return extensions.contains { lower.hasSuffix($0) }
+  }
+
+  /// Splits at the first `-` followed by a digit: `guice-4.2.3-no_aop.jar` → (`guice`, `4.2.3-no_aop`).
+  static func split(_ fileName: Substring) -> (name: String, version: String?) {
+    var stem = fileName
+    if let dot = stem.lastIndex(of: "."), isArchive(stem) { stem = stem[..<dot] }
+    var index = stem.startIndex
+    while let dash = stem[index...].firstIndex(of: "-") {
+      let next = stem.index(after: dash)
+      if next < stem.endIndex, stem[next].isASCII, stem[next].isNumber {
+        return (String(stem[..<dash]), String(stem[next...]))
+      }
+      index = next
+    }
+    return (String(stem), nil)
+  }
+}
