@@ -27,10 +27,10 @@ public enum DockerfileParser {
 
   /// Parses Dockerfile text.
   public static func parse(_ text: String) -> Dockerfile {
-    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-      line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
-    }
-    if text.hasSuffix("\n") { lines.removeLast() }
+    // "\r\n" is one Character in Swift, so split on both forms.
+    var lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
+      .map { line in line.hasSuffix("\r") ? String(line.dropLast()) : String(line) }
+    if text.last == "\n" || text.last == "\r\n" { lines.removeLast() }
     if let first = lines.first, first.hasPrefix("\u{FEFF}") { lines[0] = String(first.dropFirst()) }
 
     var file = Dockerfile()
@@ -383,9 +383,70 @@ public enum DockerfileParser {
     return flags
   }
 
-  private static func jsonArray(_ text: String) -> [String]? {
-    guard text.hasPrefix("["), text.hasSuffix("]") else { return nil }
-    return try? JSONDecoder().decode([String].self, from: Data(text.utf8))
+  /// Parses a strict JSON array of strings (the exec form); `nil` for anything else,
+  /// trailing commas and single quotes included, as the builder does.
+  static func jsonArray(_ text: String) -> [String]? {
+    let scalars = Array(text.unicodeScalars)
+    var index = 0
+    func skipSpace() {
+      while index < scalars.count, [" ", "\t", "\n", "\r"].contains(scalars[index]) { index += 1 }
+    }
+    skipSpace()
+    guard index < scalars.count, scalars[index] == "[" else { return nil }
+    index += 1
+    var result: [String] = []
+    skipSpace()
+    if index < scalars.count, scalars[index] == "]" {
+      index += 1
+      skipSpace()
+      return index == scalars.count ? [] : nil
+    }
+    while true {
+      skipSpace()
+      guard index < scalars.count, scalars[index] == "\"" else { return nil }
+      index += 1
+      var value = String.UnicodeScalarView()
+      while true {
+        guard index < scalars.count else { return nil }
+        let scalar = scalars[index]
+        index += 1
+        if scalar == "\"" { break }
+        if scalar.value < 0x20 { return nil }
+        guard scalar == "\\" else {
+          value.append(scalar)
+          continue
+        }
+        guard index < scalars.count else { return nil }
+        let escaped = scalars[index]
+        index += 1
+        switch escaped {
+        case "\"", "\\", "/": value.append(escaped)
+        case "b": value.append("\u{08}")
+        case "f": value.append("\u{0C}")
+        case "n": value.append("\n")
+        case "r": value.append("\r")
+        case "t": value.append("\t")
+        case "u":
+          guard index + 4 <= scalars.count,
+                let code = UInt32(String(String.UnicodeScalarView(scalars[index..<(index + 4)])), radix: 16)
+          else { return nil }
+          index += 4
+          value.append(Unicode.Scalar(code) ?? "\u{FFFD}")
+        default: return nil
+        }
+      }
+      result.append(String(value))
+      skipSpace()
+      guard index < scalars.count else { return nil }
+      if scalars[index] == "," {
+        index += 1
+        continue
+      }
+      guard scalars[index] == "]" else { return nil }
+      index += 1
+      skipSpace()
+      return index == scalars.count ? result : nil
+    }
   }
 
   private static func commandForm(_ text: String, keyword: String, line: Int,

@@ -145,7 +145,7 @@ extension DockerfileRules {
     ) { file in
       perRun(file) { _, command in
         command.program == "wget"
-          && !command.hasFlag(["--progress", "-q", "--quiet", "-nv", "--no-verbose", "-o", "--output-file", "-a", "--append-output"])
+          && !command.hasFlag(["--progress", "-q", "--quiet", "-nv", "--no-verbose", "-o", "--output-file", "-a", "--append-output"], short: "q")
       }
     },
     DFRule(

@@ -245,11 +245,8 @@ public enum ShellScript {
           if peek(1) == "&" { index += 1 }
         }
       case "(", ")":
-        if inWord {
-          word.append(char)
-        } else {
-          endCommand(nil)
-        }
+        // Subshell grouping: `(cd /src && make)`.
+        endCommand(nil)
       default:
         word.append(char)
         inWord = true

@@ -26,6 +26,15 @@ public enum ConfigScanError: Error, LocalizedError, Sendable, Equatable {
   }
 }
 
+/// A file that could not be read, as the warning to report.
+struct ReadFailure: Error {
+  var warning: ScanWarning
+
+  init(input: String, message: String) {
+    warning = ScanWarning(input: input, message: message)
+  }
+}
+
 /// Scans a file or a directory tree for Dockerfiles, Compose files and Kubernetes manifests
 /// and runs the matching rules.
 public struct ConfigScanner: Sendable {
@@ -68,9 +77,34 @@ public struct ConfigScanner: Sendable {
     }
     var report = FindingReport(target: path)
     if isDirectory.boolValue {
+      // Kubernetes files are loaded first so a NetworkPolicy in one file covers workloads
+      // of its namespace in another.
+      var yaml: [(String, KubernetesScanner.Loaded)] = []
       for relative in discover(root: path) {
         let full = (path as NSString).appendingPathComponent(relative)
+        let name = (relative as NSString).lastPathComponent
+        if Self.kind(ofFileNamed: name) == nil {
+          switch read(full, displayPath: relative) {
+          case .success(let data):
+            yaml.append((relative, KubernetesScanner.load(data: data, path: relative, requireManifests: true)))
+          case .failure(let failure):
+            report.warnings.append(failure.warning)
+          }
+          continue
+        }
         merge(scanFile(full, displayPath: relative, explicit: false), into: &report)
+      }
+      var policies: Set<String> = []
+      for case (_, .kubernetes(let documents)) in yaml {
+        policies.formUnion(KubernetesManifests(documents: documents).networkPolicyNamespaces)
+      }
+      for (relative, loaded) in yaml {
+        merge(KubernetesScanner.findings(for: loaded, path: relative, ignoring: ignoredRules,
+                                         networkPolicyNamespaces: policies), into: &report)
+      }
+      report.findings.sort { lhs, rhs in
+        (lhs.location?.path ?? "", lhs.location?.startLine ?? 0, lhs.id)
+          < (rhs.location?.path ?? "", rhs.location?.startLine ?? 0, rhs.id)
       }
     } else {
       merge(scanFile(path, displayPath: path, explicit: true), into: &report)
@@ -103,27 +137,34 @@ public struct ConfigScanner: Sendable {
     return result.sorted()
   }
 
+  /// Reads a file within the size limit, or says why not.
+  func read(_ fullPath: String, displayPath: String) -> Result<Data, ReadFailure> {
+    let attributes = try? FileManager.default.attributesOfItem(atPath: fullPath)
+    if let size = attributes?[.size] as? Int, size > maxFileSize {
+      return .failure(ReadFailure(
+        input: displayPath, message: "skipped: \(size) bytes is over the \(maxFileSize)-byte limit"))
+    }
+    guard let handle = FileHandle(forReadingAtPath: fullPath) else {
+      return .failure(ReadFailure(input: displayPath, message: "cannot open file"))
+    }
+    defer { try? handle.close() }
+    do {
+      return .success(try handle.read(upToCount: maxFileSize + 1) ?? Data())
+    } catch {
+      return .failure(ReadFailure(input: displayPath, message: "cannot read: \(error.localizedDescription)"))
+    }
+  }
+
   /// Scans one file; `explicit` means the user named it, so an unrecognised name is tried as
   /// a Dockerfile rather than skipped.
   public func scanFile(_ fullPath: String, displayPath: String, explicit: Bool) -> FindingReport {
     var report = FindingReport(target: displayPath)
     let name = (fullPath as NSString).lastPathComponent
-    let attributes = try? FileManager.default.attributesOfItem(atPath: fullPath)
-    if let size = attributes?[.size] as? Int, size > maxFileSize {
-      report.warnings.append(ScanWarning(
-        input: displayPath, message: "skipped: \(size) bytes is over the \(maxFileSize)-byte limit"))
-      return report
-    }
-    guard let handle = FileHandle(forReadingAtPath: fullPath) else {
-      report.warnings.append(ScanWarning(input: displayPath, message: "cannot open file"))
-      return report
-    }
-    defer { try? handle.close() }
     let data: Data
-    do {
-      data = try handle.read(upToCount: maxFileSize + 1) ?? Data()
-    } catch {
-      report.warnings.append(ScanWarning(input: displayPath, message: "cannot read: \(error)"))
+    switch read(fullPath, displayPath: displayPath) {
+    case .success(let bytes): data = bytes
+    case .failure(let failure):
+      report.warnings.append(failure.warning)
       return report
     }
     var kind = Self.kind(ofFileNamed: name)

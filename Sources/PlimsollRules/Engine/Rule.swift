@@ -29,7 +29,7 @@ public struct RuleHit: Sendable, Hashable {
   }
 
   static func summary(of instruction: Instruction) -> String {
-    let text = "\(instruction.keyword) \(instruction.arguments)"
+    let text = SensitiveValues.redact("\(instruction.keyword) \(instruction.arguments)")
     return text.count > 200 ? String(text.prefix(200)) + "…" : text
   }
 }

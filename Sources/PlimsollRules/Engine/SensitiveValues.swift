@@ -54,6 +54,25 @@ public enum SensitiveValues {
     return true
   }
 
+  /// `line` with secret-looking parts masked: `NAME=value` for sensitive names, known token
+  /// formats, and passwords in `scheme://user:password@host` URLs.
+  public static func redact(_ line: String) -> String {
+    line.split(separator: " ", omittingEmptySubsequences: false).map { word -> String in
+      var text = String(word)
+      if let equals = text.firstIndex(of: "="), isSensitiveName(String(text[..<equals])) {
+        let value = String(text[text.index(after: equals)...])
+        if isLiteral(value) { text = String(text[...equals]) + mask(value) }
+      } else if looksLikeCredential(text) {
+        text = mask(text)
+      }
+      if let scheme = text.range(of: "://"), let at = text[scheme.upperBound...].firstIndex(of: "@"),
+         let colon = text[scheme.upperBound..<at].firstIndex(of: ":") {
+        text = String(text[...colon]) + "****" + String(text[at...])
+      }
+      return text
+    }.joined(separator: " ")
+  }
+
   /// `value` with all but its first two characters masked, for evidence.
   public static func mask(_ value: String) -> String {
     guard value.count > 4 else { return String(repeating: "*", count: value.count) }

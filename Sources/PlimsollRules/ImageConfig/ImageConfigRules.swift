@@ -75,10 +75,32 @@ public enum ImageConfigRules {
 
   static let dockle = "https://github.com/goodwithtech/dockle"
 
+  /// The shell commands of a history `created_by` line: strips `RUN`, `|N NAME=value`
+  /// build-argument prefixes, `/bin/sh -c`, `#(nop)` and the `# buildkit` suffix.
+  static func historyCommands(_ createdBy: String) -> [ShellCommand] {
+    var text = Substring(createdBy.trimmingCharacters(in: .whitespaces))
+    if text.hasSuffix("# buildkit") { text = text.dropLast("# buildkit".count) }
+    if text.hasPrefix("RUN ") { text = text.dropFirst(4) }
+    if text.hasPrefix("|") {
+      // `|2 A=1 B=2 /bin/sh -c …`
+      var words = text.split(separator: " ", omittingEmptySubsequences: true)
+      let count = Int(words.first?.dropFirst() ?? "") ?? 0
+      words.removeFirst(min(1 + count, words.count))
+      text = Substring(words.joined(separator: " "))
+    }
+    for shell in ["/bin/sh -c ", "/bin/bash -c ", "sh -c "] where text.hasPrefix(shell) {
+      text = text.dropFirst(shell.count)
+      break
+    }
+    if text.trimmingCharacters(in: .whitespaces).hasPrefix("#(nop)") { return [] }
+    return ShellScript.parse(String(text))
+  }
+
   static func historyHits(_ model: ImageConfigModel, _ matches: (String) -> Bool) -> [RuleHit] {
     model.history.enumerated().compactMap { position, entry in
       guard matches(entry.createdBy) else { return nil }
-      let text = entry.createdBy.count > 200 ? String(entry.createdBy.prefix(200)) + "…" : entry.createdBy
+      let redacted = SensitiveValues.redact(entry.createdBy)
+      let text = redacted.count > 200 ? String(redacted.prefix(200)) + "…" : redacted
       return RuleHit(startLine: nil, evidence: "history[\(position)]: \(text)")
     }
   }
@@ -179,7 +201,7 @@ public enum ImageConfigRules {
       references: [dockle]
     ) { model in
       historyHits(model) { line in
-        ShellScript.parse(line).contains { $0.program == "sudo" }
+        historyCommands(line).contains { $0.program == "sudo" }
       }
     },
     ImageRule(
@@ -189,7 +211,7 @@ public enum ImageConfigRules {
       references: [dockle]
     ) { model in
       historyHits(model) { line in
-        let commands = ShellScript.parse(line)
+        let commands = historyCommands(line)
         for (position, command) in commands.enumerated()
         where (command.program == "curl" || command.program == "wget") && command.operatorAfter == .pipe {
           if position + 1 < commands.count, let next = commands[position + 1].program,
@@ -217,7 +239,7 @@ public enum ImageConfigScanner {
            let close = evidence.firstIndex(of: "]"),
            let index = Int(evidence[evidence.index(evidence.startIndex, offsetBy: 8)..<close]),
            model.history.indices.contains(index) {
-          finding.location?.createdBy = model.history[index].createdBy
+          finding.location?.createdBy = SensitiveValues.redact(model.history[index].createdBy)
           finding.location?.layerDigest = model.history[index].layerDigest
         }
         if let fact = (model.setuidFiles + model.worldWritableDirectories).first(where: { $0.path == finding.evidence }),

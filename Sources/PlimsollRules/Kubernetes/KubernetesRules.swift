@@ -439,33 +439,58 @@ public enum KubernetesRules {
 
 /// Runs the Kubernetes rules over manifest files.
 public enum KubernetesScanner {
-  /// Parses `data`; when it holds Kubernetes objects runs the rules, when it holds a Compose
-  /// file runs the Compose rules. With `requireManifests`, YAML of neither kind is skipped
-  /// silently (a directory walk meets many unrelated YAML files).
-  public static func scan(data: Data, path: String, ignoring ignored: Set<String> = [],
-                          requireManifests: Bool = false) -> FindingReport {
-    var report = FindingReport(target: path)
+  /// What a YAML file turned out to hold.
+  public enum Loaded: Sendable {
+    case kubernetes([YAMLNode])
+    case compose([YAMLNode])
+    /// Neither; the warning says why when the file should have been a manifest.
+    case skipped(ScanWarning?)
+  }
+
+  /// Parses `data` and classifies it as Kubernetes manifests or a Compose file. With
+  /// `requireManifests`, YAML of neither kind is skipped silently (a directory walk meets
+  /// many unrelated YAML files).
+  public static func load(data: Data, path: String, requireManifests: Bool) -> Loaded {
     let documents: [YAMLNode]
     do {
       documents = try YAMLLoader.documents(data)
     } catch {
       if !requireManifests || looksLikeManifest(data) {
-        report.warnings.append(ScanWarning(input: path, message: error.localizedDescription))
+        return .skipped(ScanWarning(input: path, message: error.localizedDescription))
       }
-      return report
+      return .skipped(nil)
     }
     let manifests = documents.filter(KubernetesManifests.isManifest)
-    if manifests.isEmpty {
-      if documents.contains(where: { $0["services"]?.isMapping == true }) {
-        for document in documents {
-          report.findings += ComposeScanner.run(ComposeFile(document: document), path: path, ignoring: ignored)
-        }
-      } else if !requireManifests {
-        report.warnings.append(ScanWarning(input: path, message: "no Kubernetes objects or Compose services found"))
+    if !manifests.isEmpty { return .kubernetes(manifests) }
+    if documents.contains(where: { $0["services"]?.isMapping == true }) { return .compose(documents) }
+    return .skipped(requireManifests
+      ? nil : ScanWarning(input: path, message: "no Kubernetes objects or Compose services found"))
+  }
+
+  /// Parses and scans one YAML file (Kubernetes, or Compose when that is what it holds).
+  public static func scan(data: Data, path: String, ignoring ignored: Set<String> = [],
+                          requireManifests: Bool = false,
+                          networkPolicyNamespaces: Set<String> = []) -> FindingReport {
+    findings(for: load(data: data, path: path, requireManifests: requireManifests), path: path,
+             ignoring: ignored, networkPolicyNamespaces: networkPolicyNamespaces)
+  }
+
+  /// Runs the matching rules over an already loaded file.
+  public static func findings(for loaded: Loaded, path: String, ignoring ignored: Set<String>,
+                              networkPolicyNamespaces: Set<String> = []) -> FindingReport {
+    var report = FindingReport(target: path)
+    switch loaded {
+    case .kubernetes(let documents):
+      var manifests = KubernetesManifests(documents: documents)
+      manifests.networkPolicyNamespaces.formUnion(networkPolicyNamespaces)
+      report.findings = run(manifests, path: path, ignoring: ignored)
+    case .compose(let documents):
+      for document in documents {
+        report.findings += ComposeScanner.run(ComposeFile(document: document), path: path, ignoring: ignored)
       }
-      return report
+    case .skipped(let warning):
+      if let warning { report.warnings.append(warning) }
     }
-    report.findings = run(KubernetesManifests(documents: manifests), path: path, ignoring: ignored)
     return report
   }
 
