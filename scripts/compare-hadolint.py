@@ -17,7 +17,8 @@ binary = sys.argv[2] if len(sys.argv) > 2 else ".build/debug/plimsoll"
 
 rules = json.loads(subprocess.run([binary, "rules", "--format", "json"], capture_output=True,
                                   text=True, check=True).stdout)
-implemented = {alias for rule in rules for alias in rule["aliases"] if alias.startswith("DL")}
+# DL3057 is left out: hadolint disables it by default.
+implemented = {alias for rule in rules for alias in rule["aliases"] if alias.startswith("DL")} - {"DL3057"}
 
 files = sorted(f for f in os.listdir(root) if "ockerfile" in f or f.endswith(".dockerfile"))
 theirs, ours = set(), set()

@@ -254,7 +254,7 @@ extension DockerfileRules {
     ) { file in perInstruction(file, "MAINTAINER") { _ in true } },
     DFRule(
       "PLM-DF-049", ["DL3057"], .low, "Final stage has no HEALTHCHECK",
-      rationale: "Without a health check, orchestrators only know the process is alive, not that it works.",
+      rationale: "Without a health check, orchestrators only know the process is alive, not that it works. hadolint has DL3057 but leaves it off by default.",
       remediation: "Add `HEALTHCHECK CMD …` (or `HEALTHCHECK NONE` to state the choice).",
       references: [hadolintWiki + "DL3057", reference + "#healthcheck"]
     ) { file in

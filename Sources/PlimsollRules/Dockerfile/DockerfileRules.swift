@@ -100,16 +100,16 @@ public enum DockerfileRules {
     return name == "root" || name == "0"
   }
 
-  /// Whether an apt/apk/zypper package operand carries a version.
+  /// Whether an apt/apk/zypper package operand carries a version. A variable in the name
+  /// (`postgresql-$PG_MAJOR`) does not pin a version, as hadolint also holds.
   static func isEqualsPinned(_ package: String) -> Bool {
     package.contains("=") || package.hasSuffix(".deb") || package.hasPrefix("/")
-      || package.hasPrefix("./") || package.contains("$")
+      || package.hasPrefix("./")
   }
 
   /// Whether a yum/dnf package operand carries a version (`name-1.2`).
   static func isDashPinned(_ package: String) -> Bool {
-    if package.hasSuffix(".rpm") || package.hasPrefix("/") || package.contains("$")
-      || package.hasPrefix("@") { return true }
+    if package.hasSuffix(".rpm") || package.hasPrefix("/") || package.hasPrefix("@") { return true }
     let parts = package.split(separator: "-")
     return parts.dropFirst().contains { $0.first?.isNumber ?? false }
   }
@@ -203,7 +203,7 @@ public enum DockerfileRules {
     },
     DFRule(
       "PLM-DF-007", ["DL3009"], .low, "apt lists are not deleted after apt-get",
-      rationale: "Package lists left in /var/lib/apt/lists add megabytes to the layer.",
+      rationale: "Package lists left in /var/lib/apt/lists add megabytes to the layer. Like hadolint, only the final stage is checked; unlike hadolint, any `rm` under /var/lib/apt/lists (such as `rm -f /var/lib/apt/lists/*_*`) counts as clean-up.",
       remediation: "End the RUN with `&& rm -rf /var/lib/apt/lists/*`, or use a cache mount.",
       references: [hadolintWiki + "DL3009"]
     ) { file in
@@ -246,7 +246,7 @@ public enum DockerfileRules {
     },
     DFRule(
       "PLM-DF-010", ["DL3005"], .medium, "apt-get dist-upgrade in a Dockerfile",
-      rationale: "Upgrading the whole distribution inside a build hides what the base image ships and breaks reproducibility.",
+      rationale: "Upgrading the whole distribution inside a build hides what the base image ships and breaks reproducibility. hadolint 2.15 no longer reports DL3005; Plimsoll still does.",
       remediation: "Use a newer base image instead, or install specific fixed packages.",
       references: [hadolintWiki + "DL3005"]
     ) { file in

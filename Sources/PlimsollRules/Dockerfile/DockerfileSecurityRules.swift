@@ -180,7 +180,7 @@ extension DockerfileRules {
     },
     DFRule(
       "PLM-DF-062", ["DL3064"], .critical, "Secret in ENV",
-      rationale: "ENV values are stored in the image config and visible to anyone who can pull the image.",
+      rationale: "ENV values are stored in the image config and visible to anyone who can pull the image. Unlike hadolint DL3064, an empty value, a bare variable reference and names ending in _FILE/_PATH/_URL (pointers to a secret) are not reported.",
       remediation: "Pass secrets at run time, or use `RUN --mount=type=secret` during the build.",
       references: [reference + "#env", "https://docs.docker.com/build/building/secrets/"]
     ) { file in
@@ -197,7 +197,7 @@ extension DockerfileRules {
     },
     DFRule(
       "PLM-DF-063", ["DL3064"], .high, "Secret passed as a build argument",
-      rationale: "ARG values are recorded in the image history (`docker history`) and build cache.",
+      rationale: "ARG values are recorded in the image history (`docker history`) and build cache. Names ending in _FILE/_PATH/_URL are not reported (hadolint DL3064 reports them).",
       remediation: "Use `RUN --mount=type=secret,id=…` for build-time secrets.",
       references: ["https://docs.docker.com/build/building/secrets/"]
     ) { file in
@@ -291,7 +291,7 @@ extension DockerfileRules {
     },
     DFRule(
       "PLM-DF-070", ["DL3066"], .low, "USER names a user instead of a numeric UID",
-      rationale: "A user name cannot be checked by Kubernetes `runAsNonRoot`, and resolves differently if /etc/passwd changes.",
+      rationale: "A user name cannot be checked by Kubernetes `runAsNonRoot`, and resolves differently if /etc/passwd changes. Unlike hadolint, `USER $VAR` is not reported: its value is unknown until build time.",
       remediation: "Use a numeric UID (and GID): `USER 10001:10001`.",
       references: [hadolintWiki + "DL3066", "https://kubernetes.io/docs/concepts/security/pod-security-standards/"]
     ) { file in
