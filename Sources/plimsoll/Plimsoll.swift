@@ -8,6 +8,6 @@ struct Plimsoll: AsyncParsableCommand {
     commandName: "plimsoll",
     abstract: "Container security scanner and hardening auditor.",
     version: "0.1.0",
-    subcommands: []
+    subcommands: [SecretsCommand.self]
   )
 }
