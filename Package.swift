@@ -63,6 +63,9 @@ let package = Package(
                                      .product(name: "ArgumentParser", package: "swift-argument-parser")],
                       path: "Sources/plimsoll"),
 
+    .executableTarget(name: "SecretsBenchmark", dependencies: ["PlimsollSecrets"],
+                      path: "Benchmarks/SecretsBenchmark"),
+
     .testTarget(name: "PlimsollVersionsTests", dependencies: ["PlimsollVersions"],
                 path: "Tests/PlimsollVersionsTests"),
     .testTarget(name: "PlimsollSourceTests", dependencies: ["PlimsollSource"],

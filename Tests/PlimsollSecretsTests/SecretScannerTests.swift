@@ -162,3 +162,30 @@ func lookAlikesAreNotReported(line: String) {
   #expect(try PathGlob("**/test/**").matches("a/test/b"))
   #expect(try PathGlob("a?.txt").matches("./ab.txt"))
 }
+
+/// Gates are an optimisation: opening every gate must not change what is found.
+@Test func gatesNeverHideAMatchTheRegexFinds() async throws {
+  let open = try SecretScanner(rules: SecretRules.all.map { rule in
+    var copy = rule
+    copy.gate = .none
+    return copy
+  })
+  let gated = SecretDirectoryScanner(scanner: scanner)
+  let ungated = SecretDirectoryScanner(scanner: open)
+  for path in [Corpus.positives, Corpus.decoys] {
+    let withGates = try await gated.scan(path: path).report.findings
+    let withoutGates = try await ungated.scan(path: path).report.findings
+    #expect(withGates == withoutGates, "\(path)")
+  }
+  var lines: [String] = []
+  let shapes = ["password = '%@'", "export API_TOKEN=%@", "  secret: %@", "x = f(token=\"%@\")",
+                "url = https://u:%@@host.test/x", "PASSWORD: \"%@\" # note", "pwd=%@;x"]
+  for index in 0..<2_000 {
+    let value = random(8 + index % 30, from: base62 + Array("!#%&*_-./+="))
+    lines.append(shapes[index % shapes.count].replacingOccurrences(of: "%@", with: value))
+  }
+  let text = lines.joined(separator: "\n")
+  let found = scanner.scanText(text, origin: "t")
+  #expect(found.count > 500)
+  #expect(found == open.scanText(text, origin: "t"))
+}

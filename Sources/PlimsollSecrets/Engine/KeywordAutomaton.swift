@@ -122,25 +122,118 @@ public struct KeywordAutomaton: Sendable {
     (byte >= 0x41 && byte <= 0x5A) ? byte | 0x20 : byte
   }
 
+  /// The longest keyword, in bytes.
+  public var longestKeyword: Int { keywords.map(\.count).max() ?? 0 }
+
   /// Calls `body(keywordIndex, endOffset)` for every keyword occurrence, in order of end
   /// offset; `endOffset` is one past the keyword's last byte.
   public func forEachMatch(in bytes: UnsafeRawBufferPointer, _ body: (Int, Int) -> Void) {
+    var hits: [Int] = []
+    collect(in: bytes, into: &hits)
+    var index = 0
+    while index + 1 < hits.count {
+      body(hits[index], hits[index + 1])
+      index += 2
+    }
+  }
+
+  /// Appends (keyword index, end offset) pairs, flattened, in order of end offset.
+  ///
+  /// A DFA walk is bound by the latency of one table load per byte, so a large buffer is
+  /// walked as four interleaved lanes with independent states; each lane starts early
+  /// enough (one keyword length) to see every keyword that ends inside it.
+  public func collect(in bytes: UnsafeRawBufferPointer, into hits: inout [Int]) {
     guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
     let count = bytes.count
+    let overlap = max(0, longestKeyword - 1)
+    let lanes = 4
+    guard count >= 4096 && overlap < count / lanes else {
+      walk(base, from: 0, to: count, reportAfter: 0, into: &hits)
+      return
+    }
+    let laneLength = count / lanes
+    var laneHits: [[Int]] = Array(repeating: [], count: lanes)
+    var starts = [Int](repeating: 0, count: lanes)
+    var ends = [Int](repeating: 0, count: lanes)
+    for lane in 0..<lanes {
+      let reportFrom = lane * laneLength
+      ends[lane] = lane == lanes - 1 ? count : reportFrom + laneLength
+      starts[lane] = max(0, reportFrom - overlap)
+    }
+    let classes = classCount
+    let threshold = firstOutputState
+    byteClass.withUnsafeBufferPointer { classOf in
+      transitions.withUnsafeBufferPointer { table in
+        var state0: Int32 = 0, state1: Int32 = 0, state2: Int32 = 0, state3: Int32 = 0
+        var i0 = starts[0], i1 = starts[1], i2 = starts[2], i3 = starts[3]
+        let steps = laneLength + overlap
+        // Every lane has at least `laneLength` bytes plus its overlap except lane 0, which
+        // has no overlap; walk in lock step while all four have input.
+        let common = min(ends[0] - i0, ends[1] - i1, ends[2] - i2, ends[3] - i3, steps)
+        var step = 0
+        while step < common {
+          state0 = table[Int(state0) &+ Int(classOf[Int(base[i0])])]
+          state1 = table[Int(state1) &+ Int(classOf[Int(base[i1])])]
+          state2 = table[Int(state2) &+ Int(classOf[Int(base[i2])])]
+          state3 = table[Int(state3) &+ Int(classOf[Int(base[i3])])]
+          i0 &+= 1
+          i1 &+= 1
+          i2 &+= 1
+          i3 &+= 1
+          step &+= 1
+          if state0 >= threshold { emit(state0, end: i0, reportAfter: 0, classes, &laneHits[0]) }
+          if state1 >= threshold {
+            emit(state1, end: i1, reportAfter: laneLength, classes, &laneHits[1])
+          }
+          if state2 >= threshold {
+            emit(state2, end: i2, reportAfter: 2 * laneLength, classes, &laneHits[2])
+          }
+          if state3 >= threshold {
+            emit(state3, end: i3, reportAfter: 3 * laneLength, classes, &laneHits[3])
+          }
+        }
+        // Finish each lane alone.
+        let states = [state0, state1, state2, state3]
+        let positions = [i0, i1, i2, i3]
+        for lane in 0..<lanes {
+          var state = states[lane]
+          var index = positions[lane]
+          while index < ends[lane] {
+            state = table[Int(state) &+ Int(classOf[Int(base[index])])]
+            index &+= 1
+            if state >= threshold {
+              emit(state, end: index, reportAfter: lane * laneLength, classes, &laneHits[lane])
+            }
+          }
+        }
+      }
+    }
+    for lane in laneHits { hits.append(contentsOf: lane) }
+  }
+
+  /// Records the keywords that end at `end`, if `end` lies past `reportAfter`.
+  @inline(__always)
+  private func emit(_ state: Int32, end: Int, reportAfter: Int, _ classes: Int,
+                    _ hits: inout [Int]) {
+    guard end > reportAfter else { return }
+    for output in outputRanges[Int(state) / classes - firstOutputIndex] {
+      hits.append(Int(outputs[output]))
+      hits.append(end)
+    }
+  }
+
+  private func walk(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int,
+                    reportAfter: Int, into hits: inout [Int]) {
     let classes = classCount
     let threshold = firstOutputState
     byteClass.withUnsafeBufferPointer { classOf in
       transitions.withUnsafeBufferPointer { table in
         var state: Int32 = 0
-        var index = 0
-        while index < count {
-          let cls = Int(classOf[Int(base[index])])
-          state = table[Int(state) &+ cls]
+        var index = start
+        while index < end {
+          state = table[Int(state) &+ Int(classOf[Int(base[index])])]
           index &+= 1
-          if state >= threshold {
-            let slot = Int(state) / classes - firstOutputIndex
-            for output in outputRanges[slot] { body(Int(outputs[output]), index) }
-          }
+          if state >= threshold { emit(state, end: index, reportAfter: reportAfter, classes, &hits) }
         }
       }
     }

@@ -32,9 +32,12 @@ struct CompiledSecretRule: Sendable {
   let regex: CompiledRegex
   let allow: [CompiledRegex]
   let path: CompiledRegex?
+  /// The rule's stopwords as lower-case UTF-8.
+  let stopwords: [[UInt8]]
 
   init(_ rule: SecretRule) throws {
     self.rule = rule
+    stopwords = rule.stopwords.map { Array($0.lowercased().utf8) }
     do {
       regex = try CompiledRegex(rule.regex)
     } catch {
@@ -89,10 +92,21 @@ public struct SecretScanner: Sendable {
   let automaton: KeywordAutomaton
   /// Keyword index -> the rules that keyword belongs to.
   let rulesForKeyword: [[Int]]
+  /// Keyword index -> its length in bytes.
+  let keywordLengths: [Int]
   /// Rules that run on whole files whose path matches.
   let pathRules: [Int]
   let allowPaths: [PathGlob]
   let allowRegexes: [CompiledRegex]
+  /// What the keyword loop needs of each rule, without copying the rule.
+  let shapes: [RuleShape]
+
+  /// A rule's gate and window, read once per keyword hit.
+  struct RuleShape: Sendable {
+    let gate: SecretGate
+    let linesBefore: Int
+    let linesAfter: Int
+  }
 
   /// Compiles `rules` once; throws on a bad regular expression or a rule that cannot run.
   public init(rules: [SecretRule] = SecretRules.all, allowPaths: [String] = [],
@@ -106,6 +120,9 @@ public struct SecretScanner: Sendable {
     self.rules = rules
     self.maxFileSize = maxFileSize
     compiled = try rules.map(CompiledSecretRule.init)
+    shapes = rules.map {
+      RuleShape(gate: $0.gate, linesBefore: $0.linesBefore, linesAfter: $0.linesAfter)
+    }
     var keywordIndex: [String: Int] = [:]
     var keywords: [String] = []
     var owners: [[Int]] = []
@@ -123,6 +140,7 @@ public struct SecretScanner: Sendable {
       }
     }
     automaton = KeywordAutomaton(keywords: keywords)
+    keywordLengths = automaton.keywords.map(\.count)
     rulesForKeyword = owners
     self.pathRules = pathRules
     do {
@@ -184,16 +202,21 @@ public struct SecretScanner: Sendable {
       let end = min(bytes.count, Self.maxPathRuleFile)
       context.run(ruleIndex: ruleIndex, window: 0..<end)
     }
-    var hits: [(keyword: Int, end: Int)] = []
-    automaton.forEachMatch(in: bytes) { hits.append((keyword: $0, end: $1)) }
+    var flatHits: [Int] = []
+    automaton.collect(in: bytes, into: &flatHits)
     var windowEnd = [Int](repeating: -1, count: compiled.count)
-    for hit in hits {
-      let start = hit.end - automaton.keywords[hit.keyword].count
+    var hitIndex = 0
+    while hitIndex + 1 < flatHits.count {
+      let hit = (keyword: flatHits[hitIndex], end: flatHits[hitIndex + 1])
+      hitIndex += 2
+      let start = hit.end - keywordLengths[hit.keyword]
       for ruleIndex in rulesForKeyword[hit.keyword] {
-        let rule = compiled[ruleIndex].rule
-        if rule.path != nil && rule.keywords.isEmpty { continue }
-        let window = context.window(around: start..<hit.end, linesBefore: rule.linesBefore,
-                                    linesAfter: rule.linesAfter)
+        let shape = shapes[ruleIndex]
+        guard SecretGateCheck.passes(shape.gate, bytes: bytes, hit: start..<hit.end) else {
+          continue
+        }
+        let window = context.window(around: start..<hit.end, linesBefore: shape.linesBefore,
+                                    linesAfter: shape.linesAfter)
         if window.upperBound <= windowEnd[ruleIndex] { continue }
         windowEnd[ruleIndex] = window.upperBound
         context.run(ruleIndex: ruleIndex, window: window)
@@ -291,7 +314,7 @@ struct ScanContext {
     let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[window]), as: UTF8.self)
     let results = compiled.regex.matches(in: text)
     guard !results.isEmpty else { return }
-    let firstLine = line(at: window.lowerBound)
+    var firstLine: Int?
     let utf16 = Array(text.utf16)
     for result in results {
       guard let secretRange = Self.secretRange(result, group: rule.secretGroup),
@@ -303,9 +326,11 @@ struct ScanContext {
       guard accepts(secret: secret, whole: whole, rule: compiled) else { continue }
       let lineText = Self.lineText(utf16, around: result.range)
       if lineText.contains("plimsoll:allow") { continue }
+      let windowLine = firstLine ?? line(at: window.lowerBound)
+      firstLine = windowLine
       // Lines of the secret itself (a multi-line .netrc entry reports its password line).
-      let startLine = firstLine + Self.newlines(utf16, upTo: secretRange.location)
-      let endLine = firstLine + Self.newlines(utf16, upTo: max(secretRange.location,
+      let startLine = windowLine + Self.newlines(utf16, upTo: secretRange.location)
+      let endLine = windowLine + Self.newlines(utf16, upTo: max(secretRange.location,
                                                                NSMaxRange(secretRange) - 1))
       candidates.append(Candidate(ruleIndex: ruleIndex, line: startLine, endLine: endLine,
                                   secret: secret))
@@ -314,11 +339,12 @@ struct ScanContext {
 
   func accepts(secret: String, whole: String, rule compiled: CompiledSecretRule) -> Bool {
     let rule = compiled.rule
-    guard !secret.isEmpty else { return false }
-    if SecretText.isPlaceholder(secret) { return false }
-    let lower = secret.lowercased()
-    if rule.stopwords.contains(where: lower.contains) { return false }
-    if SecretText.entropy(secret) < (rule.entropy ?? 2.0) { return false }
+    let bytes = Array(secret.utf8)
+    guard !bytes.isEmpty else { return false }
+    if SecretText.entropy(bytes) < (rule.entropy ?? 2.0) { return false }
+    let lower = SecretText.lowered(bytes)
+    if SecretText.isPlaceholder(bytes, lowered: lower) { return false }
+    if compiled.stopwords.contains(where: { SecretText.contains(lower, $0) }) { return false }
     if compiled.allow.contains(where: { $0.firstMatch(in: secret) != nil }) { return false }
     if scanner.allowRegexes.contains(where: {
       $0.firstMatch(in: secret) != nil || $0.firstMatch(in: whole) != nil

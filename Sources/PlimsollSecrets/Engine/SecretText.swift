@@ -4,21 +4,41 @@ import Foundation
 /// format checks of `SecretCheck`.
 public enum SecretText {
   /// Shannon entropy of the string's UTF-8 bytes, in bits per byte.
-  public static func entropy(_ text: String) -> Double {
+  public static func entropy(_ text: String) -> Double { entropy(Array(text.utf8)) }
+
+  /// Shannon entropy of the bytes, in bits per byte.
+  static func entropy(_ bytes: [UInt8]) -> Double {
+    guard !bytes.isEmpty else { return 0 }
     var counts = [Int](repeating: 0, count: 256)
-    var total = 0
-    for byte in text.utf8 {
-      counts[Int(byte)] += 1
-      total += 1
-    }
-    guard total > 0 else { return 0 }
+    for byte in bytes { counts[Int(byte)] += 1 }
+    let total = Double(bytes.count)
     var bits = 0.0
     for count in counts where count > 0 {
-      let p = Double(count) / Double(total)
+      let p = Double(count) / total
       bits -= p * log2(p)
     }
     return bits
   }
+
+  /// Whether `needle` occurs in `haystack` (bytes; no Unicode folding).
+  static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+    guard let first = needle.first else { return true }
+    guard haystack.count >= needle.count else { return false }
+    var index = 0
+    let last = haystack.count - needle.count
+    while index <= last {
+      if haystack[index] == first {
+        var offset = 1
+        while offset < needle.count, haystack[index + offset] == needle[offset] { offset += 1 }
+        if offset == needle.count { return true }
+      }
+      index += 1
+    }
+    return false
+  }
+
+  /// ASCII lower-casing of UTF-8 bytes.
+  static func lowered(_ bytes: [UInt8]) -> [UInt8] { bytes.map(KeywordAutomaton.fold) }
 
   /// The secret as every output shows it: its first 4 characters and `****`.
   ///
@@ -30,16 +50,23 @@ public enum SecretText {
   }
 
   /// Markers of a template or placeholder, never of a real secret (`${VAR}`, `{{ x }}`,
-  /// `xxxx`, `<your-key>`).
+  /// `xxxxx`, `<your-key>`).
   static let placeholderMarkers = ["${", "{{", "$(", "%(", "#{", "<%", "xxxxx", "XXXXX", "****",
-                                   "...."]
+                                   "...."].map { Array($0.utf8) }
+  static let example = Array("example".utf8)
 
   /// Whether the value is a template reference or placeholder rather than a secret.
   public static func isPlaceholder(_ secret: String) -> Bool {
-    if placeholderMarkers.contains(where: secret.contains) { return true }
-    if secret.lowercased().contains("example") { return true }
-    let lower = secret
-    if let open = lower.firstIndex(of: "<"), let close = lower.lastIndex(of: ">"), open < close {
+    let bytes = Array(secret.utf8)
+    return isPlaceholder(bytes, lowered: lowered(bytes))
+  }
+
+  static func isPlaceholder(_ bytes: [UInt8], lowered: [UInt8]) -> Bool {
+    if placeholderMarkers.contains(where: { contains(bytes, $0) }) { return true }
+    if contains(lowered, example) { return true }
+    if let open = bytes.firstIndex(of: UInt8(ascii: "<")),
+      let close = bytes.lastIndex(of: UInt8(ascii: ">")), open < close
+    {
       return true
     }
     return false
@@ -101,19 +128,21 @@ public enum SecretText {
   }
 
   static func isPasswordLike(_ value: String) -> Bool {
-    let hasLetter = value.unicodeScalars.contains { CharacterSet.letters.contains($0) }
-    let hasDigit = value.unicodeScalars.contains { CharacterSet.decimalDigits.contains($0) }
-    guard hasLetter, hasDigit else { return false }
-    if value.contains("(") || value.hasPrefix("$") || value.hasPrefix("%") { return false }
+    let bytes = Array(value.utf8)
+    let isDigit = { (byte: UInt8) in byte >= 0x30 && byte <= 0x39 }
+    let isLetter = { (byte: UInt8) in (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A }
+    guard bytes.contains(where: isLetter), bytes.contains(where: isDigit) else { return false }
+    if bytes.contains(UInt8(ascii: "(")) || bytes.first == UInt8(ascii: "$")
+      || bytes.first == UInt8(ascii: "%")
+    {
+      return false
+    }
     // A dotted identifier such as settings.DB_PASSWORD_2 is code, not a value.
-    let identifierParts = value.split(separator: ".", omittingEmptySubsequences: false)
-    if identifierParts.count > 1,
-      identifierParts.allSatisfy({ part in
-        guard let first = part.unicodeScalars.first, !CharacterSet.decimalDigits.contains(first)
-        else { return false }
-        return part.unicodeScalars.allSatisfy {
-          CharacterSet.alphanumerics.contains($0) || $0 == "_"
-        }
+    let parts = bytes.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+    if parts.count > 1,
+      parts.allSatisfy({ part in
+        guard let first = part.first, !isDigit(first) else { return false }
+        return part.allSatisfy { isLetter($0) || isDigit($0) || $0 == UInt8(ascii: "_") }
       })
     {
       return false

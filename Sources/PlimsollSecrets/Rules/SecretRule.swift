@@ -18,6 +18,29 @@ public enum SecretCheck: String, Sendable, Codable, CaseIterable {
   case passwordLike
 }
 
+/// A byte-level test at a keyword hit that must pass before the rule's regular expression
+/// runs there: it rejects most hits of common keywords (`password`, `token`, `://`) for the
+/// cost of a few byte comparisons.
+///
+/// A gate must accept every hit the regular expression could match at; it may accept more.
+public enum SecretGate: Sendable, Hashable {
+  /// No test.
+  case none
+  /// At least this many token characters (`A-Za-z0-9` and `_.+/=~%-`) right after the keyword.
+  case tail(Int)
+  /// After the keyword: key characters, an optional quote, blanks, then `=` or `:`; when
+  /// `quotedValue` is set, then blanks, an optional string prefix letter, a quote, at least
+  /// that many characters other than quotes and blanks, and a closing quote.
+  case assignment(quotedValue: Int?)
+  /// An unquoted assignment whose key starts the line (after blanks, `export` or `- `) and
+  /// whose value (no quotes, blanks, `` ` ``, `#`, `,` or `;`, at least `minValue` long) ends it.
+  case lineAssignment(minValue: Int)
+  /// Only blanks between the start of the line and the keyword.
+  case lineStart
+  /// After `scheme://`: user information with a `:` and then an `@` before any blank.
+  case urlUserInfo
+}
+
 /// How a rule is specific: a generic rule yields to a specific one that finds the same
 /// secret on the same line.
 public enum SecretRuleSpecificity: Int, Sendable, Codable, Comparable {
@@ -61,12 +84,13 @@ public struct SecretRule: Sendable, Hashable {
   public var linesAfter: Int
   public var check: SecretCheck
   public var specificity: SecretRuleSpecificity
+  public var gate: SecretGate
 
   public init(id: String, title: String, severity: Severity, keywords: [String], regex: String,
               secretGroup: Int? = nil, entropy: Double? = nil, allow: [String] = [],
               stopwords: [String] = [], path: String? = nil, linesBefore: Int = 0,
               linesAfter: Int = 0, check: SecretCheck = .none,
-              specificity: SecretRuleSpecificity = .prefixed) {
+              specificity: SecretRuleSpecificity = .prefixed, gate: SecretGate = .none) {
     self.id = id
     self.title = title
     self.severity = severity
@@ -81,6 +105,7 @@ public struct SecretRule: Sendable, Hashable {
     self.linesAfter = linesAfter
     self.check = check
     self.specificity = specificity
+    self.gate = gate
   }
 
   /// The documentation entry `plimsoll rules` lists for this rule.

@@ -43,14 +43,14 @@ public enum SecretRules {
       id: "aws-access-key-id", title: "AWS access key ID", severity: .high,
       keywords: ["akia", "asia", "abia", "acca", "a3t"],
       regex: #"(?<![A-Z0-9])((?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z2-7]{16})(?![A-Z0-9])"#,
-      entropy: 3.0),
+      entropy: 3.0, gate: .tail(16)),
     SecretRule(
       id: "aws-secret-access-key", title: "AWS secret access key", severity: .critical,
       keywords: ["secret_access_key", "secretaccesskey", "secret-access-key", "aws_secret",
                  "aws-secret", "awssecret"],
       regex: #"(?i:aws[_-]?secret|secret[_-]?access)[A-Za-z0-9_-]{0,20}"# + assign
         + #"([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])"#,
-      entropy: 4.0, specificity: .contextual),
+      entropy: 4.0, specificity: .contextual, gate: .assignment(quotedValue: nil)),
     SecretRule(
       id: "aws-session-token", title: "AWS session token", severity: .high,
       keywords: ["session_token", "sessiontoken", "session-token"],
@@ -66,7 +66,7 @@ public enum SecretRules {
       regex: #""private_key_id"\s*:\s*"([0-9a-f]{40})""#, linesBefore: 3, linesAfter: 3),
     SecretRule(
       id: "gcp-api-key", title: "Google Cloud API key", severity: .high, keywords: ["aiza"],
-      regex: token(#"AIza[0-9A-Za-z_-]{35}"#), entropy: 3.5),
+      regex: token(#"AIza[0-9A-Za-z_-]{35}"#), entropy: 3.5, gate: .tail(35)),
     SecretRule(
       id: "gcp-oauth-client-secret", title: "Google OAuth client secret", severity: .high,
       keywords: ["gocspx-"], regex: token(#"GOCSPX-[A-Za-z0-9_-]{28}"#)),
@@ -81,24 +81,24 @@ public enum SecretRules {
                  "storage-key"],
       regex: #"(?i:account_?key|storage[_-]?(?:account[_-]?)?key|azure_storage[a-z_]*)"#
         + #"[A-Za-z0-9_-]{0,20}(?:"?\s*(?:=|:)\s*"?)([A-Za-z0-9+/]{86}==)"#,
-      entropy: 4.5, specificity: .contextual),
+      entropy: 4.5, specificity: .contextual, gate: .assignment(quotedValue: nil)),
     SecretRule(
       id: "azure-sas-token", title: "Azure shared access signature", severity: .high,
       keywords: ["sig="],
-      regex: #"[?&]sv=\d{4}-\d{2}-\d{2}&(?:[a-z]{2,5}=[^&\s"']*&){1,12}sig=([A-Za-z0-9%/+]{40,100}(?:%3D|=)?)"#),
+      regex: #"[?&]sv=\d{4}-\d{2}-\d{2}&(?:[a-z]{2,5}=[^&\s"']*&){1,12}sig=([A-Za-z0-9%/+]{40,100}(?:%3D|=)?)"#, gate: .tail(40)),
     SecretRule(
       id: "azure-ad-client-secret", title: "Azure AD (Entra ID) client secret",
       severity: .high, keywords: ["q~"],
       regex: #"(?<![A-Za-z0-9_~.-])([A-Za-z0-9_~.-]{3}\dQ~[A-Za-z0-9_~.-]{31,34})(?![A-Za-z0-9_~.-])"#,
-      entropy: 3.5),
+      entropy: 3.5, gate: .tail(31)),
     SecretRule(
       id: "alibaba-access-key-id", title: "Alibaba Cloud AccessKey ID", severity: .high,
-      keywords: ["ltai"], regex: token(#"LTAI[A-Za-z0-9]{20}"#), entropy: 3.5),
+      keywords: ["ltai"], regex: token(#"LTAI[A-Za-z0-9]{20}"#), entropy: 3.5, gate: .tail(20)),
     SecretRule(
       id: "alibaba-secret-key", title: "Alibaba Cloud AccessKey secret", severity: .critical,
       keywords: ["alibaba", "aliyun", "alicloud"],
       regex: keyed(#"(?:alibaba|aliyun|alicloud)[A-Za-z0-9_-]{0,20}secret"#, "[A-Za-z0-9]{30}"),
-      entropy: 4.0, specificity: .contextual),
+      entropy: 4.0, specificity: .contextual, gate: .assignment(quotedValue: nil)),
     SecretRule(
       id: "digitalocean-pat", title: "DigitalOcean personal access token", severity: .critical,
       keywords: ["dop_v1_"], regex: token(#"dop_v1_[a-f0-9]{64}"#)),
@@ -112,13 +112,13 @@ public enum SecretRules {
       id: "heroku-api-key", title: "Heroku API key", severity: .high, keywords: ["heroku"],
       regex: keyed("heroku",
                    "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"),
-      specificity: .contextual),
+      specificity: .contextual, gate: .assignment(quotedValue: nil)),
     SecretRule(
       id: "heroku-api-key-v2", title: "Heroku platform API key", severity: .high,
       keywords: ["hrku-"], regex: token(#"HRKU-[A-Za-z0-9_-]{58,60}"#)),
     SecretRule(
       id: "flyio-token", title: "Fly.io access token", severity: .high, keywords: ["fo1_"],
-      regex: token(#"fo1_[A-Za-z0-9_-]{43}"#)),
+      regex: token(#"fo1_[A-Za-z0-9_-]{43}"#), gate: .tail(43)),
     SecretRule(
       id: "hashicorp-vault-service-token", title: "HashiCorp Vault service token",
       severity: .critical, keywords: ["hvs."], regex: token(#"hvs\.[A-Za-z0-9_-]{90,120}"#)),
@@ -130,14 +130,14 @@ public enum SecretRules {
       keywords: ["atlasv1"], regex: token(#"[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,70}"#)),
     SecretRule(
       id: "pulumi-access-token", title: "Pulumi access token", severity: .high,
-      keywords: ["pul-"], regex: token(#"pul-[a-f0-9]{40}"#)),
+      keywords: ["pul-"], regex: token(#"pul-[a-f0-9]{40}"#), gate: .tail(40)),
     SecretRule(
       id: "doppler-token", title: "Doppler token", severity: .high,
       keywords: ["dp.pt.", "dp.st.", "dp.sa.", "dp.ct.", "dp.scim.", "dp.audit."],
       regex: token(#"dp\.(?:pt|st|sa|ct|scim|audit)\.[A-Za-z0-9]{40,44}"#)),
     SecretRule(
       id: "databricks-token", title: "Databricks API token", severity: .high,
-      keywords: ["dapi"], regex: token(#"dapi[a-f0-9]{32}(?:-\d)?"#), entropy: 3.0),
+      keywords: ["dapi"], regex: token(#"dapi[a-f0-9]{32}(?:-\d)?"#), entropy: 3.0, gate: .tail(32)),
     SecretRule(
       id: "planetscale-token", title: "PlanetScale API token or password", severity: .high,
       keywords: ["pscale_tkn_", "pscale_pw_", "pscale_oauth_"],
@@ -147,21 +147,21 @@ public enum SecretRules {
   static let sourceHosting: [SecretRule] = [
     SecretRule(
       id: "github-pat", title: "GitHub personal access token (classic)", severity: .critical,
-      keywords: ["ghp_"], regex: token(#"ghp_[A-Za-z0-9]{36}"#), entropy: 3.0),
+      keywords: ["ghp_"], regex: token(#"ghp_[A-Za-z0-9]{36}"#), entropy: 3.0, gate: .tail(36)),
     SecretRule(
       id: "github-oauth-token", title: "GitHub OAuth access token", severity: .critical,
-      keywords: ["gho_"], regex: token(#"gho_[A-Za-z0-9]{36}"#), entropy: 3.0),
+      keywords: ["gho_"], regex: token(#"gho_[A-Za-z0-9]{36}"#), entropy: 3.0, gate: .tail(36)),
     SecretRule(
       id: "github-user-to-server-token", title: "GitHub App user-to-server token",
       severity: .critical, keywords: ["ghu_"], regex: token(#"ghu_[A-Za-z0-9]{36}"#),
-      entropy: 3.0),
+      entropy: 3.0, gate: .tail(36)),
     SecretRule(
       id: "github-server-to-server-token", title: "GitHub App installation token",
       severity: .critical, keywords: ["ghs_"], regex: token(#"ghs_[A-Za-z0-9]{36}"#),
-      entropy: 3.0),
+      entropy: 3.0, gate: .tail(36)),
     SecretRule(
       id: "github-refresh-token", title: "GitHub refresh token", severity: .critical,
-      keywords: ["ghr_"], regex: token(#"ghr_[A-Za-z0-9]{36,76}"#), entropy: 3.0),
+      keywords: ["ghr_"], regex: token(#"ghr_[A-Za-z0-9]{36,76}"#), entropy: 3.0, gate: .tail(36)),
     SecretRule(
       id: "github-fine-grained-pat", title: "GitHub fine-grained personal access token",
       severity: .critical, keywords: ["github_pat_"],
@@ -208,10 +208,10 @@ public enum SecretRules {
       keywords: ["discord"],
       regex: #"(?i:discord)[A-Za-z0-9_.-]{0,24}"# + assign
         + #"([MNO][A-Za-z0-9_-]{23,25}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,38})(?![A-Za-z0-9_-])"#,
-      entropy: 4.0, specificity: .contextual),
+      entropy: 4.0, specificity: .contextual, gate: .assignment(quotedValue: nil)),
     SecretRule(
       id: "telegram-bot-token", title: "Telegram bot token", severity: .high, keywords: [":aa"],
-      regex: #"(?<![0-9A-Za-z])([0-9]{8,10}:AA[A-Za-z0-9_-]{33})(?![A-Za-z0-9_-])"#),
+      regex: #"(?<![0-9A-Za-z])([0-9]{8,10}:AA[A-Za-z0-9_-]{33})(?![A-Za-z0-9_-])"#, gate: .tail(33)),
   ]
 
   static let payments: [SecretRule] = [
@@ -233,7 +233,7 @@ public enum SecretRules {
     SecretRule(
       id: "square-access-token", title: "Square access token", severity: .critical,
       keywords: ["sq0atp-", "eaaa"],
-      regex: token(#"(?:sq0atp-[A-Za-z0-9_-]{22}|EAAA[A-Za-z0-9_-]{60})"#), entropy: 3.5),
+      regex: token(#"(?:sq0atp-[A-Za-z0-9_-]{22}|EAAA[A-Za-z0-9_-]{60})"#), entropy: 3.5, gate: .tail(22)),
     SecretRule(
       id: "square-oauth-secret", title: "Square OAuth secret", severity: .critical,
       keywords: ["sq0csp-"], regex: token(#"sq0csp-[A-Za-z0-9_-]{43}"#)),
@@ -255,7 +255,7 @@ public enum SecretRules {
       regex: token(#"shippo_(?:live|test)_[a-f0-9]{40}"#)),
     SecretRule(
       id: "easypost-api-key", title: "EasyPost API key", severity: .high, keywords: ["ezak"],
-      regex: token(#"EZAK[A-Za-z0-9]{54}"#), entropy: 3.5),
+      regex: token(#"EZAK[A-Za-z0-9]{54}"#), entropy: 3.5, gate: .tail(54)),
   ]
 
   static let messaging: [SecretRule] = [
@@ -266,28 +266,28 @@ public enum SecretRules {
     SecretRule(
       id: "twilio-auth-token", title: "Twilio auth token", severity: .high, keywords: ["twilio"],
       regex: keyed(#"twilio[A-Za-z0-9_.-]{0,20}(?:auth)?[_.-]?token"#, "[0-9a-f]{32}"),
-      entropy: 3.0, specificity: .contextual),
+      entropy: 3.0, specificity: .contextual, gate: .assignment(quotedValue: nil)),
     SecretRule(
       id: "sendgrid-api-key", title: "SendGrid API key", severity: .high, keywords: ["sg."],
-      regex: token(#"SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}"#), entropy: 4.0),
+      regex: token(#"SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}"#), entropy: 4.0, gate: .tail(22)),
     SecretRule(
       id: "mailgun-api-key", title: "Mailgun API key", severity: .high, keywords: ["key-"],
-      regex: #"(?<![A-Za-z0-9_-])(key-[0-9a-f]{32})(?![A-Za-z0-9_-])"#, entropy: 3.0),
+      regex: #"(?<![A-Za-z0-9_-])(key-[0-9a-f]{32})(?![A-Za-z0-9_-])"#, entropy: 3.0, gate: .tail(32)),
     SecretRule(
       id: "mailchimp-api-key", title: "Mailchimp API key", severity: .high, keywords: ["-us"],
-      regex: #"(?<![A-Za-z0-9])([0-9a-f]{32}-us[0-9]{1,2})(?![A-Za-z0-9])"#, entropy: 3.0),
+      regex: #"(?<![A-Za-z0-9])([0-9a-f]{32}-us[0-9]{1,2})(?![A-Za-z0-9])"#, entropy: 3.0, gate: .tail(1)),
     SecretRule(
       id: "postmark-server-token", title: "Postmark server token", severity: .high,
       keywords: ["postmark"],
       regex: keyed("postmark",
                    "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"),
-      specificity: .contextual),
+      specificity: .contextual, gate: .assignment(quotedValue: nil)),
   ]
 
   static let packageRegistries: [SecretRule] = [
     SecretRule(
       id: "npm-access-token", title: "npm access token", severity: .critical,
-      keywords: ["npm_"], regex: token(#"npm_[A-Za-z0-9]{36}"#), entropy: 3.0),
+      keywords: ["npm_"], regex: token(#"npm_[A-Za-z0-9]{36}"#), entropy: 3.0, gate: .tail(36)),
     SecretRule(
       id: "npmrc-auth-token", title: "npm registry auth token in .npmrc", severity: .high,
       keywords: ["_authtoken"],
@@ -302,7 +302,7 @@ public enum SecretRules {
       keywords: ["rubygems_"], regex: token(#"rubygems_[a-f0-9]{48}"#)),
     SecretRule(
       id: "nuget-api-key", title: "NuGet API key", severity: .high, keywords: ["oy2"],
-      regex: token(#"oy2[a-z0-9]{43}"#), entropy: 3.5),
+      regex: token(#"oy2[a-z0-9]{43}"#), entropy: 3.5, gate: .tail(43)),
     SecretRule(
       id: "dockerhub-pat", title: "Docker Hub personal or organization access token",
       severity: .critical, keywords: ["dckr_pat_", "dckr_oat_"],
@@ -317,7 +317,7 @@ public enum SecretRules {
       regex: #""identitytoken"\s*:\s*"([^"\s]{20,})""#, entropy: 3.5),
     SecretRule(
       id: "artifactory-api-key", title: "JFrog Artifactory API key", severity: .high,
-      keywords: ["akcp"], regex: token(#"AKCp[A-Za-z0-9]{69}"#), entropy: 3.5),
+      keywords: ["akcp"], regex: token(#"AKCp[A-Za-z0-9]{69}"#), entropy: 3.5, gate: .tail(69)),
   ]
 
   static let privateKeys: [SecretRule] = [
@@ -364,7 +364,7 @@ public enum SecretRules {
     SecretRule(
       id: "jwt", title: "JSON Web Token", severity: .medium, keywords: ["eyj"],
       regex: token(#"eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{16,}"#),
-      check: .jwtHeader),
+      check: .jwtHeader, gate: .tail(10)),
     SecretRule(
       id: "database-url-password", title: "Database URL with a password", severity: .high,
       keywords: ["postgres://", "postgresql://", "mysql://", "mariadb://", "mongodb://",
@@ -372,7 +372,7 @@ public enum SecretRules {
                  "sqlserver://", "cockroachdb://", "clickhouse://", "couchdb://"],
       regex: #"(?i:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver|cockroachdb|clickhouse|couchdb)://[^:/\s@"']*:([^@/\s"']{3,128})@[A-Za-z0-9.\[\]_-]+"#,
       entropy: 2.5, stopwords: ["password", "passwd", "changeme", "secret", "pass@", "pwd"],
-      specificity: .contextual),
+      specificity: .contextual, gate: .urlUserInfo),
     SecretRule(
       id: "jdbc-url-password", title: "JDBC URL with a password", severity: .high,
       keywords: ["jdbc:"],
@@ -383,12 +383,12 @@ public enum SecretRules {
       keywords: ["http://", "https://", "ftp://", "ftps://", "sftp://", "ssh://", "ldap://",
                  "ldaps://", "smtp://", "smtps://"],
       regex: #"(?i:https?|ftps?|sftp|ssh|ldaps?|smtps?)://[A-Za-z0-9._%~-]{1,64}:([^@/\s"'<>]{6,128})@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"#,
-      entropy: 3.0, stopwords: genericStopwords + ["secret", "pass"], specificity: .generic),
+      entropy: 3.0, stopwords: genericStopwords + ["secret", "pass"], specificity: .generic, gate: .urlUserInfo),
     SecretRule(
       id: "netrc-password", title: "Password in a .netrc file", severity: .high,
-      keywords: ["password"],
+      keywords: ["machine"],
       regex: #"(?:^|[\s'"])machine\s+\S+(?:\s+(?:login|account|port)\s+\S+){0,3}\s+password\s+([^\s'"]+)"#,
-      entropy: 2.5, stopwords: ["password", "changeme"], linesBefore: 3,
+      entropy: 2.5, stopwords: ["password", "changeme"], linesAfter: 3,
       specificity: .contextual),
     SecretRule(
       id: "pgpass-password", title: "Password in a .pgpass file", severity: .high,
@@ -408,7 +408,7 @@ public enum SecretRules {
       id: "kubeconfig-token", title: "Bearer token or client key in a kubeconfig",
       severity: .critical, keywords: ["client-key-data", "token:"],
       regex: #"(?m)^\s*(?:client-key-data|token):\s*["']?([A-Za-z0-9+/=._-]{40,})["']?\s*$"#,
-      entropy: 4.0, specificity: .contextual),
+      entropy: 4.0, specificity: .contextual, gate: .lineStart),
   ]
 
   static let saas: [SecretRule] = [
@@ -424,11 +424,11 @@ public enum SecretRules {
       keywords: ["sk-ant-admin01-"], regex: token(#"sk-ant-admin01-[A-Za-z0-9_-]{93}AA"#)),
     SecretRule(
       id: "huggingface-token", title: "Hugging Face access token", severity: .high,
-      keywords: ["hf_"], regex: token(#"hf_[A-Za-z]{34}"#), entropy: 3.5),
+      keywords: ["hf_"], regex: token(#"hf_[A-Za-z]{34}"#), entropy: 3.5, gate: .tail(34)),
     SecretRule(
       id: "huggingface-org-token", title: "Hugging Face organization API token",
       severity: .high, keywords: ["api_org_"], regex: token(#"api_org_[A-Za-z]{34}"#),
-      entropy: 3.5),
+      entropy: 3.5, gate: .tail(34)),
     SecretRule(
       id: "linear-api-key", title: "Linear API key", severity: .high, keywords: ["lin_api_"],
       regex: token(#"lin_api_[A-Za-z0-9]{40}"#)),
@@ -436,12 +436,12 @@ public enum SecretRules {
       id: "datadog-api-key", title: "Datadog API key", severity: .high,
       keywords: ["datadog", "dd_api", "dd-api", "ddapi"],
       regex: keyed(#"(?:datadog|dd)[_-]?api[_-]?key"#, "[0-9a-f]{32}"), entropy: 3.0,
-      specificity: .contextual),
+      specificity: .contextual, gate: .assignment(quotedValue: nil)),
     SecretRule(
       id: "datadog-app-key", title: "Datadog application key", severity: .high,
       keywords: ["datadog", "dd_app", "dd-app", "ddapp"],
       regex: keyed(#"(?:datadog|dd)[_-]?app(?:lication)?[_-]?key"#, "[0-9a-f]{40}"),
-      entropy: 3.0, specificity: .contextual),
+      entropy: 3.0, specificity: .contextual, gate: .assignment(quotedValue: nil)),
     SecretRule(
       id: "newrelic-user-api-key", title: "New Relic user API key", severity: .high,
       keywords: ["nrak-"], regex: token(#"NRAK-[A-Z0-9]{27}"#)),
@@ -465,7 +465,7 @@ public enum SecretRules {
     SecretRule(
       id: "grafana-cloud-token", title: "Grafana Cloud API token", severity: .high,
       keywords: ["glc_"], regex: start + #"(glc_[A-Za-z0-9+/]{32,400}={0,2})(?![A-Za-z0-9+/=])"#,
-      entropy: 4.0),
+      entropy: 4.0, gate: .tail(32)),
     SecretRule(
       id: "postman-api-key", title: "Postman API key", severity: .high, keywords: ["pmak-"],
       regex: token(#"PMAK-[a-f0-9]{24}-[a-f0-9]{34}"#)),
@@ -474,7 +474,7 @@ public enum SecretRules {
       keywords: ["dt0c01."], regex: token(#"dt0c01\.[A-Z0-9]{24}\.[A-Z0-9]{64}"#)),
     SecretRule(
       id: "prefect-api-key", title: "Prefect API key", severity: .high, keywords: ["pnu_"],
-      regex: token(#"pnu_[A-Za-z0-9]{36}"#)),
+      regex: token(#"pnu_[A-Za-z0-9]{36}"#), gate: .tail(36)),
     SecretRule(
       id: "facebook-access-token", title: "Facebook access token", severity: .high,
       keywords: ["eaacedeose0cba"], regex: token(#"EAACEdEose0cBA[A-Za-z0-9]{20,}"#)),
@@ -485,18 +485,18 @@ public enum SecretRules {
       id: "generic-password", title: "Hard-coded password", severity: .medium,
       keywords: ["password", "passwd", "pwd", "passphrase"],
       regex: #"(?i:password|passwd|pwd|passphrase)[A-Za-z0-9_.-]{0,20}["']?\s*(?:=|:=|:|=>|==)\s*[rbuf]?["']([^"'\s]{8,128})["']"#,
-      entropy: 3.0, stopwords: genericStopwords, specificity: .generic),
+      entropy: 3.0, stopwords: genericStopwords, specificity: .generic, gate: .assignment(quotedValue: 8)),
     SecretRule(
       id: "generic-secret", title: "Hard-coded secret, token or API key", severity: .medium,
       keywords: ["secret", "token", "api_key", "apikey", "api-key", "access_key", "accesskey",
                  "auth_key", "private_key", "credential"],
       regex: #"(?i:secret|token|api[_-]?key|access[_-]?key|auth[_-]?key|private[_-]?key|credentials?)[A-Za-z0-9_.-]{0,20}["']?\s*(?:=|:=|:|=>)\s*[rbuf]?["']([A-Za-z0-9_+/=.~-]{16,128})["']"#,
-      entropy: 3.7, stopwords: genericStopwords, specificity: .generic),
+      entropy: 3.7, stopwords: genericStopwords, specificity: .generic, gate: .assignment(quotedValue: 16)),
     SecretRule(
       id: "env-password", title: "Password or secret in a configuration assignment",
       severity: .medium,
       keywords: ["password", "passwd", "pwd", "secret", "token", "api_key", "apikey"],
       regex: #"(?m)^[ \t]*(?:export[ \t]+|-[ \t]+)?(?:[A-Za-z0-9_.-]*(?i:password|passwd|pwd|secret|token|api_?key)[A-Za-z0-9_.-]*)[ \t]*(?:=|:)[ \t]*([^\s"'`#,;]{8,128})[ \t]*$"#,
-      entropy: 3.0, stopwords: genericStopwords, check: .passwordLike, specificity: .generic),
+      entropy: 3.0, stopwords: genericStopwords, check: .passwordLike, specificity: .generic, gate: .lineAssignment(minValue: 8)),
   ]
 }
