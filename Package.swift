@@ -75,6 +75,9 @@ let package = Package(
                                      .product(name: "ArgumentParser", package: "swift-argument-parser")],
                       path: "Sources/plimsoll"),
 
+    .executableTarget(name: "SecretsBenchmark", dependencies: ["PlimsollSecrets"],
+                      path: "Benchmarks/SecretsBenchmark"),
+
     // Helpers shared by the test targets (temporary directories, running tools).
     .target(name: "PlimsollTestSupport", path: "Tests/PlimsollTestSupport"),
     .testTarget(name: "PlimsollVersionsTests", dependencies: ["PlimsollVersions"],
