@@ -38,7 +38,7 @@ let package = Package(
     .target(name: "PlimsollSource", dependencies: ["PlimsollIO"], path: "Sources/PlimsollSource"),
     // Catalog: OS and language package catalogers -> Inventory.
     .target(name: "PlimsollCatalog",
-            dependencies: ["PlimsollIO", "PlimsollSource", "CPlimsollZlib",
+            dependencies: ["PlimsollFindings", "PlimsollIO", "CPlimsollZlib",
                            .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             path: "Sources/PlimsollCatalog"),
@@ -85,7 +85,8 @@ let package = Package(
     .testTarget(name: "PlimsollSourceTests", dependencies: ["PlimsollSource", "PlimsollTestSupport"],
                 path: "Tests/PlimsollSourceTests"),
     .testTarget(name: "PlimsollCatalogTests",
-                dependencies: ["PlimsollCatalog", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+                dependencies: ["PlimsollCatalog", "PlimsollTestSupport",
+                               .product(name: "ZIPFoundation", package: "ZIPFoundation")],
                 path: "Tests/PlimsollCatalogTests"),
     .testTarget(name: "PlimsollReportTests", dependencies: ["PlimsollReport"],
                 path: "Tests/PlimsollReportTests"),

@@ -192,10 +192,18 @@ let vulndata = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     process.executableURL = URL(fileURLWithPath: plimsoll)
     process.arguments = ["db", "update", "--from", vulndata, "--cache-dir", cache]
     process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
+    let errors = scratch.path + "/stderr"
+    FileManager.default.createFile(atPath: errors, contents: nil)
+    process.standardError = FileHandle(forWritingAtPath: errors)
     try process.run()
-    try await Task.sleep(nanoseconds: 1_500_000_000)
-    #expect(process.isRunning, "the update finished before it could be killed")
+    // Wait until the new database is being written aside, then kill the update.
+    for _ in 0..<300 {
+      let names = (try? FileManager.default.contentsOfDirectory(atPath: cache)) ?? []
+      if names.contains(where: { $0.hasPrefix(".advisories-") }) || !process.isRunning { break }
+      try await Task.sleep(nanoseconds: 100_000_000)
+    }
+    try await Task.sleep(nanoseconds: 300_000_000)
+    #expect(process.isRunning, "the update ended before it could be killed: \(String(decoding: (try? scratch.read("stderr")) ?? [], as: UTF8.self))")
     kill(process.processIdentifier, SIGKILL)
     process.waitUntilExit()
     #expect(process.terminationReason == .uncaughtSignal)

@@ -1,5 +1,6 @@
 import Foundation
 import PlimsollFindings
+import PlimsollTestSupport
 import Testing
 @testable import PlimsollCatalog
 
@@ -292,18 +293,5 @@ struct RpmHeaderBuilder {
     #expect(RpmCataloger.parseSourceRPM("openssl.src.rpm") == nil)
     #expect(RpmCataloger.parseSourceRPM("openssl-3.0.7.tar.gz") == nil)
     #expect(RpmCataloger.parseSourceRPM("-1-2.src.rpm") == nil)
-  }
-}
-
-/// A small deterministic generator for the byte-flip test.
-struct SplitMix64 {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var value = state
-    value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-    return value ^ (value >> 31)
   }
 }
