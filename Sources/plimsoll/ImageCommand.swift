@@ -41,11 +41,13 @@ struct ImageCommand: AsyncParsableCommand {
         }
         database = opened
       }
-      let artifact = try SourceResolver.resolve(target.target, platform: platform)
+      let resolved = try SourceResolver.resolve(target.target, platform: platform)
       let scanner = ImageScanner(kinds: kinds, options: target.scanOptions(), database: database,
                                  fileAnalyzers: ImageAnalyzers.fileAnalyzers,
-                                 configChecks: ImageAnalyzers.configChecks)
-      let (inventory, findings) = try await scanner.scan(artifact)
+                                 configChecks: ImageAnalyzers.configChecks,
+                                 configSecretChecks: ImageAnalyzers.configSecretChecks,
+                                 redactor: ImageAnalyzers.secretScanner)
+      let (inventory, findings) = try await scanner.scan(resolved)
       return try report.emit(findings, rules: ImageAnalyzers.rules, ignoreUnfixed: ignoreUnfixed,
                              inventory: inventory)
     }
@@ -55,7 +57,16 @@ struct ImageCommand: AsyncParsableCommand {
 
 /// The analyzers `plimsoll image` plugs into its scanners.
 enum ImageAnalyzers {
-  static var fileAnalyzers: [any FileAnalyzer] { [] }
-  static var configChecks: [@Sendable (Artifact) -> [Finding]] { [] }
-  static var rules: [RuleInfo] { [] }
+  static let secretScanner: SecretScanner? = try? SecretScanner()
+  static var fileAnalyzers: [any FileAnalyzer] {
+    secretScanner.map { [SecretFileAnalyzer(scanner: $0)] } ?? []
+  }
+  static var configChecks: [@Sendable (Artifact) -> [Finding]] {
+    [{ ImageConfigChecks.misconfigurations($0) }]
+  }
+  static var configSecretChecks: [@Sendable (Artifact) -> [Finding]] {
+    guard let scanner = secretScanner else { return [] }
+    return [{ ImageConfigChecks.secrets($0, scanner: scanner) }]
+  }
+  static var rules: [RuleInfo] { ImageConfigChecks.rules }
 }

@@ -28,7 +28,10 @@ struct TargetOptions: ParsableArguments {
     guard let platform = Platform(platform) else {
       throw ValidationError("platform '\(platform)' is not of the form os/arch[/variant]")
     }
-    let artifact = try SourceResolver.resolve(target, platform: platform)
+    var artifact = try SourceResolver.resolve(target, platform: platform)
+    if let scanner = ImageAnalyzers.secretScanner {
+      artifact = HistoryRedaction.redact(artifact, scanner: scanner)
+    }
     let scanner = InventoryScanner(analyzers: DefaultCatalogers.analyzerSet, options: scanOptions())
     return try await scanner.inventory(of: artifact)
   }
