@@ -82,7 +82,9 @@ public struct ApkCataloger: Cataloger {
         current = nil
         continue
       }
+      // Move the record out of `current` so that appending does not copy its arrays.
       var record = current ?? Record(firstLine: line.number)
+      current = nil
       defer { current = record }
       if record.problem != nil { continue }
       let utf8 = text.utf8
