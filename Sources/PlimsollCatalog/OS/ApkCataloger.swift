@@ -108,6 +108,8 @@ public struct ApkCataloger: Cataloger {
         } else {
           record.files.append("/" + value)
         }
+      case "P" where record.fields[key] != nil, "V" where record.fields[key] != nil:
+        record.problem = (line.number, "second \(key): line in one record (a missing blank line between records?)")
       default:
         // Single-valued fields keep their first value; repeated ones (a, Z, M…) describe files.
         if record.fields[key] == nil { record.fields[key] = value }
