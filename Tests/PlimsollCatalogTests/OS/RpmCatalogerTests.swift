@@ -328,6 +328,18 @@ struct RpmHeaderBuilder {
     }
   }
 
+  @Test func relocatedHeaderUsesTheDribbleEntries() throws {
+    let blob = try OSFixtures.bytes("rpm/unit/eldk-sysvinit.header")
+    let package = try #require(try RpmCataloger.packageFromHeader(blob, path: "/var/lib/rpm/Packages").get())
+    #expect(package.name == "SysVinit-ppc_82xx")
+    #expect(package.version == "2.84-5_1")
+    #expect(package.architecture == "ppc")
+    #expect(package.sourceName == "SysVinit")
+    #expect(package.licenses == ["GPL"])
+    #expect(package.files == (try String(contentsOf: OSFixtures.url("rpm/unit/eldk-sysvinit.files"), encoding: .utf8)
+      .split(separator: "\n").map(String.init)))
+  }
+
   @Test func gpgPubkeyEntriesAreNotPackages() {
     var key = RpmHeaderBuilder()
     key.add(.name, string: "gpg-pubkey")
