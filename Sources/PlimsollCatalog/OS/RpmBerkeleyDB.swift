@@ -1,6 +1,6 @@
 import PlimsollFindings
 
-/// Reads the header blobs of rpm's Berkeley DB `Packages` database (a BDB hash file).
+/// Reads the header blobs of rpm's Berkeley DB `Packages` database (a BDB hash or btree file).
 ///
 /// Layout used (Berkeley DB on-disk format, hash access method): page 0 is the hash metadata
 /// page (magic `0x061561` at byte 12, which also gives the byte order; page size at 20;
@@ -10,8 +10,11 @@ import PlimsollFindings
 /// 16-bit item offsets after the header, alternating key and data items; an item is either
 /// inline data (type 1) or a reference to a chain of overflow pages (type 3: page number at
 /// byte 4, total length at byte 8). Overflow pages (type 7) carry `high-free offset` bytes of
-/// data after the header. rpm keys each header by its 32-bit instance number; instance 0
-/// holds rpm's instance counter, not a package.
+/// data after the header. Btree databases (magic `0x053162`, metadata page type 9, as
+/// Yocto's rpm writes them) keep records on leaf pages (type 5) whose items carry a 16-bit
+/// length and a type byte (bit 7: deleted) before the data, or an overflow reference (page
+/// number at byte 4, total length at byte 8 of the item). rpm keys each header by its 32-bit
+/// instance number; instance 0 holds rpm's instance counter, not a package.
 enum RpmBerkeleyDB {
   static let hashMagic: UInt32 = 0x061561
   static let btreeMagic: UInt32 = 0x053162
@@ -24,19 +27,22 @@ enum RpmBerkeleyDB {
       ([], warnings + [ScanWarning(input: path, message: message)])
     }
     guard bytes.count >= 64 else { return fail("Berkeley DB file is truncated: \(bytes.count) bytes, no metadata page") }
-    let reader: Reader
-    if Reader(bytes: bytes, bigEndian: false).u32(12) == hashMagic {
-      reader = Reader(bytes: bytes, bigEndian: false)
-    } else if Reader(bytes: bytes, bigEndian: true).u32(12) == hashMagic {
-      reader = Reader(bytes: bytes, bigEndian: true)
-    } else if Reader(bytes: bytes, bigEndian: false).u32(12) == btreeMagic
-      || Reader(bytes: bytes, bigEndian: true).u32(12) == btreeMagic
-    {
-      return fail("unsupported rpmdb format (Berkeley DB btree); rpm packages in this database are not listed")
-    } else {
-      return fail("not a Berkeley DB hash database (bad magic); rpm packages in this database are not listed")
+    var found: (reader: Reader, isBtree: Bool)?
+    for bigEndian in [false, true] {
+      let candidate = Reader(bytes: bytes, bigEndian: bigEndian)
+      switch candidate.u32(12) {
+      case hashMagic: found = (candidate, false)
+      case btreeMagic: found = (candidate, true)
+      default: continue
+      }
+      break
     }
-    guard reader.u8(25) == 8 else { return fail("Berkeley DB page 0 is not a hash metadata page") }
+    guard let (reader, isBtree) = found else {
+      return fail("not a Berkeley DB hash or btree database (bad magic); rpm packages in this database are not listed")
+    }
+    guard reader.u8(25) == (isBtree ? 9 : 8) else {
+      return fail("Berkeley DB page 0 is not a \(isBtree ? "btree" : "hash") metadata page")
+    }
     let pageSize = Int(reader.u32(20))
     guard pageSize >= 512, pageSize <= 65536, pageSize & (pageSize - 1) == 0 else {
       return fail("Berkeley DB page size \(pageSize) is invalid")
@@ -57,7 +63,8 @@ enum RpmBerkeleyDB {
     for page in 1..<max(pageCount, 1) {
       let base = page * pageSize
       let type = reader.u8(base + 25)
-      guard type == 2 || type == 13 else { continue }
+      // Hash pages (2, 13) or btree leaf pages (5) hold the records; others are skipped.
+      guard isBtree ? type == 5 : (type == 2 || type == 13) else { continue }
       let entries = Int(reader.u16(base + 20))
       guard headerSize + entries * 2 <= pageSize else {
         warnings.append(ScanWarning(input: "\(path)#page=\(page)", message: "hash page claims \(entries) entries; page skipped"))
@@ -66,11 +73,22 @@ enum RpmBerkeleyDB {
       var offsets: [Int] = []
       offsets.reserveCapacity(entries)
       for entry in 0..<entries { offsets.append(Int(reader.u16(base + headerSize + entry * 2))) }
-      /// Bounds of item `index` within the page: from its offset to the previous item's.
+      /// Bounds of item `index` within the page, as a hash item (type byte, then data) or a
+      /// btree item (16-bit length, type byte, then data; or an overflow reference).
       func item(_ index: Int) -> Range<Int>? {
         let start = offsets[index]
+        guard start >= headerSize + entries * 2, start < pageSize else { return nil }
+        if isBtree {
+          guard start + 3 <= pageSize else { return nil }
+          let itemType = reader.u8(base + start + 2) & 0x7f
+          // Overflow reference: type, pad, page number and total length (10 bytes from type).
+          let length = itemType == 3 ? 10 : Int(reader.u16(base + start)) + 1
+          guard start + 2 + length <= pageSize else { return nil }
+          // Normalised to the hash layout: type byte first, then the data or reference.
+          return (base + start + 2)..<(base + start + 2 + length)
+        }
         let end = index == 0 ? pageSize : offsets[index - 1]
-        guard start >= headerSize + entries * 2, start < end, end <= pageSize else { return nil }
+        guard start < end, end <= pageSize else { return nil }
         return (base + start)..<(base + end)
       }
       for keyIndex in stride(from: 0, to: entries - 1, by: 2) {
@@ -78,13 +96,14 @@ enum RpmBerkeleyDB {
           warnings.append(ScanWarning(input: "\(path)#page=\(page)", message: "hash item \(keyIndex) lies outside its page; item skipped"))
           continue
         }
+        if isBtree, reader.u8(key.lowerBound) & 0x80 != 0 { continue }  // deleted record
         guard reader.u8(key.lowerBound) == 1, key.count == 5 else {
           warnings.append(ScanWarning(input: "\(path)#page=\(page)", message: "hash key \(keyIndex) is not a 4-byte instance number; item skipped"))
           continue
         }
         let instance = Int64(reader.u32(key.lowerBound + 1))
         if instance == 0 { continue }
-        switch readData(reader, data, pageSize: pageSize, headerSize: headerSize, pageCount: pageCount) {
+        switch readData(reader, data, isBtree: isBtree, pageSize: pageSize, headerSize: headerSize, pageCount: pageCount) {
         case .success(let blob): rows.append((instance, blob))
         case .failure(let problem):
           warnings.append(ScanWarning(input: "\(path)#Packages[hnum=\(instance)]", message: "\(problem.message); record skipped"))
@@ -100,15 +119,17 @@ enum RpmBerkeleyDB {
   }
 
   /// The bytes of a data item: inline, or gathered from its chain of overflow pages.
-  static func readData(_ reader: Reader, _ item: Range<Int>, pageSize: Int, headerSize: Int,
+  /// `item` starts at the item's type byte; an overflow reference then holds the first page
+  /// at +4 and the total length at +8 (hash) or at +2 and +6 (btree).
+  static func readData(_ reader: Reader, _ item: Range<Int>, isBtree: Bool, pageSize: Int, headerSize: Int,
                        pageCount: Int) -> Result<[UInt8], Problem> {
     switch reader.u8(item.lowerBound) {
     case 1:
       return .success(Array(reader.bytes[(item.lowerBound + 1)..<item.upperBound]))
     case 3:
-      guard item.count >= 12 else { return .failure(Problem(message: "overflow reference is truncated")) }
-      var page = Int(reader.u32(item.lowerBound + 4))
-      let total = Int(reader.u32(item.lowerBound + 8))
+      guard item.count >= (isBtree ? 10 : 12) else { return .failure(Problem(message: "overflow reference is truncated")) }
+      var page = Int(reader.u32(item.lowerBound + (isBtree ? 2 : 4)))
+      let total = Int(reader.u32(item.lowerBound + (isBtree ? 6 : 8)))
       var out: [UInt8] = []
       out.reserveCapacity(min(total, pageCount * pageSize))
       var visited = 0

@@ -159,14 +159,15 @@ struct RpmHeaderBuilder {
     let notBDB = cataloger.catalog(OSFixtures.file(text: String(repeating: "x", count: 4096), at: "/var/lib/rpm/Packages"))
     #expect(notBDB.packages.isEmpty)
     #expect(notBDB.warnings.map(\.message) == [
-      "not a Berkeley DB hash database (bad magic); rpm packages in this database are not listed"])
+      "not a Berkeley DB hash or btree database (bad magic); rpm packages in this database are not listed"])
     let tiny = cataloger.catalog(OSFixtures.file(text: "anything", at: "/var/lib/rpm/Packages"))
     #expect(tiny.warnings.first?.message.hasPrefix("Berkeley DB file is truncated") == true)
   }
 
-  @Test func berkeleyDatabaseMatchesRpmQuery() throws {
+  @Test(arguments: ["Packages", "Packages-btree"])
+  func berkeleyDatabaseMatchesRpmQuery(fixture: String) throws {
     let bdbPath = "/var/lib/rpm/Packages"
-    let result = cataloger.catalog(try OSFixtures.file("rpm/unit/Packages", at: bdbPath))
+    let result = cataloger.catalog(try OSFixtures.file("rpm/unit/\(fixture)", at: bdbPath))
     #expect(result.warnings.isEmpty, "\(result.warnings)")
     #expect(result.packages.allSatisfy { $0.foundIn == bdbPath })
     #expect(rows(result.packages) == (try lines(OSFixtures.url("rpm/unit/expected.tsv"))))
@@ -178,7 +179,7 @@ struct RpmHeaderBuilder {
     // rpm's own read-only Berkeley DB reader is the oracle for this file.
     let directory = try OSFixtures.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
-    try FileManager.default.copyItem(at: OSFixtures.url("rpm/unit/Packages"), to: directory.appendingPathComponent("Packages"))
+    try FileManager.default.copyItem(at: OSFixtures.url("rpm/unit/\(fixture)"), to: directory.appendingPathComponent("Packages"))
     let output = try OSFixtures.run(rpm, [
       "--dbpath", directory.path, "--define", "_db_backend bdb_ro", "-qa", "--qf",
       "%{NAME}\\t%{EPOCH}\\t%{VERSION}\\t%{RELEASE}\\t%{ARCH}\\t%{SOURCERPM}\\t%{LICENSE}\\t%{VENDOR}\\n",
@@ -200,8 +201,23 @@ struct RpmHeaderBuilder {
     #expect(result.warnings.first?.input.hasPrefix("/var/lib/rpm/Packages#Packages[hnum=") == true)
   }
 
-  @Test func damagedBerkeleyFilesNeverTrap() throws {
-    let original = try OSFixtures.bytes("rpm/unit/Packages")
+  @Test func deletedBtreeRecordsAreSkipped() throws {
+    var bytes = try OSFixtures.bytes("rpm/unit/Packages-btree")
+    let pageSize = 4096
+    let leaf = try #require((1..<(bytes.count / pageSize)).first { bytes[$0 * pageSize + 25] == 5 })
+    let base = leaf * pageSize
+    // Mark the third key on the leaf (the first is rpm's instance counter) as deleted.
+    let keyOffset = Int(bytes[base + 26 + 4]) | Int(bytes[base + 26 + 5]) << 8
+    bytes[base + keyOffset + 2] |= 0x80
+    let result = cataloger.catalog(CatalogFile(entry: EntryInfo(path: "/var/lib/rpm/Packages", size: 0, mode: 0o644),
+                                               contents: bytes))
+    #expect(result.warnings.isEmpty)
+    #expect(result.packages.count == 3)
+  }
+
+  @Test(arguments: ["Packages", "Packages-btree"])
+  func damagedBerkeleyFilesNeverTrap(fixture: String) throws {
+    let original = try OSFixtures.bytes("rpm/unit/\(fixture)")
     let bdbPath = "/var/lib/rpm/Packages"
     for length in stride(from: 0, through: original.count, by: 512) {
       let result = cataloger.catalog(CatalogFile(entry: EntryInfo(path: bdbPath, size: 0, mode: 0o644),

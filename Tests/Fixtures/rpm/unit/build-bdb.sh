@@ -2,7 +2,8 @@
 # Builds the Berkeley DB rpm database fixture from rpmdb.sqlite beside this script: the same
 # header blobs, keyed by their 32-bit instance numbers (instance 0 holds the highest instance,
 # as rpm writes it), loaded into a hash database with db5.3_load (Debian package db5.3-util).
-# Usage: build-bdb.sh OUTDIR  ->  OUTDIR/Packages
+# The same records are also written as a btree database, the access method Yocto's rpm uses.
+# Usage: build-bdb.sh OUTDIR  ->  OUTDIR/Packages (hash), OUTDIR/Packages-btree
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 out=$1
@@ -19,6 +20,8 @@ for hnum, blob in rows:
     lines += [escaped(struct.pack("=I", hnum)), escaped(bytes(blob))]
 open(sys.argv[2], "w").write("\n".join(lines) + "\n")
 PY
-mkdir "$work/db"
+mkdir "$work/db" "$work/btree"
 db5.3_load -T -t hash -f "$work/dump.txt" "$work/db/Packages"
+db5.3_load -T -t btree -f "$work/dump.txt" "$work/btree/Packages"
 cp "$work/db/Packages" "$out/Packages"
+cp "$work/btree/Packages" "$out/Packages-btree"
