@@ -225,7 +225,7 @@ struct RpmHeaderBuilder {
       #expect(result.packages.count <= 4)
       if length < original.count { #expect(!result.warnings.isEmpty, "cut at \(length)") }
     }
-    var generator = SplitMix64(seed: 7)
+    var generator = OSTestRandom(seed: 7)
     for _ in 0..<3000 {
       var bytes = original
       for _ in 0..<4 {
@@ -271,7 +271,7 @@ struct RpmHeaderBuilder {
 
   @Test func flippedBytesNeverCrash() throws {
     let rows = RpmCataloger.headerBlobs(try OSFixtures.bytes("rpm/unit/rpmdb.sqlite"), path: path).rows
-    var generator = SplitMix64(seed: 0x5eed)
+    var generator = OSTestRandom(seed: 0x5eed)
     for row in rows {
       for _ in 0..<2000 {
         var blob = row.blob
@@ -385,7 +385,7 @@ struct RpmHeaderBuilder {
 }
 
 /// A small deterministic generator for the byte-flip test.
-struct SplitMix64 {
+struct OSTestRandom {
   var state: UInt64
   init(seed: UInt64) { state = seed }
   mutating func next() -> UInt64 {
