@@ -82,7 +82,9 @@ public struct ApkCataloger: Cataloger {
         current = nil
         continue
       }
+      // Move the record out of `current` so that appending does not copy its arrays.
       var record = current ?? Record(firstLine: line.number)
+      current = nil
       defer { current = record }
       if record.problem != nil { continue }
       let utf8 = text.utf8
@@ -106,6 +108,8 @@ public struct ApkCataloger: Cataloger {
         } else {
           record.files.append("/" + value)
         }
+      case "P" where record.fields[key] != nil, "V" where record.fields[key] != nil:
+        record.problem = (line.number, "second \(key): line in one record (a missing blank line between records?)")
       default:
         // Single-valued fields keep their first value; repeated ones (a, Z, M…) describe files.
         if record.fields[key] == nil { record.fields[key] = value }

@@ -7,6 +7,8 @@ struct ControlStanza {
   var fields: [(name: String, value: String, line: Int)] = []
   /// The first problem found, with its line; a malformed stanza is skipped by callers.
   var problem: (line: Int, message: String)?
+  /// Lowercased field names seen, to catch a repeated field (two stanzas run together).
+  var seenNames: Set<String> = []
 
   init(firstLine: Int) { self.firstLine = firstLine }
 
@@ -32,7 +34,9 @@ enum ControlStanzas {
         current = nil
         continue
       }
+      // Move the record out of `current` so that appending does not copy its arrays.
       var stanza = current ?? ControlStanza(firstLine: line.number)
+      current = nil
       defer { current = stanza }
       let first = utf8.first
       if first == UInt8(ascii: "#") { continue }
@@ -55,7 +59,11 @@ enum ControlStanzas {
         continue
       }
       let value = text[utf8.index(after: colon)...].trimmedBlanks
-      stanza.fields.append((String(text[..<colon]), String(value), line.number))
+      let name = String(text[..<colon])
+      if !stanza.seenNames.insert(name.lowercased()).inserted, stanza.problem == nil {
+        stanza.problem = (line.number, "field '\(name)' appears twice (a missing blank line between stanzas?)")
+      }
+      stanza.fields.append((name, String(value), line.number))
     }
     if let finished = current { stanzas.append(finished) }
     return stanzas

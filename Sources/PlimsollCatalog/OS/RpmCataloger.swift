@@ -3,10 +3,11 @@ import GRDB
 import GRDBSQLite
 import PlimsollFindings
 
-/// Finds rpm packages in the SQLite rpm database (`rpmdb.sqlite`, rpm 4.16 and later).
+/// Finds rpm packages in the rpm database: SQLite (`rpmdb.sqlite`, rpm 4.16 and later) and
+/// Berkeley DB (`Packages`, the hash database of older systems such as CentOS 7 and 8).
 ///
-/// The Berkeley DB (`Packages`) and ndb (`Packages.db`) databases of older and SUSE systems
-/// are recognised and reported as unsupported with a warning, never silently skipped.
+/// The ndb database of SUSE (`Packages.db`) is recognised and reported as unsupported with a
+/// warning, never silently skipped.
 public struct RpmCataloger: Cataloger {
   /// The cataloger's stable name.
   public var name: String { "rpm" }
@@ -40,14 +41,14 @@ public struct RpmCataloger: Cataloger {
     Self.databaseKind(entry.path) != nil
   }
 
-  /// Reads the SQLite database, or warns that the Berkeley DB or ndb format is unsupported.
+  /// Reads the SQLite or Berkeley DB database, or warns that the ndb format is unsupported.
   public func catalog(_ file: CatalogFile) -> CatalogResult {
     switch Self.databaseKind(file.path) {
     case .sqlite:
       return Self.parseSQLiteDatabase(file.contents, path: file.path)
     case .berkeleyDB:
-      return CatalogResult(warnings: [ScanWarning(
-        input: file.path, message: "unsupported rpmdb format (Berkeley DB); rpm packages in this database are not listed")])
+      let table = RpmBerkeleyDB.headerBlobs(file.contents, path: file.path)
+      return Self.packages(from: table.rows, warnings: table.warnings, path: file.path)
     case .ndb:
       return CatalogResult(warnings: [ScanWarning(
         input: file.path, message: "unsupported rpmdb format (ndb); rpm packages in this database are not listed")])
@@ -59,8 +60,14 @@ public struct RpmCataloger: Cataloger {
   /// Reads every header blob of the `Packages` table of an rpm SQLite database.
   static func parseSQLiteDatabase(_ bytes: [UInt8], path: String) -> CatalogResult {
     let table = headerBlobs(bytes, path: path)
-    var result = CatalogResult(warnings: table.warnings)
-    for row in table.rows {
+    return packages(from: table.rows, warnings: table.warnings, path: path)
+  }
+
+  /// Parses header blobs into packages; a blob that cannot be read becomes a warning naming
+  /// its row.
+  static func packages(from rows: [(rowID: Int64, blob: [UInt8])], warnings: [ScanWarning], path: String) -> CatalogResult {
+    var result = CatalogResult(warnings: warnings)
+    for row in rows {
       switch packageFromHeader(row.blob, path: path) {
       case .success(let package):
         if let package { result.packages.append(package) }

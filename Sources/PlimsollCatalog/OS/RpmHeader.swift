@@ -100,7 +100,9 @@ public struct RpmHeader: Sendable {
       if let width, offset + width * count > dataLength {
         throw .truncated("entry \(position) (tag \(tag)) needs \(width * count) bytes at offset \(offset) of \(dataLength)")
       }
-      if entries[tag] == nil { entries[tag] = Entry(type: type, offset: offset, count: count) }
+      // A tag repeated after the immutable region ("dribble" entries, e.g. the relocated
+      // DIRNAMES rpm writes at install time) replaces the earlier one, as rpm reads it.
+      entries[tag] = Entry(type: type, offset: offset, count: count)
     }
   }
 

@@ -79,6 +79,13 @@ import Testing
     #expect(result.warnings.map(\.input) == ["\(path):9", "\(path):11", "\(path):14", "\(path):19"])
   }
 
+  @Test func recordsRunTogetherAreReported() {
+    let text = "P:one\nV:1-r0\nP:two\nV:2-r0\n\nP:three\nV:3-r0\n"
+    let result = cataloger.catalog(OSFixtures.file(text: text, at: path))
+    #expect(result.packages.map(\.name) == ["three"])
+    #expect(result.warnings.map(\.input) == ["\(path):3"])
+  }
+
   @Test func emptyDatabaseHasNoPackagesAndNoWarnings() {
     let result = cataloger.catalog(OSFixtures.file(text: "\n\n", at: path))
     #expect(result.packages.isEmpty)

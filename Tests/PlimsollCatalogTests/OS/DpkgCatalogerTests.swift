@@ -185,6 +185,25 @@ import Testing
     #expect(result.warnings[3].message.contains("without a Package"))
   }
 
+  @Test func stanzasRunTogetherAreReported() {
+    let status = """
+      Package: first
+      Status: install ok installed
+      Version: 1
+      Package: second
+      Status: install ok installed
+      Version: 2
+
+      Package: third
+      Status: install ok installed
+      Version: 3
+      """
+    let result = cataloger.catalog(OSFixtures.file(text: status, at: "/var/lib/dpkg/status"))
+    #expect(result.packages.map(\.name) == ["third"])
+    #expect(result.warnings.map(\.input) == ["/var/lib/dpkg/status:4"])
+    #expect(result.warnings.first?.message.contains("'Package' appears twice") == true)
+  }
+
   @Test func continuationLinesAndCRLF() {
     let status = "Package: multi\r\nStatus: install ok installed\r\nVersion: 1.0\r\n"
       + "Description: first\r\n second line\r\n .\r\nArchitecture: arm64\r\n"

@@ -152,13 +152,90 @@ struct RpmHeaderBuilder {
   }
 
   @Test func unsupportedFormatsWarnClearly() {
-    let berkeley = cataloger.catalog(OSFixtures.file(text: "anything", at: "/var/lib/rpm/Packages"))
-    #expect(berkeley.packages.isEmpty)
-    #expect(berkeley.warnings.count == 1)
-    #expect(berkeley.warnings.first?.message.hasPrefix("unsupported rpmdb format (Berkeley DB)") == true)
-    #expect(berkeley.warnings.first?.input == "/var/lib/rpm/Packages")
     let ndb = cataloger.catalog(OSFixtures.file(text: "anything", at: "/usr/lib/sysimage/rpm/Packages.db"))
+    #expect(ndb.packages.isEmpty)
+    #expect(ndb.warnings.count == 1)
     #expect(ndb.warnings.first?.message.hasPrefix("unsupported rpmdb format (ndb)") == true)
+    #expect(ndb.warnings.first?.input == "/usr/lib/sysimage/rpm/Packages.db")
+    let notBDB = cataloger.catalog(OSFixtures.file(text: String(repeating: "x", count: 4096), at: "/var/lib/rpm/Packages"))
+    #expect(notBDB.packages.isEmpty)
+    #expect(notBDB.warnings.map(\.message) == [
+      "not a Berkeley DB hash or btree database (bad magic); rpm packages in this database are not listed"])
+    let tiny = cataloger.catalog(OSFixtures.file(text: "anything", at: "/var/lib/rpm/Packages"))
+    #expect(tiny.warnings.first?.message.hasPrefix("Berkeley DB file is truncated") == true)
+  }
+
+  @Test(arguments: ["Packages", "Packages-btree"])
+  func berkeleyDatabaseMatchesRpmQuery(fixture: String) throws {
+    let bdbPath = "/var/lib/rpm/Packages"
+    let result = cataloger.catalog(try OSFixtures.file("rpm/unit/\(fixture)", at: bdbPath))
+    #expect(result.warnings.isEmpty, "\(result.warnings)")
+    #expect(result.packages.allSatisfy { $0.foundIn == bdbPath })
+    #expect(rows(result.packages) == (try lines(OSFixtures.url("rpm/unit/expected.tsv"))))
+    #expect(fileRows(result.packages) == (try lines(OSFixtures.url("rpm/unit/files.tsv"))))
+    guard let rpm = OSFixtures.which("rpm") else {
+      print("skipped Berkeley DB oracle: rpm is not installed")
+      return
+    }
+    // rpm's own read-only Berkeley DB reader is the oracle for this file.
+    let directory = try OSFixtures.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    try FileManager.default.copyItem(at: OSFixtures.url("rpm/unit/\(fixture)"), to: directory.appendingPathComponent("Packages"))
+    let output = try OSFixtures.run(rpm, [
+      "--dbpath", directory.path, "--define", "_db_backend bdb_ro", "-qa", "--qf",
+      "%{NAME}\\t%{EPOCH}\\t%{VERSION}\\t%{RELEASE}\\t%{ARCH}\\t%{SOURCERPM}\\t%{LICENSE}\\t%{VENDOR}\\n",
+    ])
+    #expect(rows(result.packages) == output.split(separator: "\n").map(String.init).sorted())
+  }
+
+  @Test func berkeleyOverflowLoopIsReported() throws {
+    var bytes = try OSFixtures.bytes("rpm/unit/Packages")
+    let pageSize = 4096
+    // Point the first overflow page's next-page field at itself.
+    let page = try #require((1..<(bytes.count / pageSize)).first { bytes[$0 * pageSize + 25] == 7 })
+    let at = page * pageSize + 16
+    bytes[at] = UInt8(page & 0xff); bytes[at + 1] = UInt8(page >> 8 & 0xff); bytes[at + 2] = 0; bytes[at + 3] = 0
+    let result = cataloger.catalog(CatalogFile(entry: EntryInfo(path: "/var/lib/rpm/Packages", size: 0, mode: 0o644),
+                                               contents: bytes))
+    #expect(result.packages.count == 3)
+    #expect(result.warnings.count == 1)
+    #expect(result.warnings.first?.input.hasPrefix("/var/lib/rpm/Packages#Packages[hnum=") == true)
+  }
+
+  @Test func deletedBtreeRecordsAreSkipped() throws {
+    var bytes = try OSFixtures.bytes("rpm/unit/Packages-btree")
+    let pageSize = 4096
+    let leaf = try #require((1..<(bytes.count / pageSize)).first { bytes[$0 * pageSize + 25] == 5 })
+    let base = leaf * pageSize
+    // Mark the third key on the leaf (the first is rpm's instance counter) as deleted.
+    let keyOffset = Int(bytes[base + 26 + 4]) | Int(bytes[base + 26 + 5]) << 8
+    bytes[base + keyOffset + 2] |= 0x80
+    let result = cataloger.catalog(CatalogFile(entry: EntryInfo(path: "/var/lib/rpm/Packages", size: 0, mode: 0o644),
+                                               contents: bytes))
+    #expect(result.warnings.isEmpty)
+    #expect(result.packages.count == 3)
+  }
+
+  @Test(arguments: ["Packages", "Packages-btree"])
+  func damagedBerkeleyFilesNeverTrap(fixture: String) throws {
+    let original = try OSFixtures.bytes("rpm/unit/\(fixture)")
+    let bdbPath = "/var/lib/rpm/Packages"
+    for length in stride(from: 0, through: original.count, by: 512) {
+      let result = cataloger.catalog(CatalogFile(entry: EntryInfo(path: bdbPath, size: 0, mode: 0o644),
+                                                 contents: Array(original.prefix(length))))
+      #expect(result.packages.count <= 4)
+      if length < original.count { #expect(!result.warnings.isEmpty, "cut at \(length)") }
+    }
+    var generator = SplitMix64(seed: 7)
+    for _ in 0..<3000 {
+      var bytes = original
+      for _ in 0..<4 {
+        let index = Int(generator.next() % UInt64(bytes.count))
+        bytes[index] = UInt8(truncatingIfNeeded: generator.next())
+      }
+      let result = cataloger.catalog(CatalogFile(entry: EntryInfo(path: bdbPath, size: 0, mode: 0o644), contents: bytes))
+      for warning in result.warnings { #expect(warning.input.hasPrefix(bdbPath)) }
+    }
   }
 
   @Test func notADatabaseWarns() {
@@ -266,6 +343,18 @@ struct RpmHeaderBuilder {
         #expect(error.description.contains(expected), "\(label): \(error)")
       }
     }
+  }
+
+  @Test func relocatedHeaderUsesTheDribbleEntries() throws {
+    let blob = try OSFixtures.bytes("rpm/unit/eldk-sysvinit.header")
+    let package = try #require(try RpmCataloger.packageFromHeader(blob, path: "/var/lib/rpm/Packages").get())
+    #expect(package.name == "SysVinit-ppc_82xx")
+    #expect(package.version == "2.84-5_1")
+    #expect(package.architecture == "ppc")
+    #expect(package.sourceName == "SysVinit")
+    #expect(package.licenses == ["GPL"])
+    #expect(package.files == (try String(contentsOf: OSFixtures.url("rpm/unit/eldk-sysvinit.files"), encoding: .utf8)
+      .split(separator: "\n").map(String.init)))
   }
 
   @Test func gpgPubkeyEntriesAreNotPackages() {

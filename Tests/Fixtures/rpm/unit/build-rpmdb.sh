@@ -8,8 +8,9 @@ out=$1
 mkdir -p "$out"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+mkdir "$work/tmp"
 for spec in "$here"/*.spec; do
-  rpmbuild --quiet --define "_topdir $work/build" -bb "$spec" >/dev/null
+  rpmbuild --quiet --define "_topdir $work/build" --define "_tmppath $work/tmp" -bb "$spec" >/dev/null
 done
 mkdir "$work/db"
 rpm --dbpath "$work/db" --define '_db_backend sqlite' --initdb
