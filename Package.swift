@@ -58,6 +58,7 @@ let package = Package(
             dependencies: ["PlimsollFindings", "PlimsollVersions", "PlimsollIO", "PlimsollSource",
                            "PlimsollCatalog", "PlimsollRules", "PlimsollSecrets", "PlimsollReport"],
             path: "Sources/PlimsollCore"),
+    .executableTarget(name: "VersionsBenchmark", dependencies: ["PlimsollVersions"], path: "Benchmarks/VersionsBenchmark"),
     .executableTarget(name: "plimsoll",
                       dependencies: ["PlimsollCore",
                                      .product(name: "ArgumentParser", package: "swift-argument-parser")],
