@@ -70,6 +70,7 @@ let package = Package(
                            "PlimsollCatalog", "PlimsollRules", "PlimsollSecrets", "PlimsollReport",
                            "PlimsollAdvisories", "PlimsollMatch"],
             path: "Sources/PlimsollCore"),
+    .executableTarget(name: "VersionsBenchmark", dependencies: ["PlimsollVersions"], path: "Benchmarks/VersionsBenchmark"),
     .executableTarget(name: "plimsoll",
                       dependencies: ["PlimsollCore",
                                      .product(name: "ArgumentParser", package: "swift-argument-parser")],

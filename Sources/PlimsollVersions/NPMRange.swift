@@ -80,6 +80,26 @@ public struct NPMRange: Sendable, CustomStringConvertible {
     var tokens = raw.split(whereSeparator: isJSSpace).map(String.init)
     let z = includePrerelease ? "-0" : ""
     var primitives: [String] = []
+    // A hyphen range's ends may carry `v`/`=` prefixes separated by spaces ("1.2.3 - v 2.0.0").
+    if let dash = tokens.firstIndex(of: "-"), dash > 0, dash < tokens.count - 1 {
+      func merge(_ part: ArraySlice<String>) -> [String] {
+        var merged: [String] = []
+        var prefix = ""
+        for token in part {
+          if token.allSatisfy({ $0 == "v" || $0 == "=" }) {
+            prefix += token + " "
+          } else {
+            merged.append(prefix + token)
+            prefix = ""
+          }
+        }
+        if !prefix.isEmpty { merged.append(prefix) }
+        return merged
+      }
+      let left = merge(tokens[..<dash])
+      let right = merge(tokens[(dash + 1)...])
+      if left.count == 1, right.count == 1 { tokens = [left[0], "-", right[0]] }
+    }
     if tokens.count == 3, tokens[1] == "-" {
       let from = try partial(tokens[0], fail)
       let to = try partial(tokens[2], fail)
@@ -228,13 +248,13 @@ public struct NPMRange: Sendable, CustomStringConvertible {
   static func checkKeptAsWritten(_ text: String, _ fail: (String) -> VersionError) throws(VersionError) {
     var body = Substring(text)
     if body.first == "v" { body = body.dropFirst() }
-    if body.first == "v" || body.first == "=" { throw fail("bad prefix in \"\(text)\"") }
+    if body.first == "v" || body.first == "=" || body.first == " " { throw fail("bad prefix in \"\(text)\"") }
   }
 
   /// Parses `[v=]*M[.m[.p[-pre][+build]]]` with `x`, `X`, `*` wildcards.
   static func partial(_ text: String, _ fail: (String) -> VersionError) throws(VersionError) -> Partial {
     var body = Substring(text)
-    while let first = body.first, first == "v" || first == "=" { body = body.dropFirst() }
+    while let first = body.first, first == "v" || first == "=" || first == " " { body = body.dropFirst() }
     var result = Partial()
     if body.isEmpty {
       if !text.isEmpty { throw fail("no version in \"\(text)\"") }

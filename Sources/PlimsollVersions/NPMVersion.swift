@@ -47,7 +47,7 @@ public struct NPMVersion: Comparable, Hashable, Sendable, CustomStringConvertibl
 
   /// Three-way comparison as `semver.compare`.
   public func compare(to other: NPMVersion) -> Int {
-    semver.compare(to: other.semver, identifierOrder: Self.compareIdentifiers)
+    semver.compare(to: other.semver, javascriptNumbers: true)
   }
 
   /// Orders as node-semver does.

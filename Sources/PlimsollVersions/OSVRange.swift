@@ -66,9 +66,9 @@ public struct OSVRange: Hashable, Sendable, Decodable {
 /// An OSV range with its versions parsed and its events sorted, ready to test many versions.
 public struct CompiledOSVRange<Scheme: VersionScheme>: Sendable {
   /// Sorted events: kind and parsed version (nil for introduced "0").
-  let events: [(kind: OSVEvent.Kind, version: Scheme.Version?)]
+  @usableFromInline let events: [(kind: OSVEvent.Kind, version: Scheme.Version?)]
   /// Upper limits (nil for "*").
-  let limits: [Scheme.Version?]
+  @usableFromInline let limits: [Scheme.Version?]
 
   /// Parses every event version with `Scheme`; throws naming the first that does not parse.
   public init(_ range: OSVRange) throws(VersionError) {
@@ -97,6 +97,7 @@ public struct CompiledOSVRange<Scheme: VersionScheme>: Sendable {
   }
 
   /// True when `version` is affected by this range (OSV's evaluation rules).
+  @inlinable
   public func contains(_ version: Scheme.Version) -> Bool {
     var affected = false
     for event in events {

@@ -44,6 +44,10 @@ public struct PEP440Version: Comparable, Hashable, Sendable, CustomStringConvert
   public let dev: VersionNumber?
   /// The local version label's segments, nil when there is none.
   public let local: [LocalSegment]?
+  /// The comparison key without the local label, flattened into one array for fast comparison
+  /// (nil when a number exceeds 64 bits): epoch, release + 1 (trailing zeros trimmed), 0,
+  /// pre rank, kind and number, post flag and number, dev flag and number.
+  private let flatKey: ContiguousArray<UInt64>?
 
   /// True for a pre-release or dev release (as `packaging`'s `is_prerelease`).
   public var isPrerelease: Bool { pre != nil || dev != nil }
@@ -75,6 +79,49 @@ public struct PEP440Version: Comparable, Hashable, Sendable, CustomStringConvert
     self.post = post
     self.dev = dev
     self.local = local
+    flatKey = Self.makeFlatKey(epoch: epoch, release: release, pre: pre, post: post, dev: dev)
+  }
+
+  private static func makeFlatKey(
+    epoch: VersionNumber, release: [VersionNumber], pre: (kind: PreRelease, number: VersionNumber)?,
+    post: VersionNumber?, dev: VersionNumber?
+  ) -> ContiguousArray<UInt64>? {
+    func value(_ number: VersionNumber) -> UInt64? {
+      if case .small(let raw) = number, raw < UInt64.max { return raw }
+      return nil
+    }
+    var key = ContiguousArray<UInt64>()
+    key.reserveCapacity(release.count + 10)
+    guard let epochValue = value(epoch) else { return nil }
+    key.append(epochValue)
+    var end = release.count
+    while end > 0, release[end - 1].isZero { end -= 1 }
+    for number in release[0..<end] {
+      guard let raw = value(number) else { return nil }
+      key.append(raw + 1)
+    }
+    key.append(0)
+    if let pre {
+      guard let raw = value(pre.number) else { return nil }
+      key.append(contentsOf: [1, UInt64(pre.kind.rawValue), raw])
+    } else if post == nil && dev != nil {
+      key.append(contentsOf: [0, 0, 0])
+    } else {
+      key.append(contentsOf: [2, 0, 0])
+    }
+    if let post {
+      guard let raw = value(post) else { return nil }
+      key.append(contentsOf: [1, raw])
+    } else {
+      key.append(contentsOf: [0, 0])
+    }
+    if let dev {
+      guard let raw = value(dev) else { return nil }
+      key.append(contentsOf: [0, raw])
+    } else {
+      key.append(contentsOf: [1, 0])
+    }
+    return key
   }
 
   /// Parses a PEP 440 version (case-insensitive, surrounding whitespace ignored).
@@ -108,6 +155,16 @@ public struct PEP440Version: Comparable, Hashable, Sendable, CustomStringConvert
 
   /// Three-way comparison following `packaging`'s comparison key.
   public func compare(to other: PEP440Version) -> Int {
+    if let left = flatKey, let right = other.flatKey {
+      let order = left.withUnsafeBufferPointer { a in
+        right.withUnsafeBufferPointer { b -> Int in
+          for index in 0..<min(a.count, b.count) where a[index] != b[index] { return a[index] < b[index] ? -1 : 1 }
+          return threeWay(a.count, b.count)
+        }
+      }
+      if order != 0 || (local == nil && other.local == nil) { return order }
+      return compareLocals(other)
+    }
     if epoch != other.epoch { return threeWay(epoch, other.epoch) }
     let left = trimmedRelease
     let right = other.trimmedRelease
@@ -118,6 +175,10 @@ public struct PEP440Version: Comparable, Hashable, Sendable, CustomStringConvert
     if postOrder != 0 { return postOrder }
     let devOrder = compareOptional(dev, other.dev, missing: 1)
     if devOrder != 0 { return devOrder }
+    return compareLocals(other)
+  }
+
+  private func compareLocals(_ other: PEP440Version) -> Int {
     switch (local, other.local) {
     case (nil, nil): return 0
     case (nil, _): return -1

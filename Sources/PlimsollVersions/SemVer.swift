@@ -116,10 +116,11 @@ public struct SemVer: Comparable, Hashable, Sendable, CustomStringConvertible {
 
   /// Three-way comparison by SemVer 2.0.0 precedence.
   public func compare(to other: SemVer) -> Int {
-    compare(to: other, identifierOrder: Self.compareIdentifiers)
+    compare(to: other, javascriptNumbers: false)
   }
 
-  func compare(to other: SemVer, identifierOrder: (Identifier, Identifier) -> Int) -> Int {
+  /// With `javascriptNumbers`, numeric identifiers above 2^53-1 compare as doubles (node-semver).
+  func compare(to other: SemVer, javascriptNumbers: Bool) -> Int {
     if major != other.major { return threeWay(major, other.major) }
     if minor != other.minor { return threeWay(minor, other.minor) }
     if patch != other.patch { return threeWay(patch, other.patch) }
@@ -130,7 +131,8 @@ public struct SemVer: Comparable, Hashable, Sendable, CustomStringConvertible {
     case (false, false): break
     }
     for (left, right) in zip(prerelease, other.prerelease) {
-      let order = identifierOrder(left, right)
+      let order = javascriptNumbers
+        ? NPMVersion.compareIdentifiers(left, right) : Self.compareIdentifiers(left, right)
       if order != 0 { return order }
     }
     return threeWay(prerelease.count, other.prerelease.count)

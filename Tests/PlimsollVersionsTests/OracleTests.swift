@@ -46,7 +46,7 @@ import Testing
   }
 
   @Test func pep440AgreesWithPackaging() throws {
-    let python = Oracle.python(withModule: "packaging.version")
+    let python = Oracle.packaging26Python ?? Oracle.python(withModule: "packaging.version")
     try check(
       "PEP 440", oracle: python.map { [$0, "\(Self.oracleDirectory)/pep440_compare.py"] },
       missing: "no python3 with packaging (pip install packaging)",

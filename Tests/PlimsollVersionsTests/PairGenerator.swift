@@ -38,7 +38,7 @@ struct PairGenerator {
         let neighbour = corpus[min(corpus.count - 1, index + Int.random(in: 1...3, using: &random))]
         result.append(Int.random(in: 0..<2, using: &random) == 0 ? (base, neighbour) : (neighbour, base))
       }
-      if Int.random(in: 0..<10, using: &random) == 0 { result[result.count - 1] = (result.last!.1, result.last!.0) }
+      if Int.random(in: 0..<10, using: &random) == 0, let last = result.popLast() { result.append((last.1, last.0)) }
     }
     return result
   }
@@ -65,14 +65,14 @@ enum Mutate {
     { random, version in insert(element(pieces, &random), version, &random) }
   }
 
-  nonisolated(unsafe) static let longDigits: (inout SeededGenerator, String) -> String = { random, version in
+  static func longDigits(_ random: inout SeededGenerator, _ version: String) -> String {
     let digits = String((0..<Int.random(in: 15...30, using: &random)).map { _ in
       Character(String(Int.random(in: 0...9, using: &random)))
     })
     return insert(digits, version, &random)
   }
 
-  nonisolated(unsafe) static let leadingZeros: (inout SeededGenerator, String) -> String = { random, version in
+  static func leadingZeros(_ random: inout SeededGenerator, _ version: String) -> String {
     var characters = Array(version)
     let digitPositions = characters.indices.filter {
       characters[$0].isNumber && ($0 == 0 || !characters[$0 - 1].isNumber)
@@ -83,11 +83,11 @@ enum Mutate {
     return String(characters)
   }
 
-  nonisolated(unsafe) static let dropZeros: (inout SeededGenerator, String) -> String = { _, version in
+  static func dropZeros(_ random: inout SeededGenerator, _ version: String) -> String {
     version.replacingOccurrences(of: ".0", with: ".")
   }
 
-  nonisolated(unsafe) static let bumpDigit: (inout SeededGenerator, String) -> String = { random, version in
+  static func bumpDigit(_ random: inout SeededGenerator, _ version: String) -> String {
     var characters = Array(version)
     let digits = characters.indices.filter { characters[$0].isNumber }
     guard !digits.isEmpty else { return version }
@@ -96,12 +96,12 @@ enum Mutate {
     return String(characters)
   }
 
-  nonisolated(unsafe) static let truncate: (inout SeededGenerator, String) -> String = { random, version in
+  static func truncate(_ random: inout SeededGenerator, _ version: String) -> String {
     guard version.count > 1 else { return version }
     return String(version.prefix(Int.random(in: 1..<version.count, using: &random)))
   }
 
-  nonisolated(unsafe) static let swapCase: (inout SeededGenerator, String) -> String = { _, version in
+  static func swapCase(_ random: inout SeededGenerator, _ version: String) -> String {
     String(version.map { $0.isUppercase ? Character($0.lowercased()) : Character($0.uppercased()) })
   }
 

@@ -170,3 +170,51 @@ import Testing
     #expect(ours == row[3], "\(row)")
   }
 }
+
+/// Every requirement string in RustSec's advisories (patched / unaffected) parses, and each
+/// single-comparator requirement treats its own version as its operator says.
+@Suite struct CargoRequirementCorpusTests {
+  @Test func rustsecRequirementsParseAndBracketTheirVersion() throws {
+    let requirements = try Fixtures.lines("cargo-requirements.txt").filter { !$0.isEmpty }
+    #expect(requirements.count > 500)
+    var failures: [String] = []
+    for text in requirements {
+      guard let requirement = try? CargoRequirement(text) else {
+        failures.append("unparsed: \(text)")
+        continue
+      }
+      guard requirement.comparators.count == 1, let comparator = requirement.comparators.first,
+        let minor = comparator.minor, let patch = comparator.patch
+      else { continue }
+      let pre = comparator.prerelease.isEmpty ? "" : "-" + comparator.prerelease.map(\.description).joined(separator: ".")
+      guard let own = try? CargoVersion("\(comparator.major).\(minor).\(patch)\(pre)") else { continue }
+      let expected = !["<", ">"].contains(comparator.op)
+      if requirement.matches(own) != expected { failures.append("\(text) vs own version") }
+    }
+    #expect(failures.isEmpty, "\(failures.prefix(20))")
+  }
+}
+
+/// Composer constraints, with the expansions Composer's documentation gives.
+@Suite struct ComposerConstraintTests {
+  static let cases: [(String, String, Bool)] = [
+    ("1.2.9", "^1.2.3", true), ("2.0.0", "^1.2.3", false), ("0.3.9", "^0.3", true), ("0.4.0", "^0.3", false),
+    ("0.0.3", "^0.0.3", true), ("0.0.4", "^0.0.3", false), ("1.9", "~1.2", true), ("2.0", "~1.2", false),
+    ("1.2.9", "~1.2.3", true), ("1.3.0", "~1.2.3", false), ("1.0.5", "1.0.*", true), ("1.1.0", "1.0.*", false),
+    ("2.0.9", "1.0 - 2.0", true), ("2.1.0", "1.0 - 2.0", false), ("2.1.0", "1.0.0 - 2.1.0", true),
+    ("2.1.1", "1.0.0 - 2.1.0", false), ("1.5", ">=1.0 <2.0", true), ("1.5", ">=1.0,<1.5", false),
+    ("3.1", "^1.0 || ^3.0", true), ("1.2.0-beta1", "^1.2", true), ("1.2.0-beta1", ">=1.2", false),
+    ("1.0.1", "!=1.0.0", true), ("9.9", "*", true),
+  ]
+
+  @Test(arguments: cases.indices)
+  func constraint(_ index: Int) throws {
+    let (version, constraint, expected) = Self.cases[index]
+    #expect(try ComposerConstraint(constraint).isSatisfied(by: ComposerVersion(version)) == expected, "\(version) in \(constraint)")
+  }
+
+  @Test func badConstraintIsATypedError() {
+    #expect(throws: VersionError.self) { try ComposerConstraint("^") }
+    #expect(throws: VersionError.self) { try ComposerConstraint(">=foo") }
+  }
+}

@@ -69,7 +69,7 @@ enum Oracle {
     }
     do {
       try input.write(to: inputURL, atomically: true, encoding: .utf8)
-      FileManager.default.createFile(atPath: outputURL.path, contents: nil)
+      _ = FileManager.default.createFile(atPath: outputURL.path, contents: nil)
       let process = Process()
       process.executableURL = URL(fileURLWithPath: arguments[0])
       process.arguments = Array(arguments.dropFirst())
@@ -97,6 +97,17 @@ enum Oracle {
 
   static func python(withModule module: String) -> String? {
     firstWorking([["python3", "-c", "import \(module)"], ["/usr/bin/python3", "-c", "import \(module)"]])?.first
+  }
+
+  /// A Python with `packaging` 26 or newer (whose specifier rules Plimsoll follows);
+  /// `PLIMSOLL_PACKAGING_PYTHON` names one explicitly.
+  static var packaging26Python: String? {
+    let probe = "import packaging; from packaging.version import Version; assert Version(packaging.__version__) >= Version('26')"
+    var candidates = [["python3", "-c", probe], ["/usr/bin/python3", "-c", probe]]
+    if let explicit = ProcessInfo.processInfo.environment["PLIMSOLL_PACKAGING_PYTHON"] {
+      candidates.insert([explicit, "-c", probe], at: 0)
+    }
+    return firstWorking(candidates)?.first
   }
 
   static var npmSemverModule: String? {
