@@ -29,6 +29,7 @@ public struct RenderOptions: Sendable {
   /// The scanned inventory, when there is one: the CycloneDX format lists its components.
   public var inventory: Inventory?
 
+  /// Options for one rendering; every field has the default a non-terminal output wants.
   public init(color: Bool = false, width: Int = 100, toolVersion: String = PlimsollVersion.current,
               timestamp: Date? = nil, documentID: UUID? = nil, inventory: Inventory? = nil) {
     self.color = color
@@ -48,6 +49,7 @@ public struct RenderOptions: Sendable {
 
 /// The Plimsoll release written into reports.
 public enum PlimsollVersion {
+  /// The version string (semantic versioning).
   public static let current = "0.1.0"
   /// The project's address, written as SARIF `informationUri`, the CycloneDX tool's website
   /// and the base of SPDX document namespaces.

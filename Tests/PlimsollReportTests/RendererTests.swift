@@ -47,3 +47,10 @@ func rejectsWhatIsNotAnExpression(text: String) {
   #expect(ReportSupport.abbreviatedCreatedBy("/bin/sh -c apt-get update") == "RUN apt-get update")
   #expect(ReportSupport.abbreviatedCreatedBy("  ") == nil)
 }
+
+@Test func deeplyNestedLicenseTextIsRejectedWithoutRecursingForever() {
+  let nested = String(repeating: "(", count: 2000) + "MIT" + String(repeating: ")", count: 2000)
+  #expect(SPDXLicenses.expression(nested) == nil)
+  let fine = String(repeating: "(", count: 5) + "MIT" + String(repeating: ")", count: 5)
+  #expect(SPDXLicenses.expression(fine) == "(((((MIT)))))")
+}

@@ -297,3 +297,14 @@ import Testing
   #expect(TextFit.wrap("aaaa bbbb cccccccccc", width: 6, indent: "  ")
     == ["aaaa", "  bbbb", "  cccc", "  cccc", "  cc"])
 }
+
+@Test func validatorRejectsABrokenDocument() throws {
+  // Proves the schema checks above can fail: a BOM without bomFormat and with a bad type.
+  let text = CycloneDXWriter.write(try TestData.inventory(), options: TestData.sbomOptions)
+    .replacingOccurrences(of: "\"bomFormat\": \"CycloneDX\",", with: "")
+    .replacingOccurrences(of: "\"type\": \"library\"", with: "\"type\": \"gadget\"")
+  guard let errors = try Check.schemaErrors(text, schema: Check.cycloneDXSchema,
+                                            extra: Check.cycloneDXExtras) else { return }
+  #expect(errors.contains("bomFormat"))
+  #expect(errors.contains("gadget"))
+}

@@ -209,7 +209,17 @@ struct CycloneDXComponents {
       osRef = ref
       usedRefs.insert(ref)
     }
-    for package in inventory.packages.sorted(by: Self.order) { add(package) }
+    for package in Self.sorted(inventory.packages) { add(package) }
+  }
+
+  /// `packages` in `order`, each sort key built once.
+  static func sorted(_ packages: [Package]) -> [Package] {
+    packages.map { package in
+      (key: [package.type.isOSPackage ? "0" : "1", package.type.rawValue, package.name,
+             package.version, package.foundIn, package.architecture ?? ""], package: package)
+    }
+    .sorted { $0.key.lexicographicallyPrecedes($1.key) }
+    .map(\.package)
   }
 
   /// Stable order: OS packages first, then by type, name, version and where it was found.

@@ -14,7 +14,7 @@ public enum InventoryTableWriter {
     lines += header(inventory, width: width, color: options.color)
     lines.append("")
 
-    let packages = inventory.packages.sorted(by: CycloneDXComponents.order)
+    let packages = CycloneDXComponents.sorted(inventory.packages)
     if packages.isEmpty {
       lines.append("No packages found.")
     } else {

@@ -25,7 +25,7 @@ public enum PlimsollJSONWriter {
     doc.set("createdAt", ReportSupport.timestamp(options.resolvedTimestamp))
     doc.set("target", target(inventory.target))
     if let os = inventory.os { doc.set("os", osValue(os)) }
-    let packages = inventory.packages.sorted(by: CycloneDXComponents.order)
+    let packages = CycloneDXComponents.sorted(inventory.packages)
     var counts: [String: Int] = [:]
     for package in packages { counts[package.type.rawValue, default: 0] += 1 }
     doc.set("summary", .object([

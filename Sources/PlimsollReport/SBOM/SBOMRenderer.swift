@@ -38,6 +38,7 @@ public struct SBOMOptions: Sendable {
   /// means a random one. Tests set it so output is reproducible.
   public var documentID: UUID?
 
+  /// Options for one rendering; every field has the default a non-terminal output wants.
   public init(color: Bool = false, width: Int = 100,
               toolVersion: String = PlimsollVersion.current, timestamp: Date? = nil,
               documentID: UUID? = nil) {

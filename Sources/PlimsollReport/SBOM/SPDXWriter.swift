@@ -57,7 +57,7 @@ public enum SPDXWriter {
       relationships.append(relationship(targetID, "CONTAINS", osID))
     }
 
-    for entry in inventory.packages.sorted(by: CycloneDXComponents.order) {
+    for entry in CycloneDXComponents.sorted(inventory.packages) {
       let spdxID = ids.make("SPDXRef-Package-\(entry.type.rawValue)-\(entry.name)-\(entry.version)")
       packages.append(packageValue(entry, spdxID: spdxID, licenseRefs: &licenseRefs))
       relationships.append(relationship(targetID, "CONTAINS", spdxID))
