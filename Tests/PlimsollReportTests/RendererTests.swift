@@ -54,3 +54,16 @@ func rejectsWhatIsNotAnExpression(text: String) {
   let fine = String(repeating: "(", count: 5) + "MIT" + String(repeating: ")", count: 5)
   #expect(SPDXLicenses.expression(fine) == "(((((MIT)))))")
 }
+
+@Test func colourFollowsTheConventionsAndWidthFallsBack() throws {
+  let pipe = Pipe()
+  let notATerminal = pipe.fileHandleForWriting.fileDescriptor
+  #expect(!Terminal.wantsColor(fileDescriptor: notATerminal, environment: [:]))
+  #expect(Terminal.wantsColor(fileDescriptor: notATerminal, environment: ["FORCE_COLOR": "1"]))
+  #expect(!Terminal.wantsColor(fileDescriptor: notATerminal,
+                               environment: ["FORCE_COLOR": "1", "NO_COLOR": "1"]))
+  #expect(!Terminal.wantsColor(fileDescriptor: notATerminal, environment: ["CLICOLOR_FORCE": "0"]))
+  #expect(Terminal.width(fileDescriptor: notATerminal, environment: [:]) == 100)
+  #expect(Terminal.width(fileDescriptor: notATerminal, environment: ["COLUMNS": "132"]) == 132)
+  #expect(Terminal.width(fileDescriptor: notATerminal, environment: ["COLUMNS": "wide"]) == 100)
+}
