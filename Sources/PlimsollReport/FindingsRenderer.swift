@@ -63,11 +63,11 @@ public enum FindingsRenderer {
   public static func render(_ report: FindingReport, format: FindingsFormat, rules: [RuleInfo] = [],
                             options: RenderOptions = RenderOptions()) throws -> String {
     switch format {
-    case .table: FindingsTableWriter.write(report, options: options)
+    case .table: FindingsTableWriter.write(report, rules: rules, options: options)
     case .json: FindingsJSONWriter.write(report, rules: rules, options: options)
     case .sarif: SARIFWriter.write(report, rules: rules, options: options)
     case .junit: JUnitWriter.write(report, rules: rules, options: options)
-    case .markdown: MarkdownWriter.write(report, options: options)
+    case .markdown: MarkdownWriter.write(report, rules: rules, options: options)
     case .cyclonedx:
       CycloneDXWriter.write(
         options.inventory ?? Inventory(target: TargetSummary(name: report.target, sourceKind: "unknown"),

@@ -209,8 +209,12 @@ final class JUnitCounter: NSObject, XMLParserDelegate, @unchecked Sendable {
 @Suite struct MarkdownTests {
   @Test func matchesGolden() throws {
     let text = try FindingsRenderer.render(try TestData.mixedReport(), format: .markdown,
-                                           options: TestData.renderOptions)
+                                           rules: TestData.rules, options: TestData.renderOptions)
     #expect(try Check.golden(text, "findings.md"))
+    // The finding's own remediation, else its rule's; passed checks need none.
+    #expect(text.contains("- **PLM-DF-001** (Dockerfile:1): Pin the base image: FROM debian:12.5\n"))
+    #expect(text.contains("- **PLM-DF-002** (Dockerfile:9-11): Add a USER instruction"))
+    #expect(!text.contains("**PLM-DF-010**"))
   }
 
   @Test func pipesAndNewlinesCannotBreakTheTable() throws {

@@ -8,13 +8,18 @@ import PlimsollFindings
 /// The scanned image is `metadata.component` (type `container`), its OS an
 /// `operating-system` component, every package a component with a unique `bom-ref`, its purl,
 /// its licenses, and `plimsoll:` properties for the layer and database file it came from.
-public enum CycloneDXWriter {
+public enum CycloneDXWriter: InventoryWriter {
   /// The CycloneDX specification version written.
   public static let specVersion = "1.6"
 
-  /// The BOM as JSON text. `vulnerabilities` (findings of kind `vulnerability`; others are
-  /// ignored) become the `vulnerabilities` array, linked to components by purl.
-  public static func write(_ inventory: Inventory, vulnerabilities: [Finding] = [],
+  /// The BOM as JSON text.
+  public static func write(_ inventory: Inventory, options: SBOMOptions = SBOMOptions()) -> String {
+    document(inventory, vulnerabilities: [], options: options).rendered()
+  }
+
+  /// The BOM as JSON text with a `vulnerabilities` array made of `vulnerabilities` (findings
+  /// of kind `vulnerability`; others are ignored), linked to components by purl.
+  public static func write(_ inventory: Inventory, vulnerabilities: [Finding],
                            options: SBOMOptions = SBOMOptions()) -> String {
     document(inventory, vulnerabilities: vulnerabilities, options: options).rendered()
   }

@@ -6,7 +6,7 @@ import PlimsollFindings
 ///
 /// Every line fits `options.width` columns: the widest columns are narrowed and long cells cut
 /// with `…`; warnings are wrapped rather than cut so none is lost.
-public enum InventoryTableWriter {
+public enum InventoryTableWriter: InventoryWriter {
   /// The table as text, ending in a newline.
   public static func write(_ inventory: Inventory, options: SBOMOptions = SBOMOptions()) -> String {
     let width = max(options.width, 20)

@@ -8,7 +8,7 @@ import PlimsollFindings
 /// The format is stable: fields are only ever added. `target`, `os`, `packages` and
 /// `warnings` use the field names of the `Inventory` model, so the document decodes back into
 /// one.
-public enum PlimsollJSONWriter {
+public enum PlimsollJSONWriter: InventoryWriter {
   /// Version of the inventory JSON format; bumped only for an incompatible change.
   public static let schemaVersion = 1
 

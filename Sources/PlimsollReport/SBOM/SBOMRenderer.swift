@@ -60,11 +60,6 @@ public enum SBOMRenderer {
   /// Renders `inventory` in `format`.
   public static func render(_ inventory: Inventory, format: SBOMFormat,
                             options: SBOMOptions = SBOMOptions()) -> String {
-    switch format {
-    case .table: InventoryTableWriter.write(inventory, options: options)
-    case .json: PlimsollJSONWriter.write(inventory, options: options)
-    case .cyclonedx: CycloneDXWriter.write(inventory, options: options)
-    case .spdxJSON: SPDXWriter.write(inventory, options: options)
-    }
+    format.writer.write(inventory, options: options)
   }
 }

@@ -6,7 +6,7 @@ import PlimsollCatalog
 /// The document DESCRIBES the scanned target (an image: primary purpose `CONTAINER`), which
 /// CONTAINS the OS and every package. Licenses become SPDX expressions; text that is not one
 /// becomes a `LicenseRef-` declared in `hasExtractedLicensingInfos`.
-public enum SPDXWriter {
+public enum SPDXWriter: InventoryWriter {
   /// The SPDX specification version written.
   public static let specVersion = "SPDX-2.3"
 
