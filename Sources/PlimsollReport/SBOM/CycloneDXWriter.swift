@@ -117,6 +117,12 @@ public enum CycloneDXWriter: InventoryWriter {
     var component = JSONObjectBuilder()
     component.set("bom-ref", bomRef)
     component.set("type", componentType(package))
+    if let person = SPDXWriter.person(package) {
+      var contact = JSONObjectBuilder()
+      contact.set("name", person.name)
+      contact.set("email", ifNotEmpty: person.email)
+      component.set("authors", .array([contact.value]))
+    }
     if package.type == .maven, let group = package.metadata["groupId"], !group.isEmpty {
       component.set("group", group)
     }
@@ -124,6 +130,11 @@ public enum CycloneDXWriter: InventoryWriter {
     component.set("version", ifNotEmpty: package.version)
     if let licenses = licenses(package.licenses) { component.set("licenses", licenses) }
     component.set("purl", ifNotEmpty: package.purl)
+    if !package.foundIn.isEmpty {
+      component.set("evidence", .object([
+        ("occurrences", .array([.object([("location", .string(package.foundIn))])])),
+      ]))
+    }
     component.set("properties", propertyArray(packageProperties(package)))
     return component.value
   }

@@ -169,20 +169,30 @@ public enum SPDXWriter: InventoryWriter {
   /// `Person: Name (email)` or `Organization: …` from the maintainer/author the metadata
   /// records, or nil when none is recorded.
   static func supplier(_ entry: Package) -> String? {
-    let keys = ["supplier", "maintainer", "author", "packager", "vendor"]
-    guard let raw = keys.lazy.compactMap({ entry.metadata[$0] }).first(where: { !$0.isEmpty })
+    guard let person = person(entry) else { return nil }
+    // SPDX puts the email in parentheses: keep them out of the name.
+    let name = person.name.replacingOccurrences(of: "(", with: "[")
+      .replacingOccurrences(of: ")", with: "]")
+    return "\(person.isOrganization ? "Organization" : "Person"): \(name)"
+      + (person.email.map { " (\($0))" } ?? "")
+  }
+
+  /// The maintainer, author or vendor the package metadata names (`Name <email>`), split.
+  static func person(_ entry: Package) -> (name: String, email: String?, isOrganization: Bool)? {
+    let keys = ["supplier", "vendor", "maintainer", "author", "packager"]
+    guard let key = keys.first(where: { !(entry.metadata[$0] ?? "").isEmpty }),
+      let raw = entry.metadata[key]
     else { return nil }
     let text = TextFit.singleLine(raw).trimmingCharacters(in: .whitespaces)
     var name = text
     var email: String?
     if let open = text.firstIndex(of: "<"), let close = text.lastIndex(of: ">"), open < close {
       name = String(text[..<open]).trimmingCharacters(in: .whitespaces)
-      email = String(text[text.index(after: open)..<close])
+      let address = String(text[text.index(after: open)..<close]).trimmingCharacters(in: .whitespaces)
+      if address.contains("@"), !address.contains(" ") { email = address }
     }
     guard !name.isEmpty else { return nil }
-    let kind = entry.metadata["vendor"] == raw || entry.metadata["supplier"] == raw
-      ? "Organization" : "Person"
-    return "\(kind): \(name)" + (email.map { " (\($0))" } ?? "")
+    return (name, email, key == "supplier" || key == "vendor")
   }
 
   static func relationship(_ element: String, _ type: String, _ related: String) -> JSONValue {
