@@ -67,3 +67,11 @@ func rejectsWhatIsNotAnExpression(text: String) {
   #expect(Terminal.width(fileDescriptor: notATerminal, environment: ["COLUMNS": "132"]) == 132)
   #expect(Terminal.width(fileDescriptor: notATerminal, environment: ["COLUMNS": "wide"]) == 100)
 }
+
+@Test func sourceDateEpochSetsTheTimestamp() {
+  #expect(SBOMOptions.sourceDateEpoch(environment: ["SOURCE_DATE_EPOCH": "1764000000"])
+    == Date(timeIntervalSince1970: 1_764_000_000))
+  #expect(SBOMOptions.sourceDateEpoch(environment: ["SOURCE_DATE_EPOCH": "yesterday"]) == nil)
+  #expect(SBOMOptions.sourceDateEpoch(environment: ["SOURCE_DATE_EPOCH": "-5"]) == nil)
+  #expect(SBOMOptions.sourceDateEpoch(environment: [:]) == nil)
+}

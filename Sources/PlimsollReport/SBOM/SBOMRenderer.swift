@@ -49,6 +49,15 @@ public struct SBOMOptions: Sendable {
     self.documentID = documentID
   }
 
+  /// The time `SOURCE_DATE_EPOCH` names (reproducible-builds.org), when set to whole seconds;
+  /// the CLI passes it as `timestamp` so SBOMs built in a pipeline are reproducible.
+  public static func sourceDateEpoch(environment: [String: String]) -> Date? {
+    guard let text = environment["SOURCE_DATE_EPOCH"]?.trimmingCharacters(in: .whitespaces),
+      let seconds = Int64(text), seconds >= 0
+    else { return nil }
+    return Date(timeIntervalSince1970: TimeInterval(seconds))
+  }
+
   /// The timestamp to write: the injected one or now.
   var resolvedTimestamp: Date { timestamp ?? Date() }
   /// The document id to write: the injected one or a fresh random UUID.
