@@ -9,6 +9,8 @@ public enum FindingsFormat: String, Sendable, CaseIterable {
   case sarif
   case junit
   case markdown
+  /// One self-contained HTML page.
+  case html
   /// CycloneDX 1.6 with a `vulnerabilities` array (vulnerability findings only); components
   /// come from `RenderOptions.inventory`, else from the findings' packages.
   case cyclonedx
@@ -68,6 +70,7 @@ public enum FindingsRenderer {
     case .sarif: SARIFWriter.write(report, rules: rules, options: options)
     case .junit: JUnitWriter.write(report, rules: rules, options: options)
     case .markdown: MarkdownWriter.write(report, rules: rules, options: options)
+    case .html: HTMLWriter.write(report, rules: rules, options: options)
     case .cyclonedx:
       CycloneDXWriter.write(
         options.inventory ?? Inventory(target: TargetSummary(name: report.target, sourceKind: "unknown"),

@@ -233,7 +233,7 @@ final class JUnitCounter: NSObject, XMLParserDelegate, @unchecked Sendable {
   func everyFormatRendersAnEmptyReport(format: FindingsFormat) throws {
     let text = try FindingsRenderer.render(FindingReport(target: "empty"), format: format)
     #expect(!text.isEmpty)
-    if format != .table, format != .markdown, format != .junit { _ = try Check.json(text) }
+    if [.json, .sarif, .cyclonedx].contains(format) { _ = try Check.json(text) }
   }
 
   @Test func cycloneDXFormatUsesTheInventoryWhenGiven() throws {
@@ -244,5 +244,31 @@ final class JUnitCounter: NSObject, XMLParserDelegate, @unchecked Sendable {
     let direct = CycloneDXWriter.write(try TestData.inventory(), vulnerabilities: report.findings,
                                        options: TestData.sbomOptions)
     #expect(viaRenderer == direct)
+  }
+}
+
+@Suite struct HTMLTests {
+  @Test func matchesGoldenAndIsWellFormed() throws {
+    let text = try FindingsRenderer.render(try TestData.mixedReport(), format: .html,
+                                           rules: TestData.rules, options: TestData.renderOptions)
+    #expect(try Check.golden(text, "findings.html"))
+    let counter = JUnitCounter()
+    let parser = XMLParser(data: Data(text.utf8))
+    parser.delegate = counter
+    #expect(parser.parse(), "\(parser.parserError.map { "\($0)" } ?? "")")
+  }
+
+  @Test func scanTextCannotInjectMarkup() throws {
+    let report = FindingReport(target: "<script>alert(1)</script>", findings: [
+      Finding(kind: .secret, id: "x", title: "<img src=x onerror=alert(1)>", severity: .high,
+              status: .fail, location: Location(path: "\"><b>path</b>"),
+              references: ["javascript:alert(1)"])
+    ])
+    let text = HTMLWriter.write(report)
+    #expect(!text.contains("<script>"))
+    #expect(!text.contains("<img"))
+    #expect(!text.contains("<b>"))
+    #expect(!text.contains("javascript:"))
+    #expect(XMLParser(data: Data(text.utf8)).parse())
   }
 }
