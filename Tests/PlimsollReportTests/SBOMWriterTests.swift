@@ -308,3 +308,16 @@ import Testing
   #expect(errors.contains("bomFormat"))
   #expect(errors.contains("gadget"))
 }
+
+@Test(arguments: [
+  ("registry.example/app:1.4.2",
+   "pkg:oci/app@sha256:c0c0?arch=amd64&repository_url=registry.example%2Fapp&tag=1.4.2"),
+  ("localhost:5000/team/App", "pkg:oci/app@sha256:c0c0?arch=amd64&repository_url=localhost:5000%2Fteam%2Fapp"),
+  ("debian:12@sha256:ffff", "pkg:oci/debian@sha256:c0c0?arch=amd64&repository_url=debian&tag=12"),
+])
+func imagePurlFollowsThePurlSpec(tag: String, expected: String) {
+  let target = TargetSummary(name: "x", sourceKind: "oci", tags: [tag], manifestDigest: "sha256:c0c0",
+                             platform: "linux/amd64")
+  #expect(CycloneDXWriter.imagePurl(target) == expected)
+  #expect(CycloneDXWriter.imagePurl(TargetSummary(name: "x", sourceKind: "rootfs")) == nil)
+}

@@ -82,6 +82,7 @@ public enum CycloneDXWriter: InventoryWriter {
     component.set("type", target.sourceKind == "rootfs" ? "file" : "container")
     component.set("name", target.name)
     component.set("version", ifNotEmpty: target.manifestDigest ?? target.configDigest)
+    component.set("purl", ifPresent: imagePurl(target))
     var properties: [(String, String)] = [("plimsoll:target:sourceKind", target.sourceKind)]
     if let digest = target.manifestDigest { properties.append(("plimsoll:image:manifestDigest", digest)) }
     if let digest = target.configDigest { properties.append(("plimsoll:image:configDigest", digest)) }
@@ -97,6 +98,31 @@ public enum CycloneDXWriter: InventoryWriter {
     }
     component.set("properties", propertyArray(properties))
     return component.value
+  }
+
+  /// The image's `pkg:oci` purl (purl spec: name = last repository segment, version = the
+  /// manifest digest, `repository_url`, `tag`, `arch` qualifiers), when it has a tag and a
+  /// manifest digest.
+  static func imagePurl(_ target: TargetSummary) -> String? {
+    guard let digest = target.manifestDigest, let reference = target.tags.first else { return nil }
+    var repository = Substring(reference)
+    if let at = repository.firstIndex(of: "@") { repository = repository[..<at] }
+    var tag: Substring?
+    if let colon = repository.lastIndex(of: ":"),
+      !repository[repository.index(after: colon)...].contains("/")
+    {
+      tag = repository[repository.index(after: colon)...]
+      repository = repository[..<colon]
+    }
+    guard let name = repository.split(separator: "/").last, !name.isEmpty else { return nil }
+    var qualifiers = ["repository_url": String(repository).lowercased()]
+    if let tag, !tag.isEmpty { qualifiers["tag"] = String(tag) }
+    if let platform = target.platform {
+      let parts = platform.split(separator: "/")
+      if parts.count >= 2 { qualifiers["arch"] = String(parts[1]) }
+    }
+    return PackageURL(type: "oci", name: name.lowercased(), version: digest, qualifiers: qualifiers)
+      .description
   }
 
   static func osComponent(_ os: OSRelease, bomRef: String) -> JSONValue {

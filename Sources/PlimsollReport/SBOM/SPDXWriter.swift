@@ -106,6 +106,7 @@ public enum SPDXWriter: InventoryWriter {
     if let platform = target.platform { comment.append("Platform: \(platform).") }
     comment.append("Layers: \(target.layers.count).")
     package.set("comment", comment.joined(separator: " "))
+    if let purl = CycloneDXWriter.imagePurl(target) { package.set("externalRefs", .array([purlRef(purl)])) }
     package.set("primaryPackagePurpose", target.sourceKind == "rootfs" ? "OPERATING_SYSTEM" : "CONTAINER")
     return package.value
   }
@@ -155,11 +156,7 @@ public enum SPDXWriter: InventoryWriter {
     if let arch = entry.architecture { comment.append("Architecture: \(arch).") }
     package.set("comment", comment.joined(separator: " "))
     if !entry.purl.isEmpty, !entry.purl.contains(" ") {
-      package.set("externalRefs", .array([.object([
-        ("referenceCategory", .string("PACKAGE-MANAGER")),
-        ("referenceType", .string("purl")),
-        ("referenceLocator", .string(entry.purl)),
-      ])]))
+      package.set("externalRefs", .array([purlRef(entry.purl)]))
     }
     package.set("primaryPackagePurpose",
                 CycloneDXWriter.componentType(entry) == "application" ? "APPLICATION" : "LIBRARY")
@@ -193,6 +190,15 @@ public enum SPDXWriter: InventoryWriter {
     }
     guard !name.isEmpty else { return nil }
     return (name, email, key == "supplier" || key == "vendor")
+  }
+
+  /// A `PACKAGE-MANAGER` external reference of type `purl`.
+  static func purlRef(_ purl: String) -> JSONValue {
+    .object([
+      ("referenceCategory", .string("PACKAGE-MANAGER")),
+      ("referenceType", .string("purl")),
+      ("referenceLocator", .string(purl)),
+    ])
   }
 
   static func relationship(_ element: String, _ type: String, _ related: String) -> JSONValue {
