@@ -109,14 +109,20 @@ enum FindingsOrder {
   }
 
   /// Findings grouped by kind (in `FindingKind` order), then by group label (sorted), each
-  /// group sorted most severe first.
+  /// group sorted most severe first. One package installed in two places is two groups.
   static func grouped(_ findings: [Finding]) -> [(FindingKind, [(String, [Finding])])] {
     FindingKind.allCases.compactMap { kind in
       let ofKind = findings.filter { $0.kind == kind }
       guard !ofKind.isEmpty else { return nil }
       var groups: [String: [Finding]] = [:]
-      for finding in ofKind { groups[groupLabel(finding), default: []].append(finding) }
-      let sorted = groups.sorted { $0.key < $1.key }.map { ($0.key, $0.value.sorted(by: bySeverity)) }
+      for finding in ofKind {
+        let place = kind == .vulnerability ? finding.location?.path ?? "" : ""
+        groups[groupLabel(finding) + "\u{1F}" + place, default: []].append(finding)
+      }
+      let sorted = groups.sorted { $0.key < $1.key }.compactMap { _, members -> (String, [Finding])? in
+        guard let first = members.first else { return nil }
+        return (groupLabel(first), members.sorted(by: bySeverity))
+      }
       return (kind, sorted)
     }
   }

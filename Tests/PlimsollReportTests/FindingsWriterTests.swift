@@ -272,3 +272,19 @@ final class JUnitCounter: NSObject, XMLParserDelegate, @unchecked Sendable {
     #expect(XMLParser(data: Data(text.utf8)).parse())
   }
 }
+
+@Test func onePackageInstalledTwiceIsTwoGroups() throws {
+  func finding(_ path: String) -> Finding {
+    Finding(kind: .vulnerability, id: "GHSA-v845-jxx5-vc9f", title: "Cookie leak", severity: .high,
+            status: .fixed, location: Location(path: path),
+            package: AffectedPackage(name: "urllib3", installedVersion: "1.26.4",
+                                     fixedVersion: "1.26.17", type: "pypi"))
+  }
+  let report = FindingReport(target: "t", findings: [
+    finding("/app/lib/urllib3-1.26.4.dist-info/METADATA"),
+    finding("/usr/lib/python3/dist-packages/urllib3-1.26.4.dist-info/METADATA"),
+  ])
+  let headings = FindingsTableWriter.write(report).split(separator: "\n")
+    .filter { $0.hasPrefix("urllib3 1.26.4 (pypi)") }
+  #expect(headings.count == 2)
+}
