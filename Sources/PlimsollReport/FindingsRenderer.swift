@@ -9,6 +9,8 @@ public enum FindingsFormat: String, Sendable, CaseIterable {
   case sarif
   case junit
   case markdown
+  /// One self-contained HTML page.
+  case html
   /// CycloneDX 1.6 with a `vulnerabilities` array (vulnerability findings only); components
   /// come from `RenderOptions.inventory`, else from the findings' packages.
   case cyclonedx
@@ -29,6 +31,7 @@ public struct RenderOptions: Sendable {
   /// The scanned inventory, when there is one: the CycloneDX format lists its components.
   public var inventory: Inventory?
 
+  /// Options for one rendering; every field has the default a non-terminal output wants.
   public init(color: Bool = false, width: Int = 100, toolVersion: String = PlimsollVersion.current,
               timestamp: Date? = nil, documentID: UUID? = nil, inventory: Inventory? = nil) {
     self.color = color
@@ -48,6 +51,7 @@ public struct RenderOptions: Sendable {
 
 /// The Plimsoll release written into reports.
 public enum PlimsollVersion {
+  /// The version string (semantic versioning).
   public static let current = "0.1.0"
   /// The project's address, written as SARIF `informationUri`, the CycloneDX tool's website
   /// and the base of SPDX document namespaces.
@@ -61,11 +65,12 @@ public enum FindingsRenderer {
   public static func render(_ report: FindingReport, format: FindingsFormat, rules: [RuleInfo] = [],
                             options: RenderOptions = RenderOptions()) throws -> String {
     switch format {
-    case .table: FindingsTableWriter.write(report, options: options)
+    case .table: FindingsTableWriter.write(report, rules: rules, options: options)
     case .json: FindingsJSONWriter.write(report, rules: rules, options: options)
     case .sarif: SARIFWriter.write(report, rules: rules, options: options)
     case .junit: JUnitWriter.write(report, rules: rules, options: options)
-    case .markdown: MarkdownWriter.write(report, options: options)
+    case .markdown: MarkdownWriter.write(report, rules: rules, options: options)
+    case .html: HTMLWriter.write(report, rules: rules, options: options)
     case .cyclonedx:
       CycloneDXWriter.write(
         options.inventory ?? Inventory(target: TargetSummary(name: report.target, sourceKind: "unknown"),
@@ -104,14 +109,20 @@ enum FindingsOrder {
   }
 
   /// Findings grouped by kind (in `FindingKind` order), then by group label (sorted), each
-  /// group sorted most severe first.
+  /// group sorted most severe first. One package installed in two places is two groups.
   static func grouped(_ findings: [Finding]) -> [(FindingKind, [(String, [Finding])])] {
     FindingKind.allCases.compactMap { kind in
       let ofKind = findings.filter { $0.kind == kind }
       guard !ofKind.isEmpty else { return nil }
       var groups: [String: [Finding]] = [:]
-      for finding in ofKind { groups[groupLabel(finding), default: []].append(finding) }
-      let sorted = groups.sorted { $0.key < $1.key }.map { ($0.key, $0.value.sorted(by: bySeverity)) }
+      for finding in ofKind {
+        let place = kind == .vulnerability ? finding.location?.path ?? "" : ""
+        groups[groupLabel(finding) + "\u{1F}" + place, default: []].append(finding)
+      }
+      let sorted = groups.sorted { $0.key < $1.key }.compactMap { _, members -> (String, [Finding])? in
+        guard let first = members.first else { return nil }
+        return (groupLabel(first), members.sorted(by: bySeverity))
+      }
       return (kind, sorted)
     }
   }

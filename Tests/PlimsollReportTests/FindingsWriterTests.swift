@@ -209,8 +209,12 @@ final class JUnitCounter: NSObject, XMLParserDelegate, @unchecked Sendable {
 @Suite struct MarkdownTests {
   @Test func matchesGolden() throws {
     let text = try FindingsRenderer.render(try TestData.mixedReport(), format: .markdown,
-                                           options: TestData.renderOptions)
+                                           rules: TestData.rules, options: TestData.renderOptions)
     #expect(try Check.golden(text, "findings.md"))
+    // The finding's own remediation, else its rule's; passed checks need none.
+    #expect(text.contains("- **PLM-DF-001** (Dockerfile:1): Pin the base image: FROM debian:12.5\n"))
+    #expect(text.contains("- **PLM-DF-002** (Dockerfile:9-11): Add a USER instruction"))
+    #expect(!text.contains("**PLM-DF-010**"))
   }
 
   @Test func pipesAndNewlinesCannotBreakTheTable() throws {
@@ -229,7 +233,7 @@ final class JUnitCounter: NSObject, XMLParserDelegate, @unchecked Sendable {
   func everyFormatRendersAnEmptyReport(format: FindingsFormat) throws {
     let text = try FindingsRenderer.render(FindingReport(target: "empty"), format: format)
     #expect(!text.isEmpty)
-    if format != .table, format != .markdown, format != .junit { _ = try Check.json(text) }
+    if [.json, .sarif, .cyclonedx].contains(format) { _ = try Check.json(text) }
   }
 
   @Test func cycloneDXFormatUsesTheInventoryWhenGiven() throws {
@@ -241,4 +245,46 @@ final class JUnitCounter: NSObject, XMLParserDelegate, @unchecked Sendable {
                                        options: TestData.sbomOptions)
     #expect(viaRenderer == direct)
   }
+}
+
+@Suite struct HTMLTests {
+  @Test func matchesGoldenAndIsWellFormed() throws {
+    let text = try FindingsRenderer.render(try TestData.mixedReport(), format: .html,
+                                           rules: TestData.rules, options: TestData.renderOptions)
+    #expect(try Check.golden(text, "findings.html"))
+    let counter = JUnitCounter()
+    let parser = XMLParser(data: Data(text.utf8))
+    parser.delegate = counter
+    #expect(parser.parse(), "\(parser.parserError.map { "\($0)" } ?? "")")
+  }
+
+  @Test func scanTextCannotInjectMarkup() throws {
+    let report = FindingReport(target: "<script>alert(1)</script>", findings: [
+      Finding(kind: .secret, id: "x", title: "<img src=x onerror=alert(1)>", severity: .high,
+              status: .fail, location: Location(path: "\"><b>path</b>"),
+              references: ["javascript:alert(1)"])
+    ])
+    let text = HTMLWriter.write(report)
+    #expect(!text.contains("<script>"))
+    #expect(!text.contains("<img"))
+    #expect(!text.contains("<b>"))
+    #expect(!text.contains("javascript:"))
+    #expect(XMLParser(data: Data(text.utf8)).parse())
+  }
+}
+
+@Test func onePackageInstalledTwiceIsTwoGroups() throws {
+  func finding(_ path: String) -> Finding {
+    Finding(kind: .vulnerability, id: "GHSA-v845-jxx5-vc9f", title: "Cookie leak", severity: .high,
+            status: .fixed, location: Location(path: path),
+            package: AffectedPackage(name: "urllib3", installedVersion: "1.26.4",
+                                     fixedVersion: "1.26.17", type: "pypi"))
+  }
+  let report = FindingReport(target: "t", findings: [
+    finding("/app/lib/urllib3-1.26.4.dist-info/METADATA"),
+    finding("/usr/lib/python3/dist-packages/urllib3-1.26.4.dist-info/METADATA"),
+  ])
+  let headings = FindingsTableWriter.write(report).split(separator: "\n")
+    .filter { $0.hasPrefix("urllib3 1.26.4 (pypi)") }
+  #expect(headings.count == 2)
 }

@@ -47,3 +47,31 @@ func rejectsWhatIsNotAnExpression(text: String) {
   #expect(ReportSupport.abbreviatedCreatedBy("/bin/sh -c apt-get update") == "RUN apt-get update")
   #expect(ReportSupport.abbreviatedCreatedBy("  ") == nil)
 }
+
+@Test func deeplyNestedLicenseTextIsRejectedWithoutRecursingForever() {
+  let nested = String(repeating: "(", count: 2000) + "MIT" + String(repeating: ")", count: 2000)
+  #expect(SPDXLicenses.expression(nested) == nil)
+  let fine = String(repeating: "(", count: 5) + "MIT" + String(repeating: ")", count: 5)
+  #expect(SPDXLicenses.expression(fine) == "(((((MIT)))))")
+}
+
+@Test func colourFollowsTheConventionsAndWidthFallsBack() throws {
+  let pipe = Pipe()
+  let notATerminal = pipe.fileHandleForWriting.fileDescriptor
+  #expect(!Terminal.wantsColor(fileDescriptor: notATerminal, environment: [:]))
+  #expect(Terminal.wantsColor(fileDescriptor: notATerminal, environment: ["FORCE_COLOR": "1"]))
+  #expect(!Terminal.wantsColor(fileDescriptor: notATerminal,
+                               environment: ["FORCE_COLOR": "1", "NO_COLOR": "1"]))
+  #expect(!Terminal.wantsColor(fileDescriptor: notATerminal, environment: ["CLICOLOR_FORCE": "0"]))
+  #expect(Terminal.width(fileDescriptor: notATerminal, environment: [:]) == 100)
+  #expect(Terminal.width(fileDescriptor: notATerminal, environment: ["COLUMNS": "132"]) == 132)
+  #expect(Terminal.width(fileDescriptor: notATerminal, environment: ["COLUMNS": "wide"]) == 100)
+}
+
+@Test func sourceDateEpochSetsTheTimestamp() {
+  #expect(SBOMOptions.sourceDateEpoch(environment: ["SOURCE_DATE_EPOCH": "1764000000"])
+    == Date(timeIntervalSince1970: 1_764_000_000))
+  #expect(SBOMOptions.sourceDateEpoch(environment: ["SOURCE_DATE_EPOCH": "yesterday"]) == nil)
+  #expect(SBOMOptions.sourceDateEpoch(environment: ["SOURCE_DATE_EPOCH": "-5"]) == nil)
+  #expect(SBOMOptions.sourceDateEpoch(environment: [:]) == nil)
+}

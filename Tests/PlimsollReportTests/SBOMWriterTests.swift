@@ -297,3 +297,44 @@ import Testing
   #expect(TextFit.wrap("aaaa bbbb cccccccccc", width: 6, indent: "  ")
     == ["aaaa", "  bbbb", "  cccc", "  cccc", "  cc"])
 }
+
+@Test func validatorRejectsABrokenDocument() throws {
+  // Proves the schema checks above can fail: a BOM without bomFormat and with a bad type.
+  let text = CycloneDXWriter.write(try TestData.inventory(), options: TestData.sbomOptions)
+    .replacingOccurrences(of: "\"bomFormat\": \"CycloneDX\",", with: "")
+    .replacingOccurrences(of: "\"type\": \"library\"", with: "\"type\": \"gadget\"")
+  guard let errors = try Check.schemaErrors(text, schema: Check.cycloneDXSchema,
+                                            extra: Check.cycloneDXExtras) else { return }
+  #expect(errors.contains("bomFormat"))
+  #expect(errors.contains("gadget"))
+}
+
+@Test(arguments: [
+  ("registry.example/app:1.4.2",
+   "pkg:oci/app@sha256:c0c0?arch=amd64&repository_url=registry.example%2Fapp&tag=1.4.2"),
+  ("localhost:5000/team/App", "pkg:oci/app@sha256:c0c0?arch=amd64&repository_url=localhost:5000%2Fteam%2Fapp"),
+  ("debian:12@sha256:ffff", "pkg:oci/debian@sha256:c0c0?arch=amd64&repository_url=debian&tag=12"),
+])
+func imagePurlFollowsThePurlSpec(tag: String, expected: String) {
+  let target = TargetSummary(name: "x", sourceKind: "oci", tags: [tag], manifestDigest: "sha256:c0c0",
+                             platform: "linux/amd64")
+  #expect(CycloneDXWriter.imagePurl(target) == expected)
+  #expect(CycloneDXWriter.imagePurl(TargetSummary(name: "x", sourceKind: "rootfs")) == nil)
+}
+
+/// SPDX's own tools (spdx-tools on PyPI) check what a JSON schema cannot: every LicenseRef
+/// declared, every relationship pointing at an element of the document.
+@Test func spdxToolsAcceptOurDocuments() throws {
+  guard (try? Check.run(["python3", "-c", "import spdx_tools"]).status) == 0 else {
+    print("skipping spdx-tools validation: python3 -m pip install spdx-tools")
+    return
+  }
+  for inventory in [try TestData.inventory(), HostileInventoryTests.hostile] {
+    let file = FileManager.default.temporaryDirectory
+      .appendingPathComponent("plimsoll-\(UUID().uuidString).spdx.json")
+    try Data(SPDXWriter.write(inventory, options: TestData.sbomOptions).utf8).write(to: file)
+    defer { try? FileManager.default.removeItem(at: file) }
+    let result = try Check.run(["python3", "-m", "spdx_tools.spdx.clitools.pyspdxtools", "-i", file.path])
+    #expect(result.status == 0, "\(result.output)")
+  }
+}

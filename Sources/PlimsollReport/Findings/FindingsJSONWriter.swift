@@ -5,7 +5,7 @@ import PlimsollFindings
 ///
 /// Stable: fields are only ever added. `target`, `findings` and `warnings` use the field names
 /// of the `FindingReport` model, so the document decodes back into one.
-public enum FindingsJSONWriter {
+public enum FindingsJSONWriter: FindingsWriter {
   /// Version of the findings JSON format; bumped only for an incompatible change.
   public static let schemaVersion = 1
 

@@ -4,9 +4,11 @@ import PlimsollFindings
 /// section per kind with findings grouped by package (vulnerabilities) or file, then warnings.
 ///
 /// Every line fits `options.width` columns; severities are coloured when `options.color`.
-public enum FindingsTableWriter {
-  /// The report as text, ending in a newline.
-  public static func write(_ report: FindingReport, options: RenderOptions = RenderOptions())
+public enum FindingsTableWriter: FindingsWriter {
+  /// The report as text, ending in a newline. `rules` are not shown (`plimsoll rules` lists
+  /// them).
+  public static func write(_ report: FindingReport, rules: [RuleInfo] = [],
+                           options: RenderOptions = RenderOptions())
     -> String
   {
     let width = max(options.width, 30)

@@ -5,7 +5,7 @@ import PlimsollFindings
 ///
 /// Passed and informational checks are passing test cases, `manual` checks are skipped, and
 /// scan warnings go to a `scan` suite's `<system-err>` so a partial result is visible.
-public enum JUnitWriter {
+public enum JUnitWriter: FindingsWriter {
   /// The report as JUnit XML text.
   public static func write(_ report: FindingReport, rules: [RuleInfo] = [],
                            options: RenderOptions = RenderOptions()) -> String {

@@ -3,9 +3,11 @@ import PlimsollFindings
 
 /// Writes a findings report as GitHub-flavoured Markdown, for pull-request comments and job
 /// summaries: counts by severity, one table per kind, warnings last.
-public enum MarkdownWriter {
-  /// The report as Markdown text.
-  public static func write(_ report: FindingReport, options: RenderOptions = RenderOptions())
+public enum MarkdownWriter: FindingsWriter {
+  /// The report as Markdown text; a failing finding without its own remediation shows its
+  /// rule's.
+  public static func write(_ report: FindingReport, rules: [RuleInfo] = [],
+                           options: RenderOptions = RenderOptions())
     -> String
   {
     var lines = ["# Plimsoll report: \(inline(report.target))", ""]
@@ -53,6 +55,13 @@ public enum MarkdownWriter {
         }
       }
     }
+    let fixes = remediationLines(report.findings, rules: rules)
+    if !fixes.isEmpty {
+      lines.append("")
+      lines.append("## How to fix")
+      lines.append("")
+      lines += fixes
+    }
     if !report.warnings.isEmpty {
       lines.append("")
       lines.append("## Warnings")
@@ -60,6 +69,26 @@ public enum MarkdownWriter {
       for warning in report.warnings { lines.append("- " + inline(warning.description)) }
     }
     return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// One line per failing check with a remediation (its own, else its rule's); advisories
+  /// are left out, their fix is the "Fixed in" column.
+  static func remediationLines(_ findings: [Finding], rules: [RuleInfo]) -> [String] {
+    let rulesByID = Dictionary(rules.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+    var lines: [String] = []
+    var seen = Set<String>()
+    for finding in findings.sorted(by: FindingsOrder.bySeverity)
+    where finding.kind != .vulnerability && Policy.isFailing(finding) {
+      guard let remediation = finding.remediation ?? rulesByID[finding.id]?.remediation,
+        !remediation.isEmpty
+      else { continue }
+      var where_ = finding.location?.path ?? ""
+      if let range = FindingsOrder.lines(finding.location) { where_ += ":\(range)" }
+      let line = "- **\(inline(finding.id))**" + (where_.isEmpty ? "" : " (\(inline(where_)))")
+        + ": " + inline(remediation)
+      if seen.insert(line).inserted { lines.append(line) }
+    }
+    return lines
   }
 
   /// Text safe inside a table cell: pipes escaped, one line, Markdown specials escaped.

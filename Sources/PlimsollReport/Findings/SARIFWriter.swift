@@ -8,7 +8,7 @@ import PlimsollFindings
 /// MEDIUM, `note` for LOW and UNKNOWN; the severity is also in `properties`, and
 /// `security-severity` is the numeric string GitHub code scanning ranks by (derived from the
 /// same severity, so the two never disagree). Passed checks are not results.
-public enum SARIFWriter {
+public enum SARIFWriter: FindingsWriter {
   /// The SARIF version written.
   public static let version = "2.1.0"
   /// The schema URI SARIF 2.1.0 documents carry.

@@ -46,6 +46,8 @@ enum SPDXLicenses {
   /// case), or nil when it is not one. A single id is an expression too.
   static func expression(_ text: String) -> String? {
     if let id = licenseID(text) { return id }
+    // Free text from package metadata can be anything; real expressions are short.
+    guard text.utf8.count <= 4096 else { return nil }
     var parser = ExpressionParser(tokens: tokenize(text))
     guard let canonical = parser.parseExpression(), parser.atEnd else { return nil }
     return canonical
@@ -92,6 +94,8 @@ enum SPDXLicenses {
   private struct ExpressionParser {
     var tokens: [String]
     var position = 0
+    /// Parenthesis nesting, bounded so hostile input cannot exhaust the stack.
+    var depth = 0
 
     var atEnd: Bool { position == tokens.count }
 
@@ -140,9 +144,12 @@ enum SPDXLicenses {
       guard position < tokens.count else { return nil }
       let token = tokens[position]
       if token == "(" {
+        guard depth < 32 else { return nil }
         position += 1
+        depth += 1
         guard let inner = parseExpression(), position < tokens.count, tokens[position] == ")"
         else { return nil }
+        depth -= 1
         position += 1
         return "(" + inner + ")"
       }

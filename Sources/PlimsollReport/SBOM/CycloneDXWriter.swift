@@ -8,13 +8,18 @@ import PlimsollFindings
 /// The scanned image is `metadata.component` (type `container`), its OS an
 /// `operating-system` component, every package a component with a unique `bom-ref`, its purl,
 /// its licenses, and `plimsoll:` properties for the layer and database file it came from.
-public enum CycloneDXWriter {
+public enum CycloneDXWriter: InventoryWriter {
   /// The CycloneDX specification version written.
   public static let specVersion = "1.6"
 
-  /// The BOM as JSON text. `vulnerabilities` (findings of kind `vulnerability`; others are
-  /// ignored) become the `vulnerabilities` array, linked to components by purl.
-  public static func write(_ inventory: Inventory, vulnerabilities: [Finding] = [],
+  /// The BOM as JSON text.
+  public static func write(_ inventory: Inventory, options: SBOMOptions = SBOMOptions()) -> String {
+    document(inventory, vulnerabilities: [], options: options).rendered()
+  }
+
+  /// The BOM as JSON text with a `vulnerabilities` array made of `vulnerabilities` (findings
+  /// of kind `vulnerability`; others are ignored), linked to components by purl.
+  public static func write(_ inventory: Inventory, vulnerabilities: [Finding],
                            options: SBOMOptions = SBOMOptions()) -> String {
     document(inventory, vulnerabilities: vulnerabilities, options: options).rendered()
   }
@@ -77,6 +82,7 @@ public enum CycloneDXWriter {
     component.set("type", target.sourceKind == "rootfs" ? "file" : "container")
     component.set("name", target.name)
     component.set("version", ifNotEmpty: target.manifestDigest ?? target.configDigest)
+    component.set("purl", ifPresent: imagePurl(target))
     var properties: [(String, String)] = [("plimsoll:target:sourceKind", target.sourceKind)]
     if let digest = target.manifestDigest { properties.append(("plimsoll:image:manifestDigest", digest)) }
     if let digest = target.configDigest { properties.append(("plimsoll:image:configDigest", digest)) }
@@ -92,6 +98,31 @@ public enum CycloneDXWriter {
     }
     component.set("properties", propertyArray(properties))
     return component.value
+  }
+
+  /// The image's `pkg:oci` purl (purl spec: name = last repository segment, version = the
+  /// manifest digest, `repository_url`, `tag`, `arch` qualifiers), when it has a tag and a
+  /// manifest digest.
+  static func imagePurl(_ target: TargetSummary) -> String? {
+    guard let digest = target.manifestDigest, let reference = target.tags.first else { return nil }
+    var repository = Substring(reference)
+    if let at = repository.firstIndex(of: "@") { repository = repository[..<at] }
+    var tag: Substring?
+    if let colon = repository.lastIndex(of: ":"),
+      !repository[repository.index(after: colon)...].contains("/")
+    {
+      tag = repository[repository.index(after: colon)...]
+      repository = repository[..<colon]
+    }
+    guard let name = repository.split(separator: "/").last, !name.isEmpty else { return nil }
+    var qualifiers = ["repository_url": String(repository).lowercased()]
+    if let tag, !tag.isEmpty { qualifiers["tag"] = String(tag) }
+    if let platform = target.platform {
+      let parts = platform.split(separator: "/")
+      if parts.count >= 2 { qualifiers["arch"] = String(parts[1]) }
+    }
+    return PackageURL(type: "oci", name: name.lowercased(), version: digest, qualifiers: qualifiers)
+      .description
   }
 
   static func osComponent(_ os: OSRelease, bomRef: String) -> JSONValue {
@@ -112,6 +143,12 @@ public enum CycloneDXWriter {
     var component = JSONObjectBuilder()
     component.set("bom-ref", bomRef)
     component.set("type", componentType(package))
+    if let person = SPDXWriter.person(package) {
+      var contact = JSONObjectBuilder()
+      contact.set("name", person.name)
+      contact.set("email", ifNotEmpty: person.email)
+      component.set("authors", .array([contact.value]))
+    }
     if package.type == .maven, let group = package.metadata["groupId"], !group.isEmpty {
       component.set("group", group)
     }
@@ -119,6 +156,11 @@ public enum CycloneDXWriter {
     component.set("version", ifNotEmpty: package.version)
     if let licenses = licenses(package.licenses) { component.set("licenses", licenses) }
     component.set("purl", ifNotEmpty: package.purl)
+    if !package.foundIn.isEmpty {
+      component.set("evidence", .object([
+        ("occurrences", .array([.object([("location", .string(package.foundIn))])])),
+      ]))
+    }
     component.set("properties", propertyArray(packageProperties(package)))
     return component.value
   }
@@ -209,7 +251,17 @@ struct CycloneDXComponents {
       osRef = ref
       usedRefs.insert(ref)
     }
-    for package in inventory.packages.sorted(by: Self.order) { add(package) }
+    for package in Self.sorted(inventory.packages) { add(package) }
+  }
+
+  /// `packages` in `order`, each sort key built once.
+  static func sorted(_ packages: [Package]) -> [Package] {
+    packages.map { package in
+      (key: [package.type.isOSPackage ? "0" : "1", package.type.rawValue, package.name,
+             package.version, package.foundIn, package.architecture ?? ""], package: package)
+    }
+    .sorted { $0.key.lexicographicallyPrecedes($1.key) }
+    .map(\.package)
   }
 
   /// Stable order: OS packages first, then by type, name, version and where it was found.

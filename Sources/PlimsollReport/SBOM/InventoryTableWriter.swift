@@ -6,7 +6,7 @@ import PlimsollFindings
 ///
 /// Every line fits `options.width` columns: the widest columns are narrowed and long cells cut
 /// with `…`; warnings are wrapped rather than cut so none is lost.
-public enum InventoryTableWriter {
+public enum InventoryTableWriter: InventoryWriter {
   /// The table as text, ending in a newline.
   public static func write(_ inventory: Inventory, options: SBOMOptions = SBOMOptions()) -> String {
     let width = max(options.width, 20)
@@ -14,7 +14,7 @@ public enum InventoryTableWriter {
     lines += header(inventory, width: width, color: options.color)
     lines.append("")
 
-    let packages = inventory.packages.sorted(by: CycloneDXComponents.order)
+    let packages = CycloneDXComponents.sorted(inventory.packages)
     if packages.isEmpty {
       lines.append("No packages found.")
     } else {

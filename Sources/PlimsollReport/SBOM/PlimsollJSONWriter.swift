@@ -8,7 +8,7 @@ import PlimsollFindings
 /// The format is stable: fields are only ever added. `target`, `os`, `packages` and
 /// `warnings` use the field names of the `Inventory` model, so the document decodes back into
 /// one.
-public enum PlimsollJSONWriter {
+public enum PlimsollJSONWriter: InventoryWriter {
   /// Version of the inventory JSON format; bumped only for an incompatible change.
   public static let schemaVersion = 1
 
@@ -25,7 +25,7 @@ public enum PlimsollJSONWriter {
     doc.set("createdAt", ReportSupport.timestamp(options.resolvedTimestamp))
     doc.set("target", target(inventory.target))
     if let os = inventory.os { doc.set("os", osValue(os)) }
-    let packages = inventory.packages.sorted(by: CycloneDXComponents.order)
+    let packages = CycloneDXComponents.sorted(inventory.packages)
     var counts: [String: Int] = [:]
     for package in packages { counts[package.type.rawValue, default: 0] += 1 }
     doc.set("summary", .object([

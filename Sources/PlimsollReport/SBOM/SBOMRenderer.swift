@@ -38,6 +38,7 @@ public struct SBOMOptions: Sendable {
   /// means a random one. Tests set it so output is reproducible.
   public var documentID: UUID?
 
+  /// Options for one rendering; every field has the default a non-terminal output wants.
   public init(color: Bool = false, width: Int = 100,
               toolVersion: String = PlimsollVersion.current, timestamp: Date? = nil,
               documentID: UUID? = nil) {
@@ -46,6 +47,15 @@ public struct SBOMOptions: Sendable {
     self.toolVersion = toolVersion
     self.timestamp = timestamp
     self.documentID = documentID
+  }
+
+  /// The time `SOURCE_DATE_EPOCH` names (reproducible-builds.org), when set to whole seconds;
+  /// the CLI passes it as `timestamp` so SBOMs built in a pipeline are reproducible.
+  public static func sourceDateEpoch(environment: [String: String]) -> Date? {
+    guard let text = environment["SOURCE_DATE_EPOCH"]?.trimmingCharacters(in: .whitespaces),
+      let seconds = Int64(text), seconds >= 0
+    else { return nil }
+    return Date(timeIntervalSince1970: TimeInterval(seconds))
   }
 
   /// The timestamp to write: the injected one or now.
@@ -59,11 +69,6 @@ public enum SBOMRenderer {
   /// Renders `inventory` in `format`.
   public static func render(_ inventory: Inventory, format: SBOMFormat,
                             options: SBOMOptions = SBOMOptions()) -> String {
-    switch format {
-    case .table: InventoryTableWriter.write(inventory, options: options)
-    case .json: PlimsollJSONWriter.write(inventory, options: options)
-    case .cyclonedx: CycloneDXWriter.write(inventory, options: options)
-    case .spdxJSON: SPDXWriter.write(inventory, options: options)
-    }
+    format.writer.write(inventory, options: options)
   }
 }

@@ -6,7 +6,7 @@ import PlimsollCatalog
 /// The document DESCRIBES the scanned target (an image: primary purpose `CONTAINER`), which
 /// CONTAINS the OS and every package. Licenses become SPDX expressions; text that is not one
 /// becomes a `LicenseRef-` declared in `hasExtractedLicensingInfos`.
-public enum SPDXWriter {
+public enum SPDXWriter: InventoryWriter {
   /// The SPDX specification version written.
   public static let specVersion = "SPDX-2.3"
 
@@ -57,7 +57,7 @@ public enum SPDXWriter {
       relationships.append(relationship(targetID, "CONTAINS", osID))
     }
 
-    for entry in inventory.packages.sorted(by: CycloneDXComponents.order) {
+    for entry in CycloneDXComponents.sorted(inventory.packages) {
       let spdxID = ids.make("SPDXRef-Package-\(entry.type.rawValue)-\(entry.name)-\(entry.version)")
       packages.append(packageValue(entry, spdxID: spdxID, licenseRefs: &licenseRefs))
       relationships.append(relationship(targetID, "CONTAINS", spdxID))
@@ -106,6 +106,7 @@ public enum SPDXWriter {
     if let platform = target.platform { comment.append("Platform: \(platform).") }
     comment.append("Layers: \(target.layers.count).")
     package.set("comment", comment.joined(separator: " "))
+    if let purl = CycloneDXWriter.imagePurl(target) { package.set("externalRefs", .array([purlRef(purl)])) }
     package.set("primaryPackagePurpose", target.sourceKind == "rootfs" ? "OPERATING_SYSTEM" : "CONTAINER")
     return package.value
   }
@@ -155,11 +156,7 @@ public enum SPDXWriter {
     if let arch = entry.architecture { comment.append("Architecture: \(arch).") }
     package.set("comment", comment.joined(separator: " "))
     if !entry.purl.isEmpty, !entry.purl.contains(" ") {
-      package.set("externalRefs", .array([.object([
-        ("referenceCategory", .string("PACKAGE-MANAGER")),
-        ("referenceType", .string("purl")),
-        ("referenceLocator", .string(entry.purl)),
-      ])]))
+      package.set("externalRefs", .array([purlRef(entry.purl)]))
     }
     package.set("primaryPackagePurpose",
                 CycloneDXWriter.componentType(entry) == "application" ? "APPLICATION" : "LIBRARY")
@@ -169,20 +166,39 @@ public enum SPDXWriter {
   /// `Person: Name (email)` or `Organization: …` from the maintainer/author the metadata
   /// records, or nil when none is recorded.
   static func supplier(_ entry: Package) -> String? {
-    let keys = ["supplier", "maintainer", "author", "packager", "vendor"]
-    guard let raw = keys.lazy.compactMap({ entry.metadata[$0] }).first(where: { !$0.isEmpty })
+    guard let person = person(entry) else { return nil }
+    // SPDX puts the email in parentheses: keep them out of the name.
+    let name = person.name.replacingOccurrences(of: "(", with: "[")
+      .replacingOccurrences(of: ")", with: "]")
+    return "\(person.isOrganization ? "Organization" : "Person"): \(name)"
+      + (person.email.map { " (\($0))" } ?? "")
+  }
+
+  /// The maintainer, author or vendor the package metadata names (`Name <email>`), split.
+  static func person(_ entry: Package) -> (name: String, email: String?, isOrganization: Bool)? {
+    let keys = ["supplier", "vendor", "maintainer", "author", "packager"]
+    guard let key = keys.first(where: { !(entry.metadata[$0] ?? "").isEmpty }),
+      let raw = entry.metadata[key]
     else { return nil }
     let text = TextFit.singleLine(raw).trimmingCharacters(in: .whitespaces)
     var name = text
     var email: String?
     if let open = text.firstIndex(of: "<"), let close = text.lastIndex(of: ">"), open < close {
       name = String(text[..<open]).trimmingCharacters(in: .whitespaces)
-      email = String(text[text.index(after: open)..<close])
+      let address = String(text[text.index(after: open)..<close]).trimmingCharacters(in: .whitespaces)
+      if address.contains("@"), !address.contains(" ") { email = address }
     }
     guard !name.isEmpty else { return nil }
-    let kind = entry.metadata["vendor"] == raw || entry.metadata["supplier"] == raw
-      ? "Organization" : "Person"
-    return "\(kind): \(name)" + (email.map { " (\($0))" } ?? "")
+    return (name, email, key == "supplier" || key == "vendor")
+  }
+
+  /// A `PACKAGE-MANAGER` external reference of type `purl`.
+  static func purlRef(_ purl: String) -> JSONValue {
+    .object([
+      ("referenceCategory", .string("PACKAGE-MANAGER")),
+      ("referenceType", .string("purl")),
+      ("referenceLocator", .string(purl)),
+    ])
   }
 
   static func relationship(_ element: String, _ type: String, _ related: String) -> JSONValue {

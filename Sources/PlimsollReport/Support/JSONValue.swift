@@ -27,6 +27,12 @@ enum JSONValue: Sendable, Equatable {
     }
   }
 
+  private static let indentations = (0..<64).map { String(repeating: " ", count: $0) }
+
+  private static func indentation(_ count: Int) -> String {
+    count < indentations.count ? indentations[count] : String(repeating: " ", count: count)
+  }
+
   /// Pretty-printed text (two-space indent, `": "` after keys), ending in a newline.
   func rendered() -> String {
     var out = ""
@@ -55,11 +61,11 @@ enum JSONValue: Sendable, Equatable {
       }
       out += "[\n"
       for (position, item) in items.enumerated() {
-        out += String(repeating: " ", count: indent + 2)
+        out += Self.indentation(indent + 2)
         item.write(into: &out, indent: indent + 2)
         out += position + 1 < items.count ? ",\n" : "\n"
       }
-      out += String(repeating: " ", count: indent) + "]"
+      out += Self.indentation(indent) + "]"
     case .object(let members):
       if members.isEmpty {
         out += "{}"
@@ -67,19 +73,25 @@ enum JSONValue: Sendable, Equatable {
       }
       out += "{\n"
       for (position, member) in members.enumerated() {
-        out += String(repeating: " ", count: indent + 2)
+        out += Self.indentation(indent + 2)
         Self.writeString(member.0, into: &out)
         out += ": "
         member.1.write(into: &out, indent: indent + 2)
         out += position + 1 < members.count ? ",\n" : "\n"
       }
-      out += String(repeating: " ", count: indent) + "}"
+      out += Self.indentation(indent) + "}"
     }
   }
 
   /// Writes a JSON string literal (RFC 8259): quotes, backslashes and control characters escaped.
   private static func writeString(_ text: String, into out: inout String) {
     out += "\""
+    // Fast path: most strings need no escaping at all.
+    if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F }) {
+      out += text
+      out += "\""
+      return
+    }
     for scalar in text.unicodeScalars {
       switch scalar {
       case "\"": out += "\\\""

@@ -39,7 +39,10 @@ enum TextFit {
   }
 
   /// Terminal columns `text` takes (ANSI escapes must not be in `text`).
-  static func width(_ text: String) -> Int { text.reduce(0) { $0 + width(of: $1) } }
+  static func width(_ text: String) -> Int {
+    if text.utf8.allSatisfy({ $0 < 0x80 }) { return text.utf8.count }
+    return text.reduce(0) { $0 + width(of: $1) }
+  }
 
   /// `text` cut to at most `width` columns, ending in `…` when cut.
   static func truncate(_ text: String, to width: Int) -> String {
@@ -60,6 +63,7 @@ enum TextFit {
   /// characters (which could drive the terminal: a hostile package name may hold ESC) become
   /// `?`.
   static func singleLine(_ text: String) -> String {
+    if !text.utf8.contains(where: { $0 < 0x20 || $0 >= 0x7F }) { return text }
     var out = ""
     for scalar in text.unicodeScalars {
       switch scalar.value {
