@@ -4,7 +4,7 @@ import PlimsollCore
 
 /// Options shared by every command that prints findings.
 struct ReportOptions: ParsableArguments {
-  @Option(name: [.short, .long], help: "Output format: table, json, sarif, junit, markdown.")
+  @Option(name: [.short, .long], help: "Output format: table, json, sarif, junit, markdown, html, cyclonedx.")
   var format: String = "table"
 
   @Option(name: [.short, .long], help: "Write the report to this file instead of standard output.")
