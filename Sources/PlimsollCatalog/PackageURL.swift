@@ -56,3 +56,60 @@ public struct PackageURL: Sendable, Hashable, CustomStringConvertible {
     return out
   }
 }
+
+extension PackageURL {
+  /// Parses a purl string (`pkg:type/namespace/name@version?qualifiers#subpath`); nil when it
+  /// is not one.
+  public init?(parsing text: String) {
+    guard text.hasPrefix("pkg:") else { return nil }
+    var rest = Substring(text.dropFirst(4))
+    while rest.hasPrefix("/") { rest = rest.dropFirst() }
+    var subpath: String?
+    if let hash = rest.firstIndex(of: "#") {
+      subpath = Self.percentDecode(String(rest[rest.index(after: hash)...]))
+      rest = rest[..<hash]
+    }
+    var qualifiers: [String: String] = [:]
+    if let question = rest.firstIndex(of: "?") {
+      for pair in rest[rest.index(after: question)...].split(separator: "&") {
+        let parts = pair.split(separator: "=", maxSplits: 1)
+        guard parts.count == 2 else { continue }
+        qualifiers[parts[0].lowercased()] = Self.percentDecode(String(parts[1]))
+      }
+      rest = rest[..<question]
+    }
+    var version: String?
+    if let at = rest.lastIndex(of: "@"), at != rest.startIndex {
+      version = Self.percentDecode(String(rest[rest.index(after: at)...]))
+      rest = rest[..<at]
+    }
+    let segments = rest.split(separator: "/").map { Self.percentDecode(String($0)) }
+    guard segments.count >= 2, let name = segments.last, !name.isEmpty else { return nil }
+    let namespace = segments.dropFirst().dropLast().joined(separator: "/")
+    self.init(type: segments[0].lowercased(), namespace: namespace.isEmpty ? nil : namespace,
+              name: name, version: version, qualifiers: qualifiers, subpath: subpath)
+  }
+
+  /// Decodes `%XX` escapes; malformed escapes are kept as written.
+  static func percentDecode(_ text: String) -> String {
+    guard text.contains("%") else { return text }
+    var bytes: [UInt8] = []
+    var index = text.utf8.startIndex
+    let utf8 = text.utf8
+    while index < utf8.endIndex {
+      let byte = utf8[index]
+      if byte == UInt8(ascii: "%"),
+        let first = utf8.index(index, offsetBy: 1, limitedBy: utf8.endIndex), first < utf8.endIndex,
+        let second = utf8.index(index, offsetBy: 2, limitedBy: utf8.endIndex), second < utf8.endIndex,
+        let value = UInt8(String(decoding: [utf8[first], utf8[second]], as: UTF8.self), radix: 16)
+      {
+        bytes.append(value)
+        index = utf8.index(after: second)
+      } else {
+        bytes.append(byte)
+        index = utf8.index(after: index)
+      }
+    }
+    return String(decoding: bytes, as: UTF8.self)
+  }
+}
