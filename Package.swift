@@ -63,6 +63,10 @@ let package = Package(
                                      .product(name: "ArgumentParser", package: "swift-argument-parser")],
                       path: "Sources/plimsoll"),
 
+    // Benchmark: language catalogers over a directory tree (prints figures).
+    .executableTarget(name: "LanguageCatalogBenchmark", dependencies: ["PlimsollCatalog", "PlimsollFindings"],
+                      path: "Benchmarks/LanguageCatalogBenchmark"),
+
     .testTarget(name: "PlimsollVersionsTests", dependencies: ["PlimsollVersions"],
                 path: "Tests/PlimsollVersionsTests"),
     .testTarget(name: "PlimsollSourceTests", dependencies: ["PlimsollSource"],

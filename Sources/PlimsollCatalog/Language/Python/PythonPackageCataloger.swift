@@ -22,19 +22,18 @@ public struct PythonPackageCataloger: Cataloger {
 
   /// Parses one metadata file into a package, or one file list into `OwnedFiles`.
   public func catalog(_ file: CatalogFile) -> CatalogResult {
-    let text = String(decoding: file.contents, as: UTF8.self)
     let path = file.path
     let directory = Self.parent(path)
     if path.hasSuffix(".dist-info/RECORD") || path.hasSuffix(".egg-info/installed-files.txt") {
       let files = path.hasSuffix("RECORD")
-        ? PythonFileList.record(text, installRoot: Self.parent(directory))
-        : PythonFileList.installedFiles(text, eggInfoDirectory: directory)
+        ? PythonFileList.record(file.contents, installRoot: Self.parent(directory))
+        : PythonFileList.installedFiles(file.contents, eggInfoDirectory: directory)
       let directoryName = directory.split(separator: "/").last ?? ""
       let name = PythonPackageName.normalize(PythonPackageName.distributionName(fromDirectory: directoryName))
       return CatalogResult(ownedFiles: [OwnedFiles(type: .python, packageName: name,
                                                    databaseDirectory: directory, files: files)])
     }
-    let metadata = PythonMetadata(text: text)
+    let metadata = PythonMetadata(text: String(decoding: PythonMetadata.headerBytes(file.contents), as: UTF8.self))
     guard let name = metadata.first("Name") else {
       return CatalogResult(warnings: [ScanWarning(input: path, message: "Python metadata has no Name header; skipped")])
     }
