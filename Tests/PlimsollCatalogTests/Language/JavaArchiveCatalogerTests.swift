@@ -51,6 +51,8 @@ enum TestZip {
     }
     #expect(!cataloger.wants(LanguageFixtures.entry("/a/x.jar.sha1")))
     #expect(!cataloger.wants(LanguageFixtures.entry("/a/jar")))
+    #expect(!cataloger.wants(LanguageFixtures.entry("/a/x.jax")))
+    #expect(!cataloger.wants(LanguageFixtures.entry("/a/xjar")))
   }
 
   @Test(arguments: [

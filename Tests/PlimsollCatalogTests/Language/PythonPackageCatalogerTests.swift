@@ -77,6 +77,10 @@ import Testing
     #expect(PythonFileList.resolve("../../../../../../etc/passwd", against: "/a/b") == "/etc/passwd")
     #expect(PythonFileList.resolve("pkg/./x/.hidden/../y.py", against: "/s") == "/s/pkg/x/y.py")
     #expect(PythonFileList.resolve("pkg/mod.py", against: "/s") == "/s/pkg/mod.py")
+    #expect(PythonFileList.resolve("pkg/.hidden/...x", against: "/s") == "/s/pkg/.hidden/...x")
+    for odd in ["..", ".", "a/..", "a//b", "/abs/x", "a/", "./a", "a/./b"] {
+      #expect(!PythonFileList.isPlainRelative(odd), "\(odd)")
+    }
   }
 
   @Test(arguments: [

@@ -56,12 +56,28 @@ enum PythonFileList {
     return nil
   }
 
+  /// Whether `path` is relative with no empty, `.` or `..` components (`pkg/mod.py`).
+  static func isPlainRelative(_ path: String) -> Bool {
+    let slash = UInt8(ascii: "/")
+    var length = 0
+    var onlyDots = true
+    for byte in path.utf8 {
+      if byte == slash {
+        if length == 0 || (onlyDots && length <= 2) { return false }
+        length = 0
+        onlyDots = true
+      } else {
+        length += 1
+        if byte != UInt8(ascii: ".") { onlyDots = false }
+      }
+    }
+    return length > 0 && !(onlyDots && length <= 2)
+  }
+
   /// Joins a relative path to an absolute directory and removes `.` and `..` components
   /// (never above `/`); an absolute path is only normalised.
   static func resolve(_ path: String, against directory: String) -> String {
-    if !path.hasPrefix("/") && !path.hasPrefix("./") && !path.hasPrefix("../") && !path.contains("/.")
-      && !path.contains("//")
-    {
+    if isPlainRelative(path) {
       return directory.hasSuffix("/") ? directory + path : directory + "/" + path
     }
     let joined = path.hasPrefix("/") ? path : directory + "/" + path
