@@ -1,7 +1,8 @@
 // Language cataloger benchmark: walks a directory tree as if it were an image's root
 // filesystem, offers every regular file to each language cataloger, reads the wanted ones,
 // and prints per cataloger the files read, bytes, time spent parsing, throughput, packages
-// and warnings. Usage: swift run -c release LanguageCatalogBenchmark [root ...]
+// and warnings. Usage: swift run -c release LanguageCatalogBenchmark [--purls] [root ...]
+// (--purls also prints every package's purl and location, for comparing with other tools).
 import Foundation
 import PlimsollCatalog
 
@@ -13,7 +14,10 @@ struct Tally {
   var warnings = 0
 }
 
-let roots = CommandLine.arguments.dropFirst().isEmpty ? ["/usr"] : Array(CommandLine.arguments.dropFirst())
+let arguments = CommandLine.arguments.dropFirst()
+let listPurls = arguments.contains("--purls")
+let rootArguments = arguments.filter { $0 != "--purls" }
+let roots = rootArguments.isEmpty ? ["/usr"] : Array(rootArguments)
 let catalogers = LanguageCatalogers.all()
 var tallies = [Tally](repeating: Tally(), count: catalogers.count)
 var offered = 0
@@ -55,6 +59,10 @@ for root in roots {
       tallies[index].bytes += contents.count
       tallies[index].packages += result.packages.count
       tallies[index].warnings += result.warnings.count
+      if listPurls {
+        for package in result.packages { print("purl\t\(package.purl)\t\(package.foundIn)") }
+        for warning in result.warnings { print("warning\t\(warning)") }
+      }
     }
   }
 }
