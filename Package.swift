@@ -26,7 +26,8 @@ let package = Package(
                    providers: [.apt(["libzstd-dev"])]),
 
     // Findings: the one result model every scanner reports through.
-    .target(name: "PlimsollFindings", path: "Sources/PlimsollFindings"),
+    .target(name: "PlimsollFindings", dependencies: [.product(name: "Yams", package: "Yams")],
+            path: "Sources/PlimsollFindings"),
     // Versions: ordering and range matching per ecosystem.
     .target(name: "PlimsollVersions", path: "Sources/PlimsollVersions"),
     // IO: byte streams, decompression, tar, digests.
@@ -37,10 +38,20 @@ let package = Package(
     .target(name: "PlimsollSource", dependencies: ["PlimsollIO"], path: "Sources/PlimsollSource"),
     // Catalog: OS and language package catalogers -> Inventory.
     .target(name: "PlimsollCatalog",
-            dependencies: ["PlimsollIO", "PlimsollSource", "CPlimsollZlib",
+            dependencies: ["PlimsollFindings", "PlimsollIO", "CPlimsollZlib",
                            .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             path: "Sources/PlimsollCatalog"),
+    // Advisories: the local advisory database and importers of upstream feeds.
+    .target(name: "PlimsollAdvisories",
+            dependencies: ["PlimsollIO", "PlimsollFindings",
+                           .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "Yams", package: "Yams")],
+            path: "Sources/PlimsollAdvisories"),
+    // Match: joins an inventory against the advisory database.
+    .target(name: "PlimsollMatch",
+            dependencies: ["PlimsollAdvisories", "PlimsollCatalog", "PlimsollVersions", "PlimsollFindings"],
+            path: "Sources/PlimsollMatch"),
     // Rules: misconfiguration checks (Dockerfile, Compose, Kubernetes, image config).
     .target(name: "PlimsollRules",
             dependencies: ["PlimsollFindings", .product(name: "Yams", package: "Yams")],
@@ -56,33 +67,45 @@ let package = Package(
     // Core: wires the stages into scans.
     .target(name: "PlimsollCore",
             dependencies: ["PlimsollFindings", "PlimsollVersions", "PlimsollIO", "PlimsollSource",
-                           "PlimsollCatalog", "PlimsollRules", "PlimsollSecrets", "PlimsollReport"],
+                           "PlimsollCatalog", "PlimsollRules", "PlimsollSecrets", "PlimsollReport",
+                           "PlimsollAdvisories", "PlimsollMatch"],
             path: "Sources/PlimsollCore"),
     .executableTarget(name: "plimsoll",
                       dependencies: ["PlimsollCore",
                                      .product(name: "ArgumentParser", package: "swift-argument-parser")],
                       path: "Sources/plimsoll"),
 
+    .executableTarget(name: "SecretsBenchmark", dependencies: ["PlimsollSecrets"],
+                      path: "Benchmarks/SecretsBenchmark"),
     // Benchmark: language catalogers over a directory tree (prints figures).
-    .executableTarget(name: "LanguageCatalogBenchmark", dependencies: ["PlimsollCatalog", "PlimsollFindings"],
+    .executableTarget(name: "LanguageCatalogBenchmark", dependencies: ["PlimsollCatalog"],
                       path: "Benchmarks/LanguageCatalogBenchmark"),
 
+    // Helpers shared by the test targets (temporary directories, running tools).
+    .target(name: "PlimsollTestSupport", path: "Tests/PlimsollTestSupport"),
     .testTarget(name: "PlimsollVersionsTests", dependencies: ["PlimsollVersions"],
                 path: "Tests/PlimsollVersionsTests"),
-    .testTarget(name: "PlimsollSourceTests", dependencies: ["PlimsollSource"],
+    .testTarget(name: "PlimsollSourceTests", dependencies: ["PlimsollSource", "PlimsollTestSupport"],
                 path: "Tests/PlimsollSourceTests"),
     .testTarget(name: "PlimsollCatalogTests",
-                dependencies: ["PlimsollCatalog", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+                dependencies: ["PlimsollCatalog", "PlimsollTestSupport",
+                               .product(name: "ZIPFoundation", package: "ZIPFoundation")],
                 path: "Tests/PlimsollCatalogTests"),
     .testTarget(name: "PlimsollReportTests", dependencies: ["PlimsollReport"],
                 path: "Tests/PlimsollReportTests"),
-    .testTarget(name: "PlimsollIOTests", dependencies: ["PlimsollIO"],
+    .testTarget(name: "PlimsollAdvisoriesTests", dependencies: ["PlimsollAdvisories", "PlimsollTestSupport"],
+                path: "Tests/PlimsollAdvisoriesTests"),
+    .testTarget(name: "PlimsollMatchTests", dependencies: ["PlimsollMatch", "PlimsollTestSupport"],
+                path: "Tests/PlimsollMatchTests"),
+    .testTarget(name: "PlimsollFindingsTests", dependencies: ["PlimsollFindings", "PlimsollTestSupport"],
+                path: "Tests/PlimsollFindingsTests"),
+    .testTarget(name: "PlimsollIOTests", dependencies: ["PlimsollIO", "PlimsollTestSupport"],
                 path: "Tests/PlimsollIOTests"),
     .testTarget(name: "PlimsollRulesTests", dependencies: ["PlimsollRules"],
                 path: "Tests/PlimsollRulesTests"),
     .testTarget(name: "PlimsollSecretsTests", dependencies: ["PlimsollSecrets"],
                 path: "Tests/PlimsollSecretsTests"),
-    .testTarget(name: "PlimsollCoreTests", dependencies: ["PlimsollCore"],
+    .testTarget(name: "PlimsollCoreTests", dependencies: ["PlimsollCore", "PlimsollTestSupport"],
                 path: "Tests/PlimsollCoreTests"),
   ]
 )

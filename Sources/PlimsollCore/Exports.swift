@@ -1,7 +1,9 @@
 // PlimsollCore re-exports every stage so that a client imports one module.
+@_exported import PlimsollAdvisories
 @_exported import PlimsollCatalog
 @_exported import PlimsollFindings
 @_exported import PlimsollIO
+@_exported import PlimsollMatch
 @_exported import PlimsollReport
 @_exported import PlimsollRules
 @_exported import PlimsollSecrets

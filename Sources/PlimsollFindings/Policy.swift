@@ -1,3 +1,5 @@
+import Foundation
+
 /// What a user asked to see and what fails the run: severity filter, unfixed filter, ignored
 /// ids, and the exit code to use when findings remain.
 public struct Policy: Sendable {
@@ -9,13 +11,20 @@ public struct Policy: Sendable {
   public var ignoredIDs: Set<String>
   /// Exit status when at least one failing finding remains (0 = never fail).
   public var exitCode: Int32
+  /// Entries of an ignore file; expired ones no longer apply and are reported as warnings.
+  public var ignoreRules: [IgnoreRule]
+  /// The time expiry dates are judged against.
+  public var now: Date
 
   public init(severities: Set<Severity>? = nil, ignoreUnfixed: Bool = false,
-              ignoredIDs: Set<String> = [], exitCode: Int32 = 0) {
+              ignoredIDs: Set<String> = [], exitCode: Int32 = 0, ignoreRules: [IgnoreRule] = [],
+              now: Date = Date()) {
     self.severities = severities
     self.ignoreUnfixed = ignoreUnfixed
     self.ignoredIDs = ignoredIDs
     self.exitCode = exitCode
+    self.ignoreRules = ignoreRules
+    self.now = now
   }
 
   /// Whether a finding is a problem (as opposed to a passed or informational check).
@@ -29,7 +38,16 @@ public struct Policy: Sendable {
   /// The report with the findings this policy filters out removed.
   public func apply(_ report: FindingReport) -> FindingReport {
     var out = report
+    let active = ignoreRules.filter { rule in rule.expires.map { $0 > now } ?? true }
+    for rule in ignoreRules where !active.contains(rule) {
+      if report.findings.contains(where: rule.covers) {
+        out.warnings.append(ScanWarning(
+          input: rule.origin,
+          message: "ignore entry for \(rule.id) has expired; the finding is reported again"))
+      }
+    }
     out.findings = report.findings.filter { finding in
+      if active.contains(where: { $0.covers(finding) }) { return false }
       if let severities, Self.isFailing(finding), !severities.contains(finding.severity) {
         return false
       }

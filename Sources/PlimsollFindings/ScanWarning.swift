@@ -3,7 +3,7 @@
 ///
 /// Reports show warnings beside the findings so a partial result is never presented as
 /// complete.
-public struct ScanWarning: Codable, Sendable, Hashable, CustomStringConvertible {
+public struct ScanWarning: Codable, Sendable, Hashable, CustomStringConvertible, Error {
   /// The input it concerns: a file path, a layer digest, a record id.
   public var input: String
   /// What was wrong and what was done about it.

@@ -1,4 +1,5 @@
 import Foundation
+import PlimsollCatalog
 import PlimsollFindings
 
 /// Output formats for findings reports.
@@ -8,6 +9,9 @@ public enum FindingsFormat: String, Sendable, CaseIterable {
   case sarif
   case junit
   case markdown
+  /// CycloneDX 1.6 with a `vulnerabilities` array (vulnerability findings only); components
+  /// come from `RenderOptions.inventory`, else from the findings' packages.
+  case cyclonedx
 }
 
 /// How a findings report is rendered.
@@ -18,17 +22,36 @@ public struct RenderOptions: Sendable {
   public var width: Int
   /// The Plimsoll version written into machine formats.
   public var toolVersion: String
+  /// The report's creation time (JSON `createdAt`, CycloneDX timestamp); `nil` means now.
+  public var timestamp: Date?
+  /// The CycloneDX `serialNumber`; `nil` means a random one.
+  public var documentID: UUID?
+  /// The scanned inventory, when there is one: the CycloneDX format lists its components.
+  public var inventory: Inventory?
 
-  public init(color: Bool = false, width: Int = 100, toolVersion: String = PlimsollVersion.current) {
+  public init(color: Bool = false, width: Int = 100, toolVersion: String = PlimsollVersion.current,
+              timestamp: Date? = nil, documentID: UUID? = nil, inventory: Inventory? = nil) {
     self.color = color
     self.width = width
     self.toolVersion = toolVersion
+    self.timestamp = timestamp
+    self.documentID = documentID
+    self.inventory = inventory
+  }
+
+  /// The same settings for the SBOM writers.
+  var sbomOptions: SBOMOptions {
+    SBOMOptions(color: color, width: width, toolVersion: toolVersion, timestamp: timestamp,
+                documentID: documentID)
   }
 }
 
 /// The Plimsoll release written into reports.
 public enum PlimsollVersion {
   public static let current = "0.1.0"
+  /// The project's address, written as SARIF `informationUri`, the CycloneDX tool's website
+  /// and the base of SPDX document namespaces.
+  public static let homepage = "https://github.com/plimsoll-scanner/plimsoll"
 }
 
 /// Renders any findings report (vulnerabilities, misconfigurations, secrets, host checks).
@@ -37,9 +60,78 @@ public enum FindingsRenderer {
   /// `tool.driver.rules`).
   public static func render(_ report: FindingReport, format: FindingsFormat, rules: [RuleInfo] = [],
                             options: RenderOptions = RenderOptions()) throws -> String {
-    // Interim: every format renders as JSON until the dedicated writers land.
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    return String(decoding: try encoder.encode(report), as: UTF8.self) + "\n"
+    switch format {
+    case .table: FindingsTableWriter.write(report, options: options)
+    case .json: FindingsJSONWriter.write(report, rules: rules, options: options)
+    case .sarif: SARIFWriter.write(report, rules: rules, options: options)
+    case .junit: JUnitWriter.write(report, rules: rules, options: options)
+    case .markdown: MarkdownWriter.write(report, options: options)
+    case .cyclonedx:
+      CycloneDXWriter.write(
+        options.inventory ?? Inventory(target: TargetSummary(name: report.target, sourceKind: "unknown"),
+                                       warnings: report.warnings),
+        vulnerabilities: report.findings, options: options.sbomOptions)
+    }
+  }
+}
+
+/// Orderings and counts the findings writers share.
+enum FindingsOrder {
+  /// Most severe first, then id, then where.
+  static func bySeverity(_ lhs: Finding, _ rhs: Finding) -> Bool {
+    if lhs.severity != rhs.severity { return lhs.severity > rhs.severity }
+    if lhs.id != rhs.id { return lhs.id < rhs.id }
+    return (lhs.location?.path ?? "", lhs.location?.startLine ?? 0, lhs.package?.name ?? "")
+      < (rhs.location?.path ?? "", rhs.location?.startLine ?? 0, rhs.package?.name ?? "")
+  }
+
+  /// Failing findings per severity, every severity present (most severe first).
+  static func severityCounts(_ findings: [Finding]) -> [(Severity, Int)] {
+    let failing = findings.filter(Policy.isFailing)
+    return Severity.allCases.reversed().map { severity in
+      (severity, failing.filter { $0.severity == severity }.count)
+    }
+  }
+
+  /// What a finding is grouped under: its package for vulnerabilities, else its file.
+  static func groupLabel(_ finding: Finding) -> String {
+    if finding.kind == .vulnerability, let package = finding.package {
+      var label = "\(package.name) \(package.installedVersion)"
+      if let type = package.type { label += " (\(type))" }
+      return label
+    }
+    return finding.location?.path ?? finding.package?.name ?? "(no location)"
+  }
+
+  /// Findings grouped by kind (in `FindingKind` order), then by group label (sorted), each
+  /// group sorted most severe first.
+  static func grouped(_ findings: [Finding]) -> [(FindingKind, [(String, [Finding])])] {
+    FindingKind.allCases.compactMap { kind in
+      let ofKind = findings.filter { $0.kind == kind }
+      guard !ofKind.isEmpty else { return nil }
+      var groups: [String: [Finding]] = [:]
+      for finding in ofKind { groups[groupLabel(finding), default: []].append(finding) }
+      let sorted = groups.sorted { $0.key < $1.key }.map { ($0.key, $0.value.sorted(by: bySeverity)) }
+      return (kind, sorted)
+    }
+  }
+
+  /// A heading for a kind: `Vulnerabilities`, `Misconfigurations`…
+  static func kindTitle(_ kind: FindingKind) -> String {
+    switch kind {
+    case .vulnerability: "Vulnerabilities"
+    case .misconfiguration: "Misconfigurations"
+    case .secret: "Secrets"
+    case .host: "Host checks"
+    case .container: "Container checks"
+    case .drift: "Drift"
+    }
+  }
+
+  /// Line range as `12` or `12-14`, or nil.
+  static func lines(_ location: Location?) -> String? {
+    guard let start = location?.startLine else { return nil }
+    if let end = location?.endLine, end != start { return "\(start)-\(end)" }
+    return String(start)
   }
 }

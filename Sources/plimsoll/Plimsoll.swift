@@ -8,6 +8,7 @@ struct Plimsoll: AsyncParsableCommand {
     commandName: "plimsoll",
     abstract: "Container security scanner and hardening auditor.",
     version: "0.1.0",
-    subcommands: []
+    subcommands: [ImageCommand.self, SBOMCommand.self, DBCommand.self, ConfigCommand.self,
+                  SecretsCommand.self, RulesCommand.self]
   )
 }

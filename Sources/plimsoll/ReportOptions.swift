@@ -16,6 +16,9 @@ struct ReportOptions: ParsableArguments {
   @Option(name: .long, help: "Exit status when findings remain after filtering.")
   var exitCode: Int32 = 0
 
+  @Option(help: "Ignore file (YAML `ignore: [{id, package, reason, expires}]` or one id per line; default: .plimsollignore if present).")
+  var ignorefile: String?
+
   /// The format, validated.
   func findingsFormat() throws -> FindingsFormat {
     guard let value = FindingsFormat(rawValue: format.lowercased()) else {
@@ -39,19 +42,27 @@ struct ReportOptions: ParsableArguments {
         severities?.insert(value)
       }
     }
-    return Policy(severities: severities, ignoreUnfixed: ignoreUnfixed, exitCode: exitCode)
+    var rules: [IgnoreRule] = []
+    if let ignorefile {
+      rules = try IgnoreFile.load(path: ignorefile)
+    } else if FileManager.default.fileExists(atPath: ".plimsollignore") {
+      rules = try IgnoreFile.load(path: ".plimsollignore")
+    }
+    return Policy(severities: severities, ignoreUnfixed: ignoreUnfixed, exitCode: exitCode,
+                  ignoreRules: rules)
   }
 
   /// Applies the policy, renders, writes, and returns the exit status to use.
-  func emit(_ report: FindingReport, rules: [RuleInfo] = [], ignoreUnfixed: Bool = false) throws
-    -> Int32
+  func emit(_ report: FindingReport, rules: [RuleInfo] = [], ignoreUnfixed: Bool = false,
+            inventory: Inventory? = nil) throws -> Int32
   {
     let policy = try policy(ignoreUnfixed: ignoreUnfixed)
     let filtered = policy.apply(report)
     let toTerminal = output == nil && isatty(STDOUT_FILENO) == 1
     let text = try FindingsRenderer.render(
       filtered, format: try findingsFormat(), rules: rules,
-      options: RenderOptions(color: toTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil))
+      options: RenderOptions(color: toTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil,
+                             inventory: inventory))
     try OutputSink.write(text, to: output)
     return policy.exitStatus(for: filtered)
   }

@@ -1,23 +1,12 @@
 import Foundation
+import PlimsollTestSupport
 import Testing
 @testable import PlimsollCatalog
-
-/// A small deterministic generator so mutation runs repeat exactly.
-struct SplitMix64: RandomNumberGenerator {
-  var state: UInt64
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-}
 
 /// Corrupted copies of real files must give packages or warnings, never a crash.
 @Suite struct HostileInputTests {
   func mutations(of original: [UInt8], count: Int, region: Range<Int>, seed: UInt64) -> [[UInt8]] {
-    var random = SplitMix64(state: seed)
+    var random = SplitMix64(seed: seed)
     return (0..<count).map { _ in
       var bytes = original
       for _ in 0..<Int.random(in: 1...8, using: &random) {

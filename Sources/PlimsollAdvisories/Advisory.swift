@@ -1,0 +1,143 @@
+import PlimsollFindings
+
+/// One advisory as stored: an OSV record, a Debian DSA/DLA, or an Alpine secfix entry.
+public struct Advisory: Codable, Sendable, Hashable {
+  /// The feed it came from: `osv-pypi`, `debian-dsa`, `alpine-secdb`, `rustsec`, …
+  public var source: String
+  /// `PYSEC-2021-59`, `DSA-5380-1`, `CVE-2019-14904`.
+  public var id: String
+  /// CVE, GHSA and other ids for the same vulnerability.
+  public var aliases: [String]
+  public var summary: String?
+  public var details: String?
+  /// The severity the source gives, where it gives one.
+  public var severity: Severity?
+  public var cvss: [CVSSScore]
+  public var published: String?
+  public var modified: String?
+  public var references: [String]
+  public var affected: [AffectedEntry]
+
+  public init(source: String, id: String, aliases: [String] = [], summary: String? = nil,
+              details: String? = nil, severity: Severity? = nil, cvss: [CVSSScore] = [],
+              published: String? = nil, modified: String? = nil, references: [String] = [],
+              affected: [AffectedEntry] = []) {
+    self.source = source
+    self.id = id
+    self.aliases = aliases
+    self.summary = summary
+    self.details = details
+    self.severity = severity
+    self.cvss = cvss
+    self.published = published
+    self.modified = modified
+    self.references = references
+    self.affected = affected
+  }
+}
+
+/// What an advisory says about one package in one ecosystem.
+public struct AffectedEntry: Codable, Sendable, Hashable {
+  /// `PyPI`, `Go`, `crates.io`, `debian:bullseye`, `alpine:v3.11`.
+  public var ecosystem: String
+  /// The package name, normalised for the ecosystem (PEP 503 for PyPI; source package for
+  /// distributions).
+  public var package: String
+  public var kind: Kind
+  /// OSV ranges (`kind == .osvRanges`).
+  public var ranges: [OSVRangeRecord]
+  /// Explicit affected versions (OSV `versions`).
+  public var versions: [String]
+  /// The first fixed version (`kind == .fixedIn`).
+  public var fixedVersion: String?
+  /// Cargo requirements that are fixed (`kind == .cargoRequirements`, RustSec `patched`).
+  public var patched: [String]
+  /// Cargo requirements never affected (RustSec `unaffected`).
+  public var unaffected: [String]
+  /// A free-text note from the source (`Vulnerable code not present`).
+  public var note: String?
+
+  /// How to read the entry.
+  public enum Kind: String, Codable, Sendable {
+    /// OSV events and/or a versions list.
+    case osvRanges = "osv"
+    /// Distribution style: versions lower than `fixedVersion` are affected.
+    case fixedIn = "fixed-in"
+    /// The release is not affected at all.
+    case notAffected = "not-affected"
+    /// Affected, no fix released yet.
+    case unfixed
+    /// Affected, and the release's security support has ended for the package.
+    case endOfLife = "end-of-life"
+    /// RustSec: affected unless a `patched` or `unaffected` requirement matches.
+    case cargoRequirements = "cargo-requirements"
+  }
+
+  public init(ecosystem: String, package: String, kind: Kind, ranges: [OSVRangeRecord] = [],
+              versions: [String] = [], fixedVersion: String? = nil, patched: [String] = [],
+              unaffected: [String] = [], note: String? = nil) {
+    self.ecosystem = ecosystem
+    self.package = package
+    self.kind = kind
+    self.ranges = ranges
+    self.versions = versions
+    self.fixedVersion = fixedVersion
+    self.patched = patched
+    self.unaffected = unaffected
+    self.note = note
+  }
+}
+
+/// An OSV range as published: type (`SEMVER`, `ECOSYSTEM`, `GIT`) and ordered events.
+public struct OSVRangeRecord: Codable, Sendable, Hashable {
+  public var type: String
+  public var events: [Event]
+
+  /// One event: exactly one of the four fields is set.
+  public struct Event: Codable, Sendable, Hashable {
+    public var introduced: String?
+    public var fixed: String?
+    public var lastAffected: String?
+    public var limit: String?
+
+    public init(introduced: String? = nil, fixed: String? = nil, lastAffected: String? = nil,
+                limit: String? = nil) {
+      self.introduced = introduced
+      self.fixed = fixed
+      self.lastAffected = lastAffected
+      self.limit = limit
+    }
+
+    enum CodingKeys: String, CodingKey {
+      case introduced
+      case fixed
+      case lastAffected = "last_affected"
+      case limit
+    }
+  }
+
+  public init(type: String, events: [Event]) {
+    self.type = type
+    self.events = events
+  }
+}
+
+/// What an import run read from one feed.
+public struct SourceSummary: Codable, Sendable, Hashable {
+  public var name: String
+  /// Where it was read from (a file name, not a machine path).
+  public var origin: String
+  /// The newest date the data itself carries (ISO 8601), where it carries one.
+  public var snapshotDate: String?
+  public var records: Int
+  /// Malformed records skipped (each one also a warning).
+  public var skipped: Int
+
+  public init(name: String, origin: String, snapshotDate: String?, records: Int, skipped: Int) {
+    self.name = name
+    self.origin = origin
+    self.snapshotDate = snapshotDate
+    self.records = records
+    self.skipped = skipped
+  }
+}

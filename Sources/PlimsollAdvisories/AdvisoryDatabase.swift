@@ -1,0 +1,114 @@
+import Foundation
+import GRDB
+import PlimsollFindings
+import PlimsollIO
+
+/// The local advisory database: one SQLite file, schema-versioned, replaced atomically.
+public final class AdvisoryDatabase: Sendable {
+  /// Bumped whenever the tables change; an older file must be rebuilt by `db update`.
+  public static let schemaVersion = 1
+  /// The file name inside the cache directory.
+  public static let fileName = "advisories.db"
+
+  private let queue: DatabaseQueue
+  public let path: String
+
+  /// Opens an existing database read-only; a missing or foreign file is an error naming it.
+  public init(path: String) throws {
+    self.path = path
+    guard FileManager.default.fileExists(atPath: path) else {
+      throw InputError(path, "no advisory database; run `plimsoll db update --from DIR` first")
+    }
+    var configuration = Configuration()
+    configuration.readonly = true
+    do {
+      queue = try DatabaseQueue(path: path, configuration: configuration)
+      let version = try queue.read { db in
+        try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'schema_version'")
+      }
+      guard version == String(Self.schemaVersion) else {
+        throw InputError(path, "advisory database schema \(version ?? "unknown"), expected "
+          + "\(Self.schemaVersion); run `plimsoll db update`")
+      }
+    } catch let error as InputError {
+      throw error
+    } catch {
+      throw InputError(path, "not a Plimsoll advisory database (\(error))")
+    }
+  }
+
+  /// What the database holds: its sources, their counts and dates, and when it was built.
+  public func status() throws -> DatabaseStatus {
+    try queue.read { db in
+      let built = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'built_at'")
+      let rows = try Row.fetchAll(db, sql: """
+        SELECT name, origin, snapshot_date, records, skipped FROM sources ORDER BY name, origin
+        """)
+      let sources = rows.map {
+        SourceSummary(name: $0["name"], origin: $0["origin"], snapshotDate: $0["snapshot_date"],
+                      records: $0["records"], skipped: $0["skipped"])
+      }
+      let advisories = try Int.fetchOne(db, sql: "SELECT count(*) FROM advisories") ?? 0
+      let entries = try Int.fetchOne(db, sql: "SELECT count(*) FROM affected") ?? 0
+      return DatabaseStatus(path: path, builtAt: built, advisories: advisories,
+                            affectedEntries: entries, sources: sources)
+    }
+  }
+
+  /// Every affected entry for the given packages of one ecosystem (one query), with its advisory.
+  public func candidates(ecosystem: String, packages: Set<String>) throws -> [Candidate] {
+    guard !packages.isEmpty else { return [] }
+    return try queue.read { db in
+      var out: [Candidate] = []
+      let names = Array(packages)
+      let decoder = JSONDecoder()
+      // SQLite limits host parameters; query in chunks.
+      for start in stride(from: 0, to: names.count, by: 500) {
+        let chunk = Array(names[start..<min(start + 500, names.count)])
+        let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+        let rows = try Row.fetchCursor(db, sql: """
+          SELECT a.body AS body, f.entry AS entry FROM affected f
+          JOIN advisories a ON a.rowid = f.advisory
+          WHERE f.ecosystem = ? AND f.package IN (\(marks))
+          """, arguments: StatementArguments([ecosystem] + chunk))
+        while let row = try rows.next() {
+          let body: String = row["body"]
+          let entry: String = row["entry"]
+          out.append(Candidate(
+            advisory: try decoder.decode(Advisory.self, from: Data(body.utf8)),
+            entry: try decoder.decode(AffectedEntry.self, from: Data(entry.utf8))))
+        }
+      }
+      return out
+    }
+  }
+
+  /// The ecosystems present, e.g. `debian:bullseye`, `PyPI`.
+  public func ecosystems() throws -> [String] {
+    try queue.read { db in
+      try String.fetchAll(db, sql: "SELECT DISTINCT ecosystem FROM affected ORDER BY ecosystem")
+    }
+  }
+}
+
+/// One advisory entry that may apply to an installed package.
+public struct Candidate: Sendable {
+  /// The advisory (its `affected` list is empty here; the entry is the relevant part).
+  public var advisory: Advisory
+  public var entry: AffectedEntry
+}
+
+/// What `plimsoll db status` shows.
+public struct DatabaseStatus: Codable, Sendable {
+  public var path: String
+  public var builtAt: String?
+  public var advisories: Int
+  public var affectedEntries: Int
+  public var sources: [SourceSummary]
+
+  /// Days since the build, or nil when unknown.
+  public func ageInDays(now: Date = Date()) -> Double? {
+    guard let builtAt, let date = ISO8601DateFormatter().date(from: builtAt) else { return nil }
+    return now.timeIntervalSince(date) / 86_400
+  }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import PlimsollFindings
+
+/// Receives what an importer parses; the store writes it, a test may collect it.
+public protocol AdvisorySink {
+  mutating func add(_ advisory: Advisory) throws
+}
+
+/// Collects advisories in memory (tests, small feeds).
+public struct AdvisoryCollector: AdvisorySink {
+  public var advisories: [Advisory] = []
+  public init() {}
+  public mutating func add(_ advisory: Advisory) throws { advisories.append(advisory) }
+}
+
+/// The outcome of importing one feed: its summary and the records it skipped, each named.
+public struct ImportReport: Sendable {
+  public var summary: SourceSummary
+  public var warnings: [ScanWarning]
+}
+
+/// Counts records and skips while an importer runs, and tracks the newest date seen.
+struct ImportTally {
+  var records = 0
+  var warnings: [ScanWarning] = []
+  var newestDate: String?
+
+  mutating func note(date: String?) {
+    guard let date, !date.hasPrefix("0001-") else { return }
+    if newestDate == nil || date > (newestDate ?? "") { newestDate = date }
+  }
+
+  mutating func skip(_ input: String, _ message: String) {
+    warnings.append(ScanWarning(input: input, message: "skipped: \(message)"))
+  }
+
+  func report(name: String, origin: String) -> ImportReport {
+    ImportReport(
+      summary: SourceSummary(name: name, origin: origin, snapshotDate: newestDate,
+                             records: records, skipped: warnings.count),
+      warnings: warnings)
+  }
+}
+
+/// PEP 503 normalisation: lowercase, runs of `-`, `_`, `.` become one `-`.
+public func normalizePyPIName(_ name: String) -> String {
+  var out = ""
+  var lastWasSeparator = false
+  for character in name.lowercased() {
+    if character == "-" || character == "_" || character == "." {
+      if !lastWasSeparator { out.append("-") }
+      lastWasSeparator = true
+    } else {
+      out.append(character)
+      lastWasSeparator = false
+    }
+  }
+  return out
+}

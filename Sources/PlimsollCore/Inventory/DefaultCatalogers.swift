@@ -1,0 +1,16 @@
+import PlimsollCatalog
+
+/// The catalogers a scan runs unless told otherwise: OS detection, OS package databases and
+/// language ecosystems. Adding an ecosystem adds one line here.
+public enum DefaultCatalogers {
+  public static let all: [any Cataloger] = OSCatalogers.all + [
+    PythonPackageCataloger(),
+    NpmPackageCataloger(),
+    NpmLockCataloger(),
+    GoBinaryCataloger(),
+    CargoAuditableCataloger(),
+  ]
+
+  /// The default analyzer set.
+  public static var analyzerSet: AnalyzerSet { AnalyzerSet(catalogers: all) }
+}

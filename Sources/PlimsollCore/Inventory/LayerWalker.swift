@@ -1,0 +1,95 @@
+import Foundation
+import PlimsollCatalog
+import PlimsollFindings
+import PlimsollIO
+import PlimsollSource
+
+/// Limits that keep hostile input from exhausting memory or disk.
+public struct WalkLimits: Sendable {
+  /// Largest uncompressed layer accepted (decompression bomb guard).
+  public var maxLayerBytes: Int64
+
+  public init(maxLayerBytes: Int64 = 64 << 30) {
+    self.maxLayerBytes = maxLayerBytes
+  }
+}
+
+/// Streams one layer once: verifies its digests, decompresses by magic bytes, reads the tar,
+/// records whiteouts, and offers each file to the analyzers. Nothing is extracted to disk.
+public struct LayerWalker: Sendable {
+  public var analyzers: AnalyzerSet
+  public var limits: WalkLimits
+
+  public init(analyzers: AnalyzerSet, limits: WalkLimits = WalkLimits()) {
+    self.analyzers = analyzers
+    self.limits = limits
+  }
+
+  /// Walks a layer blob and returns its facts. Throws for unusable input (corrupt
+  /// compression, truncated tar, digest mismatch), naming the layer.
+  public func walk(_ layer: LayerDescriptor) throws -> LayerFacts {
+    let name = layer.location.displayName
+    let blob = HashingStream(try layer.location.open(),
+                             expected: layer.verifyDigest ? layer.digest : nil, name: name)
+    let compressed = BufferedReader(blob, name: name)
+    let decompressed = HashingStream(
+      try Compression.decompressing(compressed, maxOutput: limits.maxLayerBytes),
+      expected: layer.diffID, name: "\(name) (diffID)")
+    let tarBytes = BufferedReader(decompressed, name: name)
+    let facts = try walkTar(TarReader(tarBytes), diffID: layer.diffID.description)
+    // Read to the very end so both digests are checked over every byte.
+    try drain(tarBytes)
+    try drain(compressed)
+    return facts
+  }
+
+  /// Walks an uncompressed or compressed tar stream (also used for tests and tar inputs).
+  func walkTar(_ tar: TarReader, diffID: String) throws -> LayerFacts {
+    var facts = LayerFacts(diffID: diffID)
+    let analysis = EntryAnalysis(analyzers: analyzers)
+    var regularFiles = Set<String>()
+    while let entry = try tar.next() {
+      facts.entryCount += 1
+      guard let path = ArchivePath.normalize(entry.rawPath) else {
+        facts.warnings.append(ScanWarning(
+          input: "\(tar.name):\(entry.rawPath)",
+          message: "entry path leaves the layer root; ignored"))
+        continue
+      }
+      let fileName = path.split(separator: "/").last.map(String.init) ?? ""
+      if fileName.hasPrefix(".wh.") {
+        let parent = String(path.dropLast(fileName.count + 1))
+        if fileName == ".wh..wh..opq" {
+          facts.opaqueDirectories.append(parent.isEmpty ? "/" : parent)
+        } else {
+          facts.whiteouts.append(parent + "/" + fileName.dropFirst(4))
+        }
+        continue
+      }
+      switch entry.type {
+      case .file:
+        regularFiles.insert(path)
+        let info = EntryInfo(path: path, size: entry.size, mode: entry.mode)
+        try analysis.analyze(info, into: &facts) { limit in
+          try tar.readContents(limit: limit)
+        }
+      case .hardlink:
+        let target = ArchivePath.normalize(entry.linkTarget)
+        if target == nil || !regularFiles.contains(target ?? "") {
+          facts.warnings.append(ScanWarning(
+            input: "\(tar.name):\(path)",
+            message: "hard link to '\(entry.linkTarget)', which is not an earlier file of this layer"))
+        }
+      default:
+        continue
+      }
+    }
+    return facts
+  }
+
+  private func drain(_ reader: BufferedReader) throws {
+    let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
+    defer { scratch.deallocate() }
+    while try reader.read(into: scratch) > 0 {}
+  }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import PlimsollCatalog
+import PlimsollFindings
+import PlimsollIO
+
+/// Walks a root filesystem directory as if it were one layer, never following symlinks (so a
+/// symlink loop cannot trap it) and never leaving the directory.
+struct RootFSWalker {
+  let analyzers: AnalyzerSet
+  /// Top-level pseudo filesystems skipped when scanning a live root.
+  static let skippedTopLevel: Set<String> = ["/proc", "/sys", "/dev"]
+
+  func walk(root: String) throws -> LayerFacts {
+    var facts = LayerFacts(diffID: "")
+    let analysis = EntryAnalysis(analyzers: analyzers)
+    var pending = [""]
+    while let relative = pending.popLast() {
+      let directory = root + relative
+      guard let handle = opendir(directory) else {
+        facts.warnings.append(ScanWarning(
+          input: directory, message: "cannot read directory: \(String(cString: strerror(errno)))"))
+        continue
+      }
+      defer { closedir(handle) }
+      while let item = readdir(handle) {
+        let name = withUnsafePointer(to: item.pointee.d_name) {
+          $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+        }
+        if name == "." || name == ".." { continue }
+        let path = relative + "/" + name
+        if Self.skippedTopLevel.contains(path) { continue }
+        var info = stat()
+        guard lstat(root + path, &info) == 0 else { continue }
+        facts.entryCount += 1
+        switch info.st_mode & S_IFMT {
+        case S_IFDIR:
+          pending.append(path)
+        case S_IFREG:
+          let entry = EntryInfo(path: path, size: Int64(info.st_size),
+                                mode: UInt32(info.st_mode) & 0o7777)
+          do {
+            try analysis.analyze(entry, into: &facts) { limit in
+              let reader = BufferedReader(try FileByteStream(path: root + path), name: root + path,
+                                          capacity: 1 << 16)
+              return try reader.readAll(limit: Int(limit))
+            }
+          } catch {
+            facts.warnings.append(ScanWarning(input: root + path, message: "\(error.localizedDescription)"))
+          }
+        default:
+          continue
+        }
+      }
+    }
+    return facts
+  }
+}

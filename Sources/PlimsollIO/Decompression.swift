@@ -1,0 +1,195 @@
+import CPlimsollZlib
+import CPlimsollZstd
+import Foundation
+
+/// A compression format, recognised by magic bytes rather than by file name or media type.
+public enum Compression: String, Sendable {
+  case none
+  case gzip
+  case zstd
+  case bzip2
+  case xz
+
+  /// Detects the format from the first bytes of a stream.
+  public static func detect(_ head: [UInt8]) -> Compression {
+    if head.count >= 2, head[0] == 0x1F, head[1] == 0x8B { return .gzip }
+    if head.count >= 4, head[0] == 0x28, head[1] == 0xB5, head[2] == 0x2F, head[3] == 0xFD {
+      return .zstd
+    }
+    if head.count >= 3, head[0] == 0x42, head[1] == 0x5A, head[2] == 0x68 { return .bzip2 }
+    if head.count >= 6, head[0] == 0xFD, head[1] == 0x37, head[2] == 0x7A, head[3] == 0x58,
+      head[4] == 0x5A, head[5] == 0x00
+    {
+      return .xz
+    }
+    return .none
+  }
+
+  /// Wraps `reader` in the decompressor this format needs, stopping past `maxOutput` bytes so a
+  /// decompression bomb is an error rather than a full disk or memory.
+  public static func decompressing(_ reader: BufferedReader, maxOutput: Int64) throws -> ByteStream {
+    let format = detect(try reader.peek(6))
+    switch format {
+    case .none: return LimitedStream(reader, name: reader.name, maxOutput: maxOutput)
+    case .gzip: return try GzipStream(reader, maxOutput: maxOutput)
+    case .zstd: return try ZstdStream(reader, maxOutput: maxOutput)
+    case .bzip2, .xz:
+      throw InputError(reader.name, "\(format.rawValue)-compressed layers are not supported")
+    }
+  }
+}
+
+/// Passes an uncompressed stream through, enforcing the same size limit as the decompressors.
+final class LimitedStream: ByteStream {
+  private let reader: BufferedReader
+  private let name: String
+  private let maxOutput: Int64
+  private var produced: Int64 = 0
+
+  init(_ reader: BufferedReader, name: String, maxOutput: Int64) {
+    self.reader = reader
+    self.name = name
+    self.maxOutput = maxOutput
+  }
+
+  func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+    let got = try reader.read(into: buffer)
+    produced += Int64(got)
+    if produced > maxOutput {
+      throw InputError(name, "layer exceeds the \(maxOutput)-byte size limit")
+    }
+    return got
+  }
+}
+
+/// Streams gzip (and zlib) data through zlib's inflate; concatenated gzip members are joined.
+public final class GzipStream: ByteStream {
+  private let reader: BufferedReader
+  private var stream = z_stream()
+  private var input: UnsafeMutableRawBufferPointer
+  private var finished = false
+  private let maxOutput: Int64
+  private var produced: Int64 = 0
+
+  public init(_ reader: BufferedReader, maxOutput: Int64) throws {
+    self.reader = reader
+    self.maxOutput = maxOutput
+    input = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 18, alignment: 16)
+    // 15 window bits + 32: detect gzip or zlib headers automatically.
+    let status = inflateInit2_(&stream, 15 + 32, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
+    guard status == Z_OK else {
+      input.deallocate()
+      throw InputError(reader.name, "cannot start gzip decoder (zlib status \(status))")
+    }
+  }
+
+  deinit {
+    inflateEnd(&stream)
+    input.deallocate()
+  }
+
+  public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+    guard !finished, let out = buffer.baseAddress?.assumingMemoryBound(to: Bytef.self) else {
+      return 0
+    }
+    stream.next_out = out
+    stream.avail_out = uInt(buffer.count)
+    while stream.avail_out == uInt(buffer.count) {
+      if stream.avail_in == 0 {
+        let got = try reader.read(into: input)
+        if got == 0 {
+          throw InputError(reader.name, "corrupt gzip data: unexpected end of compressed stream")
+        }
+        stream.next_in = input.baseAddress?.assumingMemoryBound(to: Bytef.self)
+        stream.avail_in = uInt(got)
+      }
+      let status = inflate(&stream, Z_NO_FLUSH)
+      if status == Z_STREAM_END {
+        // Another gzip member may follow (pigz, concatenated streams).
+        if stream.avail_in == 0 {
+          let more = try reader.peek(2)
+          if more.count < 2 || more[0] != 0x1F || more[1] != 0x8B {
+            finished = true
+            break
+          }
+        } else if stream.avail_in >= 2, let next = stream.next_in,
+          !(next[0] == 0x1F && next[1] == 0x8B)
+        {
+          // Trailing garbage after the last member is ignored, as gzip -d does with a warning.
+          finished = true
+          break
+        }
+        inflateReset(&stream)
+        continue
+      }
+      guard status == Z_OK || status == Z_BUF_ERROR else {
+        let message = stream.msg.map { String(cString: $0) } ?? "zlib status \(status)"
+        throw InputError(reader.name, "corrupt gzip data: \(message)")
+      }
+    }
+    let produced = buffer.count - Int(stream.avail_out)
+    self.produced += Int64(produced)
+    if self.produced > maxOutput {
+      throw InputError(
+        reader.name, "decompressed size exceeds the \(maxOutput)-byte limit (decompression bomb?)")
+    }
+    return produced
+  }
+}
+
+/// Streams zstd data through libzstd; multiple frames are joined.
+public final class ZstdStream: ByteStream {
+  private let reader: BufferedReader
+  private let context: OpaquePointer
+  private var input: UnsafeMutableRawBufferPointer
+  private var inBuffer = ZSTD_inBuffer(src: nil, size: 0, pos: 0)
+  private var lastResult: Int = 0
+  private var finished = false
+  private let maxOutput: Int64
+  private var produced: Int64 = 0
+
+  public init(_ reader: BufferedReader, maxOutput: Int64) throws {
+    guard let context = ZSTD_createDCtx() else {
+      throw InputError(reader.name, "cannot start zstd decoder")
+    }
+    self.reader = reader
+    self.context = context
+    self.maxOutput = maxOutput
+    input = UnsafeMutableRawBufferPointer.allocate(byteCount: ZSTD_DStreamInSize(), alignment: 16)
+  }
+
+  deinit {
+    ZSTD_freeDCtx(context)
+    input.deallocate()
+  }
+
+  public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+    guard !finished, buffer.count > 0 else { return 0 }
+    var output = ZSTD_outBuffer(dst: buffer.baseAddress, size: buffer.count, pos: 0)
+    while output.pos == 0 {
+      if inBuffer.pos == inBuffer.size {
+        let got = try reader.read(into: input)
+        if got == 0 {
+          if lastResult == 0 {
+            finished = true
+            return 0
+          }
+          throw InputError(reader.name, "corrupt zstd data: unexpected end of compressed stream")
+        }
+        inBuffer = ZSTD_inBuffer(src: input.baseAddress, size: got, pos: 0)
+      }
+      let result = ZSTD_decompressStream(context, &output, &inBuffer)
+      if ZSTD_isError(result) != 0 {
+        throw InputError(
+          reader.name, "corrupt zstd data: \(String(cString: ZSTD_getErrorName(result)))")
+      }
+      lastResult = result
+    }
+    produced += Int64(output.pos)
+    if produced > maxOutput {
+      throw InputError(
+        reader.name, "decompressed size exceeds the \(maxOutput)-byte limit (decompression bomb?)")
+    }
+    return output.pos
+  }
+}

@@ -1,0 +1,113 @@
+import PlimsollFindings
+
+/// Writes a findings report as Plimsoll's own JSON (documented in docs/json-format.md, schema
+/// docs/json-schema/findings.schema.json).
+///
+/// Stable: fields are only ever added. `target`, `findings` and `warnings` use the field names
+/// of the `FindingReport` model, so the document decodes back into one.
+public enum FindingsJSONWriter {
+  /// Version of the findings JSON format; bumped only for an incompatible change.
+  public static let schemaVersion = 1
+
+  /// The report as JSON text; `rules` that the findings use are listed under `rules`.
+  public static func write(_ report: FindingReport, rules: [RuleInfo] = [],
+                           options: RenderOptions = RenderOptions()) -> String {
+    document(report, rules: rules, options: options).rendered()
+  }
+
+  static func document(_ report: FindingReport, rules: [RuleInfo], options: RenderOptions)
+    -> JSONValue
+  {
+    var doc = JSONObjectBuilder()
+    doc.set("schemaVersion", schemaVersion)
+    doc.set("reportType", "findings")
+    doc.set("tool", PlimsollJSONWriter.tool(options.toolVersion))
+    doc.set("createdAt", ReportSupport.timestamp(options.sbomOptions.resolvedTimestamp))
+    doc.set("target", report.target)
+    doc.set("summary", summary(report.findings))
+    doc.set("findings", .array(report.findings.map(finding)))
+    let usedIDs = Set(report.findings.map(\.id))
+    var listed = Set<String>()
+    let usedRules = rules.filter { usedIDs.contains($0.id) && listed.insert($0.id).inserted }
+    doc.set("rules", .array(usedRules.map(rule)))
+    doc.set("warnings", .array(report.warnings.map(PlimsollJSONWriter.warning)))
+    return doc.value
+  }
+
+  static func summary(_ findings: [Finding]) -> JSONValue {
+    let failing = findings.filter(Policy.isFailing)
+    var byKind: [String: Int] = [:]
+    var byStatus: [String: Int] = [:]
+    for finding in findings {
+      byKind[finding.kind.rawValue, default: 0] += 1
+      byStatus[finding.status.rawValue, default: 0] += 1
+    }
+    func counts(_ values: [String: Int]) -> JSONValue {
+      .object(values.sorted { $0.key < $1.key }.map { ($0.key, .int(Int64($0.value))) })
+    }
+    return .object([
+      ("total", .int(Int64(findings.count))),
+      ("failing", .int(Int64(failing.count))),
+      ("bySeverity", .object(FindingsOrder.severityCounts(findings).map {
+        ($0.0.rawValue, .int(Int64($0.1)))
+      })),
+      ("byKind", counts(byKind)),
+      ("byStatus", counts(byStatus)),
+    ])
+  }
+
+  static func finding(_ finding: Finding) -> JSONValue {
+    var value = JSONObjectBuilder()
+    value.set("kind", finding.kind.rawValue)
+    value.set("id", finding.id)
+    value.set("aliases", .strings(finding.aliases))
+    value.set("title", finding.title)
+    value.set("description", ifPresent: finding.description)
+    value.set("severity", finding.severity.rawValue)
+    value.set("status", finding.status.rawValue)
+    value.set("failing", Policy.isFailing(finding))
+    if let location = finding.location {
+      var entry = JSONObjectBuilder()
+      entry.set("path", location.path)
+      if let line = location.startLine { entry.set("startLine", line) }
+      if let line = location.endLine { entry.set("endLine", line) }
+      entry.set("layerDigest", ifPresent: location.layerDigest)
+      entry.set("createdBy", ifPresent: location.createdBy)
+      value.set("location", entry.value)
+    }
+    if let package = finding.package {
+      var entry = JSONObjectBuilder()
+      entry.set("name", package.name)
+      entry.set("installedVersion", package.installedVersion)
+      entry.set("fixedVersion", ifPresent: package.fixedVersion)
+      entry.set("purl", ifPresent: package.purl)
+      entry.set("type", ifPresent: package.type)
+      value.set("package", entry.value)
+    }
+    value.set("remediation", ifPresent: finding.remediation)
+    value.set("references", .strings(finding.references))
+    value.set("evidence", ifPresent: finding.evidence)
+    value.set("cvss", .array(finding.cvss.map { score in
+      var entry = JSONObjectBuilder()
+      entry.set("source", score.source)
+      entry.set("vector", score.vector)
+      if let number = score.score { entry.set("score", .double(number)) }
+      return entry.value
+    }))
+    value.set("properties", .sortedStrings(finding.properties))
+    return value.value
+  }
+
+  static func rule(_ rule: RuleInfo) -> JSONValue {
+    .object([
+      ("id", .string(rule.id)),
+      ("aliases", .strings(rule.aliases)),
+      ("kind", .string(rule.kind.rawValue)),
+      ("severity", .string(rule.severity.rawValue)),
+      ("title", .string(rule.title)),
+      ("rationale", .string(rule.rationale)),
+      ("remediation", .string(rule.remediation)),
+      ("references", .strings(rule.references)),
+    ])
+  }
+}

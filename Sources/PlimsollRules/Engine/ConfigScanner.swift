@@ -1,0 +1,182 @@
+import Foundation
+import PlimsollFindings
+
+/// The kind of configuration file a path holds.
+public enum ConfigFileKind: String, Sendable, Hashable, CaseIterable {
+  case dockerfile
+  case compose
+  case kubernetes
+}
+
+/// Errors that stop a configuration scan before it starts.
+public enum ConfigScanError: Error, LocalizedError, Sendable, Equatable {
+  /// The path does not exist.
+  case pathNotFound(String)
+  /// The path is neither a regular file nor a directory.
+  case unsupportedPath(String)
+  /// The file could not be read.
+  case unreadable(String, String)
+
+  public var errorDescription: String? {
+    switch self {
+    case .pathNotFound(let path): "\(path): no such file or directory"
+    case .unsupportedPath(let path): "\(path): not a regular file or directory"
+    case .unreadable(let path, let reason): "\(path): cannot read: \(reason)"
+    }
+  }
+}
+
+/// A file that could not be read, as the warning to report.
+struct ReadFailure: Error {
+  var warning: ScanWarning
+
+  init(input: String, message: String) {
+    warning = ScanWarning(input: input, message: message)
+  }
+}
+
+/// Scans a file or a directory tree for Dockerfiles, Compose files and Kubernetes manifests
+/// and runs the matching rules.
+public struct ConfigScanner: Sendable {
+  /// Rule ids (or aliases) not to run.
+  public var ignoredRules: Set<String>
+  /// Files larger than this are skipped with a warning.
+  public var maxFileSize: Int
+  /// Directory names never descended into.
+  public var skippedDirectories: Set<String>
+
+  public init(ignoredRules: Set<String> = [], maxFileSize: Int = 8 << 20,
+              skippedDirectories: Set<String> = [".git", "node_modules", ".build", "vendor", ".venv"]) {
+    self.ignoredRules = Set(ignoredRules.map { $0.uppercased() })
+    self.maxFileSize = maxFileSize
+    self.skippedDirectories = skippedDirectories
+  }
+
+  /// What kind of config `name` (a file name) is by name alone; `nil` for YAML that needs its
+  /// content inspected (possible Kubernetes) or files of no interest.
+  public static func kind(ofFileNamed name: String) -> ConfigFileKind? {
+    let lower = name.lowercased()
+    if lower.hasPrefix("dockerfile") || lower.hasSuffix(".dockerfile") || lower == "containerfile"
+      || lower.hasPrefix("containerfile.") {
+      return .dockerfile
+    }
+    if isYAML(lower), lower.contains("compose") { return .compose }
+    return nil
+  }
+
+  static func isYAML(_ lowerName: String) -> Bool {
+    lowerName.hasSuffix(".yaml") || lowerName.hasSuffix(".yml")
+  }
+
+  /// Scans `path` (a file or directory). Paths in findings are relative to a directory root,
+  /// or as given for a single file.
+  public func scan(path: String) throws -> FindingReport {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+      throw ConfigScanError.pathNotFound(path)
+    }
+    var report = FindingReport(target: path)
+    if isDirectory.boolValue {
+      // Kubernetes files are loaded first so a NetworkPolicy in one file covers workloads
+      // of its namespace in another.
+      var yaml: [(String, KubernetesScanner.Loaded)] = []
+      for relative in discover(root: path) {
+        let full = (path as NSString).appendingPathComponent(relative)
+        let name = (relative as NSString).lastPathComponent
+        if Self.kind(ofFileNamed: name) == nil {
+          switch read(full, displayPath: relative) {
+          case .success(let data):
+            yaml.append((relative, KubernetesScanner.load(data: data, path: relative, requireManifests: true)))
+          case .failure(let failure):
+            report.warnings.append(failure.warning)
+          }
+          continue
+        }
+        merge(scanFile(full, displayPath: relative, explicit: false), into: &report)
+      }
+      var policies: Set<String> = []
+      for case (_, .kubernetes(let documents)) in yaml {
+        policies.formUnion(KubernetesManifests(documents: documents).networkPolicyNamespaces)
+      }
+      for (relative, loaded) in yaml {
+        merge(KubernetesScanner.findings(for: loaded, path: relative, ignoring: ignoredRules,
+                                         networkPolicyNamespaces: policies), into: &report)
+      }
+      report.findings.sort { lhs, rhs in
+        (lhs.location?.path ?? "", lhs.location?.startLine ?? 0, lhs.id)
+          < (rhs.location?.path ?? "", rhs.location?.startLine ?? 0, rhs.id)
+      }
+    } else {
+      merge(scanFile(path, displayPath: path, explicit: true), into: &report)
+    }
+    return report
+  }
+
+  private func merge(_ part: FindingReport, into report: inout FindingReport) {
+    report.findings += part.findings
+    report.warnings += part.warnings
+  }
+
+  /// Files under `root` worth scanning, relative and sorted.
+  func discover(root: String) -> [String] {
+    guard let enumerator = FileManager.default.enumerator(atPath: root) else { return [] }
+    var result: [String] = []
+    while let relative = enumerator.nextObject() as? String {
+      let name = (relative as NSString).lastPathComponent
+      if let type = enumerator.fileAttributes?[.type] as? FileAttributeType {
+        if type == .typeDirectory {
+          if skippedDirectories.contains(name) { enumerator.skipDescendants() }
+          continue
+        }
+        if type != .typeRegular { continue }
+      }
+      if Self.kind(ofFileNamed: name) != nil || Self.isYAML(name.lowercased()) {
+        result.append(relative)
+      }
+    }
+    return result.sorted()
+  }
+
+  /// Reads a file within the size limit, or says why not.
+  func read(_ fullPath: String, displayPath: String) -> Result<Data, ReadFailure> {
+    let attributes = try? FileManager.default.attributesOfItem(atPath: fullPath)
+    if let size = attributes?[.size] as? Int, size > maxFileSize {
+      return .failure(ReadFailure(
+        input: displayPath, message: "skipped: \(size) bytes is over the \(maxFileSize)-byte limit"))
+    }
+    guard let handle = FileHandle(forReadingAtPath: fullPath) else {
+      return .failure(ReadFailure(input: displayPath, message: "cannot open file"))
+    }
+    defer { try? handle.close() }
+    do {
+      return .success(try handle.read(upToCount: maxFileSize + 1) ?? Data())
+    } catch {
+      return .failure(ReadFailure(input: displayPath, message: "cannot read: \(error.localizedDescription)"))
+    }
+  }
+
+  /// Scans one file; `explicit` means the user named it, so an unrecognised name is tried as
+  /// a Dockerfile rather than skipped.
+  public func scanFile(_ fullPath: String, displayPath: String, explicit: Bool) -> FindingReport {
+    var report = FindingReport(target: displayPath)
+    let name = (fullPath as NSString).lastPathComponent
+    let data: Data
+    switch read(fullPath, displayPath: displayPath) {
+    case .success(let bytes): data = bytes
+    case .failure(let failure):
+      report.warnings.append(failure.warning)
+      return report
+    }
+    var kind = Self.kind(ofFileNamed: name)
+    if kind == nil, explicit, !Self.isYAML(name.lowercased()) { kind = .dockerfile }
+    switch kind {
+    case .dockerfile:
+      return DockerfileScanner.scan(data: data, path: displayPath, ignoring: ignoredRules)
+    case .compose:
+      return ComposeScanner.scan(data: data, path: displayPath, ignoring: ignoredRules)
+    case .kubernetes, nil:
+      return KubernetesScanner.scan(data: data, path: displayPath, ignoring: ignoredRules,
+                                    requireManifests: !explicit)
+    }
+  }
+}

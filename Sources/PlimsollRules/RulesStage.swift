@@ -1,5 +1,0 @@
-/// The Rules stage of the pipeline (see DESIGN.md).
-public enum RulesStage {
-  /// Bumped whenever this stage's output for the same input changes (used in cache keys).
-  public static let version = 1
-}

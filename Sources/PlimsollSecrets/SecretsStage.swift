@@ -1,5 +1,0 @@
-/// The Secrets stage of the pipeline (see DESIGN.md).
-public enum SecretsStage {
-  /// Bumped whenever this stage's output for the same input changes (used in cache keys).
-  public static let version = 1
-}

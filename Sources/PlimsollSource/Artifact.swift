@@ -1,0 +1,99 @@
+import PlimsollIO
+
+/// Where a blob's bytes live: a whole file, or a byte range of an archive.
+public struct BlobLocation: Sendable, Hashable {
+  public var path: String
+  public var offset: Int64
+  public var length: Int64?
+  /// Name for error messages, e.g. `app.tar:blobs/sha256/ab12…`.
+  public var displayName: String
+
+  public init(path: String, offset: Int64 = 0, length: Int64? = nil, displayName: String) {
+    self.path = path
+    self.offset = offset
+    self.length = length
+    self.displayName = displayName
+  }
+
+  /// Opens the blob for reading.
+  public func open() throws -> FileByteStream {
+    try FileByteStream(path: path, offset: offset, length: length, name: displayName)
+  }
+
+  /// Reads a small blob (manifest, config) whole, up to `limit` bytes.
+  public func readAll(limit: Int = 16 << 20) throws -> [UInt8] {
+    if let length, length > Int64(limit) {
+      throw InputError(displayName, "blob of \(length) bytes exceeds the \(limit)-byte limit")
+    }
+    return try BufferedReader(try open(), name: displayName, capacity: 1 << 16).readAll(limit: limit)
+  }
+}
+
+/// One layer of an image, in order from the base.
+public struct LayerDescriptor: Sendable, Hashable {
+  public var index: Int
+  /// Digest of the stored blob (compressed or not).
+  public var digest: Digest
+  /// sha256 of the uncompressed tar, from the config's `rootfs.diff_ids`.
+  public var diffID: Digest
+  public var mediaType: String
+  /// Size of the stored blob.
+  public var size: Int64
+  /// The history line that made the layer.
+  public var createdBy: String?
+  public var location: BlobLocation
+  /// Whether the stored blob's own digest should be verified (false when only the diffID is
+  /// known, as in a legacy docker-archive whose layers are stored uncompressed).
+  public var verifyDigest: Bool
+
+  public init(index: Int, digest: Digest, diffID: Digest, mediaType: String, size: Int64,
+              createdBy: String?, location: BlobLocation, verifyDigest: Bool) {
+    self.index = index
+    self.digest = digest
+    self.diffID = diffID
+    self.mediaType = mediaType
+    self.size = size
+    self.createdBy = createdBy
+    self.location = location
+    self.verifyDigest = verifyDigest
+  }
+}
+
+/// The kind of source an artifact came from.
+public enum SourceKind: String, Sendable, Codable {
+  case dockerArchive = "docker-archive"
+  case ociLayout = "oci"
+  case rootfs
+}
+
+/// A scannable thing: an image with its layers, or a root filesystem directory.
+///
+/// Every source yields this one model, so later stages never care where bits came from.
+public struct Artifact: Sendable {
+  /// The target as the user named it.
+  public var name: String
+  public var kind: SourceKind
+  public var tags: [String]
+  public var manifestDigest: Digest?
+  public var configDigest: Digest?
+  public var config: ImageConfig?
+  public var platform: Platform?
+  /// Image layers, base first (empty for a root filesystem).
+  public var layers: [LayerDescriptor]
+  /// The directory scanned, for a root filesystem.
+  public var rootDirectory: String?
+
+  public init(name: String, kind: SourceKind, tags: [String] = [], manifestDigest: Digest? = nil,
+              configDigest: Digest? = nil, config: ImageConfig? = nil, platform: Platform? = nil,
+              layers: [LayerDescriptor] = [], rootDirectory: String? = nil) {
+    self.name = name
+    self.kind = kind
+    self.tags = tags
+    self.manifestDigest = manifestDigest
+    self.configDigest = configDigest
+    self.config = config
+    self.platform = platform
+    self.layers = layers
+    self.rootDirectory = rootDirectory
+  }
+}

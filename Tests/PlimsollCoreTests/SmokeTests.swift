@@ -1,6 +1,0 @@
-import Testing
-@testable import PlimsollCore
-
-@Test func stageVersionIsPositive() {
-  #expect(Severity.high > Severity.medium)
-}

@@ -1,0 +1,91 @@
+import Foundation
+import PlimsollTestSupport
+import Testing
+@testable import PlimsollIO
+
+/// Decompresses a file by magic bytes and returns everything.
+func decompress(_ path: String, maxOutput: Int64 = 1 << 30) throws -> [UInt8] {
+  let reader = BufferedReader(try FileByteStream(path: path), name: path)
+  let stream = try Compression.decompressing(reader, maxOutput: maxOutput)
+  return try BufferedReader(stream, name: path).readAll(limit: 1 << 30)
+}
+
+@Suite struct DecompressionTests {
+  static let text = Array((0..<20_000).map { "line \($0) of the payload\n" }.joined().utf8)
+
+  @Test(arguments: [["gzip", "-c"], ["zstd", "-q", "-c"], ["cat"]])
+  func decodesByMagicBytes(command: [String]) throws {
+    let scratch = try Scratch()
+    try scratch.write("plain", Self.text)
+    let packed = try scratch.run(command + ["plain"])
+    let path = try scratch.write("packed", packed)
+    #expect(try decompress(path) == Self.text)
+  }
+
+  @Test func concatenatedGzipMembersAreJoined() throws {
+    let scratch = try Scratch()
+    try scratch.write("a", "first\n")
+    try scratch.write("b", "second\n")
+    let joined = try scratch.run(["gzip", "-c", "a"]) + scratch.run(["gzip", "-c", "b"])
+    let path = try scratch.write("joined.gz", joined)
+    #expect(try decompress(path) == Array("first\nsecond\n".utf8))
+  }
+
+  @Test(arguments: [["gzip", "-c"], ["zstd", "-q", "-c"]])
+  func corruptDataIsAnErrorNamingTheFormat(command: [String]) throws {
+    let scratch = try Scratch()
+    try scratch.write("plain", Self.text)
+    var packed = try scratch.run(command + ["plain"])
+    for index in stride(from: 40, to: min(packed.count - 10, 400), by: 7) { packed[index] ^= 0x5A }
+    let path = try scratch.write("corrupt", packed)
+    let format = command[0] == "gzip" ? "gzip" : "zstd"
+    #expect {
+      _ = try decompress(path)
+    } throws: { error in
+      let message = (error as? InputError)?.errorDescription ?? ""
+      return message.contains("corrupt \(format)") && message.contains("corrupt")
+    }
+  }
+
+  @Test(arguments: [["gzip", "-c"], ["zstd", "-q", "-c"]])
+  func truncatedStreamIsAnError(command: [String]) throws {
+    let scratch = try Scratch()
+    try scratch.write("plain", Self.text)
+    let packed = try scratch.run(command + ["plain"])
+    let path = try scratch.write("cut", Array(packed.prefix(packed.count / 2)))
+    #expect {
+      _ = try decompress(path)
+    } throws: { error in
+      ((error as? InputError)?.problem ?? "").contains("unexpected end")
+    }
+  }
+
+  @Test(arguments: [["gzip", "-c"], ["zstd", "-q", "-c"]])
+  func decompressionBombStopsAtTheLimit(command: [String]) throws {
+    let scratch = try Scratch()
+    // 64 MiB of zeros compresses to a few kilobytes.
+    try scratch.write("zeros", [UInt8](repeating: 0, count: 64 << 20))
+    let packed = try scratch.run(command + ["zeros"])
+    #expect(packed.count < 1 << 20)
+    let path = try scratch.write("bomb", packed)
+    #expect {
+      _ = try decompress(path, maxOutput: 8 << 20)
+    } throws: { error in
+      ((error as? InputError)?.problem ?? "").contains("decompression bomb")
+    }
+  }
+
+  @Test func hashingStreamRejectsAWrongDigest() throws {
+    let scratch = try Scratch()
+    let path = try scratch.write("blob", "hello\n")
+    let wrong = try #require(Digest("sha256:" + String(repeating: "0", count: 64)))
+    let stream = HashingStream(try FileByteStream(path: path), expected: wrong, name: "blob X")
+    #expect {
+      _ = try BufferedReader(stream, name: "blob X").readAll(limit: 100)
+    } throws: { error in
+      ((error as? InputError)?.errorDescription ?? "").contains("blob X: digest mismatch")
+    }
+    let right = Digest.sha256(Array("hello\n".utf8))
+    #expect(right.description == "sha256:5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03")
+  }
+}

@@ -1,0 +1,244 @@
+import Foundation
+import PlimsollCatalog
+import PlimsollFindings
+import Testing
+@testable import PlimsollReport
+
+#if canImport(FoundationXML)
+  import FoundationXML
+#endif
+
+@Suite struct SARIFTests {
+  func sarif() throws -> [String: Any] {
+    let text = try FindingsRenderer.render(try TestData.mixedReport(), format: .sarif,
+                                           rules: TestData.rules, options: TestData.renderOptions)
+    return try #require(try Check.json(text) as? [String: Any])
+  }
+
+  @Test func matchesGoldenAndValidatesAgainstTheSchema() throws {
+    let text = try FindingsRenderer.render(try TestData.mixedReport(), format: .sarif,
+                                           rules: TestData.rules, options: TestData.renderOptions)
+    #expect(try Check.golden(text, "findings.sarif.json"))
+    let errors = try Check.schemaErrors(text, schema: Check.sarifSchema)
+    #expect(errors == nil || errors == "", "\(errors ?? "")")
+  }
+
+  @Test(arguments: [
+    (Severity.critical, "error"), (.high, "error"), (.medium, "warning"), (.low, "note"),
+    (.unknown, "note"),
+  ])
+  func levelFollowsSeverity(severity: Severity, level: String) throws {
+    let report = FindingReport(target: "Dockerfile", findings: [
+      Finding(kind: .misconfiguration, id: "PLM-X", title: "t", severity: severity, status: .fail,
+              location: Location(path: "Dockerfile", startLine: 3))
+    ])
+    let text = try FindingsRenderer.render(report, format: .sarif)
+    let runs = try #require((try Check.json(text) as? [String: Any])?["runs"] as? [[String: Any]])
+    let result = try #require((runs.first?["results"] as? [[String: Any]])?.first)
+    #expect(result["level"] as? String == level)
+    let properties = try #require(result["properties"] as? [String: Any])
+    #expect(properties["severity"] as? String == severity.rawValue)
+    #expect(Double(properties["security-severity"] as? String ?? "x") != nil)
+  }
+
+  @Test func rulesCoverEveryResultAndIndexesAgree() throws {
+    let run = try #require((try sarif()["runs"] as? [[String: Any]])?.first)
+    let driver = try #require((run["tool"] as? [String: Any])?["driver"] as? [String: Any])
+    #expect(driver["name"] as? String == "plimsoll")
+    let rules = try #require(driver["rules"] as? [[String: Any]])
+    let ruleIDs = rules.compactMap { $0["id"] as? String }
+    #expect(Set(ruleIDs).count == ruleIDs.count)
+    // The three given rules first, then ids seen only in findings (advisories, secrets, host).
+    #expect(Array(ruleIDs.prefix(3)) == ["PLM-DF-001", "PLM-DF-002", "PLM-DF-010"])
+    #expect(ruleIDs.contains("CVE-2024-2398"))
+    #expect(ruleIDs.contains("aws-access-key-id"))
+    for rule in rules {
+      let severity = (rule["properties"] as? [String: Any])?["security-severity"] as? String
+      #expect(Double(severity ?? "x") != nil)
+    }
+    // security-severity follows the reported severity (Debian's MEDIUM), not NVD's 7.5.
+    let curl = try #require(rules.first { $0["id"] as? String == "CVE-2024-2398" })
+    #expect((curl["properties"] as? [String: Any])?["security-severity"] as? String == "5.5")
+    #expect(curl["defaultConfiguration"] as? [String: String] == ["level": "warning"])
+
+    let results = try #require(run["results"] as? [[String: Any]])
+    // Every finding but the passed check.
+    #expect(results.count == (try TestData.mixedReport()).findings.count - 1)
+    for result in results {
+      let index = try #require(result["ruleIndex"] as? Int)
+      #expect(rules.indices.contains(index))
+      #expect(rules[index]["id"] as? String == result["ruleId"] as? String)
+      let fingerprints = result["partialFingerprints"] as? [String: String]
+      #expect(fingerprints?.isEmpty == false)
+    }
+  }
+
+  @Test func locationsAreRelativeWithRegions() throws {
+    let run = try #require((try sarif()["runs"] as? [[String: Any]])?.first)
+    let results = try #require(run["results"] as? [[String: Any]])
+    func physical(_ id: String) -> [String: Any]? {
+      let result = results.first { $0["ruleId"] as? String == id }
+      let location = (result?["locations"] as? [[String: Any]])?.first
+      return location?["physicalLocation"] as? [String: Any]
+    }
+    let root = try #require(physical("PLM-DF-002"))
+    #expect((root["artifactLocation"] as? [String: Any])?["uri"] as? String == "Dockerfile")
+    #expect((root["region"] as? [String: Any])?["startLine"] as? Int == 9)
+    #expect((root["region"] as? [String: Any])?["endLine"] as? Int == 11)
+    let secret = try #require(physical("aws-access-key-id"))
+    #expect((secret["artifactLocation"] as? [String: Any])?["uri"] as? String == "app/config/settings.py")
+    // No location at all: the target, percent-encoded into a relative reference.
+    let host = try #require(physical("CIS-DOCKER-2.1"))
+    #expect((host["artifactLocation"] as? [String: Any])?["uri"] as? String == "docker-archive%3Aapp.tar")
+    let vulnerability = results.first { $0["ruleId"] as? String == "GO-2023-2102" }
+    let properties = try #require(vulnerability?["properties"] as? [String: Any])
+    #expect(properties["package"] as? String == "golang.org/x/net")
+    #expect(properties["layer"] as? String == TestData.layers[3].diffID)
+    #expect(properties["aliases"] as? [String] == ["CVE-2023-39325", "GHSA-4374-p667-p6c8"])
+  }
+
+  @Test func warningsBecomeToolNotifications() throws {
+    let run = try #require((try sarif()["runs"] as? [[String: Any]])?.first)
+    let invocation = try #require((run["invocations"] as? [[String: Any]])?.first)
+    let notes = try #require(invocation["toolExecutionNotifications"] as? [[String: Any]])
+    #expect(notes.count == 1)
+  }
+}
+
+@Suite struct FindingsJSONTests {
+  @Test func matchesGoldenValidatesAndDecodesBack() throws {
+    let report = try TestData.mixedReport()
+    let text = try FindingsRenderer.render(report, format: .json, rules: TestData.rules,
+                                           options: TestData.renderOptions)
+    #expect(try Check.golden(text, "findings.plimsoll.json"))
+    let errors = try Check.schemaErrors(
+      text, schema: TestData.docsSchemas.appendingPathComponent("findings.schema.json"))
+    #expect(errors == nil || errors == "", "\(errors ?? "")")
+    let decoded = try JSONDecoder().decode(FindingReport.self, from: Data(text.utf8))
+    #expect(decoded.findings == report.findings)
+    #expect(decoded.warnings == report.warnings)
+    #expect(decoded.target == report.target)
+    let summary = try #require((try Check.json(text) as? [String: Any])?["summary"] as? [String: Any])
+    let bySeverity = try #require(summary["bySeverity"] as? [String: Int])
+    #expect(bySeverity == ["CRITICAL": 2, "HIGH": 2, "MEDIUM": 5, "LOW": 1, "UNKNOWN": 0])
+    #expect(summary["failing"] as? Int == 10)
+  }
+}
+
+@Suite struct FindingsTableTests {
+  @Test func matchesGolden() throws {
+    let text = try FindingsRenderer.render(try TestData.mixedReport(), format: .table,
+                                           options: TestData.renderOptions)
+    #expect(try Check.golden(text, "findings.table.txt"))
+  }
+
+  @Test(arguments: [30, 50, 80, 100, 200])
+  func neverExceedsTheWidth(width: Int) throws {
+    for color in [false, true] {
+      let text = FindingsTableWriter.write(try TestData.mixedReport(),
+                                           options: RenderOptions(color: color, width: width))
+      for line in Check.plain(text).split(separator: "\n") {
+        #expect(line.count <= width, "\(line.count) > \(width): \(line)")
+      }
+    }
+  }
+
+  @Test func summaryComesFirstAndSeveritiesAreColoured() throws {
+    let report = try TestData.mixedReport()
+    let plain = FindingsTableWriter.write(report, options: RenderOptions(width: 100))
+    let lines = plain.split(separator: "\n")
+    #expect(lines.dropFirst().first == "Findings: 10 (CRITICAL 2, HIGH 2, MEDIUM 5, LOW 1, UNKNOWN 0)")
+    #expect(lines.last?.contains("larger than 64 MiB") == true)
+    let coloured = FindingsTableWriter.write(report, options: RenderOptions(color: true, width: 100))
+    #expect(coloured.contains("\u{1B}[1;31mCRITICAL"))
+    #expect(coloured.contains("\u{1B}[33mMEDIUM"))
+    #expect(Check.plain(coloured) == plain)
+  }
+
+  @Test func emptyReportSaysSo() throws {
+    let text = FindingsTableWriter.write(FindingReport(target: "Dockerfile"))
+    #expect(text == "Target: Dockerfile\nNo findings.\n")
+  }
+}
+
+@Suite struct JUnitTests {
+  @Test func matchesGoldenAndCountsFailures() throws {
+    let text = try FindingsRenderer.render(try TestData.mixedReport(), format: .junit,
+                                           rules: TestData.rules, options: TestData.renderOptions)
+    #expect(try Check.golden(text, "findings.junit.xml"))
+    let counter = JUnitCounter()
+    let parser = XMLParser(data: Data(text.utf8))
+    parser.delegate = counter
+    #expect(parser.parse(), "\(parser.parserError.map { "\($0)" } ?? "")")
+    #expect(counter.suites == ["vulnerability", "misconfiguration", "secret", "host", "scan"])
+    #expect(counter.testCases == 12)
+    #expect(counter.failures == 10)
+    #expect(counter.skipped == 1)
+  }
+
+  @Test func hostileTextStaysWellFormed() throws {
+    let report = FindingReport(target: "a&b <c>", findings: [
+      Finding(kind: .secret, id: "x\"y", title: "bad \u{01} <tag> & 'quote'", severity: .high,
+              status: .fail, evidence: "]]> </failure>")
+    ])
+    let text = JUnitWriter.write(report)
+    let parser = XMLParser(data: Data(text.utf8))
+    #expect(parser.parse())
+  }
+}
+
+/// Counts JUnit elements.
+final class JUnitCounter: NSObject, XMLParserDelegate, @unchecked Sendable {
+  var suites: [String] = []
+  var testCases = 0
+  var failures = 0
+  var skipped = 0
+
+  func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+              qualifiedName: String?, attributes: [String: String] = [:]) {
+    switch elementName {
+    case "testsuite": suites.append(attributes["name"] ?? "")
+    case "testcase": testCases += 1
+    case "failure": failures += 1
+    case "skipped": skipped += 1
+    default: break
+    }
+  }
+}
+
+@Suite struct MarkdownTests {
+  @Test func matchesGolden() throws {
+    let text = try FindingsRenderer.render(try TestData.mixedReport(), format: .markdown,
+                                           options: TestData.renderOptions)
+    #expect(try Check.golden(text, "findings.md"))
+  }
+
+  @Test func pipesAndNewlinesCannotBreakTheTable() throws {
+    let report = FindingReport(target: "t", findings: [
+      Finding(kind: .misconfiguration, id: "PLM-1", title: "a | b\nc", severity: .low, status: .fail,
+              location: Location(path: "x|y"))
+    ])
+    let text = MarkdownWriter.write(report)
+    let row = text.split(separator: "\n").first { $0.contains("PLM-1") }
+    #expect(row == "| x\\|y | PLM-1 | LOW | fail | a \\| b c |")
+  }
+}
+
+@Suite struct RendererDispatchTests {
+  @Test(arguments: FindingsFormat.allCases)
+  func everyFormatRendersAnEmptyReport(format: FindingsFormat) throws {
+    let text = try FindingsRenderer.render(FindingReport(target: "empty"), format: format)
+    #expect(!text.isEmpty)
+    if format != .table, format != .markdown, format != .junit { _ = try Check.json(text) }
+  }
+
+  @Test func cycloneDXFormatUsesTheInventoryWhenGiven() throws {
+    var options = TestData.renderOptions
+    options.inventory = try TestData.inventory()
+    let report = FindingReport(target: "docker-archive:app.tar", findings: try TestData.vulnerabilityFindings())
+    let viaRenderer = try FindingsRenderer.render(report, format: .cyclonedx, options: options)
+    let direct = CycloneDXWriter.write(try TestData.inventory(), vulnerabilities: report.findings,
+                                       options: TestData.sbomOptions)
+    #expect(viaRenderer == direct)
+  }
+}

@@ -1,6 +1,0 @@
-import Testing
-@testable import PlimsollSecrets
-
-@Test func stageVersionIsPositive() {
-  #expect(SecretsStage.version > 0)
-}

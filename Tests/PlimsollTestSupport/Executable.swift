@@ -1,0 +1,16 @@
+import Foundation
+
+/// The built `plimsoll` executable beside the test bundle, or nil (printing why).
+public func plimsollExecutable() -> String? {
+  var directory = URL(fileURLWithPath: CommandLine.arguments.first ?? "").deletingLastPathComponent()
+  for _ in 0..<4 {
+    let candidate = directory.appendingPathComponent("plimsoll").path
+    if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+    directory.deleteLastPathComponent()
+  }
+  let fallback = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent(".build/debug/plimsoll").path
+  if FileManager.default.isExecutableFile(atPath: fallback) { return fallback }
+  print("skipped: the plimsoll executable is not built (swift build)")
+  return nil
+}

@@ -1,0 +1,28 @@
+import Foundation
+
+/// The real test image that `scripts/build-test-image` builds, cached outside the repository.
+public enum TestImage {
+  /// The cache directory the builder writes to.
+  public static var directory: String {
+    let environment = ProcessInfo.processInfo.environment
+    if let explicit = environment["PLIMSOLL_TESTDATA"] { return explicit }
+    let cache = environment["XDG_CACHE_HOME"] ?? ((environment["HOME"] ?? "/root") + "/.cache")
+    return cache + "/plimsoll-testdata"
+  }
+
+  /// The image directory, or nil (printing why) when the builder has not run.
+  public static func available() -> String? {
+    let expected = directory + "/expected.json"
+    guard FileManager.default.fileExists(atPath: expected) else {
+      print("skipped: no test image at \(directory); run scripts/build-test-image")
+      return nil
+    }
+    return directory
+  }
+
+  /// `expected.json`, decoded loosely.
+  public static func expected() throws -> [String: Any] {
+    let data = try Data(contentsOf: URL(fileURLWithPath: directory + "/expected.json"))
+    return (try JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:]
+  }
+}

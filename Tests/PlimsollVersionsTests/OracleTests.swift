@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+@testable import PlimsollVersions
+
+/// Compares our ordering with each ecosystem's own tool on generated pairs.
+///
+/// `PLIMSOLL_SWEEP=100000` runs the large sweep; a missing tool prints why and skips (CI installs them).
+@Suite struct OracleTests {
+  static let oracleDirectory = Fixtures.directory.appendingPathComponent("oracles").path
+
+  func check(
+    _ name: String, oracle: [String]?, missing: String, generator: () throws -> PairGenerator,
+    ours: (String, String) -> String
+  ) throws {
+    guard let oracle else {
+      print("[\(name) oracle] skipped: \(missing)")
+      return
+    }
+    var pairs = try generator()
+    let batch = pairs.pairs(Sweep.size)
+    let result = sweep(pairs: batch, oracle: oracle, ours: ours)
+    guard let disagreements = result else {
+      Issue.record("\(name) oracle failed to run")
+      return
+    }
+    print("[\(name) oracle] \(batch.count) pairs, \(disagreements.count) disagreements")
+    for disagreement in disagreements.prefix(40) { print("[\(name) oracle] \(disagreement)") }
+    #expect(disagreements.isEmpty, "\(disagreements.count) disagreements with \(name); first: \(disagreements.first.map(\.description) ?? "")")
+  }
+
+  @Test func dpkgAgreesWithDpkg() throws {
+    let dpkg = Oracle.which("dpkg")
+    try check(
+      "dpkg", oracle: dpkg.map { _ in ["/bin/sh", "\(Self.oracleDirectory)/dpkg_compare.sh"] },
+      missing: "dpkg not found (apt-get install dpkg)", generator: { try Generators.debian(seed: Sweep.seed) }
+    ) { a, b in verdict { try DebianScheme.compare(a, b) } }
+  }
+
+  @Test func rpmAgreesWithRpm() throws {
+    let python = Oracle.python(withModule: "rpm")
+    try check(
+      "rpm", oracle: python.map { [$0, "\(Self.oracleDirectory)/rpm_compare.py"] },
+      missing: "no python3 with the rpm module (apt-get install python3-rpm)",
+      generator: { try Generators.rpm(seed: Sweep.seed) }
+    ) { a, b in verdict { try RPMScheme.compare(a, b) } }
+  }
+
+  @Test func pep440AgreesWithPackaging() throws {
+    let python = Oracle.python(withModule: "packaging.version")
+    try check(
+      "PEP 440", oracle: python.map { [$0, "\(Self.oracleDirectory)/pep440_compare.py"] },
+      missing: "no python3 with packaging (pip install packaging)",
+      generator: { try Generators.pep440(seed: Sweep.seed) }
+    ) { a, b in verdict { try PEP440Scheme.compare(a, b) } }
+  }
+
+  @Test func npmAgreesWithNodeSemver() throws {
+    let node = Oracle.which("node")
+    let module = Oracle.npmSemverModule
+    let oracle = node.flatMap { node in module.map { [node, "\(Self.oracleDirectory)/npm_compare.js", $0] } }
+    try check(
+      "npm", oracle: oracle, missing: "node or npm's bundled semver not found (apt-get install nodejs npm)",
+      generator: { try Generators.npm(seed: Sweep.seed) }
+    ) { a, b in verdict { try NPMScheme.compare(a, b) } }
+  }
+
+  @Test func mavenAgreesWithComparableVersion() throws {
+    let java = Oracle.which("java")
+    let jar = Oracle.mavenArtifactJar
+    let oracle = java.flatMap { java in jar.map { [java, "-cp", $0, "\(Self.oracleDirectory)/MavenCompare.java"] } }
+    try check(
+      "Maven", oracle: oracle, missing: "java or the maven-artifact jar not found (apt-get install maven default-jdk-headless)",
+      generator: { try Generators.maven(seed: Sweep.seed) }
+    ) { a, b in verdict { try MavenScheme.compare(a, b) } }
+  }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+@testable import PlimsollVersions
+
+/// Generates (version, range) pairs from real versions and each syntax's operators.
+struct RangePairGenerator {
+  var versions: PairGenerator
+  let templates: [String]
+
+  /// Fills `V`, `W` with generated versions and `M`, `N` with their first numbers.
+  mutating func pairs(_ count: Int) -> [(String, String)] {
+    var result: [(String, String)] = []
+    while result.count < count {
+      let (first, second) = versions.pairs(1)[0]
+      let (low, high) = first < second ? (first, second) : (second, first)
+      let template = Mutate.element(templates, &versions.random)
+      let major = String(low.prefix { $0.isNumber }.prefix(3))
+      let minor = String(low.split(separator: ".").dropFirst().first?.prefix { $0.isNumber } ?? "0")
+      let range = template.replacingOccurrences(of: "V", with: low).replacingOccurrences(of: "W", with: high)
+        .replacingOccurrences(of: "M", with: major.isEmpty ? "1" : major)
+        .replacingOccurrences(of: "N", with: minor.isEmpty ? "0" : minor)
+      let candidate = Int.random(in: 0..<3, using: &versions.random) == 0 ? low : versions.mutate(low)
+      result.append((candidate, range))
+    }
+    return result
+  }
+}
+
+@Suite struct RangeOracleTests {
+  static let oracleDirectory = OracleTests.oracleDirectory
+
+  @Test func npmRangesAgreeWithNodeSemver() throws {
+    guard let node = Oracle.which("node"), let module = Oracle.npmSemverModule else {
+      print("[npm range oracle] skipped: node or npm's bundled semver not found (apt-get install nodejs npm)")
+      return
+    }
+    var generator = RangePairGenerator(versions: try Generators.npm(seed: Sweep.seed ^ 0x55), templates: [
+      "^V", "~V", ">=V <W", "V - W", "M.x", "M.N.x", "M.N", "M", "<V || >=W", ">V", "<=V", "=V", "*", "~M.N",
+      "^0.N", "^0.0.M", "~>V", ">= V", "> M.N", "<=M.N", "<M", ">M.x", "V || W", "^M.N.x", "M.N - W", "x",
+    ])
+    let batch = generator.pairs(max(500, Sweep.size / 2))
+    let result = sweep(pairs: batch, oracle: [node, "\(Self.oracleDirectory)/npm_compare.js", module, "range"]) { version, range in
+      guard let parsedRange = try? NPMRange(range) else { return "E" }
+      guard let parsedVersion = try? NPMVersion(version) else { return "0" }
+      return parsedRange.contains(parsedVersion) ? "1" : "0"
+    }
+    let disagreements = try #require(result, "npm range oracle failed to run")
+    print("[npm range oracle] \(batch.count) pairs, \(disagreements.count) disagreements")
+    for disagreement in disagreements.prefix(40) { print("[npm range oracle] \(disagreement)") }
+    #expect(disagreements.isEmpty)
+  }
+
+  @Test func pep440SpecifiersAgreeWithPackaging() throws {
+    guard let python = Oracle.python(withModule: "packaging.specifiers") else {
+      print("[PEP 440 specifier oracle] skipped: no python3 with packaging (pip install packaging)")
+      return
+    }
+    var generator = RangePairGenerator(versions: try Generators.pep440(seed: Sweep.seed ^ 0xAA), templates: [
+      ">=V", "<V", "~=V", "==M.*", "==M.N.*", "!=V", ">V,<=W", "==V", ">=V, <W", "!=M.*", "<=V", ">V", "~=M.N",
+      "===V", ">=M,!=V", "", "==V+local",
+    ])
+    let batch = generator.pairs(max(500, Sweep.size / 2))
+    let result = sweep(pairs: batch, oracle: [python, "\(Self.oracleDirectory)/pep440_specifier.py"]) { version, specifier in
+      guard let parsedSpecifier = try? PEP440Specifier(specifier), let parsedVersion = try? PEP440Version(version)
+      else { return "E" }
+      return parsedSpecifier.contains(parsedVersion) ? "1" : "0"
+    }
+    let disagreements = try #require(result, "PEP 440 specifier oracle failed to run")
+    print("[PEP 440 specifier oracle] \(batch.count) pairs, \(disagreements.count) disagreements")
+    for disagreement in disagreements.prefix(40) { print("[PEP 440 specifier oracle] \(disagreement)") }
+    #expect(disagreements.isEmpty)
+  }
+}

@@ -1,0 +1,141 @@
+import Foundation
+
+/// Where the version fixtures live, relative to this file.
+enum Fixtures {
+  static let directory = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("Fixtures").appendingPathComponent("versions")
+
+  static func url(_ name: String) -> URL { directory.appendingPathComponent(name) }
+
+  static func lines(_ name: String) throws -> [String] {
+    try String(contentsOf: url(name), encoding: .utf8).split(separator: "\n").map(String.init)
+  }
+
+  static func corpus(_ name: String) throws -> [String] { try lines("corpus-\(name).txt").filter { !$0.isEmpty } }
+}
+
+/// SplitMix64: a small deterministic generator so every sweep with a seed is reproducible.
+struct SeededGenerator: RandomNumberGenerator {
+  var state: UInt64
+  init(seed: UInt64) { state = seed }
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+}
+
+/// How many pairs each oracle test checks: `PLIMSOLL_SWEEP` or a CI-sized default.
+enum Sweep {
+  static var size: Int {
+    if let text = ProcessInfo.processInfo.environment["PLIMSOLL_SWEEP"], let value = Int(text), value > 0 {
+      return value
+    }
+    return 3000
+  }
+  static var seed: UInt64 {
+    if let text = ProcessInfo.processInfo.environment["PLIMSOLL_SWEEP_SEED"], let value = UInt64(text) {
+      return value
+    }
+    return 20_261_125
+  }
+}
+
+/// Runs an external oracle once over a batch of tab-separated pairs.
+enum Oracle {
+  /// The first executable named `name` on PATH (or the absolute path if it exists).
+  static func which(_ name: String) -> String? {
+    if name.hasPrefix("/") { return FileManager.default.isExecutableFile(atPath: name) ? name : nil }
+    let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+    for directory in path.split(separator: ":") {
+      let candidate = "\(directory)/\(name)"
+      if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+    }
+    return nil
+  }
+
+  /// Runs `arguments` with `input` on stdin; returns stdout lines, or nil when it failed to run.
+  static func run(_ arguments: [String], input: String) -> [String]? {
+    let temporary = FileManager.default.temporaryDirectory
+      .appendingPathComponent("plimsoll-oracle-\(UUID().uuidString)")
+    let inputURL = temporary.appendingPathExtension("in")
+    let outputURL = temporary.appendingPathExtension("out")
+    defer {
+      try? FileManager.default.removeItem(at: inputURL)
+      try? FileManager.default.removeItem(at: outputURL)
+    }
+    do {
+      try input.write(to: inputURL, atomically: true, encoding: .utf8)
+      FileManager.default.createFile(atPath: outputURL.path, contents: nil)
+      let process = Process()
+      process.executableURL = URL(fileURLWithPath: arguments[0])
+      process.arguments = Array(arguments.dropFirst())
+      process.standardInput = try FileHandle(forReadingFrom: inputURL)
+      process.standardOutput = try FileHandle(forWritingTo: outputURL)
+      process.standardError = FileHandle.nullDevice
+      try process.run()
+      process.waitUntilExit()
+      guard process.terminationStatus == 0 else { return nil }
+      return try String(contentsOf: outputURL, encoding: .utf8).split(separator: "\n").map(String.init)
+    } catch {
+      return nil
+    }
+  }
+
+  /// A command that succeeds when `probe` runs, else nil (for locating Python with a module).
+  static func firstWorking(_ candidates: [[String]]) -> [String]? {
+    for candidate in candidates {
+      guard let executable = which(candidate[0]) else { continue }
+      let command = [executable] + candidate.dropFirst()
+      if run(command, input: "") != nil { return [executable] }
+    }
+    return nil
+  }
+
+  static func python(withModule module: String) -> String? {
+    firstWorking([["python3", "-c", "import \(module)"], ["/usr/bin/python3", "-c", "import \(module)"]])?.first
+  }
+
+  static var npmSemverModule: String? {
+    guard let npm = which("npm"), let root = run([npm, "root", "-g"], input: "")?.first else { return nil }
+    let path = "\(root)/npm/node_modules/semver"
+    return FileManager.default.fileExists(atPath: path + "/package.json") ? path : nil
+  }
+
+  static var mavenArtifactJar: String? {
+    let directory = "/usr/share/maven/lib"
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+    return names.first { $0.hasPrefix("maven-artifact") && $0.hasSuffix(".jar") }.map { "\(directory)/\($0)" }
+  }
+}
+
+/// Our verdict in the oracle's vocabulary: -1, 0, 1, or E when either side is rejected.
+func verdict(_ compare: () throws -> Int) -> String {
+  do { return String(try compare()) } catch { return "E" }
+}
+
+/// A disagreement between us and an oracle.
+struct Disagreement: CustomStringConvertible {
+  let left: String
+  let right: String
+  let ours: String
+  let theirs: String
+  var description: String { "\"\(left)\" vs \"\(right)\": ours \(ours), oracle \(theirs)" }
+}
+
+/// Compares every pair with the oracle; returns the disagreements (or nil when the oracle did not run).
+func sweep(
+  pairs: [(String, String)], oracle: [String], ours: (String, String) -> String
+) -> [Disagreement]? {
+  let input = pairs.map { "\($0.0)\t\($0.1)" }.joined(separator: "\n") + "\n"
+  guard let answers = Oracle.run(oracle, input: input), answers.count == pairs.count else { return nil }
+  var found: [Disagreement] = []
+  for (pair, answer) in zip(pairs, answers) {
+    let mine = ours(pair.0, pair.1)
+    if mine != answer { found.append(Disagreement(left: pair.0, right: pair.1, ours: mine, theirs: answer)) }
+  }
+  return found
+}
