@@ -62,7 +62,7 @@ import Testing
     let directory = "/usr/lib/python3/dist-packages/PyJWT-2.6.0.egg-info"
     let result = cataloger.catalog(LanguageFixtures.file(contents: Array(text.utf8), at: directory + "/installed-files.txt"))
     #expect(result.ownedFiles == [OwnedFiles(
-      type: .python, packageName: "pyjwt", databaseDirectory: directory,
+      type: .python, packageName: "PyJWT", databaseDirectory: directory,
       files: ["/usr/lib/python3/dist-packages/jwt/__init__.py", "/usr/lib/python3/dist-packages/jwt/api_jwt.py",
               directory + "/PKG-INFO"])])
     let egg = cataloger.catalog(try LanguageFixtures.file(
