@@ -39,8 +39,7 @@ let package = Package(
     // Catalog: OS and language package catalogers -> Inventory.
     .target(name: "PlimsollCatalog",
             dependencies: ["PlimsollFindings", "PlimsollIO", "CPlimsollZlib",
-                           .product(name: "GRDB", package: "GRDB.swift"),
-                           .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+                           .product(name: "GRDB", package: "GRDB.swift")],
             path: "Sources/PlimsollCatalog"),
     // Advisories: the local advisory database and importers of upstream feeds.
     .target(name: "PlimsollAdvisories",
@@ -78,6 +77,9 @@ let package = Package(
 
     .executableTarget(name: "SecretsBenchmark", dependencies: ["PlimsollSecrets"],
                       path: "Benchmarks/SecretsBenchmark"),
+    // Benchmark: language catalogers over a directory tree (prints figures).
+    .executableTarget(name: "LanguageCatalogBenchmark", dependencies: ["PlimsollCatalog"],
+                      path: "Benchmarks/LanguageCatalogBenchmark"),
 
     // Helpers shared by the test targets (temporary directories, running tools).
     .target(name: "PlimsollTestSupport", path: "Tests/PlimsollTestSupport"),

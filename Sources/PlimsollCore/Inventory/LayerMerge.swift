@@ -70,15 +70,20 @@ struct LayerMerge {
       }
     }
     if !owned.isEmpty {
+      // Python folders spell names their own way (`markupsafe-3.0.3.dist-info` for MarkupSafe).
+      func ownerName(_ type: PackageType, _ name: String) -> String {
+        type == .python ? PythonPackageName.normalize(name) : name
+      }
       var byKey: [String: [String]] = [:]
       for list in owned {
-        byKey["\(list.type.rawValue)|\(list.packageName)|\(list.databaseDirectory)", default: []] +=
-          list.files
+        let name = ownerName(list.type, list.packageName)
+        byKey["\(list.type.rawValue)|\(name)|\(list.databaseDirectory)", default: []] += list.files
       }
       for index in packages.indices where packages[index].files.isEmpty {
         let package = packages[index]
         for directory in Self.ancestors(of: package.foundIn) {
-          if let files = byKey["\(package.type.rawValue)|\(package.name)|\(directory)"] {
+          let name = ownerName(package.type, package.name)
+          if let files = byKey["\(package.type.rawValue)|\(name)|\(directory)"] {
             packages[index].files = files
             break
           }

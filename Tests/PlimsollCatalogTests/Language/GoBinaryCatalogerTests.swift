@@ -71,23 +71,72 @@ import Testing
     if let goVersion { #expect(stdlib.version == goVersion) }
   }
 
-  /// `go version -m` output's first line (`path: go1.19.8`), when the go tool is installed.
-  func goToolVersion(of path: String) throws -> String? {
-    let candidates = ["/usr/bin/go", "/usr/local/go/bin/go"]
-    guard let tool = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-      print("go tool not installed: compared against the binary's own text only")
-      return nil
-    }
+  static let goTool = ["/usr/bin/go", "/usr/local/go/bin/go", "/usr/lib/go/bin/go"]
+    .first { FileManager.default.isExecutableFile(atPath: $0) }
+
+  func run(_ tool: String, _ arguments: [String]) throws -> String {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: tool)
-    process.arguments = ["version", path]
+    process.arguments = arguments
     let pipe = Pipe()
     process.standardOutput = pipe
     try process.run()
     let output = pipe.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    let line = String(decoding: output, as: UTF8.self)
+    return String(decoding: output, as: UTF8.self)
+  }
+
+  /// `go version` of a binary (`path: go1.19.8`), when the go tool is installed.
+  func goToolVersion(of path: String) throws -> String? {
+    guard let tool = Self.goTool else {
+      print("go tool not installed: compared against the binary's own text only")
+      return nil
+    }
+    let line = try run(tool, ["version", path])
     return line.split(separator: " ").last.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+  }
+
+  /// Oracle: the modules `go version -m` lists, with versioned replacements applied, equal
+  /// the packages found. Extra binaries can be named in PLIMSOLL_GO_ORACLE_BINARIES (`:`-separated).
+  @Test func matchesGoVersionMOutput() throws {
+    guard let tool = Self.goTool else {
+      print("skipped: the go tool is not installed (Debian package golang-go)")
+      return
+    }
+    var paths = ["go/hello-amd64", "go/hello-s390x"].map { LanguageFixtures.root.appendingPathComponent($0).path }
+    paths += ["/usr/bin/fzf", "/usr/bin/age"]
+    paths += (ProcessInfo.processInfo.environment["PLIMSOLL_GO_ORACLE_BINARIES"] ?? "").split(separator: ":").map(String.init)
+    var compared = 0
+    for path in paths where FileManager.default.isReadableFile(atPath: path) {
+      let output = try run(tool, ["version", "-m", path])
+      var expected: Set<String> = []
+      var pending: (String, String)?
+      var mainPackage: String?
+      var goVersion = ""
+      for (index, line) in output.split(separator: "\n").enumerated() {
+        if index == 0 { goVersion = String(line.split(separator: " ").last ?? ""); continue }
+        let fields = line.trimmingCharacters(in: .whitespaces).split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        switch fields.first {
+        case "path": mainPackage = fields.count > 1 ? fields[1] : nil
+        case "mod", "dep":
+          if let pending { expected.insert(pending.0 + "@" + pending.1) }
+          pending = (fields[1], fields.count > 2 ? fields[2] : "")
+        case "=>":
+          if fields.count > 2, !fields[2].isEmpty, fields[2] != "(devel)" { pending = (fields[1], fields[2]) }
+        default: continue
+        }
+      }
+      if let pending { expected.insert(pending.0 + "@" + pending.1) }
+      if expected.isEmpty, let mainPackage { expected.insert(mainPackage + "@(devel)") }
+      expected.insert("stdlib@" + goVersion)
+      let contents = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+      let result = cataloger.catalog(LanguageFixtures.file(contents: contents, at: path, mode: 0o755))
+      #expect(result.warnings.isEmpty, "\(path)")
+      #expect(Set(result.packages.map { $0.name + "@" + $0.version }) == expected, "\(path)")
+      #expect(result.packages.count == expected.count, "\(path)")
+      compared += 1
+    }
+    #expect(compared >= 2)
   }
 
   @Test(arguments: [(true, true), (false, false), (true, false), (false, true)])

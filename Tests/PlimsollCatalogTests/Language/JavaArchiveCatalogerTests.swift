@@ -51,6 +51,8 @@ enum TestZip {
     }
     #expect(!cataloger.wants(LanguageFixtures.entry("/a/x.jar.sha1")))
     #expect(!cataloger.wants(LanguageFixtures.entry("/a/jar")))
+    #expect(!cataloger.wants(LanguageFixtures.entry("/a/x.jax")))
+    #expect(!cataloger.wants(LanguageFixtures.entry("/a/xjar")))
   }
 
   @Test(arguments: [
@@ -80,6 +82,9 @@ enum TestZip {
     #expect(package.metadata["groupIdInferred"] == "true")
     #expect(package.metadata["vendor"] == "Debian.org")
 
+    // The file name's version wins over the OSGi Bundle-Version.
+    let named = cataloger.catalog(try LanguageFixtures.file("java/javax.inject.jar", at: "/usr/share/java/atinject-jsr330-api-1.0.jar"))
+    #expect(named.packages.map(\.purl) == ["pkg:maven/javax.inject/atinject-jsr330-api@1.0"])
     let aop = cataloger.catalog(try LanguageFixtures.file("java/aopalliance.jar", at: "/usr/share/java/aopalliance-1.0.jar"))
     #expect(aop.packages.map(\.purl) == ["pkg:maven/aopalliance/aopalliance@1.0"])
     let unversioned = cataloger.catalog(try LanguageFixtures.file("java/aopalliance.jar", at: "/usr/share/java/aopalliance.jar"))

@@ -47,6 +47,15 @@ import Testing
     #expect(result.packages.first?.metadata["author"] == "A B")
   }
 
+  @Test func deeplyNestedJSONGivesAWarningNotAStackOverflow() {
+    let depth = 100_000
+    let json = #"{"name":"x","version":"1.0.0","a":"# + String(repeating: "[", count: depth)
+      + String(repeating: "]", count: depth) + "}"
+    let result = cataloger.catalog(LanguageFixtures.file(contents: Array(json.utf8), at: "/n/node_modules/x/package.json"))
+    #expect(result.packages.isEmpty)
+    #expect(result.warnings.first?.message.hasPrefix("malformed JSON") == true)
+  }
+
   @Test func packageJSONWithoutNameOrVersionIsSkippedQuietly() {
     let result = cataloger.catalog(LanguageFixtures.file(
       contents: Array(#"{"private": true, "dependencies": {}}"#.utf8), at: "/n/node_modules/x/package.json"))

@@ -62,7 +62,7 @@ import Testing
     let directory = "/usr/lib/python3/dist-packages/PyJWT-2.6.0.egg-info"
     let result = cataloger.catalog(LanguageFixtures.file(contents: Array(text.utf8), at: directory + "/installed-files.txt"))
     #expect(result.ownedFiles == [OwnedFiles(
-      type: .python, packageName: "pyjwt", databaseDirectory: directory,
+      type: .python, packageName: "PyJWT", databaseDirectory: directory,
       files: ["/usr/lib/python3/dist-packages/jwt/__init__.py", "/usr/lib/python3/dist-packages/jwt/api_jwt.py",
               directory + "/PKG-INFO"])])
     let egg = cataloger.catalog(try LanguageFixtures.file(
@@ -72,9 +72,15 @@ import Testing
 
   @Test func recordPathsWithQuotesAndParentDirectoriesResolve() {
     let text = "\"odd,name.py\",sha256=x,1\n../../../bin/tool,sha256=y,2\n\n"
-    let files = PythonFileList.record(text, installRoot: "/usr/lib/python3.11/site-packages")
+    let files = PythonFileList.record(Array(text.utf8), installRoot: "/usr/lib/python3.11/site-packages")
     #expect(files == ["/usr/lib/python3.11/site-packages/odd,name.py", "/usr/bin/tool"])
     #expect(PythonFileList.resolve("../../../../../../etc/passwd", against: "/a/b") == "/etc/passwd")
+    #expect(PythonFileList.resolve("pkg/./x/.hidden/../y.py", against: "/s") == "/s/pkg/x/y.py")
+    #expect(PythonFileList.resolve("pkg/mod.py", against: "/s") == "/s/pkg/mod.py")
+    #expect(PythonFileList.resolve("pkg/.hidden/...x", against: "/s") == "/s/pkg/.hidden/...x")
+    for odd in ["..", ".", "a/..", "a//b", "/abs/x", "a/", "./a", "a/./b"] {
+      #expect(!PythonFileList.isPlainRelative(odd), "\(odd)")
+    }
   }
 
   @Test(arguments: [
@@ -94,6 +100,12 @@ import Testing
     let noVersion = cataloger.catalog(LanguageFixtures.file(
       contents: Array("Name: a\n\nVersion: 1.0\n".utf8), at: "/x/a.egg-info/PKG-INFO"))
     #expect(noVersion.warnings.first?.message == "Python metadata for a has no Version header; skipped")
+  }
+
+  @Test func onlyTheHeaderBlockIsDecoded() {
+    #expect(Array(PythonMetadata.headerBytes(Array("Name: a\nVersion: 1\n\nName: b\n".utf8))) == Array("Name: a\nVersion: 1\n".utf8))
+    #expect(Array(PythonMetadata.headerBytes(Array("Name: a\r\n\r\nbody".utf8))) == Array("Name: a\r\n".utf8))
+    #expect(Array(PythonMetadata.headerBytes(Array("Name: a".utf8))) == Array("Name: a".utf8))
   }
 
   @Test func foldedHeadersAndLongLicenseTexts() {

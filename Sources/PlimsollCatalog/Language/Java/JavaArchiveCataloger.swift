@@ -25,7 +25,7 @@ public struct JavaArchiveCataloger: Cataloger {
 
   /// Files whose name ends in a Java archive extension.
   public func wants(_ entry: EntryInfo) -> Bool {
-    JavaArchiveFileName.isArchive(entry.fileName)
+    JavaArchiveFileName.isArchive(entry.path)
   }
 
   /// Reads one archive and the archives nested in it.
@@ -71,7 +71,7 @@ public struct JavaArchiveCataloger: Cataloger {
           manifestEntry = entry
         } else if path.hasPrefix("META-INF/maven/") && path.hasSuffix("/pom.properties") {
           poms.append(entry)
-        } else if JavaArchiveFileName.isArchive(Substring(path)) {
+        } else if JavaArchiveFileName.isArchive(path) {
           nested.append(entry)
         }
       }

@@ -19,7 +19,9 @@ enum JavaPackage {
   }
 
   /// A package for an archive without `pom.properties`: name from the file name (else the
-  /// manifest), version from the manifest (else the file name).
+  /// manifest); version from `Implementation-Version`, else the file name, else the OSGi
+  /// `Bundle-Version` or `Specification-Version`; group from `Implementation-Vendor-Id`, else
+  /// a dotted `Bundle-SymbolicName` or `Automatic-Module-Name`, else the name (marked inferred).
   static func fromManifest(_ manifest: JavaManifest?, fileName: Substring, location: String) -> Package {
     let guessed = JavaArchiveFileName.split(fileName)
     let symbolicName = manifest?["Bundle-SymbolicName"].map {
@@ -28,14 +30,16 @@ enum JavaPackage {
     let name = guessed.name.isEmpty
       ? (symbolicName ?? manifest?["Implementation-Title"] ?? manifest?["Specification-Title"] ?? "")
       : guessed.name
-    let version = manifest?["Implementation-Version"] ?? manifest?["Bundle-Version"]
-      ?? manifest?["Specification-Version"] ?? guessed.version ?? ""
+    let version = manifest?["Implementation-Version"] ?? guessed.version ?? manifest?["Bundle-Version"]
+      ?? manifest?["Specification-Version"] ?? ""
     var metadata = ["artifactId": name]
+    let dotted = [symbolicName, manifest?["Automatic-Module-Name"]].compactMap { $0 }
+      .first { $0.contains(".") && !$0.contains(" ") }
     let groupId: String
     if let vendorId = manifest?["Implementation-Vendor-Id"] {
       groupId = vendorId
     } else {
-      groupId = name
+      groupId = dotted ?? name
       metadata["groupIdInferred"] = "true"
     }
     metadata["groupId"] = groupId

@@ -64,10 +64,12 @@ public struct PomProperties: Sendable, Hashable {
 enum JavaArchiveFileName {
   static let extensions = [".jar", ".war", ".ear", ".jpi", ".hpi"]
 
-  /// Whether the name ends in a Java archive extension (any case).
-  static func isArchive(_ name: Substring) -> Bool {
-    let lower = name.lowercased()
-    return extensions.contains { lower.hasSuffix($0) }
+  /// Whether the name (or path) ends in a Java archive extension (any case).
+  static func isArchive<S: StringProtocol>(_ name: S) -> Bool {
+    let tail = name.utf8.suffix(4)
+    guard tail.count == 4, tail.first == UInt8(ascii: ".") else { return false }
+    let lower = String(decoding: tail.map { $0 | 0x20 }, as: UTF8.self)
+    return extensions.contains(lower)
   }
 
   /// Splits at the first `-` followed by a digit: `guice-4.2.3-no_aop.jar` → (`guice`, `4.2.3-no_aop`).

@@ -30,6 +30,19 @@ public struct PythonMetadata: Sendable, Hashable {
     }
   }
 
+  /// The header block of a metadata file: everything up to the first empty line, so a long
+  /// description after it is never decoded.
+  public static func headerBytes(_ bytes: [UInt8]) -> ArraySlice<UInt8> {
+    var index = 0
+    while let newline = bytes[index...].firstIndex(of: 0x0A) {
+      let next = newline + 1
+      if next < bytes.count, bytes[next] == 0x0A { return bytes[..<next] }
+      if next + 1 < bytes.count, bytes[next] == 0x0D, bytes[next + 1] == 0x0A { return bytes[..<next] }
+      index = next
+    }
+    return bytes[...]
+  }
+
   /// The first value of a field (case-insensitive name), nil when absent or empty.
   public func first(_ name: String) -> String? {
     guard let value = fields[name.lowercased()]?.first, !value.isEmpty else { return nil }

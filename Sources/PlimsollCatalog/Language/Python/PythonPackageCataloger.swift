@@ -3,8 +3,10 @@ import PlimsollFindings
 /// Finds installed Python distributions: `*.dist-info/METADATA`, `*.egg-info/PKG-INFO`,
 /// single-file `*.egg-info`, and the file lists `RECORD` / `installed-files.txt`.
 ///
-/// File lists come back as `OwnedFiles` (type `.python`, the PEP 503 normalised name from
-/// the directory name, `databaseDirectory` = the `.dist-info` / `.egg-info` directory).
+/// File lists come back as `OwnedFiles` (type `.python`, the distribution name from the
+/// directory name, `databaseDirectory` = the `.dist-info` / `.egg-info` directory). That name
+/// can differ from the package's `Name` in case and separators, so a join should compare
+/// `PythonPackageName.normalize` of both.
 public struct PythonPackageCataloger: Cataloger {
   public var name: String { "python" }
   public var maxFileSize: Int64 { 16 << 20 }
@@ -22,19 +24,21 @@ public struct PythonPackageCataloger: Cataloger {
 
   /// Parses one metadata file into a package, or one file list into `OwnedFiles`.
   public func catalog(_ file: CatalogFile) -> CatalogResult {
-    let text = String(decoding: file.contents, as: UTF8.self)
     let path = file.path
     let directory = Self.parent(path)
     if path.hasSuffix(".dist-info/RECORD") || path.hasSuffix(".egg-info/installed-files.txt") {
       let files = path.hasSuffix("RECORD")
-        ? PythonFileList.record(text, installRoot: Self.parent(directory))
-        : PythonFileList.installedFiles(text, eggInfoDirectory: directory)
+        ? PythonFileList.record(file.contents, installRoot: Self.parent(directory))
+        : PythonFileList.installedFiles(file.contents, eggInfoDirectory: directory)
       let directoryName = directory.split(separator: "/").last ?? ""
-      let name = PythonPackageName.normalize(PythonPackageName.distributionName(fromDirectory: directoryName))
+      // The directory keeps the distribution name as the installer wrote it: often the
+      // `Name` header exactly (`Jinja2-2.11.2.dist-info`), sometimes normalised
+      // (`markupsafe-3.0.3.dist-info` for `MarkupSafe`); joins should compare PEP 503 forms.
+      let name = PythonPackageName.distributionName(fromDirectory: directoryName)
       return CatalogResult(ownedFiles: [OwnedFiles(type: .python, packageName: name,
                                                    databaseDirectory: directory, files: files)])
     }
-    let metadata = PythonMetadata(text: text)
+    let metadata = PythonMetadata(text: String(decoding: PythonMetadata.headerBytes(file.contents), as: UTF8.self))
     guard let name = metadata.first("Name") else {
       return CatalogResult(warnings: [ScanWarning(input: path, message: "Python metadata has no Name header; skipped")])
     }
