@@ -63,6 +63,13 @@ import Testing
                 "npm \(npm)")
         #expect(found?.layer?.index == index)
       }
+      for jar in layer["jars"] as? [[String: Any]] ?? [] {
+        let path = (jar["path"] as? String ?? "").replacingOccurrences(of: "!/", with: ":")
+        let found = inventory.packages.first { $0.type == .maven && $0.foundIn == path }
+        #expect(found?.name == jar["artifactId"] as? String && found?.version == jar["version"] as? String
+                && found?.metadata["groupId"] == jar["groupId"] as? String, "jar \(jar)")
+        #expect(found?.layer?.index == index)
+      }
       for go in layer["go"] as? [[String: Any]] ?? [] {
         let stdlib = inventory.packages.first {
           $0.type == .golang && $0.name == "stdlib" && $0.foundIn == go["path"] as? String
