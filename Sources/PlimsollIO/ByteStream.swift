@@ -34,6 +34,8 @@ public final class FileByteStream: SeekableByteStream {
   private let ownsDescriptor: Bool
   private var position: Int64
   private let end: Int64?
+  /// Pipes and terminals cannot `pread`; they are read in order instead.
+  private var sequential = false
   /// The name used in error messages.
   public let name: String
 
@@ -74,9 +76,14 @@ public final class FileByteStream: SeekableByteStream {
     if let end { wanted = Int(min(Int64(wanted), max(0, end - position))) }
     if wanted == 0 { return 0 }
     while true {
-      let count = pread(descriptor, base, wanted, off_t(position))
+      let count = sequential ? Foundation.read(descriptor, base, wanted)
+        : pread(descriptor, base, wanted, off_t(position))
       if count < 0 {
         if errno == EINTR { continue }
+        if errno == ESPIPE && !sequential {
+          sequential = true
+          continue
+        }
         throw InputError(name, "read failed: \(String(cString: strerror(errno)))")
       }
       if count == 0, let end, position < end {
