@@ -75,6 +75,8 @@ let package = Package(
                                      .product(name: "ArgumentParser", package: "swift-argument-parser")],
                       path: "Sources/plimsoll"),
 
+    .executableTarget(name: "MatchBenchmark", dependencies: ["PlimsollCore"],
+                      path: "Benchmarks/MatchBenchmark"),
     .executableTarget(name: "SecretsBenchmark", dependencies: ["PlimsollSecrets"],
                       path: "Benchmarks/SecretsBenchmark"),
     // Benchmark: language catalogers over a directory tree (prints figures).

@@ -83,6 +83,14 @@ public final class AdvisoryDatabase: Sendable {
     }
   }
 
+  /// The package names one ecosystem's advisories mention, sorted.
+  public func candidateNames(ecosystem: String) throws -> [String] {
+    try queue.read { db in
+      try String.fetchAll(db, sql: "SELECT DISTINCT package FROM affected WHERE ecosystem = ? ORDER BY package",
+                          arguments: [ecosystem])
+    }
+  }
+
   /// The ecosystems present, e.g. `debian:bullseye`, `PyPI`.
   public func ecosystems() throws -> [String] {
     try queue.read { db in

@@ -1,0 +1,70 @@
+import Foundation
+import PlimsollCore
+
+// Advisory benchmark: import time per feed, then the time to match 5,000 installed packages
+// against the full database. Usage: MatchBenchmark FEED_DIRECTORY
+let arguments = CommandLine.arguments
+guard arguments.count == 2 else {
+  print("usage: MatchBenchmark FEED_DIRECTORY")
+  exit(2)
+}
+let feeds = arguments[1]
+let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("plimsoll-bench-\(getpid())")
+try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+defer { try? FileManager.default.removeItem(at: scratch) }
+
+func seconds(_ body: () throws -> Void) rethrows -> Double {
+  let start = DispatchTime.now().uptimeNanoseconds
+  try body()
+  return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+print("== import (one database per feed folder, then all together)")
+for folder in ["debian", "alpine", "pypi", "go", "rust"] {
+  let path = feeds + "/" + folder
+  guard FileManager.default.fileExists(atPath: path) else { continue }
+  var records = 0
+  let time = try seconds {
+    records = try DatabaseBuilder().build(from: path, to: scratch.path + "/\(folder).db").sources
+      .reduce(0) { $0 + $1.records }
+  }
+  print(String(format: "%-8@ %7d records %8.2f s", folder as NSString, records, time))
+}
+let full = scratch.path + "/all.db"
+let total = try seconds { _ = try DatabaseBuilder().build(from: feeds, to: full) }
+print(String(format: "all      %8.2f s", total))
+let database = try AdvisoryDatabase(path: full)
+
+// 5,000 packages with names the feeds know, at versions spread over their history.
+var packages: [Package] = []
+var random = SystemRandomNumberGenerator()
+for (ecosystem, type, count) in [("PyPI", PackageType.python, 2000), ("Go", .golang, 1000),
+                                 ("crates.io", .cargo, 500), ("debian:bullseye", .deb, 1500)] {
+  // Collect names from the advisories themselves.
+  let names = try database.candidateNames(ecosystem: ecosystem)
+  guard !names.isEmpty else { continue }
+  for index in 0..<count {
+    let name = names[index % names.count]
+    let version: String
+    switch type {
+    case .deb: version = "1.\(Int.random(in: 0...9, using: &random))-\(Int.random(in: 1...5, using: &random))+deb11u1"
+    case .golang: version = "v0.\(Int.random(in: 0...30, using: &random)).\(Int.random(in: 0...9, using: &random))"
+    default: version = "\(Int.random(in: 0...4, using: &random)).\(Int.random(in: 0...20, using: &random)).\(Int.random(in: 0...9, using: &random))"
+    }
+    packages.append(Package(type: type, name: name, version: version, sourceName: name,
+                            sourceVersion: version, foundIn: "/bench/\(index)"))
+  }
+}
+let inventory = Inventory(
+  target: TargetSummary(name: "bench", sourceKind: "rootfs"),
+  os: OSRelease(id: "debian", versionID: "11", codename: "bullseye"), packages: packages)
+let matcher = VulnerabilityMatcher(database: database)
+var times: [Double] = []
+var findings = 0
+for _ in 0..<5 {
+  times.append(try seconds { findings = try matcher.match(inventory).findings.count })
+}
+times.sort()
+print("== match")
+print(String(format: "%d packages, %d findings: median %.0f ms (min %.0f ms, max %.0f ms)",
+             packages.count, findings, times[2] * 1000, times[0] * 1000, times[4] * 1000))
