@@ -43,7 +43,7 @@ let package = Package(
             path: "Sources/PlimsollCatalog"),
     // Advisories: the local advisory database and importers of upstream feeds.
     .target(name: "PlimsollAdvisories",
-            dependencies: ["PlimsollIO", "PlimsollFindings",
+            dependencies: ["PlimsollIO", "PlimsollFindings", "PlimsollCatalog",
                            .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "Yams", package: "Yams")],
             path: "Sources/PlimsollAdvisories"),

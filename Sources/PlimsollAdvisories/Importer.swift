@@ -41,19 +41,3 @@ struct ImportTally {
       warnings: warnings)
   }
 }
-
-/// PEP 503 normalisation: lowercase, runs of `-`, `_`, `.` become one `-`.
-public func normalizePyPIName(_ name: String) -> String {
-  var out = ""
-  var lastWasSeparator = false
-  for character in name.lowercased() {
-    if character == "-" || character == "_" || character == "." {
-      if !lastWasSeparator { out.append("-") }
-      lastWasSeparator = true
-    } else {
-      out.append(character)
-      lastWasSeparator = false
-    }
-  }
-  return out
-}

@@ -1,4 +1,5 @@
 import Foundation
+import PlimsollCatalog
 import PlimsollFindings
 import Yams
 
@@ -72,7 +73,7 @@ public struct OSVImporter {
     var affected: [AffectedEntry] = []
     for entry in record.affected ?? [] {
       guard let package = entry.package else { continue }
-      let name = package.ecosystem == "PyPI" ? normalizePyPIName(package.name) : package.name
+      let name = package.ecosystem == "PyPI" ? PythonPackageName.normalize(package.name) : package.name
       affected.append(AffectedEntry(
         ecosystem: package.ecosystem, package: name, kind: .osvRanges,
         ranges: entry.ranges ?? [], versions: entry.versions ?? []))

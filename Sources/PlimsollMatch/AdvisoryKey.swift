@@ -45,7 +45,7 @@ public struct AdvisoryKey: Hashable, Sendable {
     case .rpm:
       return .failure(NoCoverage(reason: "no rpm advisory feed is loaded"))
     case .python:
-      return .success(AdvisoryKey(ecosystem: "PyPI", name: normalizePyPIName(package.name),
+      return .success(AdvisoryKey(ecosystem: "PyPI", name: PythonPackageName.normalize(package.name),
                                   version: package.version, orderingEcosystem: "PyPI"))
     case .npm:
       return .success(AdvisoryKey(ecosystem: "npm", name: package.name, version: package.version,
