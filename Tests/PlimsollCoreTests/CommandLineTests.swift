@@ -1,0 +1,60 @@
+import Foundation
+import PlimsollTestSupport
+import Testing
+@testable import PlimsollCore
+
+/// Runs the built `plimsoll` executable; returns (status, stdout, stderr).
+func runPlimsoll(_ executable: String, _ arguments: [String]) throws -> (Int32, String, String) {
+  let process = Process()
+  process.executableURL = URL(fileURLWithPath: executable)
+  process.arguments = arguments
+  let output = Pipe()
+  let errors = Pipe()
+  process.standardOutput = output
+  process.standardError = errors
+  try process.run()
+  let out = output.fileHandleForReading.readDataToEndOfFile()
+  let err = errors.fileHandleForReading.readDataToEndOfFile()
+  process.waitUntilExit()
+  return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
+}
+
+@Suite struct CommandLineTests {
+  @Test func unusableInputExitsWithStatusTwoAndNamesTheProblem() throws {
+    guard let plimsoll = plimsollExecutable() else { return }
+    let scratch = try Scratch()
+    try scratch.write("l0/etc/os-release", "ID=debian\n")
+    try scratch.write("l0/big", [UInt8](repeating: 1, count: 200_000))
+    var builder = ImageBuilder(scratch: scratch)
+    builder.layers = [.init(directory: "l0", createdBy: "base")]
+    let archive = try builder.writeDockerArchive("img.tar")
+    let bytes = try scratch.read("img.tar")
+    let cut = try scratch.write("cut.tar", Array(bytes.prefix(bytes.count / 2)))
+    let tampered = try builder.writeDockerArchive("tampered.tar", tamperLayer: 0)
+    let cache = scratch.path + "/cache"
+    let cases: [(String, String)] = [
+      (cut, "truncated tar archive"),
+      (tampered, "digest mismatch"),
+      (scratch.path + "/missing.tar", "no such file or directory"),
+    ]
+    for (input, problem) in cases {
+      let (status, _, errors) = try runPlimsoll(plimsoll, ["sbom", input, "--cache-dir", cache])
+      #expect(status == 2, "\(input)")
+      #expect(errors.contains("plimsoll: error: ") && errors.contains(problem), "\(errors)")
+    }
+    let (status, output, _) = try runPlimsoll(plimsoll, ["sbom", archive, "--cache-dir", cache, "--format", "json"])
+    #expect(status == 0)
+    #expect(output.contains("\"packages\""))
+  }
+
+  @Test func exitCodeFollowsThePolicy() throws {
+    guard let plimsoll = plimsollExecutable() else { return }
+    let scratch = try Scratch()
+    try scratch.write("Dockerfile", "FROM debian:latest\nRUN apt-get install curl\n")
+    let (failing, _, _) = try runPlimsoll(plimsoll, ["config", scratch.path + "/Dockerfile", "--exit-code", "3"])
+    #expect(failing == 3)
+    let (filtered, _, _) = try runPlimsoll(plimsoll, ["config", scratch.path + "/Dockerfile", "--exit-code", "3",
+                                                      "--severity", "CRITICAL"])
+    #expect(filtered == 0)
+  }
+}
