@@ -64,6 +64,23 @@ import Testing
     ) { a, b in verdict { try NPMScheme.compare(a, b) } }
   }
 
+  @Test func goAgreesWithXModSemver() throws {
+    let oracle = Oracle.goSemverOracle(driver: "\(Self.oracleDirectory)/go_compare.go")
+    defer {
+      if let binary = oracle?.first {
+        try? FileManager.default.removeItem(at: URL(fileURLWithPath: binary).deletingLastPathComponent())
+      }
+    }
+    try check(
+      "Go", oracle: oracle, missing: "go (with its vendored golang.org/x/mod) not found (apt-get install golang-go)",
+      generator: { try Generators.go(seed: Sweep.seed) }
+    ) { a, b in
+      // x/mod/semver only reads v-prefixed strings; GoVersion also accepts OSV's bare form.
+      guard a.hasPrefix("v"), b.hasPrefix("v") else { return "E" }
+      return verdict { try GoScheme.compare(a, b) }
+    }
+  }
+
   @Test func mavenAgreesWithComparableVersion() throws {
     let java = Oracle.which("java")
     let jar = Oracle.mavenArtifactJar

@@ -180,6 +180,19 @@ enum Generators {
     ])
   }
 
+  static func go(seed: UInt64) throws -> PairGenerator {
+    PairGenerator(seed: seed, corpus: try Fixtures.corpus("go").map { "v" + $0 }, mutations: [
+      Mutate.append(["+incompatible", "-0.20191109021931-daa7c04131f5", "-pre.0.20200101000000-abcdefabcdef",
+                     "-rc.1", "-alpha.01", "-0", "+build.007", "-x-y", "-", "+"]),
+      { _, version in version.split(separator: "-", maxSplits: 1).first.map(String.init) ?? version },
+      { _, version in version.split(separator: ".").prefix(2).joined(separator: ".") },
+      { _, version in String(version.prefix { $0 != "." }) },
+      { _, version in version.hasPrefix("v") ? String(version.dropFirst()) : "v" + version },
+      Mutate.longDigits, Mutate.leadingZeros, Mutate.bumpDigit, Mutate.truncate,
+      Mutate.replaceSeparator([".", "-", "+", ""]), Mutate.randomCharacter("0123456789abfxz.-+v"),
+    ])
+  }
+
   static func maven(seed: UInt64) throws -> PairGenerator {
     PairGenerator(seed: seed, corpus: try Fixtures.corpus("pypi") + Fixtures.corpus("debian"), mutations: [
       Mutate.append(["-SNAPSHOT", "-alpha-1", ".RELEASE", "-sp1", "-final", "-ga", "-cr1", "-rc1", "-m1", "a1", "b2",

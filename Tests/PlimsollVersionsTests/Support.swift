@@ -116,6 +116,32 @@ enum Oracle {
     return FileManager.default.fileExists(atPath: path + "/package.json") ? path : nil
   }
 
+  /// Builds the Go oracle against the x/mod copy vendored in the Go toolchain; nil without Go.
+  static func goSemverOracle(driver: String) -> [String]? {
+    guard let go = which("go"), let goroot = run([go, "env", "GOROOT"], input: "")?.first else { return nil }
+    let vendored = "\(goroot)/src/cmd/vendor/golang.org/x/mod/semver"
+    guard FileManager.default.fileExists(atPath: vendored + "/semver.go") else { return nil }
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("plimsoll-go-oracle-\(UUID().uuidString)")
+    let xmod = directory.appendingPathComponent("xmod")
+    do {
+      try FileManager.default.createDirectory(at: xmod, withIntermediateDirectories: true)
+      try FileManager.default.createSymbolicLink(
+        atPath: xmod.appendingPathComponent("semver").path, withDestinationPath: vendored)
+      try "module golang.org/x/mod\n\ngo 1.18\n".write(
+        to: xmod.appendingPathComponent("go.mod"), atomically: true, encoding: .utf8)
+      try "module plimsolloracle\n\ngo 1.18\n\nrequire golang.org/x/mod v0.0.0\n\nreplace golang.org/x/mod => ./xmod\n"
+        .write(to: directory.appendingPathComponent("go.mod"), atomically: true, encoding: .utf8)
+      try FileManager.default.copyItem(atPath: driver, toPath: directory.appendingPathComponent("main.go").path)
+    } catch {
+      return nil
+    }
+    let binary = directory.appendingPathComponent("go-oracle").path
+    let script = "cd '\(directory.path)' && GOFLAGS=-mod=mod GOPROXY=off GOTOOLCHAIN=local GOWORK=off '\(go)' build -o '\(binary)' . >/dev/null 2>&1"
+    guard run(["/bin/sh", "-c", script], input: "") != nil, FileManager.default.isExecutableFile(atPath: binary)
+    else { return nil }
+    return [binary]
+  }
+
   static var mavenArtifactJar: String? {
     let directory = "/usr/share/maven/lib"
     let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
