@@ -81,6 +81,14 @@ import Testing
     }
   }
 
+  @Test func rubyGemsAgreesWithGemVersion() throws {
+    let ruby = Oracle.which("ruby")
+    try check(
+      "RubyGems", oracle: ruby.map { [$0, "\(Self.oracleDirectory)/rubygems_compare.rb"] },
+      missing: "ruby not found (apt-get install ruby)", generator: { try Generators.rubyGems(seed: Sweep.seed) }
+    ) { a, b in verdict { try RubyGemsScheme.compare(a, b) } }
+  }
+
   @Test func mavenAgreesWithComparableVersion() throws {
     let java = Oracle.which("java")
     let jar = Oracle.mavenArtifactJar

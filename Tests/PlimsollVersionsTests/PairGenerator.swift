@@ -193,6 +193,15 @@ enum Generators {
     ])
   }
 
+  static func rubyGems(seed: UInt64) throws -> PairGenerator {
+    PairGenerator(seed: seed, corpus: try Fixtures.corpus("pypi"), mutations: [
+      Mutate.append([".pre", ".pre.1", "-rc1", ".a", ".b2", "-1", ".0", ".0.0", "-beta.2", ".rc", "-", "..1", ".A"]),
+      { _, version in " " + version + " " },
+      Mutate.longDigits, Mutate.leadingZeros, Mutate.dropZeros, Mutate.bumpDigit, Mutate.truncate,
+      Mutate.swapCase, Mutate.replaceSeparator([".", "-", ""]), Mutate.randomCharacter("0123456789abprz.-"),
+    ])
+  }
+
   static func maven(seed: UInt64) throws -> PairGenerator {
     PairGenerator(seed: seed, corpus: try Fixtures.corpus("pypi") + Fixtures.corpus("debian"), mutations: [
       Mutate.append(["-SNAPSHOT", "-alpha-1", ".RELEASE", "-sp1", "-final", "-ga", "-cr1", "-rc1", "-m1", "a1", "b2",

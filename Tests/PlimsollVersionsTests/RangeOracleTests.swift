@@ -50,6 +50,26 @@ struct RangePairGenerator {
     #expect(disagreements.isEmpty)
   }
 
+  @Test func rubyGemsRequirementsAgreeWithGemRequirement() throws {
+    guard let ruby = Oracle.which("ruby") else {
+      print("[RubyGems requirement oracle] skipped: ruby not found (apt-get install ruby)")
+      return
+    }
+    var generator = RangePairGenerator(versions: try Generators.rubyGems(seed: Sweep.seed ^ 0x77), templates: [
+      "~> V", ">= V", "< V", "= V", "!= V", "> V, < W", "~> M.N", "~> M", "<= V", "V", ">= V, <= W", "~>V", ">=M",
+    ])
+    let batch = generator.pairs(max(500, Sweep.size / 2))
+    let result = sweep(pairs: batch, oracle: [ruby, "\(Self.oracleDirectory)/rubygems_compare.rb", "requirement"]) { version, requirement in
+      guard let parsedRequirement = try? RubyGemsRequirement(requirement) else { return "E" }
+      guard let parsedVersion = try? RubyGemsVersion(version) else { return "E" }
+      return parsedRequirement.isSatisfied(by: parsedVersion) ? "1" : "0"
+    }
+    let disagreements = try #require(result, "RubyGems requirement oracle failed to run")
+    print("[RubyGems requirement oracle] \(batch.count) pairs, \(disagreements.count) disagreements")
+    for disagreement in disagreements.prefix(40) { print("[RubyGems requirement oracle] \(disagreement)") }
+    #expect(disagreements.isEmpty)
+  }
+
   @Test func pep440SpecifiersAgreeWithPackaging() throws {
     guard let python = Oracle.packaging26Python else {
       print("[PEP 440 specifier oracle] skipped: no python3 with packaging >= 26 (pip install 'packaging>=26'), "

@@ -154,6 +154,12 @@ import Testing
     try #require(row.count == 4, "malformed row \(row)")
     let ours: String
     switch row[0] {
+    case "rubygems":
+      if let requirement = try? RubyGemsRequirement(row[2]), let version = try? RubyGemsVersion(row[1]) {
+        ours = requirement.isSatisfied(by: version) ? "1" : "0"
+      } else {
+        ours = "E"
+      }
     case "npm":
       if let range = try? NPMRange(row[2]) {
         ours = (try? NPMVersion(row[1])).map { range.contains($0) ? "1" : "0" } ?? "0"
