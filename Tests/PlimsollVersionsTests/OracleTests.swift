@@ -89,6 +89,16 @@ import Testing
     ) { a, b in verdict { try RubyGemsScheme.compare(a, b) } }
   }
 
+  @Test func composerAgreesWithComposerSemver() throws {
+    let php = Oracle.which("php")
+    let autoload = Oracle.composerSemverAutoload
+    let oracle = php.flatMap { php in autoload.map { [php, "\(Self.oracleDirectory)/composer_compare.php", $0] } }
+    try check(
+      "Composer", oracle: oracle, missing: "php or composer/semver not found (apt-get install php-cli php-composer-semver)",
+      generator: { try Generators.composer(seed: Sweep.seed) }
+    ) { a, b in verdict { try ComposerScheme.compare(a, b) } }
+  }
+
   @Test func mavenAgreesWithComparableVersion() throws {
     let java = Oracle.which("java")
     let jar = Oracle.mavenArtifactJar

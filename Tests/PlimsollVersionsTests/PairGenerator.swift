@@ -202,6 +202,18 @@ enum Generators {
     ])
   }
 
+  static func composer(seed: UInt64) throws -> PairGenerator {
+    PairGenerator(seed: seed, corpus: try Fixtures.corpus("go") + Fixtures.corpus("pypi"), mutations: [
+      Mutate.append(["-beta2", "-RC1", "-rc.1", "-p1", "-pl2", "-patch3", "-dev", ".x-dev", "-dev", "@stable", "@beta",
+                     "+build.1", " as 2.0", "-alpha.1.2", "-b", "-stable", "-STABLE", "beta", ".0", ".0.0", ".*-dev"]),
+      { _, version in "v" + version },
+      { _, version in "2010-01-" + version },
+      { _, version in "dev-" + version },
+      Mutate.longDigits, Mutate.leadingZeros, Mutate.dropZeros, Mutate.bumpDigit, Mutate.truncate, Mutate.swapCase,
+      Mutate.replaceSeparator([".", "-", "_", ":", ""]), Mutate.randomCharacter("0123456789abdeilpstvx.-_"),
+    ])
+  }
+
   static func maven(seed: UInt64) throws -> PairGenerator {
     PairGenerator(seed: seed, corpus: try Fixtures.corpus("pypi") + Fixtures.corpus("debian"), mutations: [
       Mutate.append(["-SNAPSHOT", "-alpha-1", ".RELEASE", "-sp1", "-final", "-ga", "-cr1", "-rc1", "-m1", "a1", "b2",

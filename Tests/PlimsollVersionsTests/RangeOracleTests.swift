@@ -70,10 +70,35 @@ struct RangePairGenerator {
     #expect(disagreements.isEmpty)
   }
 
+  @Test func composerConstraintsAgreeWithComposerSemver() throws {
+    guard let php = Oracle.which("php"), let autoload = Oracle.composerSemverAutoload else {
+      print("[Composer constraint oracle] skipped: php or composer/semver not found (apt-get install php-cli php-composer-semver)")
+      return
+    }
+    var generator = RangePairGenerator(versions: try Generators.composer(seed: Sweep.seed ^ 0x99), templates: [
+      "^V", "~V", ">=V <W", "V - W", "M.*", "M.N.*", "^M.N", "~M.N", ">=V", "<V", "!=V", "V || W", ">V,<=W", "*",
+      "^0.N", "~M", "M.N - W", "=V", "V",
+    ])
+    // PHP turns a bound above 2^63 into a float when Composer increments it ("~1.<30 digits>"),
+    // an artifact of the oracle, so constraints with digit runs over 18 digits are left out.
+    let batch = generator.pairs(max(500, Sweep.size / 2)).filter { pair in
+      !pair.1.split(whereSeparator: { !$0.isNumber }).contains { $0.count > 18 }
+    }
+    let result = sweep(pairs: batch, oracle: [php, "\(Self.oracleDirectory)/composer_compare.php", autoload, "constraint"]) { version, constraint in
+      guard let parsedConstraint = try? ComposerConstraint(constraint), let parsedVersion = try? ComposerVersion(version)
+      else { return "E" }
+      return parsedConstraint.isSatisfied(by: parsedVersion) ? "1" : "0"
+    }
+    let disagreements = try #require(result, "Composer constraint oracle failed to run")
+    print("[Composer constraint oracle] \(batch.count) pairs, \(disagreements.count) disagreements")
+    for disagreement in disagreements.prefix(40) { print("[Composer constraint oracle] \(disagreement)") }
+    #expect(disagreements.isEmpty)
+  }
+
   @Test func pep440SpecifiersAgreeWithPackaging() throws {
     guard let python = Oracle.packaging26Python else {
-      print("[PEP 440 specifier oracle] skipped: no python3 with packaging >= 26 (pip install 'packaging>=26'), "
-            + "or set PLIMSOLL_PACKAGING_PYTHON; older releases match epochs and ~= differently")
+      print("[PEP 440 specifier oracle] skipped: no python3 with packaging >= 26.3 (pip install 'packaging>=26.3'), "
+            + "or set PLIMSOLL_PACKAGING_PYTHON; older releases match epochs, v-prefixed ~= and local versions differently")
       return
     }
     var generator = RangePairGenerator(versions: try Generators.pep440(seed: Sweep.seed ^ 0xAA), templates: [

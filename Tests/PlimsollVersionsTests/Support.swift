@@ -99,10 +99,10 @@ enum Oracle {
     firstWorking([["python3", "-c", "import \(module)"], ["/usr/bin/python3", "-c", "import \(module)"]])?.first
   }
 
-  /// A Python with `packaging` 26 or newer (whose specifier rules Plimsoll follows);
+  /// A Python with `packaging` 26.3 or newer (whose specifier rules Plimsoll follows);
   /// `PLIMSOLL_PACKAGING_PYTHON` names one explicitly.
   static var packaging26Python: String? {
-    let probe = "import packaging; from packaging.version import Version; assert Version(packaging.__version__) >= Version('26')"
+    let probe = "import packaging; from packaging.version import Version; assert Version(packaging.__version__) >= Version('26.3')"
     var candidates = [["python3", "-c", probe], ["/usr/bin/python3", "-c", probe]]
     if let explicit = ProcessInfo.processInfo.environment["PLIMSOLL_PACKAGING_PYTHON"] {
       candidates.insert([explicit, "-c", probe], at: 0)
@@ -140,6 +140,12 @@ enum Oracle {
     guard run(["/bin/sh", "-c", script], input: "") != nil, FileManager.default.isExecutableFile(atPath: binary)
     else { return nil }
     return [binary]
+  }
+
+  /// composer/semver's autoloader (Debian package php-composer-semver).
+  static var composerSemverAutoload: String? {
+    let path = "/usr/share/php/Composer/Semver/autoload.php"
+    return FileManager.default.fileExists(atPath: path) ? path : nil
   }
 
   static var mavenArtifactJar: String? {
