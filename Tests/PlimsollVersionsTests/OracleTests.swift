@@ -81,6 +81,21 @@ import Testing
     }
   }
 
+  @Test func cargoAgreesWithSemverCrate() throws {
+    let oracle = Oracle.cargoSemverOracle(driver: "\(Self.oracleDirectory)/cargo_compare.rs")
+    defer {
+      if let binary = oracle?.first {
+        let directory = URL(fileURLWithPath: binary).deletingLastPathComponent().deletingLastPathComponent()
+          .deletingLastPathComponent()
+        try? FileManager.default.removeItem(at: directory)
+      }
+    }
+    try check(
+      "Cargo", oracle: oracle, missing: "cargo or the semver crate not found (apt-get install cargo librust-semver-dev)",
+      generator: { try Generators.cargo(seed: Sweep.seed) }
+    ) { a, b in verdict { try CargoScheme.compare(a, b) } }
+  }
+
   @Test func rubyGemsAgreesWithGemVersion() throws {
     let ruby = Oracle.which("ruby")
     try check(

@@ -193,6 +193,17 @@ enum Generators {
     ])
   }
 
+  static func cargo(seed: UInt64) throws -> PairGenerator {
+    PairGenerator(seed: seed, corpus: try Fixtures.corpus("go"), mutations: [
+      Mutate.append(["-alpha.1", "-0", "-rc.01", "-rc.1", "+build.1", "-x-y.2", "-beta", ".1", "-1.alpha", "+001", "-"]),
+      Mutate.append(["-18446744073709551616", "-18446744073709551615", ".18446744073709551616"]),
+      { _, version in "v" + version },
+      { _, version in version.split(separator: "-", maxSplits: 1).first.map(String.init) ?? version },
+      Mutate.longDigits, Mutate.leadingZeros, Mutate.bumpDigit, Mutate.truncate, Mutate.swapCase,
+      Mutate.replaceSeparator([".", "-", "+", ""]), Mutate.randomCharacter("0123456789abxz.-+"),
+    ])
+  }
+
   static func rubyGems(seed: UInt64) throws -> PairGenerator {
     PairGenerator(seed: seed, corpus: try Fixtures.corpus("pypi"), mutations: [
       Mutate.append([".pre", ".pre.1", "-rc1", ".a", ".b2", "-1", ".0", ".0.0", "-beta.2", ".rc", "-", "..1", ".A"]),

@@ -50,6 +50,32 @@ struct RangePairGenerator {
     #expect(disagreements.isEmpty)
   }
 
+  @Test func cargoRequirementsAgreeWithSemverCrate() throws {
+    guard let oracle = Oracle.cargoSemverOracle(driver: "\(Self.oracleDirectory)/cargo_compare.rs") else {
+      print("[Cargo requirement oracle] skipped: cargo or the semver crate not found (apt-get install cargo librust-semver-dev)")
+      return
+    }
+    defer {
+      let directory = URL(fileURLWithPath: oracle[0]).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+      try? FileManager.default.removeItem(at: directory)
+    }
+    var generator = RangePairGenerator(versions: try Generators.cargo(seed: Sweep.seed ^ 0x33), templates: [
+      "^V", "~V", ">=V, <W", "=V", "V", "M.*", "M.N.*", ">= V", "<V", "*", "~M.N", "^0.N", "M.N", "> M.N", "<=M",
+      ">V", "<= V", "~M", "^M", "M.N.x", "=M.N",
+    ])
+    let batch = generator.pairs(max(500, Sweep.size / 2))
+    let result = sweep(pairs: batch, oracle: oracle + ["requirement"]) { version, requirement in
+      guard let parsedRequirement = try? CargoRequirement(requirement), let parsedVersion = try? CargoVersion(version)
+      else { return "E" }
+      return parsedRequirement.matches(parsedVersion) ? "1" : "0"
+    }
+    let disagreements = try #require(result, "Cargo requirement oracle failed to run")
+    print("[Cargo requirement oracle] \(batch.count) pairs, \(disagreements.count) disagreements")
+    for disagreement in disagreements.prefix(40) { print("[Cargo requirement oracle] \(disagreement)") }
+    #expect(disagreements.isEmpty)
+  }
+
   @Test func rubyGemsRequirementsAgreeWithGemRequirement() throws {
     guard let ruby = Oracle.which("ruby") else {
       print("[RubyGems requirement oracle] skipped: ruby not found (apt-get install ruby)")

@@ -154,6 +154,12 @@ import Testing
     try #require(row.count == 4, "malformed row \(row)")
     let ours: String
     switch row[0] {
+    case "cargo":
+      if let requirement = try? CargoRequirement(row[2]), let version = try? CargoVersion(row[1]) {
+        ours = requirement.matches(version) ? "1" : "0"
+      } else {
+        ours = "E"
+      }
     case "composer":
       if let constraint = try? ComposerConstraint(row[2]), let version = try? ComposerVersion(row[1]) {
         ours = constraint.isSatisfied(by: version) ? "1" : "0"

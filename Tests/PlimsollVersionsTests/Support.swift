@@ -142,6 +142,30 @@ enum Oracle {
     return [binary]
   }
 
+  /// Builds the Cargo oracle against the semver crate Debian ships in its offline registry
+  /// (librust-semver-dev); nil without cargo or the crate.
+  static func cargoSemverOracle(driver: String) -> [String]? {
+    let registry = "/usr/share/cargo/registry"
+    guard let cargo = which("cargo") ?? which("\(NSHomeDirectory())/.cargo/bin/cargo"),
+      let crate = ((try? FileManager.default.contentsOfDirectory(atPath: registry)) ?? [])
+        .filter({ $0.hasPrefix("semver-1.") }).sorted().last
+    else { return nil }
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("plimsoll-cargo-oracle-\(UUID().uuidString)")
+    do {
+      try FileManager.default.createDirectory(at: directory.appendingPathComponent("src"), withIntermediateDirectories: true)
+      try FileManager.default.copyItem(atPath: driver, toPath: directory.appendingPathComponent("src/main.rs").path)
+      try "[package]\nname = \"plimsoll-cargo-oracle\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\n[dependencies]\nsemver = { path = \"\(registry)/\(crate)\" }\n"
+        .write(to: directory.appendingPathComponent("Cargo.toml"), atomically: true, encoding: .utf8)
+    } catch {
+      return nil
+    }
+    let script = "cd '\(directory.path)' && '\(cargo)' build --offline --release -q >/dev/null 2>&1"
+    let binary = directory.appendingPathComponent("target/release/plimsoll-cargo-oracle").path
+    guard run(["/bin/sh", "-c", script], input: "") != nil, FileManager.default.isExecutableFile(atPath: binary)
+    else { return nil }
+    return [binary]
+  }
+
   /// composer/semver's autoloader (Debian package php-composer-semver).
   static var composerSemverAutoload: String? {
     let path = "/usr/share/php/Composer/Semver/autoload.php"
