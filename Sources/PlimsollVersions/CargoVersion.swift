@@ -10,7 +10,17 @@ public struct CargoVersion: Comparable, Hashable, Sendable, CustomStringConverti
     guard let parsed = SemVer.parse(Substring(text)) else {
       throw .invalidVersion(text, ecosystem: CargoScheme.ecosystemName, reason: "not a SemVer 2.0.0 version")
     }
+    for number in [parsed.major, parsed.minor, parsed.patch] where !Self.fitsUInt64(number) {
+      throw .invalidVersion(text, ecosystem: CargoScheme.ecosystemName, reason: "version number above 2^64-1")
+    }
     semver = parsed
+  }
+
+  /// The semver crate keeps major, minor and patch in `u64`.
+  static func fitsUInt64(_ number: VersionNumber) -> Bool {
+    guard case .large(let digits) = number else { return true }
+    let limit = Array("18446744073709551615".utf8)
+    return digits.count < limit.count || (digits.count == limit.count && !limit.lexicographicallyPrecedes(digits))
   }
 
   /// Three-way comparison.
@@ -29,11 +39,11 @@ public struct CargoRequirement: Sendable, CustomStringConvertible {
     /// `=`, `>`, `>=`, `<`, `<=`, `~`, `^` or `*` (wildcard).
     public let op: String
     /// Major.
-    public let major: UInt64
+    public let major: VersionNumber
     /// Minor, nil when omitted or a wildcard.
-    public let minor: UInt64?
+    public let minor: VersionNumber?
     /// Patch, nil when omitted or a wildcard.
-    public let patch: UInt64?
+    public let patch: VersionNumber?
     /// Pre-release identifiers.
     public let prerelease: [SemVer.Identifier]
   }
@@ -63,7 +73,15 @@ public struct CargoRequirement: Sendable, CustomStringConvertible {
       if part.isEmpty { throw fail("missing version after \(op)") }
       var core = part
       var prerelease: [SemVer.Identifier] = []
-      if let plus = core.firstIndex(of: "+") { core = core[..<plus] }
+      var hasBuild = false
+      if let plus = core.firstIndex(of: "+") {
+        let build = core[core.index(after: plus)...]
+        guard build.split(separator: ".", omittingEmptySubsequences: false).allSatisfy({
+          !$0.isEmpty && $0.utf8.allSatisfy { $0.isASCIIAlphanumeric || $0 == UInt8(ascii: "-") }
+        }) else { throw fail("bad build metadata in \"\(part)\"") }
+        hasBuild = true
+        core = core[..<plus]
+      }
       if let dash = core.firstIndex(of: "-") {
         for identifier in core[core.index(after: dash)...].split(separator: ".", omittingEmptySubsequences: false) {
           guard let parsedIdentifier = SemVer.prereleaseIdentifier(identifier) else { throw fail("bad pre-release") }
@@ -73,7 +91,7 @@ public struct CargoRequirement: Sendable, CustomStringConvertible {
       }
       let pieces = core.split(separator: ".", omittingEmptySubsequences: false)
       guard (1...3).contains(pieces.count) else { throw fail("bad version \"\(part)\"") }
-      var numbers: [UInt64?] = []
+      var numbers: [VersionNumber?] = []
       var wildcard = false
       for piece in pieces {
         if piece == "*" || piece == "x" || piece == "X" {
@@ -81,11 +99,12 @@ public struct CargoRequirement: Sendable, CustomStringConvertible {
           numbers.append(nil)
           continue
         }
-        guard !wildcard, let number = SemVer.strictNumber(piece), case .small(let value) = number else {
+        guard !wildcard, let number = SemVer.strictNumber(piece), CargoVersion.fitsUInt64(number) else {
           throw fail("bad number in \"\(part)\"")
         }
-        numbers.append(value)
+        numbers.append(number)
       }
+      if hasBuild && (numbers.count != 3 || wildcard) { throw fail("build metadata needs a full version") }
       guard let major = numbers[0] else { throw fail("wildcard major") }
       if wildcard && op != "^" && op != "=" { throw fail("wildcard with \(op)") }
       if !prerelease.isEmpty && numbers.count != 3 { throw fail("pre-release needs a full version") }
@@ -103,15 +122,14 @@ public struct CargoRequirement: Sendable, CustomStringConvertible {
     guard comparators.allSatisfy({ Self.matches($0, semver) }) else { return false }
     if semver.prerelease.isEmpty { return true }
     return comparators.contains {
-      !$0.prerelease.isEmpty && VersionNumber.small($0.major) == semver.major
-        && $0.minor.map(VersionNumber.small) == semver.minor && $0.patch.map(VersionNumber.small) == semver.patch
+      !$0.prerelease.isEmpty && $0.major == semver.major && $0.minor == semver.minor && $0.patch == semver.patch
     }
   }
 
   static func matches(_ comparator: Comparator, _ version: SemVer) -> Bool {
-    let major = VersionNumber.small(comparator.major)
-    let minor = comparator.minor.map(VersionNumber.small)
-    let patch = comparator.patch.map(VersionNumber.small)
+    let major = comparator.major
+    let minor = comparator.minor
+    let patch = comparator.patch
     func exact() -> Bool {
       guard version.major == major else { return false }
       guard let minor else { return true }
@@ -150,14 +168,14 @@ public struct CargoRequirement: Sendable, CustomStringConvertible {
       guard version.major == major else { return false }
       guard let minor else { return true }
       guard let patch else {
-        if comparator.major > 0 { return version.minor >= minor }
+        if !comparator.major.isZero { return version.minor >= minor }
         return version.minor == minor
       }
-      if comparator.major > 0 {
+      if !comparator.major.isZero {
         if version.minor != minor { return version.minor > minor }
         return version.patch > patch || (version.patch == patch && !less())
       }
-      if comparator.minor ?? 0 > 0 {
+      if let minorBound = comparator.minor, !minorBound.isZero {
         if version.minor != minor { return false }
         return version.patch > patch || (version.patch == patch && !less())
       }

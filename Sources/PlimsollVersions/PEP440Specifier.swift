@@ -66,11 +66,10 @@ public struct PEP440Specifier: Hashable, Sendable, CustomStringConvertible {
       if wildcard {
         prefixSplit = Self.versionSplit(version.description)
       } else if op == .compatible {
-        // packaging derives the ~= prefix from the operand as written, then canonicalises it.
-        let kept = Array(Self.versionSplit(operand).prefix { Self.isNotSuffix($0) }.dropLast())
-        let joined = "\(kept.first ?? "0")!" + kept.dropFirst().joined(separator: ".")
-        let canonical = (try? PEP440Version(joined))?.description ?? joined
-        prefixSplit = Self.versionSplit(canonical)
+        // ~=V is >=V together with ==P.* where P is V's release without its last number.
+        let prefix = PEP440Version(
+          epoch: version.epoch, release: Array(version.release.dropLast()), pre: nil, post: nil, dev: nil, local: nil)
+        prefixSplit = Self.versionSplit(prefix.description)
       }
       parsed.append(Clause(op: op, version: version, wildcard: wildcard, text: operand, prefixSplit: prefixSplit))
     }

@@ -10,8 +10,10 @@ public struct RubyGemsVersion: Comparable, Hashable, Sendable, CustomStringConve
     case text(String)
   }
 
-  /// The canonical segments.
+  /// The canonical segments (trailing zeros of the release and pre-release parts dropped).
   let segments: [Segment]
+  /// The segments as written, which `~>` bumps.
+  let writtenSegments: [Segment]
   /// The string as given.
   public let description: String
   /// True when any segment is a string (`Gem::Version#prerelease?`).
@@ -54,6 +56,7 @@ public struct RubyGemsVersion: Comparable, Hashable, Sendable, CustomStringConve
       return result
     }
     segments = dropTrailingZeros(raw[..<stringStart]) + dropTrailingZeros(raw[stringStart...])
+    writtenSegments = raw
   }
 
   /// `\A\s*([0-9]+(?>\.[0-9a-zA-Z]+)*(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?)?\s*\z`.
@@ -103,27 +106,31 @@ public struct RubyGemsVersion: Comparable, Hashable, Sendable, CustomStringConve
     return 0
   }
 
-  /// The version `~>` bumps to: drop pre-release segments, drop the last (if more than one), add one.
-  var bumped: RubyGemsVersion? {
-    var release: [VersionNumber] = []
-    for segment in segments {
+  /// The leading numbers of the written segments (everything from the first string dropped).
+  private var writtenRelease: [VersionNumber] {
+    var numbers: [VersionNumber] = []
+    for segment in writtenSegments {
       guard case .number(let number) = segment else { break }
-      release.append(number)
+      numbers.append(number)
     }
+    return numbers
+  }
+
+  /// The version `~>` bumps to (`Gem::Version#bump`): drop from the first string on, drop the
+  /// last number when more than one remains, add one to the new last.
+  var bumped: RubyGemsVersion? {
+    var release = writtenRelease
     if release.count > 1 { release.removeLast() }
-    guard let last = release.last, case .small(let value) = last else { return nil }
-    release[release.count - 1] = .small(value + 1)
+    guard let last = release.last else { return nil }
+    release[release.count - 1] = last.successor
     return try? RubyGemsVersion(release.map(\.description).joined(separator: "."))
   }
 
-  /// The release part (`Gem::Version#release`).
+  /// The release part (`Gem::Version#release`): a pre-release without its strings and what follows.
   var release: RubyGemsVersion? {
-    var numbers: [String] = []
-    for segment in segments {
-      guard case .number(let number) = segment else { break }
-      numbers.append(number.description)
-    }
-    return try? RubyGemsVersion(numbers.isEmpty ? "0" : numbers.joined(separator: "."))
+    guard isPrerelease else { return self }
+    let numbers = writtenRelease
+    return try? RubyGemsVersion(numbers.isEmpty ? "0" : numbers.map(\.description).joined(separator: "."))
   }
 
   /// Orders as RubyGems does.

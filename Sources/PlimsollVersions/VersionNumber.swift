@@ -56,6 +56,23 @@ public enum VersionNumber: Comparable, Hashable, Sendable, CustomStringConvertib
 
   /// True for zero.
   public var isZero: Bool { self == .small(0) }
+
+  /// The next integer (exact at any length).
+  public var successor: VersionNumber {
+    var digits = Array(description.utf8)
+    var index = digits.count - 1
+    while index >= 0 {
+      if digits[index] == UInt8(ascii: "9") {
+        digits[index] = UInt8(ascii: "0")
+        index -= 1
+      } else {
+        digits[index] += 1
+        break
+      }
+    }
+    if index < 0 { digits.insert(UInt8(ascii: "1"), at: 0) }
+    return VersionNumber(digits: digits) ?? self
+  }
 }
 
 /// Three-way comparison helper shared by the schemes.

@@ -64,6 +64,56 @@ import Testing
     ) { a, b in verdict { try NPMScheme.compare(a, b) } }
   }
 
+  @Test func goAgreesWithXModSemver() throws {
+    let oracle = Oracle.goSemverOracle(driver: "\(Self.oracleDirectory)/go_compare.go")
+    defer {
+      if let binary = oracle?.first {
+        try? FileManager.default.removeItem(at: URL(fileURLWithPath: binary).deletingLastPathComponent())
+      }
+    }
+    try check(
+      "Go", oracle: oracle, missing: "go (with its vendored golang.org/x/mod) not found (apt-get install golang-go)",
+      generator: { try Generators.go(seed: Sweep.seed) }
+    ) { a, b in
+      // x/mod/semver only reads v-prefixed strings; GoVersion also accepts OSV's bare form.
+      guard a.hasPrefix("v"), b.hasPrefix("v") else { return "E" }
+      return verdict { try GoScheme.compare(a, b) }
+    }
+  }
+
+  @Test func cargoAgreesWithSemverCrate() throws {
+    let oracle = Oracle.cargoSemverOracle(driver: "\(Self.oracleDirectory)/cargo_compare.rs")
+    defer {
+      if let binary = oracle?.first {
+        let directory = URL(fileURLWithPath: binary).deletingLastPathComponent().deletingLastPathComponent()
+          .deletingLastPathComponent()
+        try? FileManager.default.removeItem(at: directory)
+      }
+    }
+    try check(
+      "Cargo", oracle: oracle, missing: "cargo or the semver crate not found (apt-get install cargo librust-semver-dev)",
+      generator: { try Generators.cargo(seed: Sweep.seed) }
+    ) { a, b in verdict { try CargoScheme.compare(a, b) } }
+  }
+
+  @Test func rubyGemsAgreesWithGemVersion() throws {
+    let ruby = Oracle.which("ruby")
+    try check(
+      "RubyGems", oracle: ruby.map { [$0, "\(Self.oracleDirectory)/rubygems_compare.rb"] },
+      missing: "ruby not found (apt-get install ruby)", generator: { try Generators.rubyGems(seed: Sweep.seed) }
+    ) { a, b in verdict { try RubyGemsScheme.compare(a, b) } }
+  }
+
+  @Test func composerAgreesWithComposerSemver() throws {
+    let php = Oracle.which("php")
+    let autoload = Oracle.composerSemverAutoload
+    let oracle = php.flatMap { php in autoload.map { [php, "\(Self.oracleDirectory)/composer_compare.php", $0] } }
+    try check(
+      "Composer", oracle: oracle, missing: "php or composer/semver not found (apt-get install php-cli php-composer-semver)",
+      generator: { try Generators.composer(seed: Sweep.seed) }
+    ) { a, b in verdict { try ComposerScheme.compare(a, b) } }
+  }
+
   @Test func mavenAgreesWithComparableVersion() throws {
     let java = Oracle.which("java")
     let jar = Oracle.mavenArtifactJar

@@ -180,6 +180,51 @@ enum Generators {
     ])
   }
 
+  static func go(seed: UInt64) throws -> PairGenerator {
+    PairGenerator(seed: seed, corpus: try Fixtures.corpus("go").map { "v" + $0 }, mutations: [
+      Mutate.append(["+incompatible", "-0.20191109021931-daa7c04131f5", "-pre.0.20200101000000-abcdefabcdef",
+                     "-rc.1", "-alpha.01", "-0", "+build.007", "-x-y", "-", "+"]),
+      { _, version in version.split(separator: "-", maxSplits: 1).first.map(String.init) ?? version },
+      { _, version in version.split(separator: ".").prefix(2).joined(separator: ".") },
+      { _, version in String(version.prefix { $0 != "." }) },
+      { _, version in version.hasPrefix("v") ? String(version.dropFirst()) : "v" + version },
+      Mutate.longDigits, Mutate.leadingZeros, Mutate.bumpDigit, Mutate.truncate,
+      Mutate.replaceSeparator([".", "-", "+", ""]), Mutate.randomCharacter("0123456789abfxz.-+v"),
+    ])
+  }
+
+  static func cargo(seed: UInt64) throws -> PairGenerator {
+    PairGenerator(seed: seed, corpus: try Fixtures.corpus("go"), mutations: [
+      Mutate.append(["-alpha.1", "-0", "-rc.01", "-rc.1", "+build.1", "-x-y.2", "-beta", ".1", "-1.alpha", "+001", "-"]),
+      Mutate.append(["-18446744073709551616", "-18446744073709551615", ".18446744073709551616"]),
+      { _, version in "v" + version },
+      { _, version in version.split(separator: "-", maxSplits: 1).first.map(String.init) ?? version },
+      Mutate.longDigits, Mutate.leadingZeros, Mutate.bumpDigit, Mutate.truncate, Mutate.swapCase,
+      Mutate.replaceSeparator([".", "-", "+", ""]), Mutate.randomCharacter("0123456789abxz.-+"),
+    ])
+  }
+
+  static func rubyGems(seed: UInt64) throws -> PairGenerator {
+    PairGenerator(seed: seed, corpus: try Fixtures.corpus("pypi"), mutations: [
+      Mutate.append([".pre", ".pre.1", "-rc1", ".a", ".b2", "-1", ".0", ".0.0", "-beta.2", ".rc", "-", "..1", ".A"]),
+      { _, version in " " + version + " " },
+      Mutate.longDigits, Mutate.leadingZeros, Mutate.dropZeros, Mutate.bumpDigit, Mutate.truncate,
+      Mutate.swapCase, Mutate.replaceSeparator([".", "-", ""]), Mutate.randomCharacter("0123456789abprz.-"),
+    ])
+  }
+
+  static func composer(seed: UInt64) throws -> PairGenerator {
+    PairGenerator(seed: seed, corpus: try Fixtures.corpus("go") + Fixtures.corpus("pypi"), mutations: [
+      Mutate.append(["-beta2", "-RC1", "-rc.1", "-p1", "-pl2", "-patch3", "-dev", ".x-dev", "-dev", "@stable", "@beta",
+                     "+build.1", " as 2.0", "-alpha.1.2", "-b", "-stable", "-STABLE", "beta", ".0", ".0.0", ".*-dev"]),
+      { _, version in "v" + version },
+      { _, version in "2010-01-" + version },
+      { _, version in "dev-" + version },
+      Mutate.longDigits, Mutate.leadingZeros, Mutate.dropZeros, Mutate.bumpDigit, Mutate.truncate, Mutate.swapCase,
+      Mutate.replaceSeparator([".", "-", "_", ":", ""]), Mutate.randomCharacter("0123456789abdeilpstvx.-_"),
+    ])
+  }
+
   static func maven(seed: UInt64) throws -> PairGenerator {
     PairGenerator(seed: seed, corpus: try Fixtures.corpus("pypi") + Fixtures.corpus("debian"), mutations: [
       Mutate.append(["-SNAPSHOT", "-alpha-1", ".RELEASE", "-sp1", "-final", "-ga", "-cr1", "-rc1", "-m1", "a1", "b2",

@@ -154,6 +154,24 @@ import Testing
     try #require(row.count == 4, "malformed row \(row)")
     let ours: String
     switch row[0] {
+    case "cargo":
+      if let requirement = try? CargoRequirement(row[2]), let version = try? CargoVersion(row[1]) {
+        ours = requirement.matches(version) ? "1" : "0"
+      } else {
+        ours = "E"
+      }
+    case "composer":
+      if let constraint = try? ComposerConstraint(row[2]), let version = try? ComposerVersion(row[1]) {
+        ours = constraint.isSatisfied(by: version) ? "1" : "0"
+      } else {
+        ours = "E"
+      }
+    case "rubygems":
+      if let requirement = try? RubyGemsRequirement(row[2]), let version = try? RubyGemsVersion(row[1]) {
+        ours = requirement.isSatisfied(by: version) ? "1" : "0"
+      } else {
+        ours = "E"
+      }
     case "npm":
       if let range = try? NPMRange(row[2]) {
         ours = (try? NPMVersion(row[1])).map { range.contains($0) ? "1" : "0" } ?? "0"
@@ -203,7 +221,7 @@ import Testing
     ("1.2.9", "~1.2.3", true), ("1.3.0", "~1.2.3", false), ("1.0.5", "1.0.*", true), ("1.1.0", "1.0.*", false),
     ("2.0.9", "1.0 - 2.0", true), ("2.1.0", "1.0 - 2.0", false), ("2.1.0", "1.0.0 - 2.1.0", true),
     ("2.1.1", "1.0.0 - 2.1.0", false), ("1.5", ">=1.0 <2.0", true), ("1.5", ">=1.0,<1.5", false),
-    ("3.1", "^1.0 || ^3.0", true), ("1.2.0-beta1", "^1.2", true), ("1.2.0-beta1", ">=1.2", false),
+    ("3.1", "^1.0 || ^3.0", true), ("1.2.0-beta1", "^1.2", true), ("1.2.0-beta1", ">=1.2", true), ("1.2.0-beta1", ">1.1.9,<1.2", false),
     ("1.0.1", "!=1.0.0", true), ("9.9", "*", true),
   ]
 

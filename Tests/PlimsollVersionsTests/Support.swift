@@ -99,10 +99,10 @@ enum Oracle {
     firstWorking([["python3", "-c", "import \(module)"], ["/usr/bin/python3", "-c", "import \(module)"]])?.first
   }
 
-  /// A Python with `packaging` 26 or newer (whose specifier rules Plimsoll follows);
+  /// A Python with `packaging` 26.3 or newer (whose specifier rules Plimsoll follows);
   /// `PLIMSOLL_PACKAGING_PYTHON` names one explicitly.
   static var packaging26Python: String? {
-    let probe = "import packaging; from packaging.version import Version; assert Version(packaging.__version__) >= Version('26')"
+    let probe = "import packaging; from packaging.version import Version; assert Version(packaging.__version__) >= Version('26.3')"
     var candidates = [["python3", "-c", probe], ["/usr/bin/python3", "-c", probe]]
     if let explicit = ProcessInfo.processInfo.environment["PLIMSOLL_PACKAGING_PYTHON"] {
       candidates.insert([explicit, "-c", probe], at: 0)
@@ -114,6 +114,62 @@ enum Oracle {
     guard let npm = which("npm"), let root = run([npm, "root", "-g"], input: "")?.first else { return nil }
     let path = "\(root)/npm/node_modules/semver"
     return FileManager.default.fileExists(atPath: path + "/package.json") ? path : nil
+  }
+
+  /// Builds the Go oracle against the x/mod copy vendored in the Go toolchain; nil without Go.
+  static func goSemverOracle(driver: String) -> [String]? {
+    guard let go = which("go"), let goroot = run([go, "env", "GOROOT"], input: "")?.first else { return nil }
+    let vendored = "\(goroot)/src/cmd/vendor/golang.org/x/mod/semver"
+    guard FileManager.default.fileExists(atPath: vendored + "/semver.go") else { return nil }
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("plimsoll-go-oracle-\(UUID().uuidString)")
+    let xmod = directory.appendingPathComponent("xmod")
+    do {
+      try FileManager.default.createDirectory(at: xmod, withIntermediateDirectories: true)
+      try FileManager.default.createSymbolicLink(
+        atPath: xmod.appendingPathComponent("semver").path, withDestinationPath: vendored)
+      try "module golang.org/x/mod\n\ngo 1.18\n".write(
+        to: xmod.appendingPathComponent("go.mod"), atomically: true, encoding: .utf8)
+      try "module plimsolloracle\n\ngo 1.18\n\nrequire golang.org/x/mod v0.0.0\n\nreplace golang.org/x/mod => ./xmod\n"
+        .write(to: directory.appendingPathComponent("go.mod"), atomically: true, encoding: .utf8)
+      try FileManager.default.copyItem(atPath: driver, toPath: directory.appendingPathComponent("main.go").path)
+    } catch {
+      return nil
+    }
+    let binary = directory.appendingPathComponent("go-oracle").path
+    let script = "cd '\(directory.path)' && GOFLAGS=-mod=mod GOPROXY=off GOTOOLCHAIN=local GOWORK=off '\(go)' build -o '\(binary)' . >/dev/null 2>&1"
+    guard run(["/bin/sh", "-c", script], input: "") != nil, FileManager.default.isExecutableFile(atPath: binary)
+    else { return nil }
+    return [binary]
+  }
+
+  /// Builds the Cargo oracle against the semver crate Debian ships in its offline registry
+  /// (librust-semver-dev); nil without cargo or the crate.
+  static func cargoSemverOracle(driver: String) -> [String]? {
+    let registry = "/usr/share/cargo/registry"
+    guard let cargo = which("cargo") ?? which("\(NSHomeDirectory())/.cargo/bin/cargo"),
+      let crate = ((try? FileManager.default.contentsOfDirectory(atPath: registry)) ?? [])
+        .filter({ $0.hasPrefix("semver-1.") }).sorted().last
+    else { return nil }
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("plimsoll-cargo-oracle-\(UUID().uuidString)")
+    do {
+      try FileManager.default.createDirectory(at: directory.appendingPathComponent("src"), withIntermediateDirectories: true)
+      try FileManager.default.copyItem(atPath: driver, toPath: directory.appendingPathComponent("src/main.rs").path)
+      try "[package]\nname = \"plimsoll-cargo-oracle\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\n[dependencies]\nsemver = { path = \"\(registry)/\(crate)\" }\n"
+        .write(to: directory.appendingPathComponent("Cargo.toml"), atomically: true, encoding: .utf8)
+    } catch {
+      return nil
+    }
+    let script = "cd '\(directory.path)' && '\(cargo)' build --offline --release -q >/dev/null 2>&1"
+    let binary = directory.appendingPathComponent("target/release/plimsoll-cargo-oracle").path
+    guard run(["/bin/sh", "-c", script], input: "") != nil, FileManager.default.isExecutableFile(atPath: binary)
+    else { return nil }
+    return [binary]
+  }
+
+  /// composer/semver's autoloader (Debian package php-composer-semver).
+  static var composerSemverAutoload: String? {
+    let path = "/usr/share/php/Composer/Semver/autoload.php"
+    return FileManager.default.fileExists(atPath: path) ? path : nil
   }
 
   static var mavenArtifactJar: String? {
