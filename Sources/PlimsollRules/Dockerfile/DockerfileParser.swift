@@ -111,8 +111,10 @@ public enum DockerfileParser {
         }
       }
       instruction.source = sourceLines.joined(separator: "\n")
+      instruction.parseCommands()
       file.instructions.append(instruction)
     }
+    file.refreshStages()
     return file
   }
 
@@ -343,8 +345,9 @@ public enum DockerfileParser {
                                       message: "HEALTHCHECK expects NONE or CMD"))
       }
     case "ONBUILD":
-      let nested = parseInstruction(arguments, startLine: startLine, endLine: endLine,
+      var nested = parseInstruction(arguments, startLine: startLine, endLine: endLine,
                                     escape: escape, issues: &issues, state: &state)
+      nested.parseCommands()
       instruction.details = .onbuild(nested)
     default:
       break

@@ -208,10 +208,9 @@ public enum DockerfileRules {
       references: [hadolintWiki + "DL3009"]
     ) { file in
       guard let stage = file.finalStage else { return [] }
-      let range = stage.instructionRange
-      return file.runs.compactMap { run in
-        guard let position = file.instructions.firstIndex(of: run.instruction),
-              range.contains(position) else { return nil }
+      return file.instructions(of: stage).compactMap { instruction in
+        guard case .run = instruction.details else { return nil }
+        let run = (instruction: instruction, commands: instruction.commands)
         // Like hadolint: `apt-get update` is what fills the lists.
         let installs = run.commands.contains { apt.isUse($0) && apt.subcommand(of: $0) == "update" }
         guard installs, !hasCacheMount(run.instruction, target: "/var/lib/apt") else { return nil }

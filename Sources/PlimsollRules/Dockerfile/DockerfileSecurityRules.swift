@@ -154,16 +154,18 @@ extension DockerfileRules {
       remediation: "Download to a file, verify its checksum or signature, then run it.",
       references: ["https://docs.docker.com/build/building/best-practices/#using-pipes"]
     ) { file in
-      perRun(file) { instruction, command in
-        guard command.program == "curl" || command.program == "wget",
-              command.operatorAfter == .pipe else { return false }
-        let commands = instruction.shellCommands
-        guard let position = commands.firstIndex(of: command), position + 1 < commands.count
-        else { return false }
-        var next = commands[position + 1]
-        if next.program == "sudo" { next.words = Array(next.words.dropFirst()) }
-        let interpreters = ShellScript.shells.union(["python", "python3", "perl", "ruby", "node", "php"])
-        return next.program.map(interpreters.contains) ?? false
+      let interpreters = ShellScript.shells.union(["python", "python3", "perl", "ruby", "node", "php"])
+      return file.runs.compactMap { run in
+        let commands = run.commands
+        let piped = commands.indices.dropLast().contains { position in
+          let command = commands[position]
+          guard command.program == "curl" || command.program == "wget",
+                command.operatorAfter == .pipe else { return false }
+          var next = commands[position + 1]
+          if next.program == "sudo" { next.words = Array(next.words.dropFirst()) }
+          return next.program.map(interpreters.contains) ?? false
+        }
+        return piped ? RuleHit(run.instruction) : nil
       }
     },
     DFRule(

@@ -79,20 +79,24 @@ public struct ConfigScanner: Sendable {
     if isDirectory.boolValue {
       // Kubernetes files are loaded first so a NetworkPolicy in one file covers workloads
       // of its namespace in another.
-      var yaml: [(String, KubernetesScanner.Loaded)] = []
-      for relative in discover(root: path) {
+      let files = discover(root: path)
+      let results = ParallelMap.map(files) { relative -> (FindingReport?, KubernetesScanner.Loaded?) in
         let full = (path as NSString).appendingPathComponent(relative)
         let name = (relative as NSString).lastPathComponent
-        if Self.kind(ofFileNamed: name) == nil {
-          switch read(full, displayPath: relative) {
-          case .success(let data):
-            yaml.append((relative, KubernetesScanner.load(data: data, path: relative, requireManifests: true)))
-          case .failure(let failure):
-            report.warnings.append(failure.warning)
-          }
-          continue
+        guard Self.kind(ofFileNamed: name) == nil else {
+          return (scanFile(full, displayPath: relative, explicit: false), nil)
         }
-        merge(scanFile(full, displayPath: relative, explicit: false), into: &report)
+        switch read(full, displayPath: relative) {
+        case .success(let data):
+          return (nil, KubernetesScanner.load(data: data, path: relative, requireManifests: true))
+        case .failure(let failure):
+          return (FindingReport(target: relative, warnings: [failure.warning]), nil)
+        }
+      }
+      var yaml: [(String, KubernetesScanner.Loaded)] = []
+      for (relative, result) in zip(files, results) {
+        if let part = result.0 { merge(part, into: &report) }
+        if let loaded = result.1 { yaml.append((relative, loaded)) }
       }
       var policies: Set<String> = []
       for case (_, .kubernetes(let documents)) in yaml {
@@ -177,6 +181,40 @@ public struct ConfigScanner: Sendable {
     case .kubernetes, nil:
       return KubernetesScanner.scan(data: data, path: displayPath, ignoring: ignoredRules,
                                     requireManifests: !explicit)
+    }
+  }
+}
+
+/// Maps over an array on all cores (files are independent), keeping the input order.
+enum ParallelMap {
+  /// `transform` applied to every element, computed concurrently.
+  static func map<Element: Sendable, Result: Sendable>(
+    _ elements: [Element], _ transform: @Sendable (Element) -> Result
+  ) -> [Result] {
+    let buffer = ResultBuffer<Result>(count: elements.count)
+    DispatchQueue.concurrentPerform(iterations: elements.count) { index in
+      buffer.set(index, transform(elements[index]))
+    }
+    return buffer.values()
+  }
+
+  /// Slots written from several threads, each index exactly once.
+  final class ResultBuffer<Result: Sendable>: @unchecked Sendable {
+    private var slots: [Result?]
+    private let lock = NSLock()
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ value: Result) {
+      lock.lock()
+      slots[index] = value
+      lock.unlock()
+    }
+
+    func values() -> [Result] {
+      lock.lock()
+      defer { lock.unlock() }
+      return slots.compactMap { $0 }
     }
   }
 }
