@@ -200,6 +200,16 @@ import Testing
     #expect(file.instructions[1].shellCommands.first?.words.last?.count == 1 << 20)
   }
 
+  @Test func deeplyNestedDefaultsAndOnbuildDoNotExhaustTheStack() {
+    let levels = 50_000
+    let nested = String(repeating: "${a:-", count: levels) + "x" + String(repeating: "}", count: levels)
+    let onbuild = String(repeating: "ONBUILD ", count: levels) + "RUN make"
+    let file = DockerfileParser.parse("FROM a:1\nENV A=\(nested)\n\(onbuild)\n")
+    #expect(file.instructions.count == 3)
+    let report = DockerfileScanner.scan(file, path: "Dockerfile")
+    #expect(report.findings.contains { $0.id == "PLM-DF-043" })
+  }
+
   @Test func manyInstructionsAreLinear() {
     let text = "FROM a:1\n" + String(repeating: "RUN echo hi && ls | wc -l\n", count: 20_000)
     let file = DockerfileParser.parse(text)

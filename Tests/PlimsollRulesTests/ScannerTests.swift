@@ -151,6 +151,22 @@ import Testing
     #expect(throws: YAMLLoadError.tooDeep(YAMLLoader.maxDepth)) { try YAMLLoader.documents(block) }
   }
 
+  @Test func deepestAcceptedNestingParsesOnWorkerThreads() throws {
+    // Just under the indentation bound, scanned through the parallel directory walk.
+    var block = "apiVersion: v1\nkind: ConfigMap\ndata:\n"
+    for depth in 1..<95 { block += String(repeating: " ", count: depth * 2) + "k\(depth):\n" }
+    block += String(repeating: " ", count: 190) + "leaf: x\n"
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("plimsoll-deep-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    for index in 0..<4 {
+      try block.write(to: directory.appendingPathComponent("deep\(index).yaml"), atomically: true, encoding: .utf8)
+    }
+    let report = try ConfigScanner().scan(path: directory.path)
+    #expect(report.findings.isEmpty)
+    #expect(report.warnings.isEmpty, "\(report.warnings)")
+  }
+
   @Test func invalidUTF8AndSyntaxErrorsAreWarnings() {
     let bad = ComposeScanner.scan(data: Data([0x73, 0x3A, 0x20, 0xFF, 0xFE]), path: "compose.yaml")
     #expect(bad.warnings.map(\.message) == ["not valid UTF-8"])
@@ -176,6 +192,13 @@ import Testing
   ])
   func names(_ name: String, _ sensitive: Bool) {
     #expect(SensitiveValues.isSensitiveName(name) == sensitive)
+  }
+
+  @Test func urlCredentialsInEnvAreSecrets() {
+    let findings = DockerfileScanner.scan(text: "FROM a:1\nENV BROKER_URL=redis://:brokerpass@redis:6379/0\n", path: "Dockerfile").findings
+    let secret = findings.first { $0.id == "PLM-DF-062" }
+    #expect(secret?.evidence == "ENV BROKER_URL=redis://:****@redis:6379/0")
+    #expect(findings.allSatisfy { !($0.evidence ?? "").contains("brokerpass") })
   }
 
   @Test func redactMasksValuesAndURLPasswords() {

@@ -276,9 +276,11 @@ public enum ComposeRules {
     ) { file in
       file.services.flatMap { service in
         environmentEntries(service.node["environment"]).filter { entry in
-          guard let value = entry.value, SensitiveValues.isLiteral(value), !value.contains("${") else { return false }
+          guard let value = entry.value, SensitiveValues.isLiteral(value) else { return false }
+          if SensitiveValues.containsURLCredentials(value) { return true }
+          guard !value.contains("${") else { return false }
           return SensitiveValues.isSensitiveName(entry.name) || SensitiveValues.looksLikeCredential(value)
-        }.map { RuleHit(startLine: $0.line, evidence: "services.\(service.name): \($0.name)=\(SensitiveValues.mask($0.value ?? ""))") }
+        }.map { RuleHit(startLine: $0.line, evidence: "services.\(service.name): \($0.name)=\(SensitiveValues.maskSecret($0.value ?? ""))") }
       }
     },
     DCRule(

@@ -225,7 +225,7 @@ public enum DockerfileParser {
 
   static func parseInstruction(
     _ logical: String, startLine: Int, endLine: Int, escape: Character,
-    issues: inout [DockerfileIssue], state: inout ExpansionState
+    issues: inout [DockerfileIssue], state: inout ExpansionState, depth: Int = 0
   ) -> Instruction {
     let body = logical.drop { $0 == " " || $0 == "\t" }
     let keywordText = body.prefix { $0 != " " && $0 != "\t" }
@@ -344,9 +344,12 @@ public enum DockerfileParser {
         issues.append(DockerfileIssue(kind: .missingArguments, line: startLine,
                                       message: "HEALTHCHECK expects NONE or CMD"))
       }
+    case "ONBUILD" where depth > 0:
+      // `ONBUILD ONBUILD …`: the builder rejects it; do not recurse further.
+      instruction.details = .unknown
     case "ONBUILD":
       var nested = parseInstruction(arguments, startLine: startLine, endLine: endLine,
-                                    escape: escape, issues: &issues, state: &state)
+                                    escape: escape, issues: &issues, state: &state, depth: depth + 1)
       nested.parseCommands()
       instruction.details = .onbuild(nested)
     default:

@@ -182,7 +182,7 @@ extension DockerfileRules {
     },
     DFRule(
       "PLM-DF-062", ["DL3064"], .critical, "Secret in ENV",
-      rationale: "ENV values are stored in the image config and visible to anyone who can pull the image. Unlike hadolint DL3064, an empty value, a bare variable reference and names ending in _FILE/_PATH/_URL (pointers to a secret) are not reported.",
+      rationale: "ENV values are stored in the image config and visible to anyone who can pull the image. Unlike hadolint DL3064, an empty value, a bare variable reference and names ending in _FILE/_PATH/_URL (pointers to a secret) are not reported, while a password inside a URL value is, whatever the name.",
       remediation: "Pass secrets at run time, or use `RUN --mount=type=secret` during the build.",
       references: [reference + "#env", "https://docs.docker.com/build/building/secrets/"]
     ) { file in
@@ -191,10 +191,10 @@ extension DockerfileRules {
         let secret = pairs.first { pair in
           let value = pair.value ?? ""
           return (SensitiveValues.isSensitiveName(pair.key) && SensitiveValues.isLiteral(value))
-            || SensitiveValues.looksLikeCredential(value)
+            || SensitiveValues.looksLikeCredential(value) || SensitiveValues.containsURLCredentials(value)
         }
         guard let secret else { return nil }
-        return RuleHit(instruction, evidence: "ENV \(secret.key)=\(SensitiveValues.mask(secret.value ?? ""))")
+        return RuleHit(instruction, evidence: "ENV \(secret.key)=\(SensitiveValues.maskSecret(secret.value ?? ""))")
       }
     },
     DFRule(
@@ -307,19 +307,6 @@ extension DockerfileRules {
 
   /// Whether `text` has `scheme://user:password@host` with a literal password.
   static func containsURLCredentials(_ text: String) -> Bool {
-    var search = text[...]
-    while let scheme = search.range(of: "://") {
-      let rest = search[scheme.upperBound...]
-      let authority = rest.prefix { !"/ \t\n\"'".contains($0) }
-      if let at = authority.lastIndex(of: "@") {
-        let userInfo = authority[..<at]
-        if let colon = userInfo.firstIndex(of: ":") {
-          let password = userInfo[userInfo.index(after: colon)...]
-          if !password.isEmpty, !password.hasPrefix("$") { return true }
-        }
-      }
-      search = rest
-    }
-    return false
+    SensitiveValues.containsURLCredentials(text)
   }
 }

@@ -127,8 +127,9 @@ public enum ImageConfigRules {
         guard let name = parts.first else { return nil }
         let value = parts.count > 1 ? parts[1] : ""
         guard SensitiveValues.isLiteral(value),
-              SensitiveValues.isSensitiveName(name) || SensitiveValues.looksLikeCredential(value) else { return nil }
-        return RuleHit(evidence: "Env \(name)=\(SensitiveValues.mask(value))")
+              SensitiveValues.isSensitiveName(name) || SensitiveValues.looksLikeCredential(value)
+                || SensitiveValues.containsURLCredentials(value) else { return nil }
+        return RuleHit(evidence: "Env \(name)=\(SensitiveValues.maskSecret(value))")
       }
     },
     ImageRule(

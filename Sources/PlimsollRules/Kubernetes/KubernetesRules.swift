@@ -390,9 +390,10 @@ public enum KubernetesRules {
             guard let name = entry["name"]?.string, let valueNode = entry["value"], let value = valueNode.string,
                   SensitiveValues.isLiteral(value),
                   SensitiveValues.isSensitiveName(name) || SensitiveValues.looksLikeCredential(value)
+                    || SensitiveValues.containsURLCredentials(value)
             else { return nil }
             return RuleHit(startLine: valueNode.line,
-                           evidence: "\(workload.label(container)): \(name)=\(SensitiveValues.mask(value))")
+                           evidence: "\(workload.label(container)): \(name)=\(SensitiveValues.maskSecret(value))")
           }
         }
       }
