@@ -154,4 +154,6 @@ let dockerfileRuleCases: [DockerfileRuleCase] = [
         negative: "FROM debian:12\nRUN --network=none make\n"),
   .init(id: "PLM-DF-070", positive: "FROM debian:12\nUSER app:app\n", line: 2,
         negative: "FROM debian:12\nUSER 10001:10001\n"),
+  .init(id: "PLM-DF-071", positive: "FROM debian:12\nRUN echo 'root:toor' | chpasswd\n", line: 2,
+        negative: "FROM debian:12\nRUN passwd -l root\n"),
 ]

@@ -68,7 +68,7 @@ import Testing
     let report = try ConfigScanner().scan(path: path)
     let sudo = report.findings.first { $0.id == "PLM-DF-052" }
     #expect(sudo?.location?.startLine == 10)
-    #expect(sudo?.aliases == ["DL3004"])
+    #expect(sudo?.aliases == ["DL3004", "CKV2_DOCKER_1"])
     #expect(sudo?.severity == .high)
     #expect(sudo?.remediation?.isEmpty == false)
     #expect(report.findings.first { $0.id == "PLM-DF-004" }?.location?.startLine == 1)

@@ -131,7 +131,7 @@ public enum DockerfileRules {
       return [RuleHit(last)]
     },
     DFRule(
-      "PLM-DF-002", [], .medium, "Final stage sets no USER, so it runs as root",
+      "PLM-DF-002", ["CKV_DOCKER_3"], .medium, "Final stage sets no USER, so it runs as root",
       rationale: "Without USER the container process runs as UID 0 unless the base image chose otherwise.",
       remediation: "Create an unprivileged user and add `USER` to the final stage.",
       references: [bestPractices + "#user"]
@@ -159,7 +159,7 @@ public enum DockerfileRules {
       }
     },
     DFRule(
-      "PLM-DF-004", ["DL3007"], .medium, "FROM image uses the latest tag",
+      "PLM-DF-004", ["DL3007", "CKV_DOCKER_7"], .medium, "FROM image uses the latest tag",
       rationale: "`latest` moves with every push; the same Dockerfile builds different images.",
       remediation: "Pin a specific version tag or a digest.",
       references: [hadolintWiki + "DL3007"]

@@ -46,7 +46,7 @@ extension DockerfileRules {
 
   static let securityRules: [DFRule] = [
     DFRule(
-      "PLM-DF-052", ["DL3004"], .high, "sudo in RUN",
+      "PLM-DF-052", ["DL3004", "CKV2_DOCKER_1"], .high, "sudo in RUN",
       rationale: "sudo has unpredictable TTY and signal behaviour and signals that the build runs as the wrong user.",
       remediation: "Switch with `USER root` for the steps that need it, or use gosu at run time.",
       references: [hadolintWiki + "DL3004"]
@@ -169,7 +169,7 @@ extension DockerfileRules {
       }
     },
     DFRule(
-      "PLM-DF-061", [], .medium, "ADD fetches a remote URL",
+      "PLM-DF-061", ["CKV_DOCKER_4"], .medium, "ADD fetches a remote URL",
       rationale: "ADD from a URL is not verified unless `--checksum` is given and re-downloads unpredictably.",
       remediation: "Use `ADD --checksum=sha256:…` or download with curl and verify the checksum.",
       references: [reference + "#add---checksum"]
@@ -214,7 +214,7 @@ extension DockerfileRules {
       }
     },
     DFRule(
-      "PLM-DF-064", [], .medium, "SSH port 22 exposed",
+      "PLM-DF-064", ["CKV_DOCKER_1"], .medium, "SSH port 22 exposed",
       rationale: "Running sshd in a container widens the attack surface; use `docker exec` instead.",
       remediation: "Remove `EXPOSE 22` and the SSH server.",
       references: [reference + "#expose"]
@@ -302,6 +302,14 @@ extension DockerfileRules {
         let name = user.split(separator: ":", maxSplits: 1).first.map(String.init) ?? user
         return !name.isEmpty && !name.allSatisfy(\.isNumber)
       }
+    },
+    DFRule(
+      "PLM-DF-071", ["CKV2_DOCKER_17"], .high, "Password set with chpasswd in RUN",
+      rationale: "A password piped into chpasswd is written into the image history and is the same in every container.",
+      remediation: "Lock the account (`passwd -l`) or set the password at run time from a secret.",
+      references: []
+    ) { file in
+      perRun(file) { _, command in command.program == "chpasswd" }
     },
   ]
 
