@@ -41,8 +41,10 @@ if command -v hadolint >/dev/null; then
 fi
 if command -v checkov >/dev/null; then
   mkdir -p "$work/ck-df" "$work/ck-yaml"
-  ls "$work/df" | head -n "$checkov_count" | while read -r f; do cp "$work/df/$f" "$work/ck-df/"; done
-  ls "$work/yaml" | head -n "$checkov_count" | while read -r f; do cp "$work/yaml/$f" "$work/ck-yaml/"; done
+  df_files=("$work"/df/*)
+  yaml_files=("$work"/yaml/*)
+  cp "${df_files[@]:0:$checkov_count}" "$work/ck-df/"
+  cp "${yaml_files[@]:0:$checkov_count}" "$work/ck-yaml/"
   t=$(seconds checkov -d "$work/ck-df" --framework dockerfile --quiet --compact -o json)
   echo "checkov   Dockerfiles: ${t}s for $checkov_count  $(rate "$checkov_count" "$t") files/s"
   t=$(seconds checkov -d "$work/ck-yaml" --framework kubernetes --quiet --compact -o json)

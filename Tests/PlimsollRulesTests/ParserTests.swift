@@ -87,6 +87,12 @@ import Testing
     #expect(file.instructions[4].startLine == 14)
   }
 
+  @Test func shiftOperatorIsNotAHeredoc() {
+    let file = DockerfileParser.parse("FROM a:1\nRUN echo $((1<<2)) && cat <<<'x'\nUSER 1\n")
+    #expect(file.issues.isEmpty)
+    #expect(file.instructions.map(\.keyword) == ["FROM", "RUN", "USER"])
+  }
+
   @Test func unterminatedHeredocIsAnIssueNotACrash() {
     let file = DockerfileParser.parse("FROM a:1\nRUN <<EOF\necho hi\n")
     #expect(file.issues.map(\.kind) == [.unterminatedHeredoc])

@@ -119,6 +119,12 @@ import Testing
     }
   }
 
+  @Test func deviceFileIsUnsupported() {
+    #expect(throws: ConfigScanError.unsupportedPath("/dev/null")) {
+      try ConfigScanner().scan(path: "/dev/null")
+    }
+  }
+
   @Test func explicitYAMLWithServicesIsReadAsCompose() throws {
     let file = FileManager.default.temporaryDirectory.appendingPathComponent("stack-\(UUID().uuidString).yml")
     defer { try? FileManager.default.removeItem(at: file) }

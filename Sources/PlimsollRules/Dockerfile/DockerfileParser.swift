@@ -205,7 +205,8 @@ public enum DockerfileParser {
         cursor += 1
       }
       if let closing, cursor < chars.count, chars[cursor] == closing { cursor += 1 }
-      if !name.isEmpty {
+      // A heredoc word starts with a letter or underscore, so `$((1<<2))` is no heredoc.
+      if let first = name.first, first.isLetter || first == "_" {
         markers.append(HeredocMarker(name: name, quoted: quoted, stripsTabs: stripsTabs))
       }
       index = cursor

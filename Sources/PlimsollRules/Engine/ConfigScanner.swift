@@ -111,6 +111,12 @@ public struct ConfigScanner: Sendable {
           < (rhs.location?.path ?? "", rhs.location?.startLine ?? 0, rhs.id)
       }
     } else {
+      let type = (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType
+      guard type == .typeRegular else { throw ConfigScanError.unsupportedPath(path) }
+      if case .failure(let failure) = read(path, displayPath: path),
+         !failure.warning.message.hasPrefix("skipped") {
+        throw ConfigScanError.unreadable(path, failure.warning.message)
+      }
       merge(scanFile(path, displayPath: path, explicit: true), into: &report)
     }
     return report
