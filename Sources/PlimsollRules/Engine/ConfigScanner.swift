@@ -56,9 +56,13 @@ public struct ConfigScanner: Sendable {
   /// content inspected (possible Kubernetes) or files of no interest.
   public static func kind(ofFileNamed name: String) -> ConfigFileKind? {
     let lower = name.lowercased()
-    if lower.hasPrefix("dockerfile") || lower.hasSuffix(".dockerfile") || lower == "containerfile"
-      || lower.hasPrefix("containerfile.") {
-      return .dockerfile
+    if lower.hasSuffix(".dockerfile") || lower.hasSuffix(".containerfile") { return .dockerfile }
+    for base in ["dockerfile", "containerfile"] where lower == base
+      || ["." , "-", "_"].contains(where: { lower.hasPrefix(base + $0) }) {
+      // `Dockerfile.prod` is a Dockerfile; `Dockerfile.md` or `DockerfileRules.swift` is not.
+      let notDockerfile = [".md", ".swift", ".go", ".py", ".js", ".ts", ".json", ".yaml", ".yml",
+                           ".txt", ".sh", ".rs", ".java", ".rb", ".html", ".orig", ".rej", ".bak"]
+      return notDockerfile.contains(where: lower.hasSuffix) ? nil : .dockerfile
     }
     if isYAML(lower), lower.contains("compose") { return .compose }
     return nil
