@@ -341,7 +341,7 @@ public enum ComposeScanner {
   /// Runs every Compose rule over a parsed file.
   public static func run(_ file: ComposeFile, path: String, ignoring ignored: Set<String> = []) -> [Finding] {
     ComposeRules.all.filter { rule in
-      !ignored.contains(rule.info.id) && !rule.info.aliases.contains(where: ignored.contains)
+      !rule.info.isIgnored(by: ignored)
     }.flatMap { $0.findings(file, path: path) }
       .sorted { ($0.location?.startLine ?? 0, $0.id) < ($1.location?.startLine ?? 0, $1.id) }
   }

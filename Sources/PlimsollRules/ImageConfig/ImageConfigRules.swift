@@ -230,7 +230,7 @@ public enum ImageConfigScanner {
   /// line for history-based rules.
   public static func scan(_ model: ImageConfigModel, ignoring ignored: Set<String> = []) -> [Finding] {
     ImageConfigRules.all.filter { rule in
-      !ignored.contains(rule.info.id) && !rule.info.aliases.contains(where: ignored.contains)
+      !rule.info.isIgnored(by: ignored)
     }.flatMap { rule -> [Finding] in
       rule.findings(model, path: model.reference).map { finding in
         var finding = finding

@@ -505,7 +505,7 @@ public enum KubernetesScanner {
     -> [Finding]
   {
     KubernetesRules.all.filter { rule in
-      !ignored.contains(rule.info.id) && !rule.info.aliases.contains(where: ignored.contains)
+      !rule.info.isIgnored(by: ignored)
     }.flatMap { $0.findings(manifests, path: path) }
       .sorted { ($0.location?.startLine ?? 0, $0.id) < ($1.location?.startLine ?? 0, $1.id) }
   }
