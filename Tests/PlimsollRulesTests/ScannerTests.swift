@@ -153,6 +153,15 @@ import Testing
     #expect(report.warnings.first?.message.contains("alias bomb") == true)
   }
 
+  @Test func selfReferencingAnchorsAndMergeKeysTerminate() {
+    let texts = ["a: &a [*a]\n", "a: &a {b: *a}\n", "a: &a {<<: *a, x: 1}\n",
+                 "x: &x {k: 1}\ny: &y {<<: [*x, *x, *x]}\nz: {<<: [*y, *y]}\n"]
+    for text in texts {
+      let report = ComposeScanner.scan(data: Data(text.utf8), path: "compose.yaml")
+      #expect(report.findings.isEmpty)
+    }
+  }
+
   @Test func deepNestingIsRejectedBeforeParsing() {
     let flow = String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000)
     #expect(throws: YAMLLoadError.tooDeep(YAMLLoader.maxDepth)) { try YAMLLoader.documents("a: " + flow) }
