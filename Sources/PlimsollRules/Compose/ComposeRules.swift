@@ -319,6 +319,31 @@ public enum ComposeRules {
         return hit(service, first, "devices: \(first.string ?? first.at("source")?.string ?? "")")
       }
     },
+    DCRule(
+      "PLM-DC-023", ["CIS-5.26"], .low, "Health check disabled",
+      rationale: "`healthcheck: disable: true` or `test: [\"NONE\"]` turns off the image's own health check, so a hung service looks healthy.",
+      remediation: "Remove the override or define a `healthcheck.test` for the service.",
+      references: [composeSpec + "#healthcheck"]
+    ) { file in
+      perService(file) { service in
+        guard let check = service.node["healthcheck"] else { return nil }
+        if check["disable"]?.bool == true { return hit(service, check, "healthcheck disabled") }
+        let test = check["test"]
+        let first = test?.items.first?.string ?? test?.string
+        return first?.uppercased() == "NONE" ? hit(service, check, "healthcheck test NONE") : nil
+      }
+    },
+    DCRule(
+      "PLM-DC-024", ["CIS-5.28"], .low, "No PIDs limit",
+      rationale: "Without a PIDs limit a fork bomb in one container exhausts the host's process table.",
+      remediation: "Set `pids_limit` (or `deploy.resources.limits.pids`).",
+      references: [composeSpec + "#pids_limit"]
+    ) { file in
+      perService(file) { service in
+        service.node["pids_limit"] != nil || service.node.at("deploy", "resources", "limits", "pids") != nil
+          ? nil : hit(service, nil, "no pids_limit")
+      }
+    },
   ]
 }
 
