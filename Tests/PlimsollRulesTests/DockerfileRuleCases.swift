@@ -154,4 +154,10 @@ let dockerfileRuleCases: [DockerfileRuleCase] = [
         negative: "FROM debian:12\nRUN --network=none make\n"),
   .init(id: "PLM-DF-070", positive: "FROM debian:12\nUSER app:app\n", line: 2,
         negative: "FROM debian:12\nUSER 10001:10001\n"),
+  .init(id: "PLM-DF-071", positive: "FROM debian:12\nRUN echo 'root:toor' | chpasswd\n", line: 2,
+        negative: "FROM debian:12\nRUN passwd -l root\n"),
+  .init(id: "PLM-DF-072", positive: "FROM golang:1.22\nRUN go install golang.org/x/tools/gopls@latest\n", line: 2,
+        negative: "FROM golang:1.22\nRUN go install golang.org/x/tools/gopls@v0.15.2 && go install ./cmd/app\n"),
+  .init(id: "PLM-DF-073", positive: "FROM debian:12\nCOPY app.tar.gz /tmp/\nRUN tar -xzf /tmp/app.tar.gz -C /opt\n", line: 2,
+        negative: "FROM debian:12\nCOPY app.tar.gz /tmp/\nRUN tar -czf /tmp/out.tar.gz /opt\n"),
 ]

@@ -71,6 +71,13 @@ let imageRuleCases: [ImageRuleCase] = [
     #expect(finding?.location == Location(path: "/usr/local/bin/helper", layerDigest: "sha256:bb"))
   }
 
+  @Test func ignoreListIsCaseInsensitiveAndTakesAliases() {
+    let root = image { $0.user = "root" }
+    #expect(ImageConfigScanner.scan(root).contains { $0.id == "PLM-IMG-001" })
+    #expect(!ImageConfigScanner.scan(root, ignoring: ["plm-img-001"]).contains { $0.id == "PLM-IMG-001" })
+    #expect(!ImageConfigScanner.scan(root, ignoring: ["CIS-DI-0001"]).contains { $0.id == "PLM-IMG-001" })
+  }
+
   @Test func envSecretIsMasked() {
     let model = image { $0.env.append("API_KEY=abcdef123456") }
     let finding = ImageConfigScanner.scan(model).first { $0.id == "PLM-IMG-002" }

@@ -87,6 +87,12 @@ import Testing
     #expect(file.instructions[4].startLine == 14)
   }
 
+  @Test func shiftOperatorIsNotAHeredoc() {
+    let file = DockerfileParser.parse("FROM a:1\nRUN echo $((1<<2)) && cat <<<'x'\nUSER 1\n")
+    #expect(file.issues.isEmpty)
+    #expect(file.instructions.map(\.keyword) == ["FROM", "RUN", "USER"])
+  }
+
   @Test func unterminatedHeredocIsAnIssueNotACrash() {
     let file = DockerfileParser.parse("FROM a:1\nRUN <<EOF\necho hi\n")
     #expect(file.issues.map(\.kind) == [.unterminatedHeredoc])
@@ -198,6 +204,16 @@ import Testing
     let file = DockerfileParser.parse("FROM a:1\nRUN echo \(long) && \"unterminated\n")
     #expect(file.instructions.count == 2)
     #expect(file.instructions[1].shellCommands.first?.words.last?.count == 1 << 20)
+  }
+
+  @Test func deeplyNestedDefaultsAndOnbuildDoNotExhaustTheStack() {
+    let levels = 50_000
+    let nested = String(repeating: "${a:-", count: levels) + "x" + String(repeating: "}", count: levels)
+    let onbuild = String(repeating: "ONBUILD ", count: levels) + "RUN make"
+    let file = DockerfileParser.parse("FROM a:1\nENV A=\(nested)\n\(onbuild)\n")
+    #expect(file.instructions.count == 3)
+    let report = DockerfileScanner.scan(file, path: "Dockerfile")
+    #expect(report.findings.contains { $0.id == "PLM-DF-043" })
   }
 
   @Test func manyInstructionsAreLinear() {

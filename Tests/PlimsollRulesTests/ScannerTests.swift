@@ -57,6 +57,10 @@ import Testing
     #expect(ConfigScanner.kind(ofFileNamed: "Dockerfile.prod") == .dockerfile)
     #expect(ConfigScanner.kind(ofFileNamed: "api.dockerfile") == .dockerfile)
     #expect(ConfigScanner.kind(ofFileNamed: "Containerfile") == .dockerfile)
+    #expect(ConfigScanner.kind(ofFileNamed: "Dockerfile-dev") == .dockerfile)
+    #expect(ConfigScanner.kind(ofFileNamed: "DockerfileRuleCases.swift") == nil)
+    #expect(ConfigScanner.kind(ofFileNamed: "Dockerfile.md") == nil)
+    #expect(ConfigScanner.kind(ofFileNamed: "dockerfile-lint.yaml") == nil)
     #expect(ConfigScanner.kind(ofFileNamed: "docker-compose.override.yml") == .compose)
     #expect(ConfigScanner.kind(ofFileNamed: "compose.yaml") == .compose)
     #expect(ConfigScanner.kind(ofFileNamed: "deploy.yaml") == nil)
@@ -68,7 +72,7 @@ import Testing
     let report = try ConfigScanner().scan(path: path)
     let sudo = report.findings.first { $0.id == "PLM-DF-052" }
     #expect(sudo?.location?.startLine == 10)
-    #expect(sudo?.aliases == ["DL3004"])
+    #expect(sudo?.aliases == ["DL3004", "CKV2_DOCKER_1"])
     #expect(sudo?.severity == .high)
     #expect(sudo?.remediation?.isEmpty == false)
     #expect(report.findings.first { $0.id == "PLM-DF-004" }?.location?.startLine == 1)
@@ -119,6 +123,12 @@ import Testing
     }
   }
 
+  @Test func deviceFileIsUnsupported() {
+    #expect(throws: ConfigScanError.unsupportedPath("/dev/null")) {
+      try ConfigScanner().scan(path: "/dev/null")
+    }
+  }
+
   @Test func explicitYAMLWithServicesIsReadAsCompose() throws {
     let file = FileManager.default.temporaryDirectory.appendingPathComponent("stack-\(UUID().uuidString).yml")
     defer { try? FileManager.default.removeItem(at: file) }
@@ -143,12 +153,37 @@ import Testing
     #expect(report.warnings.first?.message.contains("alias bomb") == true)
   }
 
+  @Test func selfReferencingAnchorsAndMergeKeysTerminate() {
+    let texts = ["a: &a [*a]\n", "a: &a {b: *a}\n", "a: &a {<<: *a, x: 1}\n",
+                 "x: &x {k: 1}\ny: &y {<<: [*x, *x, *x]}\nz: {<<: [*y, *y]}\n"]
+    for text in texts {
+      let report = ComposeScanner.scan(data: Data(text.utf8), path: "compose.yaml")
+      #expect(report.findings.isEmpty)
+    }
+  }
+
   @Test func deepNestingIsRejectedBeforeParsing() {
     let flow = String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000)
     #expect(throws: YAMLLoadError.tooDeep(YAMLLoader.maxDepth)) { try YAMLLoader.documents("a: " + flow) }
     var block = ""
     for depth in 0..<600 { block += String(repeating: " ", count: depth) + "k\(depth):\n" }
     #expect(throws: YAMLLoadError.tooDeep(YAMLLoader.maxDepth)) { try YAMLLoader.documents(block) }
+  }
+
+  @Test func deepestAcceptedNestingParsesOnWorkerThreads() throws {
+    // Just under the indentation bound, scanned through the parallel directory walk.
+    var block = "apiVersion: v1\nkind: ConfigMap\ndata:\n"
+    for depth in 1..<95 { block += String(repeating: " ", count: depth * 2) + "k\(depth):\n" }
+    block += String(repeating: " ", count: 190) + "leaf: x\n"
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("plimsoll-deep-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    for index in 0..<4 {
+      try block.write(to: directory.appendingPathComponent("deep\(index).yaml"), atomically: true, encoding: .utf8)
+    }
+    let report = try ConfigScanner().scan(path: directory.path)
+    #expect(report.findings.isEmpty)
+    #expect(report.warnings.isEmpty, "\(report.warnings)")
   }
 
   @Test func invalidUTF8AndSyntaxErrorsAreWarnings() {
@@ -176,6 +211,13 @@ import Testing
   ])
   func names(_ name: String, _ sensitive: Bool) {
     #expect(SensitiveValues.isSensitiveName(name) == sensitive)
+  }
+
+  @Test func urlCredentialsInEnvAreSecrets() {
+    let findings = DockerfileScanner.scan(text: "FROM a:1\nENV BROKER_URL=redis://:brokerpass@redis:6379/0\n", path: "Dockerfile").findings
+    let secret = findings.first { $0.id == "PLM-DF-062" }
+    #expect(secret?.evidence == "ENV BROKER_URL=redis://:****@redis:6379/0")
+    #expect(findings.allSatisfy { !($0.evidence ?? "").contains("brokerpass") })
   }
 
   @Test func redactMasksValuesAndURLPasswords() {

@@ -63,6 +63,10 @@ let composeRuleCases: [YAMLRuleCase] = [
         negative: "services:\n  a:\n    image: redis:7.2\n  b:\n    build: .\n    image: local/app\n"),
   .init(id: "PLM-DC-022", positive: compose("image: a:1\ndevices:\n  - /dev/kvm"), line: 5,
         negative: compose("image: a:1")),
+  .init(id: "PLM-DC-023", positive: compose("image: a:1\nhealthcheck:\n  test: [\"NONE\"]"), line: 5,
+        negative: compose("image: a:1\nhealthcheck:\n  test: [\"CMD\", \"curl\", \"-f\", \"http://localhost\"]")),
+  .init(id: "PLM-DC-024", positive: compose("image: a:1\nmem_limit: 1g"), line: 2,
+        negative: compose("image: a:1\npids_limit: 200")),
 ]
 
 /// Builds a Pod whose single container has `container` (indented) and whose spec has `spec`.

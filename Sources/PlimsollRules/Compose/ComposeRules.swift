@@ -276,9 +276,11 @@ public enum ComposeRules {
     ) { file in
       file.services.flatMap { service in
         environmentEntries(service.node["environment"]).filter { entry in
-          guard let value = entry.value, SensitiveValues.isLiteral(value), !value.contains("${") else { return false }
+          guard let value = entry.value, SensitiveValues.isLiteral(value) else { return false }
+          if SensitiveValues.containsURLCredentials(value) { return true }
+          guard !value.contains("${") else { return false }
           return SensitiveValues.isSensitiveName(entry.name) || SensitiveValues.looksLikeCredential(value)
-        }.map { RuleHit(startLine: $0.line, evidence: "services.\(service.name): \($0.name)=\(SensitiveValues.mask($0.value ?? ""))") }
+        }.map { RuleHit(startLine: $0.line, evidence: "services.\(service.name): \($0.name)=\(SensitiveValues.maskSecret($0.value ?? ""))") }
       }
     },
     DCRule(
@@ -317,6 +319,31 @@ public enum ComposeRules {
         return hit(service, first, "devices: \(first.string ?? first.at("source")?.string ?? "")")
       }
     },
+    DCRule(
+      "PLM-DC-023", ["CIS-5.26"], .low, "Health check disabled",
+      rationale: "`healthcheck: disable: true` or `test: [\"NONE\"]` turns off the image's own health check, so a hung service looks healthy.",
+      remediation: "Remove the override or define a `healthcheck.test` for the service.",
+      references: [composeSpec + "#healthcheck"]
+    ) { file in
+      perService(file) { service in
+        guard let check = service.node["healthcheck"] else { return nil }
+        if check["disable"]?.bool == true { return hit(service, check, "healthcheck disabled") }
+        let test = check["test"]
+        let first = test?.items.first?.string ?? test?.string
+        return first?.uppercased() == "NONE" ? hit(service, check, "healthcheck test NONE") : nil
+      }
+    },
+    DCRule(
+      "PLM-DC-024", ["CIS-5.28"], .low, "No PIDs limit",
+      rationale: "Without a PIDs limit a fork bomb in one container exhausts the host's process table.",
+      remediation: "Set `pids_limit` (or `deploy.resources.limits.pids`).",
+      references: [composeSpec + "#pids_limit"]
+    ) { file in
+      perService(file) { service in
+        service.node["pids_limit"] != nil || service.node.at("deploy", "resources", "limits", "pids") != nil
+          ? nil : hit(service, nil, "no pids_limit")
+      }
+    },
   ]
 }
 
@@ -339,7 +366,7 @@ public enum ComposeScanner {
   /// Runs every Compose rule over a parsed file.
   public static func run(_ file: ComposeFile, path: String, ignoring ignored: Set<String> = []) -> [Finding] {
     ComposeRules.all.filter { rule in
-      !ignored.contains(rule.info.id) && !rule.info.aliases.contains(where: ignored.contains)
+      !rule.info.isIgnored(by: ignored)
     }.flatMap { $0.findings(file, path: path) }
       .sorted { ($0.location?.startLine ?? 0, $0.id) < ($1.location?.startLine ?? 0, $1.id) }
   }

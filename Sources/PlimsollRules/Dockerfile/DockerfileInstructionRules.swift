@@ -247,13 +247,13 @@ extension DockerfileRules {
       return hits
     },
     DFRule(
-      "PLM-DF-048", ["DL4000"], .low, "MAINTAINER is deprecated",
+      "PLM-DF-048", ["DL4000", "CKV_DOCKER_6"], .low, "MAINTAINER is deprecated",
       rationale: "MAINTAINER is deprecated; a label carries the same information.",
       remediation: "Use `LABEL org.opencontainers.image.authors=\"name <email>\"`.",
       references: [hadolintWiki + "DL4000", reference + "#maintainer-deprecated"]
     ) { file in perInstruction(file, "MAINTAINER") { _ in true } },
     DFRule(
-      "PLM-DF-049", ["DL3057"], .low, "Final stage has no HEALTHCHECK",
+      "PLM-DF-049", ["DL3057", "CKV_DOCKER_2"], .low, "Final stage has no HEALTHCHECK",
       rationale: "Without a health check, orchestrators only know the process is alive, not that it works. hadolint has DL3057 but leaves it off by default.",
       remediation: "Add `HEALTHCHECK CMD …` (or `HEALTHCHECK NONE` to state the choice).",
       references: [hadolintWiki + "DL3057", reference + "#healthcheck"]
@@ -275,7 +275,7 @@ extension DockerfileRules {
       return [RuleHit(first)]
     },
     DFRule(
-      "PLM-DF-051", ["DL3020"], .medium, "ADD used where COPY fits",
+      "PLM-DF-051", ["DL3020", "CKV_DOCKER_4"], .medium, "ADD used where COPY fits",
       rationale: "ADD also fetches URLs and unpacks archives; COPY says exactly what happens.",
       remediation: "Use COPY for local files and directories.",
       references: [hadolintWiki + "DL3020", bestPractices + "#add-or-copy"]

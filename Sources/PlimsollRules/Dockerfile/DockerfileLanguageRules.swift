@@ -28,7 +28,62 @@ extension DockerfileRules {
     return !version.isEmpty && version != "latest" && version != "next"
   }
 
+  static let archiveExtensions = [".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz", ".tar.zst"]
+
+  /// Whether a shell command is `tar` extracting (`-x…`, `--extract`, `--get`, or the old
+  /// dash-less `xzf` form).
+  static func isTarExtract(_ command: ShellCommand) -> Bool {
+    guard command.program == "tar" else { return false }
+    if command.hasFlag(["--extract", "--get"], short: "x") { return true }
+    guard let first = command.arguments.first, !first.hasPrefix("-") else { return false }
+    return first.contains("x") && first.allSatisfy(\.isLetter)
+  }
+
   static let languageRules: [DFRule] = [
+    DFRule(
+      "PLM-DF-072", ["DL3062"], .medium, "go install without a pinned version",
+      rationale: "`go install pkg` or `pkg@latest` installs whatever is newest on build day.",
+      remediation: "Pin a version: `go install golang.org/x/tools/gopls@v0.15.2`.",
+      references: [hadolintWiki + "DL3062"]
+    ) { file in
+      perRun(file) { _, command in
+        guard command.program == "go", command.subcommand == "install" else { return false }
+        return command.operands().contains { package in
+          if package.hasPrefix(".") || package.hasPrefix("/") || package.contains("$") { return false }
+          guard let at = package.lastIndex(of: "@") else { return true }
+          return package[package.index(after: at)...] == "latest"
+        }
+      }
+    },
+    DFRule(
+      "PLM-DF-073", ["DL3010"], .low, "Archive copied and then extracted with tar",
+      rationale: "COPY then `tar -x` keeps the archive in one layer and its contents in another; ADD extracts a local archive in one step. Unlike hadolint, the dash-less `tar xzf` form also counts as extraction.",
+      remediation: "Use `ADD app.tar.gz /opt/` for local archives (or extract from a bind mount).",
+      references: [hadolintWiki + "DL3010"]
+    ) { file in
+      // Like hadolint, only the final stage matters: earlier stages are not shipped.
+      var hits: [RuleHit] = []
+      for stage in file.stages.suffix(1) {
+        let instructions = Array(file.instructions(of: stage))
+        for (position, instruction) in instructions.enumerated() {
+          guard case .copy(let sources, _) = instruction.details, instruction.flag("from") == nil else { continue }
+          let archives = sources.compactMap { source -> String? in
+            let name = source.split(separator: "/").last.map(String.init) ?? source
+            return archiveExtensions.contains(where: { name.lowercased().hasSuffix($0) }) ? name : nil
+          }
+          guard !archives.isEmpty else { continue }
+          let extracted = instructions.dropFirst(position + 1).contains { later in
+            later.shellCommands.contains { command in
+              isTarExtract(command) && command.arguments.contains { argument in
+                archives.contains(argument.split(separator: "/").last.map(String.init) ?? argument)
+              }
+            }
+          }
+          if extracted { hits.append(RuleHit(instruction)) }
+        }
+      }
+      return hits
+    },
     DFRule(
       "PLM-DF-026", ["DL3042"], .low, "pip install without --no-cache-dir",
       rationale: "pip's download cache stays in the layer and adds size.",

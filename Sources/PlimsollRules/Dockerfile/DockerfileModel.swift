@@ -12,6 +12,9 @@ public struct Dockerfile: Sendable, Hashable {
   public var issues: [DockerfileIssue]
   /// Comment lines by line number (1-based), used for inline ignores.
   public var comments: [Int: String]
+  /// The build stages, each with the index range of its instructions (computed once when
+  /// the instructions are set).
+  public private(set) var stages: [Stage]
 
   public init(escape: Character = "\\", directives: [String: String] = [:],
               instructions: [Instruction] = [], issues: [DockerfileIssue] = [],
@@ -21,10 +24,16 @@ public struct Dockerfile: Sendable, Hashable {
     self.instructions = instructions
     self.issues = issues
     self.comments = comments
+    self.stages = []
+    self.stages = computeStages()
   }
 
-  /// The build stages, each with the index range of its instructions.
-  public var stages: [Stage] {
+  /// Recomputes `stages` after `instructions` changed.
+  public mutating func refreshStages() {
+    stages = computeStages()
+  }
+
+  private func computeStages() -> [Stage] {
     var result: [Stage] = []
     for (index, instruction) in instructions.enumerated() {
       guard case .from(let from) = instruction.details else { continue }
@@ -231,6 +240,8 @@ public struct Instruction: Sendable, Hashable {
   public var endLine: Int
   /// The original text of the instruction lines (for evidence).
   public var source: String
+  /// The shell commands of a RUN, parsed once by the parser (see `shellCommands`).
+  public var commands: [ShellCommand]
 
   public init(keyword: String, arguments: String, flags: [InstructionFlag] = [],
               heredocs: [Heredoc] = [], details: InstructionDetails, startLine: Int,
@@ -243,6 +254,7 @@ public struct Instruction: Sendable, Hashable {
     self.startLine = startLine
     self.endLine = endLine
     self.source = source
+    self.commands = []
   }
 
   /// The value of flag `--name`, or `nil` when absent.
@@ -251,8 +263,14 @@ public struct Instruction: Sendable, Hashable {
   }
 
   /// The shell commands of a RUN (shell form, heredoc bodies, or `sh -c` exec form).
-  public var shellCommands: [ShellCommand] {
-    guard case .run(let form) = details else { return [] }
-    return ShellScript.commands(of: form, heredocs: heredocs)
+  public var shellCommands: [ShellCommand] { commands }
+
+  /// Parses the RUN body into `commands`; the parser calls this once heredocs are attached.
+  public mutating func parseCommands() {
+    guard case .run(let form) = details else {
+      commands = []
+      return
+    }
+    commands = ShellScript.commands(of: form, heredocs: heredocs)
   }
 }

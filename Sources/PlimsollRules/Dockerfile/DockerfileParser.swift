@@ -111,8 +111,10 @@ public enum DockerfileParser {
         }
       }
       instruction.source = sourceLines.joined(separator: "\n")
+      instruction.parseCommands()
       file.instructions.append(instruction)
     }
+    file.refreshStages()
     return file
   }
 
@@ -203,7 +205,8 @@ public enum DockerfileParser {
         cursor += 1
       }
       if let closing, cursor < chars.count, chars[cursor] == closing { cursor += 1 }
-      if !name.isEmpty {
+      // A heredoc word starts with a letter or underscore, so `$((1<<2))` is no heredoc.
+      if let first = name.first, first.isLetter || first == "_" {
         markers.append(HeredocMarker(name: name, quoted: quoted, stripsTabs: stripsTabs))
       }
       index = cursor
@@ -223,7 +226,7 @@ public enum DockerfileParser {
 
   static func parseInstruction(
     _ logical: String, startLine: Int, endLine: Int, escape: Character,
-    issues: inout [DockerfileIssue], state: inout ExpansionState
+    issues: inout [DockerfileIssue], state: inout ExpansionState, depth: Int = 0
   ) -> Instruction {
     let body = logical.drop { $0 == " " || $0 == "\t" }
     let keywordText = body.prefix { $0 != " " && $0 != "\t" }
@@ -342,9 +345,13 @@ public enum DockerfileParser {
         issues.append(DockerfileIssue(kind: .missingArguments, line: startLine,
                                       message: "HEALTHCHECK expects NONE or CMD"))
       }
+    case "ONBUILD" where depth > 0:
+      // `ONBUILD ONBUILD …`: the builder rejects it; do not recurse further.
+      instruction.details = .unknown
     case "ONBUILD":
-      let nested = parseInstruction(arguments, startLine: startLine, endLine: endLine,
-                                    escape: escape, issues: &issues, state: &state)
+      var nested = parseInstruction(arguments, startLine: startLine, endLine: endLine,
+                                    escape: escape, issues: &issues, state: &state, depth: depth + 1)
+      nested.parseCommands()
       instruction.details = .onbuild(nested)
     default:
       break

@@ -131,7 +131,7 @@ public enum DockerfileRules {
       return [RuleHit(last)]
     },
     DFRule(
-      "PLM-DF-002", [], .medium, "Final stage sets no USER, so it runs as root",
+      "PLM-DF-002", ["CKV_DOCKER_3"], .medium, "Final stage sets no USER, so it runs as root",
       rationale: "Without USER the container process runs as UID 0 unless the base image chose otherwise.",
       remediation: "Create an unprivileged user and add `USER` to the final stage.",
       references: [bestPractices + "#user"]
@@ -159,7 +159,7 @@ public enum DockerfileRules {
       }
     },
     DFRule(
-      "PLM-DF-004", ["DL3007"], .medium, "FROM image uses the latest tag",
+      "PLM-DF-004", ["DL3007", "CKV_DOCKER_7"], .medium, "FROM image uses the latest tag",
       rationale: "`latest` moves with every push; the same Dockerfile builds different images.",
       remediation: "Pin a specific version tag or a digest.",
       references: [hadolintWiki + "DL3007"]
@@ -208,10 +208,9 @@ public enum DockerfileRules {
       references: [hadolintWiki + "DL3009"]
     ) { file in
       guard let stage = file.finalStage else { return [] }
-      let range = stage.instructionRange
-      return file.runs.compactMap { run in
-        guard let position = file.instructions.firstIndex(of: run.instruction),
-              range.contains(position) else { return nil }
+      return file.instructions(of: stage).compactMap { instruction in
+        guard case .run = instruction.details else { return nil }
+        let run = (instruction: instruction, commands: instruction.commands)
         // Like hadolint: `apt-get update` is what fills the lists.
         let installs = run.commands.contains { apt.isUse($0) && apt.subcommand(of: $0) == "update" }
         guard installs, !hasCacheMount(run.instruction, target: "/var/lib/apt") else { return nil }

@@ -70,9 +70,7 @@ public enum DockerfileScanner {
     var report = FindingReport(target: path)
     report.warnings = file.issues.map { ScanWarning(input: path, message: $0.description) }
     for rule in DockerfileRules.all {
-      if ignored.contains(rule.info.id) || rule.info.aliases.contains(where: ignored.contains) {
-        continue
-      }
+      if rule.info.isIgnored(by: ignored) { continue }
       for finding in rule.findings(file, path: path)
       where !ignores.ignores(rule.info, line: finding.location?.startLine) {
         report.findings.append(finding)

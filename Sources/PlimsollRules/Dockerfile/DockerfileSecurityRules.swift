@@ -46,7 +46,7 @@ extension DockerfileRules {
 
   static let securityRules: [DFRule] = [
     DFRule(
-      "PLM-DF-052", ["DL3004"], .high, "sudo in RUN",
+      "PLM-DF-052", ["DL3004", "CKV2_DOCKER_1"], .high, "sudo in RUN",
       rationale: "sudo has unpredictable TTY and signal behaviour and signals that the build runs as the wrong user.",
       remediation: "Switch with `USER root` for the steps that need it, or use gosu at run time.",
       references: [hadolintWiki + "DL3004"]
@@ -154,20 +154,22 @@ extension DockerfileRules {
       remediation: "Download to a file, verify its checksum or signature, then run it.",
       references: ["https://docs.docker.com/build/building/best-practices/#using-pipes"]
     ) { file in
-      perRun(file) { instruction, command in
-        guard command.program == "curl" || command.program == "wget",
-              command.operatorAfter == .pipe else { return false }
-        let commands = instruction.shellCommands
-        guard let position = commands.firstIndex(of: command), position + 1 < commands.count
-        else { return false }
-        var next = commands[position + 1]
-        if next.program == "sudo" { next.words = Array(next.words.dropFirst()) }
-        let interpreters = ShellScript.shells.union(["python", "python3", "perl", "ruby", "node", "php"])
-        return next.program.map(interpreters.contains) ?? false
+      let interpreters = ShellScript.shells.union(["python", "python3", "perl", "ruby", "node", "php"])
+      return file.runs.compactMap { run in
+        let commands = run.commands
+        let piped = commands.indices.dropLast().contains { position in
+          let command = commands[position]
+          guard command.program == "curl" || command.program == "wget",
+                command.operatorAfter == .pipe else { return false }
+          var next = commands[position + 1]
+          if next.program == "sudo" { next.words = Array(next.words.dropFirst()) }
+          return next.program.map(interpreters.contains) ?? false
+        }
+        return piped ? RuleHit(run.instruction) : nil
       }
     },
     DFRule(
-      "PLM-DF-061", [], .medium, "ADD fetches a remote URL",
+      "PLM-DF-061", ["CKV_DOCKER_4"], .medium, "ADD fetches a remote URL",
       rationale: "ADD from a URL is not verified unless `--checksum` is given and re-downloads unpredictably.",
       remediation: "Use `ADD --checksum=sha256:…` or download with curl and verify the checksum.",
       references: [reference + "#add---checksum"]
@@ -180,7 +182,7 @@ extension DockerfileRules {
     },
     DFRule(
       "PLM-DF-062", ["DL3064"], .critical, "Secret in ENV",
-      rationale: "ENV values are stored in the image config and visible to anyone who can pull the image. Unlike hadolint DL3064, an empty value, a bare variable reference and names ending in _FILE/_PATH/_URL (pointers to a secret) are not reported.",
+      rationale: "ENV values are stored in the image config and visible to anyone who can pull the image. Unlike hadolint DL3064, an empty value, a bare variable reference and names ending in _FILE/_PATH/_URL (pointers to a secret) are not reported, while a password inside a URL value is, whatever the name.",
       remediation: "Pass secrets at run time, or use `RUN --mount=type=secret` during the build.",
       references: [reference + "#env", "https://docs.docker.com/build/building/secrets/"]
     ) { file in
@@ -189,10 +191,10 @@ extension DockerfileRules {
         let secret = pairs.first { pair in
           let value = pair.value ?? ""
           return (SensitiveValues.isSensitiveName(pair.key) && SensitiveValues.isLiteral(value))
-            || SensitiveValues.looksLikeCredential(value)
+            || SensitiveValues.looksLikeCredential(value) || SensitiveValues.containsURLCredentials(value)
         }
         guard let secret else { return nil }
-        return RuleHit(instruction, evidence: "ENV \(secret.key)=\(SensitiveValues.mask(secret.value ?? ""))")
+        return RuleHit(instruction, evidence: "ENV \(secret.key)=\(SensitiveValues.maskSecret(secret.value ?? ""))")
       }
     },
     DFRule(
@@ -212,7 +214,7 @@ extension DockerfileRules {
       }
     },
     DFRule(
-      "PLM-DF-064", [], .medium, "SSH port 22 exposed",
+      "PLM-DF-064", ["CKV_DOCKER_1"], .medium, "SSH port 22 exposed",
       rationale: "Running sshd in a container widens the attack surface; use `docker exec` instead.",
       remediation: "Remove `EXPOSE 22` and the SSH server.",
       references: [reference + "#expose"]
@@ -301,23 +303,18 @@ extension DockerfileRules {
         return !name.isEmpty && !name.allSatisfy(\.isNumber)
       }
     },
+    DFRule(
+      "PLM-DF-071", ["CKV2_DOCKER_17"], .high, "Password set with chpasswd in RUN",
+      rationale: "A password piped into chpasswd is written into the image history and is the same in every container.",
+      remediation: "Lock the account (`passwd -l`) or set the password at run time from a secret.",
+      references: []
+    ) { file in
+      perRun(file) { _, command in command.program == "chpasswd" }
+    },
   ]
 
   /// Whether `text` has `scheme://user:password@host` with a literal password.
   static func containsURLCredentials(_ text: String) -> Bool {
-    var search = text[...]
-    while let scheme = search.range(of: "://") {
-      let rest = search[scheme.upperBound...]
-      let authority = rest.prefix { !"/ \t\n\"'".contains($0) }
-      if let at = authority.lastIndex(of: "@") {
-        let userInfo = authority[..<at]
-        if let colon = userInfo.firstIndex(of: ":") {
-          let password = userInfo[userInfo.index(after: colon)...]
-          if !password.isEmpty, !password.hasPrefix("$") { return true }
-        }
-      }
-      search = rest
-    }
-    return false
+    SensitiveValues.containsURLCredentials(text)
   }
 }

@@ -10,6 +10,11 @@ public struct WordLexer: Sendable {
   /// Variables in scope; `nil` disables expansion (references are kept verbatim).
   public var variables: [String: String]?
 
+  /// How deeply `${a:-${b:-…}}` defaults are being expanded; past `maxDepth` references are
+  /// kept verbatim so hostile input cannot exhaust the stack.
+  var depth = 0
+  static let maxDepth = 16
+
   public init(escape: Character = "\\", variables: [String: String]? = nil) {
     self.escape = escape
     self.variables = variables
@@ -175,7 +180,9 @@ public struct WordLexer: Sendable {
     let name = String(body.prefix { $0.isLetter || $0.isNumber || $0 == "_" })
     let rest = body.dropFirst(name.count)
     let value = variables[name]
-    let nested = WordLexer(escape: escape, variables: variables)
+    var nested = WordLexer(escape: escape, variables: variables)
+    nested.depth = depth + 1
+    if nested.depth > Self.maxDepth { return "${" + body + "}" }
     if rest.hasPrefix(":-") { return (value?.isEmpty == false) ? value ?? "" : nested.word(String(rest.dropFirst(2))) }
     if rest.hasPrefix("-") { return value ?? nested.word(String(rest.dropFirst())) }
     if rest.hasPrefix(":+") { return (value?.isEmpty == false) ? nested.word(String(rest.dropFirst(2))) : "" }

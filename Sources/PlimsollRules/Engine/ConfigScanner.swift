@@ -56,9 +56,13 @@ public struct ConfigScanner: Sendable {
   /// content inspected (possible Kubernetes) or files of no interest.
   public static func kind(ofFileNamed name: String) -> ConfigFileKind? {
     let lower = name.lowercased()
-    if lower.hasPrefix("dockerfile") || lower.hasSuffix(".dockerfile") || lower == "containerfile"
-      || lower.hasPrefix("containerfile.") {
-      return .dockerfile
+    if lower.hasSuffix(".dockerfile") || lower.hasSuffix(".containerfile") { return .dockerfile }
+    for base in ["dockerfile", "containerfile"] where lower == base
+      || ["." , "-", "_"].contains(where: { lower.hasPrefix(base + $0) }) {
+      // `Dockerfile.prod` is a Dockerfile; `Dockerfile.md` or `DockerfileRules.swift` is not.
+      let notDockerfile = [".md", ".swift", ".go", ".py", ".js", ".ts", ".json", ".yaml", ".yml",
+                           ".txt", ".sh", ".rs", ".java", ".rb", ".html", ".orig", ".rej", ".bak"]
+      return notDockerfile.contains(where: lower.hasSuffix) ? nil : .dockerfile
     }
     if isYAML(lower), lower.contains("compose") { return .compose }
     return nil
@@ -79,20 +83,24 @@ public struct ConfigScanner: Sendable {
     if isDirectory.boolValue {
       // Kubernetes files are loaded first so a NetworkPolicy in one file covers workloads
       // of its namespace in another.
-      var yaml: [(String, KubernetesScanner.Loaded)] = []
-      for relative in discover(root: path) {
+      let files = discover(root: path)
+      let results = ParallelMap.map(files) { relative -> (FindingReport?, KubernetesScanner.Loaded?) in
         let full = (path as NSString).appendingPathComponent(relative)
         let name = (relative as NSString).lastPathComponent
-        if Self.kind(ofFileNamed: name) == nil {
-          switch read(full, displayPath: relative) {
-          case .success(let data):
-            yaml.append((relative, KubernetesScanner.load(data: data, path: relative, requireManifests: true)))
-          case .failure(let failure):
-            report.warnings.append(failure.warning)
-          }
-          continue
+        guard Self.kind(ofFileNamed: name) == nil else {
+          return (scanFile(full, displayPath: relative, explicit: false), nil)
         }
-        merge(scanFile(full, displayPath: relative, explicit: false), into: &report)
+        switch read(full, displayPath: relative) {
+        case .success(let data):
+          return (nil, KubernetesScanner.load(data: data, path: relative, requireManifests: true))
+        case .failure(let failure):
+          return (FindingReport(target: relative, warnings: [failure.warning]), nil)
+        }
+      }
+      var yaml: [(String, KubernetesScanner.Loaded)] = []
+      for (relative, result) in zip(files, results) {
+        if let part = result.0 { merge(part, into: &report) }
+        if let loaded = result.1 { yaml.append((relative, loaded)) }
       }
       var policies: Set<String> = []
       for case (_, .kubernetes(let documents)) in yaml {
@@ -107,6 +115,12 @@ public struct ConfigScanner: Sendable {
           < (rhs.location?.path ?? "", rhs.location?.startLine ?? 0, rhs.id)
       }
     } else {
+      let type = (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType
+      guard type == .typeRegular else { throw ConfigScanError.unsupportedPath(path) }
+      if case .failure(let failure) = read(path, displayPath: path),
+         !failure.warning.message.hasPrefix("skipped") {
+        throw ConfigScanError.unreadable(path, failure.warning.message)
+      }
       merge(scanFile(path, displayPath: path, explicit: true), into: &report)
     }
     return report
@@ -177,6 +191,40 @@ public struct ConfigScanner: Sendable {
     case .kubernetes, nil:
       return KubernetesScanner.scan(data: data, path: displayPath, ignoring: ignoredRules,
                                     requireManifests: !explicit)
+    }
+  }
+}
+
+/// Maps over an array on all cores (files are independent), keeping the input order.
+enum ParallelMap {
+  /// `transform` applied to every element, computed concurrently.
+  static func map<Element: Sendable, Result: Sendable>(
+    _ elements: [Element], _ transform: @Sendable (Element) -> Result
+  ) -> [Result] {
+    let buffer = ResultBuffer<Result>(count: elements.count)
+    DispatchQueue.concurrentPerform(iterations: elements.count) { index in
+      buffer.set(index, transform(elements[index]))
+    }
+    return buffer.values()
+  }
+
+  /// Slots written from several threads, each index exactly once.
+  final class ResultBuffer<Result: Sendable>: @unchecked Sendable {
+    private var slots: [Result?]
+    private let lock = NSLock()
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ value: Result) {
+      lock.lock()
+      slots[index] = value
+      lock.unlock()
+    }
+
+    func values() -> [Result] {
+      lock.lock()
+      defer { lock.unlock() }
+      return slots.compactMap { $0 }
     }
   }
 }

@@ -82,3 +82,14 @@ public enum RuleCatalog {
     all.first { $0.id == id } ?? all.first { $0.aliases.contains(id) }
   }
 }
+
+extension RuleInfo {
+  /// Whether `ignored` (ids or aliases, any case) names this rule.
+  func isIgnored(by ignored: Set<String>) -> Bool {
+    guard !ignored.isEmpty else { return false }
+    return ([id] + aliases).contains { name in
+      ignored.contains(name) || ignored.contains(name.lowercased())
+        || ignored.contains { $0.uppercased() == name }
+    }
+  }
+}

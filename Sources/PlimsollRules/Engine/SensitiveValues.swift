@@ -73,6 +73,30 @@ public enum SensitiveValues {
     }.joined(separator: " ")
   }
 
+  /// Whether `text` has `scheme://user:password@host` with a literal password.
+  public static func containsURLCredentials(_ text: String) -> Bool {
+    var search = text[...]
+    while let scheme = search.range(of: "://") {
+      let rest = search[scheme.upperBound...]
+      let authority = rest.prefix { !"/ \t\n\"'".contains($0) }
+      if let at = authority.lastIndex(of: "@") {
+        let userInfo = authority[..<at]
+        if let colon = userInfo.firstIndex(of: ":") {
+          let password = userInfo[userInfo.index(after: colon)...]
+          if !password.isEmpty, !password.hasPrefix("$") { return true }
+        }
+      }
+      search = rest
+    }
+    return false
+  }
+
+  /// A secret value masked for evidence: a URL keeps its shape with the password hidden,
+  /// anything else keeps its first two characters.
+  public static func maskSecret(_ value: String) -> String {
+    containsURLCredentials(value) ? redact(value) : mask(value)
+  }
+
   /// `value` with all but its first two characters masked, for evidence.
   public static func mask(_ value: String) -> String {
     guard value.count > 4 else { return String(repeating: "*", count: value.count) }

@@ -127,8 +127,9 @@ public enum ImageConfigRules {
         guard let name = parts.first else { return nil }
         let value = parts.count > 1 ? parts[1] : ""
         guard SensitiveValues.isLiteral(value),
-              SensitiveValues.isSensitiveName(name) || SensitiveValues.looksLikeCredential(value) else { return nil }
-        return RuleHit(evidence: "Env \(name)=\(SensitiveValues.mask(value))")
+              SensitiveValues.isSensitiveName(name) || SensitiveValues.looksLikeCredential(value)
+                || SensitiveValues.containsURLCredentials(value) else { return nil }
+        return RuleHit(evidence: "Env \(name)=\(SensitiveValues.maskSecret(value))")
       }
     },
     ImageRule(
@@ -229,7 +230,7 @@ public enum ImageConfigScanner {
   /// line for history-based rules.
   public static func scan(_ model: ImageConfigModel, ignoring ignored: Set<String> = []) -> [Finding] {
     ImageConfigRules.all.filter { rule in
-      !ignored.contains(rule.info.id) && !rule.info.aliases.contains(where: ignored.contains)
+      !rule.info.isIgnored(by: ignored)
     }.flatMap { rule -> [Finding] in
       rule.findings(model, path: model.reference).map { finding in
         var finding = finding

@@ -67,7 +67,7 @@ public enum KubernetesRules {
   /// Every Kubernetes rule, in id order.
   public static let all: [Rule<KubernetesManifests>] = [
     K8sRule(
-      "PLM-K8S-001", [], .critical, "Privileged container",
+      "PLM-K8S-001", ["CKV_K8S_16"], .critical, "Privileged container",
       rationale: "A privileged container has all capabilities and host devices: it is root on the node.",
       remediation: "Remove `securityContext.privileged: true`.",
       references: [pss + "#baseline"]
@@ -78,7 +78,7 @@ public enum KubernetesRules {
       }
     },
     K8sRule(
-      "PLM-K8S-002", [], .high, "Pod shares host namespaces",
+      "PLM-K8S-002", ["CKV_K8S_17", "CKV_K8S_18", "CKV_K8S_19"], .high, "Pod shares host namespaces",
       rationale: "hostNetwork, hostPID or hostIPC let the pod see the node's network, processes or shared memory.",
       remediation: "Remove hostNetwork, hostPID and hostIPC (or set them to false).",
       references: [pss + "#baseline"]
@@ -102,7 +102,7 @@ public enum KubernetesRules {
       }
     },
     K8sRule(
-      "PLM-K8S-004", [], .critical, "Container runtime socket mounted",
+      "PLM-K8S-004", ["CKV_K8S_27"], .critical, "Container runtime socket mounted",
       rationale: "A hostPath to docker.sock, containerd.sock or crio.sock is full control of the node.",
       remediation: "Do not mount the container runtime socket.",
       references: [pss + "#baseline"]
@@ -116,7 +116,7 @@ public enum KubernetesRules {
       }
     },
     K8sRule(
-      "PLM-K8S-005", [], .medium, "hostPort used",
+      "PLM-K8S-005", ["CKV_K8S_26"], .medium, "hostPort used",
       rationale: "hostPort binds the node's port, bypassing Services and network policy, and limits scheduling.",
       remediation: "Remove hostPort; expose the pod through a Service.",
       references: [pss + "#baseline"]
@@ -127,7 +127,7 @@ public enum KubernetesRules {
       }
     },
     K8sRule(
-      "PLM-K8S-006", [], .high, "Capability added beyond the baseline set",
+      "PLM-K8S-006", ["CKV_K8S_39"], .high, "Capability added beyond the baseline set",
       rationale: "Capabilities such as SYS_ADMIN, NET_ADMIN or NET_RAW give a container power over the node kernel.",
       remediation: "Remove the capability from `securityContext.capabilities.add`.",
       references: [pss + "#baseline"]
@@ -227,7 +227,7 @@ public enum KubernetesRules {
       }
     },
     K8sRule(
-      "PLM-K8S-013", [], .medium, "allowPrivilegeEscalation not set to false",
+      "PLM-K8S-013", ["CKV_K8S_20"], .medium, "allowPrivilegeEscalation not set to false",
       rationale: "Without it, setuid binaries and file capabilities can raise a process's privileges.",
       remediation: "Set `securityContext.allowPrivilegeEscalation: false`.",
       references: [pss + "#restricted", securityContext]
@@ -238,7 +238,7 @@ public enum KubernetesRules {
       }
     },
     K8sRule(
-      "PLM-K8S-014", [], .medium, "runAsNonRoot not set to true",
+      "PLM-K8S-014", ["CKV_K8S_23"], .medium, "runAsNonRoot not set to true",
       rationale: "Without runAsNonRoot the kubelet will start an image that runs as root.",
       remediation: "Set `securityContext.runAsNonRoot: true` on the pod or container.",
       references: [pss + "#restricted"]
@@ -260,7 +260,7 @@ public enum KubernetesRules {
       }
     },
     K8sRule(
-      "PLM-K8S-016", [], .low, "Seccomp profile not set",
+      "PLM-K8S-016", ["CKV_K8S_31"], .low, "Seccomp profile not set",
       rationale: "The restricted profile requires RuntimeDefault or Localhost seccomp.",
       remediation: "Set `securityContext.seccompProfile.type: RuntimeDefault` on the pod.",
       references: [pss + "#restricted"]
@@ -271,7 +271,7 @@ public enum KubernetesRules {
       }
     },
     K8sRule(
-      "PLM-K8S-017", [], .low, "Capabilities not dropped",
+      "PLM-K8S-017", ["CKV_K8S_37"], .low, "Capabilities not dropped",
       rationale: "The restricted profile requires dropping ALL capabilities and adding back only NET_BIND_SERVICE.",
       remediation: "Set `securityContext.capabilities.drop: [ALL]`.",
       references: [pss + "#restricted"]
@@ -281,7 +281,7 @@ public enum KubernetesRules {
       }
     },
     K8sRule(
-      "PLM-K8S-018", [], .medium, "Capability added beyond NET_BIND_SERVICE",
+      "PLM-K8S-018", ["CKV_K8S_25"], .medium, "Capability added beyond NET_BIND_SERVICE",
       rationale: "The restricted profile allows adding only NET_BIND_SERVICE.",
       remediation: "Remove the capability from `securityContext.capabilities.add`.",
       references: [pss + "#restricted"]
@@ -309,7 +309,7 @@ public enum KubernetesRules {
       }
     },
     K8sRule(
-      "PLM-K8S-020", [], .low, "Root filesystem is not read-only",
+      "PLM-K8S-020", ["CKV_K8S_22"], .low, "Root filesystem is not read-only",
       rationale: "A writable root filesystem lets an attacker persist tools and change binaries.",
       remediation: "Set `securityContext.readOnlyRootFilesystem: true` and mount emptyDir where writes are needed.",
       references: [securityContext]
@@ -320,7 +320,7 @@ public enum KubernetesRules {
       }
     },
     K8sRule(
-      "PLM-K8S-021", [], .medium, "No memory limit",
+      "PLM-K8S-021", ["CKV_K8S_13"], .medium, "No memory limit",
       rationale: "Without a memory limit one container can exhaust the node and get neighbours evicted.",
       remediation: "Set `resources.limits.memory`.",
       references: ["https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/"]
@@ -331,7 +331,7 @@ public enum KubernetesRules {
       }
     },
     K8sRule(
-      "PLM-K8S-022", [], .low, "No CPU limit",
+      "PLM-K8S-022", ["CKV_K8S_11"], .low, "No CPU limit",
       rationale: "Without a CPU limit one container can starve its neighbours.",
       remediation: "Set `resources.limits.cpu`.",
       references: ["https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/"]
@@ -342,7 +342,7 @@ public enum KubernetesRules {
       }
     },
     K8sRule(
-      "PLM-K8S-023", [], .low, "No resource requests",
+      "PLM-K8S-023", ["CKV_K8S_10", "CKV_K8S_12"], .low, "No resource requests",
       rationale: "Without requests the scheduler cannot place the pod sensibly and it is evicted first.",
       remediation: "Set `resources.requests.cpu` and `resources.requests.memory`.",
       references: ["https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/"]
@@ -354,7 +354,7 @@ public enum KubernetesRules {
       }
     },
     K8sRule(
-      "PLM-K8S-024", [], .medium, "Image uses the latest tag or no tag",
+      "PLM-K8S-024", ["CKV_K8S_14"], .medium, "Image uses the latest tag or no tag",
       rationale: "`latest` changes under you; rollouts stop being reproducible and rollbacks lie.",
       remediation: "Pin a version tag or a digest.",
       references: ["https://kubernetes.io/docs/concepts/containers/images/#image-names"]
@@ -367,7 +367,7 @@ public enum KubernetesRules {
       }
     },
     K8sRule(
-      "PLM-K8S-025", [], .low, "Image not pinned by digest",
+      "PLM-K8S-025", ["CKV_K8S_43"], .low, "Image not pinned by digest",
       rationale: "A tag can be re-pointed to different content; only a digest names exact bytes.",
       remediation: "Reference the image as `name@sha256:<digest>`.",
       references: ["https://kubernetes.io/docs/concepts/containers/images/#image-names"]
@@ -390,15 +390,16 @@ public enum KubernetesRules {
             guard let name = entry["name"]?.string, let valueNode = entry["value"], let value = valueNode.string,
                   SensitiveValues.isLiteral(value),
                   SensitiveValues.isSensitiveName(name) || SensitiveValues.looksLikeCredential(value)
+                    || SensitiveValues.containsURLCredentials(value)
             else { return nil }
             return RuleHit(startLine: valueNode.line,
-                           evidence: "\(workload.label(container)): \(name)=\(SensitiveValues.mask(value))")
+                           evidence: "\(workload.label(container)): \(name)=\(SensitiveValues.maskSecret(value))")
           }
         }
       }
     },
     K8sRule(
-      "PLM-K8S-027", [], .low, "Service account token mounted automatically",
+      "PLM-K8S-027", ["CKV_K8S_38"], .low, "Service account token mounted automatically",
       rationale: "Most pods never call the API server; a mounted token is a credential for an attacker.",
       remediation: "Set `automountServiceAccountToken: false` in the pod spec (or the ServiceAccount).",
       references: ["https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/"]
@@ -408,7 +409,7 @@ public enum KubernetesRules {
       }
     },
     K8sRule(
-      "PLM-K8S-028", [], .low, "No liveness or readiness probe",
+      "PLM-K8S-028", ["CKV_K8S_8", "CKV_K8S_9"], .low, "No liveness or readiness probe",
       rationale: "Without probes Kubernetes routes traffic to, and keeps, containers that no longer work.",
       remediation: "Add `readinessProbe` and `livenessProbe`.",
       references: ["https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/"]
@@ -420,7 +421,7 @@ public enum KubernetesRules {
       }
     },
     K8sRule(
-      "PLM-K8S-029", [], .low, "Namespace has workloads but no NetworkPolicy",
+      "PLM-K8S-029", ["CKV2_K8S_6"], .low, "Namespace has workloads but no NetworkPolicy",
       rationale: "Without a NetworkPolicy every pod accepts traffic from every other pod in the cluster.",
       remediation: "Add a default-deny NetworkPolicy for the namespace and allow only needed traffic.",
       references: ["https://kubernetes.io/docs/concepts/services-networking/network-policies/"]
@@ -504,7 +505,7 @@ public enum KubernetesScanner {
     -> [Finding]
   {
     KubernetesRules.all.filter { rule in
-      !ignored.contains(rule.info.id) && !rule.info.aliases.contains(where: ignored.contains)
+      !rule.info.isIgnored(by: ignored)
     }.flatMap { $0.findings(manifests, path: path) }
       .sorted { ($0.location?.startLine ?? 0, $0.id) < ($1.location?.startLine ?? 0, $1.id) }
   }

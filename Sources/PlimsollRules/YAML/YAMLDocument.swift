@@ -181,7 +181,7 @@ public enum YAMLLoader {
         atLineStart = false
       }
       if flow > maxDepth { throw YAMLLoadError.tooDeep(maxDepth) }
-      if lineDepth > maxDepth * 4 { throw YAMLLoadError.tooDeep(maxDepth) }
+      if lineDepth > maxDepth * 2 { throw YAMLLoadError.tooDeep(maxDepth) }
     }
   }
 
