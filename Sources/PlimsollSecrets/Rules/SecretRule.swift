@@ -51,6 +51,7 @@ public enum SecretRuleSpecificity: Int, Sendable, Codable, Comparable {
   /// A format with a fixed, distinctive prefix (`ghp_`, `AKIA`, `xoxb-`).
   case prefixed = 2
 
+  /// Generic before contextual before prefixed.
   public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 
@@ -86,6 +87,7 @@ public struct SecretRule: Sendable, Hashable {
   public var specificity: SecretRuleSpecificity
   public var gate: SecretGate
 
+  /// A rule; keywords and stopwords are lower-cased here.
   public init(id: String, title: String, severity: Severity, keywords: [String], regex: String,
               secretGroup: Int? = nil, entropy: Double? = nil, allow: [String] = [],
               stopwords: [String] = [], path: String? = nil, linesBefore: Int = 0,
