@@ -32,7 +32,8 @@ public enum SecretGate: Sendable, Hashable {
   /// `quotedValue` is set, then blanks, an optional string prefix letter, a quote, at least
   /// that many characters other than quotes and blanks, and a closing quote.
   case assignment(quotedValue: Int?)
-  /// An unquoted assignment whose key starts the line (after blanks, `export` or `- `) and
+  /// An unquoted assignment whose key starts the line (after blanks, `- `, or a word
+  /// `export`, `ENV` or `ARG`, as in a Dockerfile or an image history line) and
   /// whose value (no quotes, blanks, `` ` ``, `#`, `,` or `;`, at least `minValue` long) ends it.
   case lineAssignment(minValue: Int)
   /// Only blanks between the start of the line and the keyword.
