@@ -3,6 +3,8 @@
 
 Runs both on Tests/Fixtures/secrets/{positives,decoys} and prints, by (file, line), what
 each finds that the other misses, recall against expected.tsv, and findings on decoys.
+A detect-secrets hit inside a multi-line Plimsoll finding (a key block) counts on the
+finding's first line.
 
 Usage: scripts/compare-secrets.py [--plimsoll PATH-TO-BINARY]
 Needs: detect-secrets (pip install detect-secrets); a built plimsoll (swift build).
@@ -22,10 +24,27 @@ def plimsoll(binary, directory):
     out = subprocess.run([binary, "secrets", directory, "--format", "json"],
                          check=True, capture_output=True, text=True).stdout
     found = collections.defaultdict(set)
+    spans = {}
     for finding in json.loads(out)["findings"]:
         loc = finding["location"]
         found[(loc["path"], loc["startLine"])].add(finding["id"])
-    return found
+        key = (loc["path"], loc["startLine"])
+        spans[key] = max(spans.get(key, 0), loc.get("endLine") or loc["startLine"])
+    return found, spans
+
+
+def align(theirs, spans):
+    """Moves detect-secrets hits inside a multi-line Plimsoll finding (a PEM block) to the
+    finding's first line, so a key reported on its body line is not counted as a miss."""
+    aligned = collections.defaultdict(set)
+    for (path, line), types in theirs.items():
+        target = (path, line)
+        for (span_path, start), end in spans.items():
+            if span_path == path and start < line <= end:
+                target = (path, start)
+                break
+        aligned[target] |= types
+    return aligned
 
 
 def detect_secrets(directory):
@@ -63,7 +82,8 @@ def main():
     want = expected()
     positives = os.path.join(CORPUS, "positives")
     decoys = os.path.join(CORPUS, "decoys")
-    ours, theirs = plimsoll(args.plimsoll, positives), detect_secrets(positives)
+    ours, spans = plimsoll(args.plimsoll, positives)
+    theirs = align(detect_secrets(positives), spans)
 
     print("== Positives (fake secrets of every Plimsoll rule) ==")
     print(f"expected lines: {len(want)} (findings: {sum(len(v) for v in want.values())})")
@@ -87,7 +107,8 @@ def main():
     print(f"  {len(never)}/{len(rule_lines)}: {', '.join(never)}")
 
     print("\n== Decoys (must not match) ==")
-    ours_d, theirs_d = plimsoll(args.plimsoll, decoys), detect_secrets(decoys)
+    ours_d, _ = plimsoll(args.plimsoll, decoys)
+    theirs_d = detect_secrets(decoys)
     show("plimsoll findings on decoys", set(ours_d), ours_d)
     show("detect-secrets findings on decoys", set(theirs_d), theirs_d)
     return 0

@@ -2,14 +2,14 @@
 // with Plimsoll on one core and on all cores, runs detect-secrets on a sample of the same
 // tree, and prints throughput. The tree is deleted afterwards.
 //
-// Usage: SecretsBenchmark [--size-mb 2048] [--sample-mb 64] [--dir PARENT] [--keep]
+// Usage: SecretsBenchmark [--size-mb 2048] [--sample-mb 16] [--dir PARENT] [--keep]
 //                         [--no-detect-secrets] [--engine-only]
 import Foundation
 import PlimsollSecrets
 
 struct Options {
   var sizeMB = 2048
-  var sampleMB = 64
+  var sampleMB = 16
   var parent = NSTemporaryDirectory()
   var keep = false
   var detectSecrets = true
@@ -174,6 +174,11 @@ func generate(root: String, bytes total: Int) throws -> (text: Int, binary: Int,
   return (text, binary, files)
 }
 
+/// Prints a line at once (unbuffered), so progress shows when output is a file.
+func say(_ line: String) {
+  FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
+
 func freeBytes(at path: String) -> Int {
   var info = statvfs()
   guard statvfs(path, &info) == 0 else { return 0 }
@@ -202,9 +207,10 @@ func mb(_ bytes: Int) -> Double { Double(bytes) / 1_048_576 }
 
 func format(_ value: Double) -> String { String(format: "%.1f", value) }
 
-/// Hard-links a sample of the tree's files (every k-th) into `sample` until `bytes`.
-func makeSample(from root: String, into sample: String, bytes: Int, treeBytes: Int) throws
-  -> (files: Int, bytes: Int)
+/// Hard-links a sample of the tree's files (every k-th; only text files when `textOnly`)
+/// into `sample` until `bytes`.
+func makeSample(from root: String, into sample: String, bytes: Int, treeBytes: Int,
+                textOnly: Bool) throws -> (files: Int, bytes: Int)
 {
   try FileManager.default.createDirectory(atPath: sample, withIntermediateDirectories: true)
   let stride = max(1, treeBytes / max(1, bytes))
@@ -216,6 +222,7 @@ func makeSample(from root: String, into sample: String, bytes: Int, treeBytes: I
     let source = root + "/" + relative
     var info = stat()
     guard lstat(source, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }
+    if textOnly && relative.hasSuffix(".bin") { continue }
     index += 1
     if index % stride != 0 { continue }
     let target = sample + "/" + relative.replacingOccurrences(of: "/", with: "_")
@@ -227,18 +234,42 @@ func makeSample(from root: String, into sample: String, bytes: Int, treeBytes: I
   return (count, taken)
 }
 
-func runDetectSecrets(on directory: String) throws -> Double? {
-  let process = Process()
-  process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-  process.arguments = ["detect-secrets", "scan", "--all-files", "."]
-  process.currentDirectoryURL = URL(fileURLWithPath: directory)
-  process.standardOutput = FileHandle.nullDevice
-  process.standardError = FileHandle.nullDevice
+/// Runs `detect-secrets scan --all-files .` in DIR with posix_spawn and waits for it; returns
+/// the wall-clock seconds, or nil when it is not installed or fails.
+///
+/// Foundation's Process is avoided: its children inherit a blocked signal mask, which
+/// deadlocks detect-secrets' multiprocessing pool.
+func runDetectSecrets(on directory: String) -> Double? {
+  // detect-secrets reports nothing for files outside its working directory, so it runs
+  // from inside the sample.
+  let arguments = ["sh", "-c", "cd \"$1\" && exec detect-secrets scan --all-files .", "sh",
+                   directory]
+  var fileActions = posix_spawn_file_actions_t()
+  posix_spawn_file_actions_init(&fileActions)
+  defer { posix_spawn_file_actions_destroy(&fileActions) }
+  posix_spawn_file_actions_addopen(&fileActions, 1, "/dev/null", O_WRONLY, 0)
+  posix_spawn_file_actions_addopen(&fileActions, 2, "/dev/null", O_WRONLY, 0)
+  var attributes = posix_spawnattr_t()
+  posix_spawnattr_init(&attributes)
+  defer { posix_spawnattr_destroy(&attributes) }
+  var noSignals = sigset_t()
+  sigemptyset(&noSignals)
+  var allSignals = sigset_t()
+  sigfillset(&allSignals)
+  posix_spawnattr_setsigmask(&attributes, &noSignals)
+  posix_spawnattr_setsigdefault(&attributes, &allSignals)
+  posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+  var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+  defer { for pointer in argv { free(pointer) } }
+  var pid: pid_t = 0
   let start = DispatchTime.now().uptimeNanoseconds
-  do { try process.run() } catch { return nil }
-  process.waitUntilExit()
-  guard process.terminationStatus == 0 else { return nil }
-  return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+  guard posix_spawnp(&pid, "sh", &fileActions, &attributes, &argv, environ) == 0
+  else { return nil }
+  var status: Int32 = 0
+  while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+  let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+  // Exited normally with status 0.
+  return (status & 0x7F) == 0 && ((status >> 8) & 0xFF) == 0 ? elapsed : nil
 }
 
 func main() async throws {
@@ -271,7 +302,7 @@ func main() async throws {
     }
   }
   let engineCPUUsed = cpuSeconds() - engineCPU
-  print("Engine, in memory, 1 core: \(format(mb(text.count) / engine)) MB/s of text wall-clock, \(format(mb(text.count) / engineCPUUsed)) MB per CPU-second (\(inMemoryMatches) matches in \(format(mb(text.count))) MB)")
+  say("Engine, in memory, 1 core: \(format(mb(text.count) / engine)) MB/s of text wall-clock, \(format(mb(text.count) / engineCPUUsed)) MB per CPU-second (\(inMemoryMatches) matches in \(format(mb(text.count))) MB)")
 
   // The prefilter alone: the same automaton and hits, but every gate closed.
   let closed = try SecretScanner(rules: SecretRules.all.map { rule in
@@ -288,17 +319,17 @@ func main() async throws {
       offset = end
     }
   }
-  print("Prefilter only (keyword automaton, no regular expressions), 1 core: \(format(mb(text.count) / (cpuSeconds() - prefilterCPU))) MB per CPU-second")
+  say("Prefilter only (keyword automaton, no regular expressions), 1 core: \(format(mb(text.count) / (cpuSeconds() - prefilterCPU))) MB per CPU-second")
   if options.engineOnly { return }
   let root = options.parent + "/plimsoll-secrets-bench-\(getpid())"
   defer {
     if !options.keep { try? FileManager.default.removeItem(atPath: root) }
   }
   let cores = ProcessInfo.processInfo.activeProcessorCount
-  print("Generating \(options.sizeMB) MB tree in \(root) ...")
+  say("Generating \(options.sizeMB) MB tree in \(root) ...")
   var shape = (text: 0, binary: 0, files: 0)
   let generation = try await seconds { shape = try generate(root: root + "/tree", bytes: total) }
-  print("  \(shape.files) files: \(format(mb(shape.text))) MB text, \(format(mb(shape.binary))) MB binary (\(format(generation)) s)")
+  say("  \(shape.files) files: \(format(mb(shape.text))) MB text, \(format(mb(shape.binary))) MB binary (\(format(generation)) s)")
 
   var results: [(String, Double, SecretTreeResult)] = []
   for (label, concurrency) in [("1 core", 1), ("\(cores) cores", cores)] {
@@ -310,30 +341,35 @@ func main() async throws {
     guard let result else { continue }
     results.append((label, elapsed, result))
     let stats = result.statistics
-    print("Plimsoll tree scan, \(label): \(format(elapsed)) s, \(format(mb(stats.bytesScanned) / elapsed)) MB/s of text, \(format(mb(shape.text + shape.binary) / elapsed)) MB/s of tree; \(stats.filesScanned) text files, \(stats.skippedBinary) binary skipped, \(result.report.findings.count) findings; CPU \(format(cpu)) s = \(format(mb(stats.bytesScanned) / cpu)) MB of text per CPU-second")
+    say("Plimsoll tree scan, \(label): \(format(elapsed)) s, \(format(mb(stats.bytesScanned) / elapsed)) MB/s of text, \(format(mb(shape.text + shape.binary) / elapsed)) MB/s of tree; \(stats.filesScanned) text files, \(stats.skippedBinary) binary skipped, \(result.report.findings.count) findings; CPU \(format(cpu)) s = \(format(mb(stats.bytesScanned) / cpu)) MB of text per CPU-second")
   }
 
   guard options.detectSecrets else { return }
-  let sampleDirectory = root + "/sample"
-  let sample = try makeSample(from: root + "/tree", into: sampleDirectory,
-                              bytes: options.sampleMB * 1_048_576, treeBytes: total)
-  let plimsollSample = SecretDirectoryScanner(scanner: scanner, concurrency: cores)
-  let ourCPUBefore = cpuSeconds()
-  let oursOnSample = try await seconds { _ = try await plimsollSample.scan(path: sampleDirectory) }
-  let ourCPU = cpuSeconds() - ourCPUBefore
-  let theirCPUBefore = cpuSeconds(children: true)
-  guard let theirs = try runDetectSecrets(on: sampleDirectory) else {
-    print("detect-secrets: not run (pip install detect-secrets)")
-    return
-  }
-  let theirCPU = cpuSeconds(children: true) - theirCPUBefore
-  let sampleMB = mb(sample.bytes)
-  print("Sample of \(sample.files) files, \(format(sampleMB)) MB (every k-th file of the tree):")
-  print("  detect-secrets (scan --all-files, its own process pool): \(format(theirs)) s, \(format(sampleMB / theirs)) MB/s; CPU \(format(theirCPU)) s")
-  print("  Plimsoll (\(cores) cores): \(format(oursOnSample)) s, \(format(sampleMB / oursOnSample)) MB/s; speed-up \(format(theirs / oursOnSample))x; CPU \(format(ourCPU)) s (\(format(theirCPU / ourCPU))x less CPU)")
-  let extrapolated = theirs * Double(total) / Double(max(1, sample.bytes))
-  if let all = results.last {
-    print("  detect-secrets on the whole tree, extrapolated from the sample: \(format(extrapolated)) s vs Plimsoll \(format(all.1)) s measured (\(format(extrapolated / all.1))x)")
+  // detect-secrets is far slower, so it runs on samples of the same tree: every k-th file
+  // (text and binary, as the tree mixes them) and every k-th text file.
+  for (label, textOnly) in [("mixed", false), ("text-only", true)] {
+    let sampleDirectory = root + "/sample-\(label)"
+    let sample = try makeSample(from: root + "/tree", into: sampleDirectory,
+                                bytes: options.sampleMB * 1_048_576,
+                                treeBytes: textOnly ? shape.text : total, textOnly: textOnly)
+    let plimsollSample = SecretDirectoryScanner(scanner: scanner, concurrency: cores)
+    let ourCPUBefore = cpuSeconds()
+    let oursOnSample = try await seconds { _ = try await plimsollSample.scan(path: sampleDirectory) }
+    let ourCPU = cpuSeconds() - ourCPUBefore
+    let theirCPUBefore = cpuSeconds(children: true)
+    guard let theirs = runDetectSecrets(on: sampleDirectory) else {
+      say("detect-secrets: not run (pip install detect-secrets)")
+      return
+    }
+    let theirCPU = cpuSeconds(children: true) - theirCPUBefore
+    let sampleMB = mb(sample.bytes)
+    say("Sample (\(label)) of \(sample.files) files, \(format(sampleMB)) MB, every k-th file of the tree:")
+    say("  detect-secrets (scan --all-files, its own process pool): \(format(theirs)) s, \(format(sampleMB / theirs)) MB/s; CPU \(format(theirCPU)) s = \(format(sampleMB / theirCPU)) MB per CPU-second")
+    say("  Plimsoll (\(cores) cores): \(format(oursOnSample)) s, \(format(sampleMB / oursOnSample)) MB/s; CPU \(format(ourCPU)) s; \(format(theirs / oursOnSample))x faster, \(format(theirCPU / ourCPU))x less CPU")
+    if !textOnly, let all = results.last {
+      let extrapolated = theirs * Double(total) / Double(max(1, sample.bytes))
+      say("  detect-secrets on the whole tree, extrapolated from this sample: \(format(extrapolated)) s vs Plimsoll \(format(all.1)) s measured (\(format(extrapolated / all.1))x)")
+    }
   }
 }
 

@@ -189,3 +189,13 @@ func lookAlikesAreNotReported(line: String) {
   #expect(found.count > 500)
   #expect(found == open.scanText(text, origin: "t"))
 }
+
+@Test func imageHistoryAndDockerfileAssignmentsAreScanned() {
+  let value = "Zx81kQp0aLm3" + random(6)
+  let history = "/bin/sh -c #(nop)  ENV DB_PASSWORD=\(value)"
+  #expect(scanner.scanText(history, origin: "history").map(\.ruleID) == ["env-password"])
+  #expect(scanner.scanText("ARG API_TOKEN=\(value)", origin: "Dockerfile").map(\.ruleID)
+    == ["env-password"])
+  #expect(scanner.scanText("RUN make ENV_TOKEN_FILE=\(value)x y", origin: "D").isEmpty)
+  #expect(scanner.scanText("SENV TOKEN=\(value)", origin: "D").isEmpty)
+}

@@ -48,6 +48,7 @@ public struct SecretConfig: Sendable, Equatable {
   public var allowPaths: [String]
   public var allowRegexes: [String]
 
+  /// A configuration; `load` or `parse` build one from a file.
   public init(addedRules: [SecretRule] = [], disabledRules: [String] = [],
               allowPaths: [String] = [], allowRegexes: [String] = []) {
     self.addedRules = addedRules

@@ -47,7 +47,10 @@ public struct PathGlob: Sendable, Hashable {
     return matcher.firstMatch(in: String(relative)) != nil
   }
 
+  /// Globs are equal when written the same.
   public static func == (lhs: PathGlob, rhs: PathGlob) -> Bool { lhs.pattern == rhs.pattern }
+
+  /// Hashes the glob as written.
   public func hash(into hasher: inout Hasher) { hasher.combine(pattern) }
 }
 

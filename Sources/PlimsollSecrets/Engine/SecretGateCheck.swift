@@ -41,7 +41,9 @@ enum SecretGateCheck {
       var prefix = Array(UnsafeRawBufferPointer(rebasing: bytes[lineStart..<start]))
       while let last = prefix.last, isBlank(last) { prefix.removeLast() }
       while let first = prefix.first, isBlank(first) { prefix.removeFirst() }
-      guard prefix.isEmpty || prefix == Array("export".utf8) || prefix == [0x2D] else {
+      guard prefix.isEmpty || prefix == [0x2D] || endsWithWord(prefix, "export")
+        || endsWithWord(prefix, "ENV") || endsWithWord(prefix, "ARG")
+      else {
         return false
       }
       guard var index = assignment(bytes: bytes, from: hit.upperBound, quotedValue: nil) else {
@@ -93,6 +95,14 @@ enum SecretGateCheck {
       }
       return false
     }
+  }
+
+  /// Whether `bytes` ends with `word` standing alone (at the start or after a blank).
+  static func endsWithWord(_ bytes: [UInt8], _ word: String) -> Bool {
+    let word = Array(word.utf8)
+    guard bytes.count >= word.count, Array(bytes.suffix(word.count)) == word else { return false }
+    let before = bytes.count - word.count - 1
+    return before < 0 || isBlank(bytes[before])
   }
 
   /// Key characters, an optional quote, blanks, then `=` or `:`; returns the offset of that

@@ -15,6 +15,7 @@ public struct SecretMatch: Sendable, Hashable {
   /// The secret's first characters and `****`.
   public var maskedSecret: String
 
+  /// A match; `maskedSecret` must already be masked (`SecretText.mask`).
   public init(ruleID: String, title: String, severity: Severity, path: String, line: Int,
               endLine: Int, maskedSecret: String) {
     self.ruleID = ruleID

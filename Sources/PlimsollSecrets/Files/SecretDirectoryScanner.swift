@@ -23,6 +23,7 @@ public struct SecretScanStatistics: Sendable, Hashable {
   public var skippedSymlinks = 0
   public var unreadable = 0
 
+  /// All counts zero.
   public init() {}
 }
 
@@ -41,6 +42,7 @@ public struct SecretDirectoryScanner: Sendable {
   /// The most files read at once; defaults to the number of active cores.
   public let concurrency: Int
 
+  /// A tree scanner running `scanner` on up to `concurrency` files at once.
   public init(scanner: SecretScanner,
               concurrency: Int = ProcessInfo.processInfo.activeProcessorCount) {
     self.scanner = scanner
@@ -158,19 +160,31 @@ public struct SecretDirectoryScanner: Sendable {
     var buffer = [UInt8](repeating: 0, count: size)
     var filled = 0
     var failure: Int32 = 0
-    buffer.withUnsafeMutableBytes { raw in
-      guard let base = raw.baseAddress else { return }
-      while filled < size {
-        let count = read(descriptor, base + filled, size - filled)
-        if count < 0 {
-          if errno == EINTR { continue }
-          failure = errno
-          return
+    /// Reads until `filled` reaches `limit`, end of file, or an error.
+    func fill(upTo limit: Int) {
+      buffer.withUnsafeMutableBytes { raw in
+        guard let base = raw.baseAddress else { return }
+        while filled < limit {
+          let count = read(descriptor, base + filled, limit - filled)
+          if count < 0 {
+            if errno == EINTR { continue }
+            failure = errno
+            return
+          }
+          if count == 0 { break }  // The file shrank while being read.
+          filled += count
         }
-        if count == 0 { break }  // The file shrank while being read.
-        filled += count
       }
     }
+    // The binary test needs only the first 8 KiB: a binary file is never read whole.
+    fill(upTo: min(size, 8192))
+    if failure == 0, buffer.withUnsafeBytes({
+      SecretScanner.isBinary(UnsafeRawBufferPointer(rebasing: $0[0..<filled]))
+    }) {
+      result.outcome = .skippedBinary
+      return result
+    }
+    if failure == 0 { fill(upTo: size) }
     if failure != 0 {
       result.warning = ScanWarning(
         input: entry.display, message: "cannot read: \(String(cString: strerror(failure)))")

@@ -32,7 +32,8 @@ public enum SecretGate: Sendable, Hashable {
   /// `quotedValue` is set, then blanks, an optional string prefix letter, a quote, at least
   /// that many characters other than quotes and blanks, and a closing quote.
   case assignment(quotedValue: Int?)
-  /// An unquoted assignment whose key starts the line (after blanks, `export` or `- `) and
+  /// An unquoted assignment whose key starts the line (after blanks, `- `, or a word
+  /// `export`, `ENV` or `ARG`, as in a Dockerfile or an image history line) and
   /// whose value (no quotes, blanks, `` ` ``, `#`, `,` or `;`, at least `minValue` long) ends it.
   case lineAssignment(minValue: Int)
   /// Only blanks between the start of the line and the keyword.
@@ -51,6 +52,7 @@ public enum SecretRuleSpecificity: Int, Sendable, Codable, Comparable {
   /// A format with a fixed, distinctive prefix (`ghp_`, `AKIA`, `xoxb-`).
   case prefixed = 2
 
+  /// Generic before contextual before prefixed.
   public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 
@@ -86,6 +88,7 @@ public struct SecretRule: Sendable, Hashable {
   public var specificity: SecretRuleSpecificity
   public var gate: SecretGate
 
+  /// A rule; keywords and stopwords are lower-cased here.
   public init(id: String, title: String, severity: Severity, keywords: [String], regex: String,
               secretGroup: Int? = nil, entropy: Double? = nil, allow: [String] = [],
               stopwords: [String] = [], path: String? = nil, linesBefore: Int = 0,

@@ -496,7 +496,7 @@ public enum SecretRules {
       id: "env-password", title: "Password or secret in a configuration assignment",
       severity: .medium,
       keywords: ["password", "passwd", "pwd", "secret", "token", "api_key", "apikey"],
-      regex: #"(?m)^[ \t]*(?:export[ \t]+|-[ \t]+)?(?:[A-Za-z0-9_.-]*(?i:password|passwd|pwd|secret|token|api_?key)[A-Za-z0-9_.-]*)[ \t]*(?:=|:)[ \t]*([^\s"'`#,;]{8,128})[ \t]*$"#,
+      regex: #"(?m)^(?:[^\n]*?(?<![^ \t\n])(?:ENV|ARG|export)[ \t]+|[ \t]*-[ \t]+|[ \t]*)(?:[A-Za-z0-9_.-]*(?i:password|passwd|pwd|secret|token|api_?key)[A-Za-z0-9_.-]*)[ \t]*(?:=|:)[ \t]*([^\s"'`#,;]{8,128})[ \t]*$"#,
       entropy: 3.0, stopwords: genericStopwords, check: .passwordLike, specificity: .generic, gate: .lineAssignment(minValue: 8)),
   ]
 }

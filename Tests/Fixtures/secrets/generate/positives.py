@@ -267,6 +267,7 @@ add("Dockerfile", [
   ("ARG AWS_SECRET_ACCESS_KEY=" + r(B62 + "/+", 40), ["aws-secret-access-key"]),
   ("RUN echo 'machine registry.corp.test login ci password " + pw(18) + "' > /root/.netrc", ["netrc-password"]),
   ("COPY . /app", []),
+  ("ENV DB_PASSWORD=" + pw(18), ["env-password"]),
 ])
 add("src/main/resources/application.properties", [
   ("spring.datasource.url=jdbc:postgresql://db:5432/app?user=app&password=" + pw(18), ["jdbc-url-password"]),
