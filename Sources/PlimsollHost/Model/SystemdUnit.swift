@@ -1,0 +1,110 @@
+/// A systemd unit file with its drop-ins, as far as the host checks need it.
+public struct SystemdUnit: Sendable, Hashable {
+  /// The host path of the unit file (symlinks resolved).
+  public var path: String
+  /// Drop-in files (`<unit>.d/*.conf`) that were read, in the order systemd applies them.
+  public var dropIns: [String]
+  /// The effective `ExecStart=` command line, split into words; empty when there is none.
+  public var execStart: [String]
+  /// The file whose `ExecStart=` line is the effective one.
+  public var execStartSource: String?
+
+  /// The directories systemd loads system units from, highest precedence first.
+  public static let searchDirectories = [
+    "/etc/systemd/system", "/run/systemd/system", "/usr/local/lib/systemd/system",
+    "/lib/systemd/system", "/usr/lib/systemd/system",
+  ]
+
+  /// The `ExecStart=` assignments of one unit file's text, in order (`""` resets the list).
+  static func execStartAssignments(_ text: String) -> [String] {
+    var assignments: [String] = []
+    for line in logicalLines(text) {
+      let trimmed = line.trimmingCharacters(in: .whitespaces)
+      guard trimmed.hasPrefix("ExecStart") else { continue }
+      let rest = trimmed.dropFirst("ExecStart".count).drop { $0 == " " || $0 == "\t" }
+      guard rest.first == "=" else { continue }
+      assignments.append(String(rest.dropFirst()).trimmingCharacters(in: .whitespaces))
+    }
+    return assignments
+  }
+
+  /// Lines with backslash continuations joined, comments dropped.
+  static func logicalLines(_ text: String) -> [String] {
+    var lines: [String] = []
+    var pending = ""
+    for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+      var line = String(raw)
+      if line.hasSuffix("\r") { line.removeLast() }
+      if pending.isEmpty {
+        let start = line.drop { $0 == " " || $0 == "\t" }
+        if start.hasPrefix("#") || start.hasPrefix(";") { continue }
+      }
+      if line.hasSuffix("\\") {
+        pending += line.dropLast() + " "
+        continue
+      }
+      lines.append(pending + line)
+      pending = ""
+    }
+    if !pending.isEmpty { lines.append(pending) }
+    return lines
+  }
+
+  /// Splits a command line into words as systemd does: whitespace separates, double and single
+  /// quotes group, a backslash escapes the next character. A leading `-@:+!` prefix is dropped.
+  static func words(_ commandLine: String) -> [String] {
+    var words: [String] = []
+    var word = ""
+    var inWord = false
+    var quote: Character?
+    var escaped = false
+    var line = Substring(commandLine.trimmingCharacters(in: .whitespaces))
+    while let first = line.first, "-@:+!".contains(first) { line = line.dropFirst() }
+    for character in line {
+      if escaped {
+        word.append(character)
+        escaped = false
+        continue
+      }
+      if character == "\\" {
+        escaped = true
+        inWord = true
+        continue
+      }
+      if let open = quote {
+        if character == open { quote = nil } else { word.append(character) }
+        continue
+      }
+      if character == "\"" || character == "'" {
+        quote = character
+        inWord = true
+      } else if character == " " || character == "\t" {
+        if inWord { words.append(word) }
+        word = ""
+        inWord = false
+      } else {
+        word.append(character)
+        inWord = true
+      }
+    }
+    if inWord { words.append(word) }
+    return words
+  }
+}
+
+extension String {
+  func trimmingCharacters(in set: CharacterSetLite) -> String {
+    var view = Substring(self)
+    while let first = view.first, set.contains(first) { view = view.dropFirst() }
+    while let last = view.last, set.contains(last) { view = view.dropLast() }
+    return String(view)
+  }
+}
+
+/// The few character sets the parsers here trim by (kept free of Foundation).
+struct CharacterSetLite {
+  let characters: Set<Character>
+  static let whitespaces = CharacterSetLite(characters: [" ", "\t"])
+  static let whitespacesAndNewlines = CharacterSetLite(characters: [" ", "\t", "\n", "\r", "\r\n"])
+  func contains(_ character: Character) -> Bool { characters.contains(character) }
+}
