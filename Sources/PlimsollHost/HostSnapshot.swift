@@ -46,7 +46,10 @@ public struct HostSnapshot: Sendable {
     // docker.service and its drop-ins: the first unit directory that has it wins.
     var service: SystemdUnit?
     for directory in SystemdUnit.searchDirectories {
-      guard let (unitText, resolved) = text(HostRoot.join(directory, "docker.service")) else { continue }
+      let unitPath = HostRoot.join(directory, "docker.service")
+      // A unit linked to /dev/null is masked: systemd will not start it.
+      if case .found(let resolved, _) = root.lookup(unitPath), resolved.hostPath == "/dev/null" { break }
+      guard let (unitText, resolved) = text(unitPath) else { continue }
       var assignments = SystemdUnit.execStartAssignments(unitText).map { ($0, resolved) }
       var dropInNames: [String: String] = [:]
       for dropInDirectory in SystemdUnit.searchDirectories.reversed() {

@@ -189,8 +189,10 @@ public enum DaemonConfigurationChecks {
     case .parsed: sources.append("not in \(daemon.configPath)")
     case .invalid: break
     }
-    if let flagSource = daemon.flagSource { sources.append("nor on the dockerd line of \(flagSource)") }
-    return sources.isEmpty ? "" : " (" + sources.joined(separator: ", ") + ")"
+    if let flagSource = daemon.flagSource {
+      sources.append("not on the dockerd command line in \(flagSource)")
+    }
+    return sources.isEmpty ? "" : " (" + sources.joined(separator: "; ") + ")"
   }
 
   @Sendable static func configurationParses(_ snapshot: HostSnapshot) -> HostObservation {

@@ -123,7 +123,8 @@ public enum DaemonFileChecks {
         return metadata.gid == 0 || (owner == .rootDocker && metadata.gid == dockerGid)
       } describe: { metadata in
         let group = metadata.gid == 0 ? "root" : (metadata.gid == dockerGid ? "docker" : "gid \(metadata.gid)")
-        return "owner uid \(metadata.uid), group \(group)"
+        let user = metadata.uid == 0 ? "root" : "uid \(metadata.uid)"
+        return "owner \(user), group \(group)"
       }
     }
   }

@@ -39,6 +39,11 @@ public struct ResolvedPath: Sendable, Hashable {
   public var hostPath: String
   /// The same file on this machine: the root prefix plus `hostPath`.
   public var localPath: String
+
+  public init(hostPath: String, localPath: String) {
+    self.hostPath = hostPath
+    self.localPath = localPath
+  }
 }
 
 /// The outcome of looking a host path up under the root.

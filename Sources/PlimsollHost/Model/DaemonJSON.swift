@@ -156,7 +156,7 @@ public enum DaemonJSONParser {
           let character = Unicode.Scalar(scalar).map(Character.init) ?? "\u{FFFD}"
           out.append(contentsOf: Array(String(character).utf8))
         default:
-          index -= 1
+          index -= 2
           throw error("invalid escape '\\\(Self.show(escape))' in string")
         }
       }

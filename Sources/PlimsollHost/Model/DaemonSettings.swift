@@ -107,7 +107,7 @@ public struct DaemonSettings: Sendable, Hashable {
   ]
 
   /// The settings named by `dockerd` flags in `arguments` (the words after the program).
-  static func parseFlags(_ arguments: [String]) -> [String: DaemonJSONValue] {
+  public static func parseFlags(_ arguments: [String]) -> [String: DaemonJSONValue] {
     var flags: [String: DaemonJSONValue] = [:]
     var index = 0
     while index < arguments.count {

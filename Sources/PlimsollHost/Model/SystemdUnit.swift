@@ -16,7 +16,7 @@ public struct SystemdUnit: Sendable, Hashable {
   ]
 
   /// The `ExecStart=` assignments of one unit file's text, in order (`""` resets the list).
-  static func execStartAssignments(_ text: String) -> [String] {
+  public static func execStartAssignments(_ text: String) -> [String] {
     var assignments: [String] = []
     for line in logicalLines(text) {
       let trimmed = line.trimmingCharacters(in: .whitespaces)
@@ -52,7 +52,7 @@ public struct SystemdUnit: Sendable, Hashable {
 
   /// Splits a command line into words as systemd does: whitespace separates, double and single
   /// quotes group, a backslash escapes the next character. A leading `-@:+!` prefix is dropped.
-  static func words(_ commandLine: String) -> [String] {
+  public static func words(_ commandLine: String) -> [String] {
     var words: [String] = []
     var word = ""
     var inWord = false
