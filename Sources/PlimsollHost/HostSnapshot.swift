@@ -50,7 +50,7 @@ public struct HostSnapshot: Sendable {
       // A unit linked to /dev/null is masked: systemd will not start it.
       if case .found(let resolved, _) = root.lookup(unitPath), resolved.hostPath == "/dev/null" { break }
       guard let (unitText, resolved) = text(unitPath) else { continue }
-      var assignments = SystemdUnit.execStartAssignments(unitText).map { ($0, resolved) }
+      var unitTexts = [(unitText, resolved)]
       var dropInNames: [String: String] = [:]
       for dropInDirectory in SystemdUnit.searchDirectories.reversed() {
         let folder = HostRoot.join(dropInDirectory, "docker.service.d")
@@ -62,14 +62,36 @@ public struct HostSnapshot: Sendable {
       for name in dropInNames.keys.sorted() {
         guard let path = dropInNames[name], let (dropInText, dropInPath) = text(path) else { continue }
         dropIns.append(dropInPath)
-        assignments += SystemdUnit.execStartAssignments(dropInText).map { ($0, dropInPath) }
+        unitTexts.append((dropInText, dropInPath))
       }
       var effective: (String, String)?
-      for assignment in assignments {
-        effective = assignment.0.isEmpty ? nil : assignment
+      var environment: [String: String] = [:]
+      var fileEnvironment: [String: String] = [:]
+      for (unitText, path) in unitTexts {
+        for assignment in SystemdUnit.execStartAssignments(unitText) {
+          effective = assignment.isEmpty ? nil : (assignment, path)
+        }
+        // Daemon flags often sit in $DOCKER_OPTS or $OPTIONS of an environment file.
+        for file in SystemdUnit.assignments("EnvironmentFile", in: unitText) {
+          let optional = file.hasPrefix("-")
+          let filePath = optional ? String(file.dropFirst()) : file
+          if case .text(let contents, _) = root.readText(filePath) {
+            fileEnvironment.merge(SystemdUnit.environmentFile(contents)) { $1 }
+          } else if !optional {
+            warnings.append(ScanWarning(input: filePath, message: "EnvironmentFile of \(path) is not readable"))
+          }
+        }
+        for value in SystemdUnit.assignments("Environment", in: unitText) {
+          for pair in SystemdUnit.split(value) {
+            guard let equals = pair.firstIndex(of: "=") else { continue }
+            environment[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
+          }
+        }
       }
-      service = SystemdUnit(path: resolved, dropIns: dropIns,
-                            execStart: effective.map { SystemdUnit.words($0.0) } ?? [],
+      // Variables from environment files override Environment= ones, as in systemd.
+      environment.merge(fileEnvironment) { $1 }
+      let words = effective.map { SystemdUnit.expand(SystemdUnit.words($0.0), environment: environment) }
+      service = SystemdUnit(path: resolved, dropIns: dropIns, execStart: words ?? [],
                             execStartSource: effective?.1)
       break
     }

@@ -216,6 +216,50 @@ func badHost() throws -> HostTree {
     #expect(report.check("3.9")?.status == .info)
   }
 
+  @Test func flagsFromAnEnvironmentFileCount() throws {
+    let tree = try HostTree()
+    try tree.file("/lib/systemd/system/docker.service", """
+      [Service]
+      Environment="EXTRA=--no-new-privileges"
+      EnvironmentFile=-/etc/default/docker
+      EnvironmentFile=-/etc/default/missing
+      ExecStart=/usr/bin/dockerd $DOCKER_OPTS $EXTRA --log-driver=${DRIVER}
+      """)
+    try tree.file("/etc/default/docker", """
+      # Options for dockerd
+      DOCKER_OPTS="--icc=false --userland-proxy=false -H tcp://0.0.0.0:2376 --tlsverify --tlscacert=/etc/docker/ca.pem"
+      export DRIVER=journald
+      """)
+    let report = HostAuditor.audit(root: tree.root)
+    #expect(report.warnings.isEmpty)
+    let source = "/lib/systemd/system/docker.service ExecStart"
+    #expect(report.check("2.2")?.status == .pass)
+    #expect(report.check("2.2")?.evidence == "\(source): icc=false")
+    #expect(report.check("2.16")?.status == .pass)
+    #expect(report.check("2.14")?.status == .pass)
+    #expect(report.check("2.13")?.evidence == "\(source): log-driver=\"journald\"")
+    #expect(report.check("2.7")?.status == .fail)
+    #expect(report.check("2.7")?.evidence == "hosts=tcp://0.0.0.0:2376 but tlscert, tlskey not set")
+    #expect(report.check("3.10")?.status == .warn)
+    #expect(report.check("3.10")?.evidence == "tlscacert names /etc/docker/ca.pem, which is not present")
+  }
+
+  @Test func aDaemonJSONThatIsNotAnObjectOrNotAFileFails() throws {
+    let array = try HostTree()
+    try array.file("/etc/docker/daemon.json", "[\"icc\"]")
+    let arrayReport = HostAuditor.audit(root: array.root)
+    #expect(arrayReport.finding(id: "PLM-HOST-021")?.status == .fail)
+    #expect(arrayReport.finding(id: "PLM-HOST-021")?.evidence
+              == "/etc/docker/daemon.json: the top-level value is not a JSON object")
+    let directory = try HostTree()
+    try directory.directory("/etc/docker/daemon.json")
+    let directoryReport = HostAuditor.audit(root: directory.root)
+    #expect(directoryReport.finding(id: "PLM-HOST-021")?.status == .fail)
+    #expect(directoryReport.finding(id: "PLM-HOST-021")?.evidence
+              == "/etc/docker/daemon.json: not a regular file (directory)")
+    #expect(directoryReport.warnings.map(\.input) == ["/etc/docker/daemon.json"])
+  }
+
   @Test func emptyRootGivesAStatusForEveryCheck() throws {
     let tree = try HostTree()
     let report = HostAuditor.audit(root: tree.root)

@@ -205,7 +205,9 @@ public enum DaemonConfigurationChecks {
       return HostObservation(.pass, "\(daemon.configPath): a JSON object with \(daemon.file.count) "
                                + "settings", path: daemon.configPath)
     case .invalid(let problem):
-      return HostObservation(.fail, "\(daemon.configPath): \(problem)", path: daemon.configPath)
+      // Read errors already name the file (by its resolved path).
+      let evidence = problem.hasPrefix("/") ? problem : "\(daemon.configPath): \(problem)"
+      return HostObservation(.fail, evidence, path: daemon.configPath)
     }
   }
 
