@@ -80,6 +80,7 @@ public struct HostRoot: Sendable, Hashable {
   public let root: String
   private let prefix: String
 
+  /// A reader for the host whose root directory is `root` (`/` for this machine).
   public init(_ root: String) {
     var trimmed = root.isEmpty ? "/" : root
     while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed.removeLast() }
