@@ -48,7 +48,9 @@ public struct HostSnapshot: Sendable {
     for directory in SystemdUnit.searchDirectories {
       let unitPath = HostRoot.join(directory, "docker.service")
       // A unit linked to /dev/null is masked: systemd will not start it.
-      if case .found(let resolved, _) = root.lookup(unitPath), resolved.hostPath == "/dev/null" { break }
+      if case .found(let resolved, _) = root.lookup(unitPath), resolved.hostPath == "/dev/null" {
+        break
+      }
       guard let (unitText, resolved) = text(unitPath) else { continue }
       var unitTexts = [(unitText, resolved)]
       var dropInNames: [String: String] = [:]
@@ -60,7 +62,9 @@ public struct HostSnapshot: Sendable {
       }
       var dropIns: [String] = []
       for name in dropInNames.keys.sorted() {
-        guard let path = dropInNames[name], let (dropInText, dropInPath) = text(path) else { continue }
+        guard let path = dropInNames[name], let (dropInText, dropInPath) = text(path) else {
+          continue
+        }
         dropIns.append(dropInPath)
         unitTexts.append((dropInText, dropInPath))
       }
@@ -78,7 +82,8 @@ public struct HostSnapshot: Sendable {
           if case .text(let contents, _) = root.readText(filePath) {
             fileEnvironment.merge(SystemdUnit.environmentFile(contents)) { $1 }
           } else if !optional {
-            warnings.append(ScanWarning(input: filePath, message: "EnvironmentFile of \(path) is not readable"))
+            warnings.append(
+              ScanWarning(input: filePath, message: "EnvironmentFile of \(path) is not readable"))
           }
         }
         for value in SystemdUnit.assignments("Environment", in: unitText) {
@@ -90,9 +95,12 @@ public struct HostSnapshot: Sendable {
       }
       // Variables from environment files override Environment= ones, as in systemd.
       environment.merge(fileEnvironment) { $1 }
-      let words = effective.map { SystemdUnit.expand(SystemdUnit.words($0.0), environment: environment) }
-      service = SystemdUnit(path: resolved, dropIns: dropIns, execStart: words ?? [],
-                            execStartSource: effective?.1)
+      let words = effective.map {
+        SystemdUnit.expand(SystemdUnit.words($0.0), environment: environment)
+      }
+      service = SystemdUnit(
+        path: resolved, dropIns: dropIns, execStart: words ?? [],
+        execStartSource: effective?.1)
       break
     }
 
@@ -128,8 +136,9 @@ public struct HostSnapshot: Sendable {
 
     var socketUnit: String?
     for directory in SystemdUnit.searchDirectories {
-      if case .found(let resolved, let metadata) = root.lookup(HostRoot.join(directory, "docker.socket")),
-         metadata.type == .regular
+      if case .found(let resolved, let metadata) = root.lookup(
+        HostRoot.join(directory, "docker.socket")),
+        metadata.type == .regular
       {
         socketUnit = resolved.hostPath
         break
@@ -158,10 +167,11 @@ public struct HostSnapshot: Sendable {
       mounts += HostMount.parse(mountText, file: path)
     }
 
-    return HostSnapshot(root: root, daemon: daemon, dockerService: service,
-                        dockerSocketUnit: socketUnit, auditRules: auditRules, auditFiles: auditFiles,
-                        groups: groups, users: users, mounts: mounts, mountFiles: mountFiles,
-                        warnings: warnings)
+    return HostSnapshot(
+      root: root, daemon: daemon, dockerService: service,
+      dockerSocketUnit: socketUnit, auditRules: auditRules, auditFiles: auditFiles,
+      groups: groups, users: users, mounts: mounts, mountFiles: mountFiles,
+      warnings: warnings)
   }
 
   /// The first of `/usr/bin`, `/usr/sbin`, `/usr/local/bin`, `/bin`, `/sbin` that holds

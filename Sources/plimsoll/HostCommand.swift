@@ -14,14 +14,17 @@ struct HostCommand: ParsableCommand {
       warn, info or manual with its evidence.
       """)
 
-  @Option(name: .long, help: "The host's root directory (a mounted snapshot, or / for this machine).")
+  @Option(
+    name: .long, help: "The host's root directory (a mounted snapshot, or / for this machine).")
   var root: String = "/"
 
   @OptionGroup var report: ReportOptions
 
   func run() throws {
     var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue else {
+    guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory),
+      isDirectory.boolValue
+    else {
       FileHandle.standardError.write(Data("plimsoll: \(root): not a directory\n".utf8))
       throw ExitCode(2)
     }

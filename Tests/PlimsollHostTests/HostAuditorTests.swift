@@ -6,7 +6,9 @@ import Testing
 /// A well-configured Docker host: every section 1-3 check that can pass does.
 func goodHost() throws -> HostTree {
   let tree = try HostTree()
-  try tree.file("/etc/docker/daemon.json", """
+  try tree.file(
+    "/etc/docker/daemon.json",
+    """
     {
       "icc": false,
       "log-level": "info",
@@ -35,19 +37,24 @@ func goodHost() throws -> HostTree {
   // Merged /usr: /lib is a relative link to usr/lib, /var/run an absolute link to /run.
   try tree.link("/lib", to: "usr/lib")
   try tree.link("/var/run", to: "/run")
-  try tree.file("/usr/lib/systemd/system/docker.service", """
+  try tree.file(
+    "/usr/lib/systemd/system/docker.service",
+    """
     [Service]
     Type=notify
     # flags live in daemon.json
     ExecStart=/usr/bin/dockerd --containerd=/run/containerd/containerd.sock
     """)
-  try tree.file("/usr/lib/systemd/system/docker.socket", "[Socket]\nListenStream=/run/docker.sock\n")
+  try tree.file(
+    "/usr/lib/systemd/system/docker.socket", "[Socket]\nListenStream=/run/docker.sock\n")
   try tree.file("/usr/bin/dockerd", "", mode: 0o755)
   try tree.file("/usr/bin/containerd", "", mode: 0o755)
   try tree.file("/usr/sbin/runc", "", mode: 0o755)
   try tree.directory("/var/lib/docker", mode: 0o710)
   try tree.file("/etc/default/docker", "DOCKER_OPTS=\n")
-  try tree.file("/etc/audit/rules.d/docker.rules", """
+  try tree.file(
+    "/etc/audit/rules.d/docker.rules",
+    """
     # Docker (CIS 1.1)
     -w /usr/bin/dockerd -p rwxa -k docker
     -w /run/containerd -p rwxa -k docker
@@ -60,7 +67,9 @@ func goodHost() throws -> HostTree {
     -w /usr/bin/containerd -p rwxa -k docker
     -a always,exit -F path=/usr/sbin/runc -F perm=x -k docker
     """)
-  try tree.file("/etc/fstab", """
+  try tree.file(
+    "/etc/fstab",
+    """
     # <file system> <mount point> <type> <options> <dump> <pass>
     UUID=1111 / ext4 errors=remount-ro 0 1
     /dev/mapper/vg0-docker /var/lib/docker ext4 defaults 0 2
@@ -69,7 +78,9 @@ func goodHost() throws -> HostTree {
   try tree.file("/etc/passwd", "root:x:0:0:root:/root:/bin/bash\n")
   try tree.socket("/run/docker.sock", mode: 0o660, uid: 0, gid: 998)
   try tree.socket("/run/containerd/containerd.sock", mode: 0o660)
-  try tree.file("/var/lib/dpkg/status", """
+  try tree.file(
+    "/var/lib/dpkg/status",
+    """
     Package: docker.io
     Status: install ok installed
     Version: 26.1.5+dfsg1-9+b9
@@ -81,7 +92,9 @@ func goodHost() throws -> HostTree {
 /// A badly configured host: daemon settings, permissions, owners, group and audit all wrong.
 func badHost() throws -> HostTree {
   let tree = try HostTree()
-  try tree.file("/etc/docker/daemon.json", """
+  try tree.file(
+    "/etc/docker/daemon.json",
+    """
     {
       "icc": true,
       "log-level": "debug",
@@ -95,11 +108,15 @@ func badHost() throws -> HostTree {
     }
     """, mode: 0o666, uid: 1000, gid: 1000)
   try tree.directory("/etc/docker", mode: 0o777)
-  try tree.file("/etc/systemd/system/docker.service", """
+  try tree.file(
+    "/etc/systemd/system/docker.service",
+    """
     [Service]
     ExecStart=/usr/bin/dockerd -H fd://
     """, mode: 0o666, uid: 1000, gid: 1000)
-  try tree.file("/etc/systemd/system/docker.service.d/override.conf", """
+  try tree.file(
+    "/etc/systemd/system/docker.service.d/override.conf",
+    """
     [Service]
     ExecStart=
     ExecStart=/usr/bin/dockerd -H fd:// -H tcp://0.0.0.0:2375 \\
@@ -120,15 +137,19 @@ func badHost() throws -> HostTree {
     let report = HostAuditor.audit(root: tree.root)
     #expect(report.warnings.isEmpty)
     let statuses = report.statusByCIS
-    let passing = ["1.1.1", "1.1.2", "1.1.3", "1.1.4", "1.1.5", "1.1.6", "1.1.7", "1.1.8", "1.1.9",
-                   "1.1.10", "1.1.11", "1.1.14", "1.1.18",
-                   "2.2", "2.3", "2.4", "2.5", "2.6", "2.7", "2.8", "2.9", "2.10", "2.11", "2.12",
-                   "2.13", "2.14", "2.15", "2.16", "2.17", "2.18",
-                   "3.1", "3.2", "3.3", "3.4", "3.5", "3.6", "3.7", "3.8", "3.9", "3.10", "3.11",
-                   "3.12", "3.13", "3.14", "3.15", "3.16", "3.17", "3.18", "3.19", "3.20", "3.23", "3.24"]
+    let passing = [
+      "1.1.1", "1.1.2", "1.1.3", "1.1.4", "1.1.5", "1.1.6", "1.1.7", "1.1.8", "1.1.9",
+      "1.1.10", "1.1.11", "1.1.14", "1.1.18",
+      "2.2", "2.3", "2.4", "2.5", "2.6", "2.7", "2.8", "2.9", "2.10", "2.11", "2.12",
+      "2.13", "2.14", "2.15", "2.16", "2.17", "2.18",
+      "3.1", "3.2", "3.3", "3.4", "3.5", "3.6", "3.7", "3.8", "3.9", "3.10", "3.11",
+      "3.12", "3.13", "3.14", "3.15", "3.16", "3.17", "3.18", "3.19", "3.20", "3.23", "3.24",
+    ]
     // Without root the fixture cannot be chowned, so ownership checks are left out.
-    let ownership: Set<String> = ["3.1", "3.3", "3.5", "3.7", "3.9", "3.11", "3.13", "3.15", "3.17",
-                                  "3.19", "3.23"]
+    let ownership: Set<String> = [
+      "3.1", "3.3", "3.5", "3.7", "3.9", "3.11", "3.13", "3.15", "3.17",
+      "3.19", "3.23",
+    ]
     for cis in passing where runningAsRoot || !ownership.contains(cis) {
       #expect(statuses[cis] == .pass, "CIS \(cis): \(report.check(cis)?.evidence ?? "missing")")
     }
@@ -145,7 +166,8 @@ func badHost() throws -> HostTree {
     #expect(icc.location?.path == "/etc/docker/daemon.json")
     #expect(icc.kind == .host)
     // The unit was found through the relative /lib link and reported by its real path.
-    #expect(report.check("3.1")?.evidence?.contains("/usr/lib/systemd/system/docker.service") == true)
+    #expect(
+      report.check("3.1")?.evidence?.contains("/usr/lib/systemd/system/docker.service") == true)
     // The socket was found through the absolute /var/run link, re-rooted.
     #expect(report.check("3.16")?.evidence == "/var/run/docker.sock (/run/docker.sock): mode 0660")
     #expect(report.check("1.1.18")?.evidence?.contains("/usr/sbin/runc") == true)
@@ -156,9 +178,11 @@ func badHost() throws -> HostTree {
     let tree = try badHost()
     let report = HostAuditor.audit(root: tree.root)
     let statuses = report.statusByCIS
-    for cis in ["1.1.1", "1.1.3", "1.1.6", "1.1.7", "1.1.11",
-                "2.2", "2.3", "2.4", "2.5", "2.6", "2.7", "2.9", "2.12", "2.13", "2.14", "2.15",
-                "2.16", "2.17", "2.18", "3.2", "3.6", "3.8", "3.16", "3.18"] {
+    for cis in [
+      "1.1.1", "1.1.3", "1.1.6", "1.1.7", "1.1.11",
+      "2.2", "2.3", "2.4", "2.5", "2.6", "2.7", "2.9", "2.12", "2.13", "2.14", "2.15",
+      "2.16", "2.17", "2.18", "3.2", "3.6", "3.8", "3.16", "3.18",
+    ] {
       #expect(statuses[cis] == .fail, "CIS \(cis): \(report.check(cis)?.evidence ?? "missing")")
     }
     #expect(statuses["1.1.2"] == .warn)
@@ -175,8 +199,9 @@ func badHost() throws -> HostTree {
     #expect(tls.evidence?.contains("tlsverify") == true)
     #expect(tls.location?.path == "/etc/systemd/system/docker.service.d/override.conf")
     #expect(report.check("2.5")?.evidence?.contains("insecure-registries=10.0.0.5:5000") == true)
-    #expect(report.check("2.16")?.evidence
-              == "/etc/systemd/system/docker.service.d/override.conf ExecStart: userland-proxy=true")
+    #expect(
+      report.check("2.16")?.evidence
+        == "/etc/systemd/system/docker.service.d/override.conf ExecStart: userland-proxy=true")
     #expect(report.check("3.2")?.evidence == "/etc/systemd/system/docker.service: mode 0666")
     #expect(report.check("3.6")?.evidence == "/etc/docker: mode 0777")
     #expect(report.check("3.16")?.evidence == "/var/run/docker.sock: mode 0666")
@@ -186,7 +211,9 @@ func badHost() throws -> HostTree {
     let tree = try badHost()
     let report = HostAuditor.audit(root: tree.root)
     #expect(report.check("3.1")?.status == .fail)
-    #expect(report.check("3.1")?.evidence == "/etc/systemd/system/docker.service: owner uid 1000, group gid 1000")
+    #expect(
+      report.check("3.1")?.evidence
+        == "/etc/systemd/system/docker.service: owner uid 1000, group gid 1000")
     #expect(report.check("3.17")?.status == .fail)
     #expect(report.check("3.7")?.status == .fail)
     #expect(report.check("3.7")?.location?.path == "/etc/docker/certs.d/registry.example/ca.crt")
@@ -197,7 +224,9 @@ func badHost() throws -> HostTree {
 
   @Test func malformedDaemonJSONFailsNamingTheProblem() throws {
     let tree = try HostTree()
-    try tree.file("/etc/docker/daemon.json", """
+    try tree.file(
+      "/etc/docker/daemon.json",
+      """
       {
         "icc": false,
         "log-level": "info"
@@ -208,8 +237,9 @@ func badHost() throws -> HostTree {
     let parse = try #require(report.finding(id: "PLM-HOST-021"))
     #expect(parse.status == .fail)
     #expect(parse.location?.path == "/etc/docker/daemon.json")
-    #expect(parse.evidence == "/etc/docker/daemon.json: not valid JSON: line 4, column 3: "
-              + "expected ',' or '}' after the value of \"log-level\"")
+    #expect(
+      parse.evidence == "/etc/docker/daemon.json: not valid JSON: line 4, column 3: "
+        + "expected ',' or '}' after the value of \"log-level\"")
     // Settings in an unreadable file are unknown, not defaults.
     #expect(report.check("2.2")?.status == .manual)
     #expect(report.check("2.15")?.status == .manual)
@@ -218,14 +248,18 @@ func badHost() throws -> HostTree {
 
   @Test func flagsFromAnEnvironmentFileCount() throws {
     let tree = try HostTree()
-    try tree.file("/lib/systemd/system/docker.service", """
+    try tree.file(
+      "/lib/systemd/system/docker.service",
+      """
       [Service]
       Environment="EXTRA=--no-new-privileges"
       EnvironmentFile=-/etc/default/docker
       EnvironmentFile=-/etc/default/missing
       ExecStart=/usr/bin/dockerd $DOCKER_OPTS $EXTRA --log-driver=${DRIVER}
       """)
-    try tree.file("/etc/default/docker", """
+    try tree.file(
+      "/etc/default/docker",
+      """
       # Options for dockerd
       DOCKER_OPTS="--icc=false --userland-proxy=false -H tcp://0.0.0.0:2376 --tlsverify --tlscacert=/etc/docker/ca.pem"
       export DRIVER=journald
@@ -241,7 +275,8 @@ func badHost() throws -> HostTree {
     #expect(report.check("2.7")?.status == .fail)
     #expect(report.check("2.7")?.evidence == "hosts=tcp://0.0.0.0:2376 but tlscert, tlskey not set")
     #expect(report.check("3.10")?.status == .warn)
-    #expect(report.check("3.10")?.evidence == "tlscacert names /etc/docker/ca.pem, which is not present")
+    #expect(
+      report.check("3.10")?.evidence == "tlscacert names /etc/docker/ca.pem, which is not present")
   }
 
   @Test func aDaemonJSONThatIsNotAnObjectOrNotAFileFails() throws {
@@ -249,14 +284,16 @@ func badHost() throws -> HostTree {
     try array.file("/etc/docker/daemon.json", "[\"icc\"]")
     let arrayReport = HostAuditor.audit(root: array.root)
     #expect(arrayReport.finding(id: "PLM-HOST-021")?.status == .fail)
-    #expect(arrayReport.finding(id: "PLM-HOST-021")?.evidence
-              == "/etc/docker/daemon.json: the top-level value is not a JSON object")
+    #expect(
+      arrayReport.finding(id: "PLM-HOST-021")?.evidence
+        == "/etc/docker/daemon.json: the top-level value is not a JSON object")
     let directory = try HostTree()
     try directory.directory("/etc/docker/daemon.json")
     let directoryReport = HostAuditor.audit(root: directory.root)
     #expect(directoryReport.finding(id: "PLM-HOST-021")?.status == .fail)
-    #expect(directoryReport.finding(id: "PLM-HOST-021")?.evidence
-              == "/etc/docker/daemon.json: not a regular file (directory)")
+    #expect(
+      directoryReport.finding(id: "PLM-HOST-021")?.evidence
+        == "/etc/docker/daemon.json: not a regular file (directory)")
     #expect(directoryReport.warnings.map(\.input) == ["/etc/docker/daemon.json"])
   }
 
@@ -300,7 +337,8 @@ func badHost() throws -> HostTree {
     #expect(Set(cis).count == cis.count)
     #expect(cis.count == infos.count - 1)
     // Every numbered check of CIS Docker Benchmark v1.6 sections 1-3, in order.
-    let expected = (1...18).map { "CIS-1.1.\($0)" } + ["CIS-1.2.1", "CIS-1.2.2"]
+    let expected =
+      (1...18).map { "CIS-1.1.\($0)" } + ["CIS-1.2.1", "CIS-1.2.2"]
       + (1...18).map { "CIS-2.\($0)" } + (1...24).map { "CIS-3.\($0)" }
     #expect(cis == expected)
   }
@@ -309,6 +347,7 @@ func badHost() throws -> HostTree {
     let report = HostAuditor.audit(root: "/")
     #expect(report.findings.count == HostChecks.all.count)
     let allowed: Set<FindingStatus> = [.pass, .fail, .warn, .info, .manual]
-    #expect(report.findings.allSatisfy { allowed.contains($0.status) && $0.evidence?.isEmpty == false })
+    #expect(
+      report.findings.allSatisfy { allowed.contains($0.status) && $0.evidence?.isEmpty == false })
   }
 }

@@ -4,7 +4,8 @@ import Testing
 
 @Suite struct DaemonJSONParserTests {
   @Test func parsesTheValuesDaemonJSONHolds() throws {
-    let value = try DaemonJSONParser.parse("""
+    let value = try DaemonJSONParser.parse(
+      """
       {"icc": false, "hosts": ["unix:///var/run/docker.sock"], "max-concurrent-downloads": 3,
        "log-opts": {"max-size": "10m"}, "label": "caf\\u00e9 \\ud83d\\ude00", "x": null, "y": -1.5e3}
       """)
@@ -59,19 +60,24 @@ import Testing
       ExecStart=
       ExecStart = /usr/bin/dockerd --icc=false
       """
-    #expect(SystemdUnit.execStartAssignments(text).map(SystemdUnit.words)
-              == [["/usr/bin/dockerd", "-H", "fd://", "--containerd=/run/containerd/containerd.sock"], [],
-                  ["/usr/bin/dockerd", "--icc=false"]])
+    #expect(
+      SystemdUnit.execStartAssignments(text).map(SystemdUnit.words)
+        == [
+          ["/usr/bin/dockerd", "-H", "fd://", "--containerd=/run/containerd/containerd.sock"], [],
+          ["/usr/bin/dockerd", "--icc=false"],
+        ])
   }
 
   @Test func splitsWordsAsSystemdDoes() {
-    #expect(SystemdUnit.words("-/usr/bin/dockerd --label \"a b\" --x='c d' e\\ f")
-              == ["/usr/bin/dockerd", "--label", "a b", "--x=c d", "e f"])
+    #expect(
+      SystemdUnit.words("-/usr/bin/dockerd --label \"a b\" --x='c d' e\\ f")
+        == ["/usr/bin/dockerd", "--label", "a b", "--x=c d", "e f"])
   }
 
   @Test func readsDockerdFlagsAsDaemonJSONKeys() {
     let flags = DaemonSettings.parseFlags([
-      "-H", "fd://", "--host=tcp://0.0.0.0:2376", "--icc=false", "--live-restore", "--log-level", "warn",
+      "-H", "fd://", "--host=tcp://0.0.0.0:2376", "--icc=false", "--live-restore", "--log-level",
+      "warn",
       "--insecure-registry", "a:5000", "--insecure-registry=b:5000", "--unknown", "-s", "overlay2",
     ])
     #expect(flags["hosts"] == .array([.string("fd://"), .string("tcp://0.0.0.0:2376")]))
@@ -83,16 +89,20 @@ import Testing
   }
 
   @Test func aFlagIsReadBeforeTheFile() {
-    let settings = DaemonSettings(fileState: .parsed, file: ["icc": .bool(true)],
-                                  flags: ["icc": .bool(false)], flagSource: "/etc/systemd/system/docker.service")
+    let settings = DaemonSettings(
+      fileState: .parsed, file: ["icc": .bool(true)],
+      flags: ["icc": .bool(false)], flagSource: "/etc/systemd/system/docker.service")
     #expect(settings.bool("icc") == false)
-    #expect(settings.setting("icc")?.evidence("icc") == "/etc/systemd/system/docker.service ExecStart: icc=false")
+    #expect(
+      settings.setting("icc")?.evidence("icc")
+        == "/etc/systemd/system/docker.service ExecStart: icc=false")
   }
 }
 
 @Suite struct HostFactsTests {
   @Test func auditRulesCoverWatchedPathsAndTheirSubtrees() {
-    let rules = AuditRule.parse("""
+    let rules = AuditRule.parse(
+      """
       # comment -w /etc/shadow
       -w /etc/docker/ -p wa -k docker
       -a always,exit -F path=/usr/bin/runc -F perm=x -k docker
@@ -111,12 +121,17 @@ import Testing
 
   @Test func parsesGroupsUsersAndMounts() {
     let groups = HostGroup.parse("root:x:0:\nbroken\ndocker:x:998:alice, bob\n")
-    #expect(groups == [HostGroup(name: "root", gid: 0, members: []),
-                       HostGroup(name: "docker", gid: 998, members: ["alice", "bob"])])
-    #expect(HostUser.parse("carol:x:1000:998::/home/carol:/bin/sh\nbad:x\n")
-              == [HostUser(name: "carol", gid: 998)])
-    let mounts = HostMount.parse("# comment\n/dev/sdb1\t/srv/docker\\040data ext4 defaults 0 2\n",
-                                 file: "/etc/fstab")
+    #expect(
+      groups == [
+        HostGroup(name: "root", gid: 0, members: []),
+        HostGroup(name: "docker", gid: 998, members: ["alice", "bob"]),
+      ])
+    #expect(
+      HostUser.parse("carol:x:1000:998::/home/carol:/bin/sh\nbad:x\n")
+        == [HostUser(name: "carol", gid: 998)])
+    let mounts = HostMount.parse(
+      "# comment\n/dev/sdb1\t/srv/docker\\040data ext4 defaults 0 2\n",
+      file: "/etc/fstab")
     #expect(mounts.map(\.mountPoint) == ["/srv/docker data"])
   }
 }
@@ -129,10 +144,19 @@ import Testing
     try tree.link("/abs", to: "/usr/lib/x")
     try tree.link("/climb", to: "../../../../../../usr/lib/x/file")
     let root = HostRoot(tree.root + "/")
-    #expect(root.readText("/lib/x/file") == .text("hello", ResolvedPath(hostPath: "/usr/lib/x/file",
-                                                                         localPath: tree.root + "/usr/lib/x/file")))
-    if case .text(_, let resolved) = root.readText("/abs/file") { #expect(resolved.hostPath == "/usr/lib/x/file") }
-    if case .text(_, let resolved) = root.readText("/climb") { #expect(resolved.hostPath == "/usr/lib/x/file") }
+    #expect(
+      root.readText("/lib/x/file")
+        == .text(
+          "hello",
+          ResolvedPath(
+            hostPath: "/usr/lib/x/file",
+            localPath: tree.root + "/usr/lib/x/file")))
+    if case .text(_, let resolved) = root.readText("/abs/file") {
+      #expect(resolved.hostPath == "/usr/lib/x/file")
+    }
+    if case .text(_, let resolved) = root.readText("/climb") {
+      #expect(resolved.hostPath == "/usr/lib/x/file")
+    }
     #expect(root.readText("/usr/lib/x/file/more") == .missing)
     #expect(root.readText("/nothing") == .missing)
     #expect(root.list("/lib") == ["x"])
@@ -150,7 +174,8 @@ import Testing
       return
     }
     #expect(loop.contains("too many levels of symbolic links"))
-    #expect(root.readText("/big", limit: 1_000) == .failed("/big: larger than 1000 bytes; not read"))
+    #expect(
+      root.readText("/big", limit: 1_000) == .failed("/big: larger than 1000 bytes; not read"))
     #expect(root.readText("/dir") == .failed("/dir: not a regular file (directory)"))
   }
 }

@@ -17,7 +17,9 @@ struct HostTree {
   init() throws { scratch = try Scratch() }
 
   /// Writes `text` at host path `path` with `mode`, owned by `uid:gid`.
-  func file(_ path: String, _ text: String = "", mode: Int = 0o644, uid: UInt32 = 0, gid: UInt32 = 0) throws {
+  func file(
+    _ path: String, _ text: String = "", mode: Int = 0o644, uid: UInt32 = 0, gid: UInt32 = 0
+  ) throws {
     let local = try scratch.write(String(path.dropFirst()), text, mode: mode)
     try own(local, uid: uid, gid: gid)
   }
@@ -52,7 +54,9 @@ struct HostTree {
     var address = sockaddr_un()
     address.sun_family = sa_family_t(AF_UNIX)
     let bytes = Array(local.utf8)
-    guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else { throw TreeError.socket(path) }
+    guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else {
+      throw TreeError.socket(path)
+    }
     withUnsafeMutableBytes(of: &address.sun_path) { raw in
       raw.copyBytes(from: bytes)
       raw[bytes.count] = 0
@@ -90,7 +94,9 @@ extension FindingReport {
   var statusByCIS: [String: FindingStatus] {
     var out: [String: FindingStatus] = [:]
     for finding in findings {
-      for alias in finding.aliases where alias.hasPrefix("CIS-") { out[String(alias.dropFirst(4))] = finding.status }
+      for alias in finding.aliases where alias.hasPrefix("CIS-") {
+        out[String(alias.dropFirst(4))] = finding.status
+      }
     }
     return out
   }

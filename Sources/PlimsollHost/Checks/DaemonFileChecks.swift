@@ -53,10 +53,15 @@ public enum DaemonFileChecks {
       mode(55, "3.16", "Docker socket file", 0o660, severity: .high, dockerSocketFile),
       owner(56, "3.17", "the daemon.json file", .rootRoot) { .first([$0.daemon.configPath]) },
       mode(57, "3.18", "daemon.json file", 0o644) { .first([$0.daemon.configPath]) },
-      owner(58, "3.19", "the /etc/default/docker file", .rootRoot) { _ in .first(["/etc/default/docker"]) },
+      owner(58, "3.19", "the /etc/default/docker file", .rootRoot) { _ in
+        .first(["/etc/default/docker"])
+      },
       mode(59, "3.20", "/etc/default/docker file", 0o644) { _ in .first(["/etc/default/docker"]) },
-      mode(60, "3.21", "/etc/sysconfig/docker file", 0o644) { _ in .first(["/etc/sysconfig/docker"]) },
-      owner(61, "3.22", "the /etc/sysconfig/docker file", .rootRoot) { _ in .first(["/etc/sysconfig/docker"]) },
+      mode(60, "3.21", "/etc/sysconfig/docker file", 0o644) { _ in .first(["/etc/sysconfig/docker"])
+      },
+      owner(61, "3.22", "the /etc/sysconfig/docker file", .rootRoot) { _ in
+        .first(["/etc/sysconfig/docker"])
+      },
       owner(62, "3.23", "the Containerd socket file", .rootRoot, containerdSocket),
       mode(63, "3.24", "Containerd socket file", 0o660, containerdSocket),
     ]
@@ -93,13 +98,16 @@ public enum DaemonFileChecks {
       let folder = HostRoot.join(directory, registry)
       for name in snapshot.root.list(folder) { files.append(HostRoot.join(folder, name)) }
     }
-    return files.isEmpty ? .none("\(directory) holds no certificate files", path: directory) : .all(directory: directory, files: files)
+    return files.isEmpty
+      ? .none("\(directory) holds no certificate files", path: directory)
+      : .all(directory: directory, files: files)
   }
 
   static func tlsFile(_ snapshot: HostSnapshot, _ key: String) -> Targets {
     if case .invalid = snapshot.daemon.fileState, snapshot.daemon.flags[key] == nil {
-      return .none("\(snapshot.daemon.configPath) could not be read as JSON; \(key) is unknown",
-                   path: snapshot.daemon.configPath)
+      return .none(
+        "\(snapshot.daemon.configPath) could not be read as JSON; \(key) is unknown",
+        path: snapshot.daemon.configPath)
     }
     guard let path = snapshot.daemon.string(key), !path.isEmpty else {
       return .none("\(key) is not configured", path: snapshot.daemon.configPath)
@@ -109,9 +117,11 @@ public enum DaemonFileChecks {
 
   // MARK: Checks
 
-  static func owner(_ number: Int, _ cis: String, _ what: String, _ owner: Owner,
-                    severity: Severity = .medium,
-                    _ targets: @escaping @Sendable (HostSnapshot) -> Targets) -> HostCheck {
+  static func owner(
+    _ number: Int, _ cis: String, _ what: String, _ owner: Owner,
+    severity: Severity = .medium,
+    _ targets: @escaping @Sendable (HostSnapshot) -> Targets
+  ) -> HostCheck {
     let ownerText = owner.text
     return HostCheck(
       number, cis: cis, severity, "Ensure that \(what) ownership is set to \(ownerText)",
@@ -122,19 +132,24 @@ public enum DaemonFileChecks {
         guard metadata.uid == 0 else { return false }
         return metadata.gid == 0 || (owner == .rootDocker && metadata.gid == dockerGid)
       } describe: { metadata in
-        let group = metadata.gid == 0 ? "root" : (metadata.gid == dockerGid ? "docker" : "gid \(metadata.gid)")
+        let group =
+          metadata.gid == 0
+          ? "root" : (metadata.gid == dockerGid ? "docker" : "gid \(metadata.gid)")
         let user = metadata.uid == 0 ? "root" : "uid \(metadata.uid)"
         return "owner \(user), group \(group)"
       }
     }
   }
 
-  static func mode(_ number: Int, _ cis: String, _ what: String, _ allowed: UInt32,
-                   severity: Severity = .medium,
-                   _ targets: @escaping @Sendable (HostSnapshot) -> Targets) -> HostCheck {
+  static func mode(
+    _ number: Int, _ cis: String, _ what: String, _ allowed: UInt32,
+    severity: Severity = .medium,
+    _ targets: @escaping @Sendable (HostSnapshot) -> Targets
+  ) -> HostCheck {
     let allowedText = "0" + String(allowed, radix: 8)
     return HostCheck(
-      number, cis: cis, severity, "Ensure that \(what) permissions are set to \(allowedText) or more restrictive",
+      number, cis: cis, severity,
+      "Ensure that \(what) permissions are set to \(allowedText) or more restrictive",
       rationale: fileRationale, remediation: "chmod \(allowedText) (or stricter) on the file."
     ) { snapshot in
       observe(snapshot, targets(snapshot)) { metadata in
@@ -146,9 +161,11 @@ public enum DaemonFileChecks {
   }
 
   /// Looks the targets up and judges each file's metadata with `accept`.
-  static func observe(_ snapshot: HostSnapshot, _ targets: Targets,
-                      accept: (HostFileMetadata) -> Bool,
-                      describe: (HostFileMetadata) -> String) -> HostObservation {
+  static func observe(
+    _ snapshot: HostSnapshot, _ targets: Targets,
+    accept: (HostFileMetadata) -> Bool,
+    describe: (HostFileMetadata) -> String
+  ) -> HostObservation {
     switch targets {
     case .none(let reason, let path):
       return HostObservation(.info, reason, path: path)
@@ -158,9 +175,11 @@ public enum DaemonFileChecks {
         case .missing: continue
         case .failed(let message): return HostObservation(.warn, message, path: candidate)
         case .found(let resolved, let metadata):
-          let shown = resolved.hostPath == candidate ? candidate : "\(candidate) (\(resolved.hostPath))"
-          return HostObservation(accept(metadata) ? .pass : .fail, "\(shown): \(describe(metadata))",
-                                 path: candidate)
+          let shown =
+            resolved.hostPath == candidate ? candidate : "\(candidate) (\(resolved.hostPath))"
+          return HostObservation(
+            accept(metadata) ? .pass : .fail, "\(shown): \(describe(metadata))",
+            path: candidate)
         }
       }
       let first = candidates.first ?? "/"
@@ -171,15 +190,17 @@ public enum DaemonFileChecks {
         return HostObservation(.warn, "\(key) names \(path), which is not present", path: path)
       case .failed(let message): return HostObservation(.warn, message, path: path)
       case .found(_, let metadata):
-        return HostObservation(accept(metadata) ? .pass : .fail, "\(path) (\(key)): \(describe(metadata))",
-                               path: path)
+        return HostObservation(
+          accept(metadata) ? .pass : .fail, "\(path) (\(key)): \(describe(metadata))",
+          path: path)
       }
     case .all(let directory, let files):
       var failing: [String] = []
       var failingPaths: [String] = []
       var checked = 0
       for file in files {
-        guard case .found(_, let metadata) = snapshot.root.lookup(file), metadata.type != .directory else {
+        guard case .found(_, let metadata) = snapshot.root.lookup(file), metadata.type != .directory
+        else {
           continue
         }
         checked += 1
@@ -189,10 +210,12 @@ public enum DaemonFileChecks {
         }
       }
       if failing.isEmpty {
-        return HostObservation(.pass, "\(checked) files under \(directory) checked; all conform",
-                               path: directory)
+        return HostObservation(
+          .pass, "\(checked) files under \(directory) checked; all conform",
+          path: directory)
       }
-      let shown = failing.prefix(5).joined(separator: "; ")
+      let shown =
+        failing.prefix(5).joined(separator: "; ")
         + (failing.count > 5 ? "; and \(failing.count - 5) more" : "")
       return HostObservation(.fail, shown, path: failingPaths.first ?? directory)
     }

@@ -25,24 +25,28 @@ public struct HostCheck: Sendable {
   public static let benchmark = "https://www.cisecurity.org/benchmark/docker"
 
   /// Builds a check from its table columns: `PLM-HOST-nnn`, the CIS number as alias `CIS-n.n`.
-  public init(_ number: Int, cis: String?, _ severity: Severity, _ title: String,
-              rationale: String, remediation: String, references: [String] = [],
-              run: @escaping @Sendable (HostSnapshot) -> HostObservation) {
+  public init(
+    _ number: Int, cis: String?, _ severity: Severity, _ title: String,
+    rationale: String, remediation: String, references: [String] = [],
+    run: @escaping @Sendable (HostSnapshot) -> HostObservation
+  ) {
     let digits = String(number)
     let id = "PLM-HOST-" + String(repeating: "0", count: max(0, 3 - digits.count)) + digits
-    info = RuleInfo(id: id, aliases: cis.map { ["CIS-\($0)"] } ?? [], kind: .host, severity: severity,
-                    title: title, rationale: rationale, remediation: remediation,
-                    references: [Self.benchmark] + references)
+    info = RuleInfo(
+      id: id, aliases: cis.map { ["CIS-\($0)"] } ?? [], kind: .host, severity: severity,
+      title: title, rationale: rationale, remediation: remediation,
+      references: [Self.benchmark] + references)
     self.run = run
   }
 
   /// The finding this check reports for `snapshot`.
   public func finding(_ snapshot: HostSnapshot) -> Finding {
     let observation = run(snapshot)
-    return Finding(kind: .host, id: info.id, aliases: info.aliases, title: info.title,
-                   description: info.rationale, severity: info.severity, status: observation.status,
-                   location: Location(path: observation.path), remediation: info.remediation,
-                   references: info.references, evidence: observation.evidence)
+    return Finding(
+      kind: .host, id: info.id, aliases: info.aliases, title: info.title,
+      description: info.rationale, severity: info.severity, status: observation.status,
+      location: Location(path: observation.path), remediation: info.remediation,
+      references: info.references, evidence: observation.evidence)
   }
 }
 
@@ -64,8 +68,9 @@ public enum HostAuditor {
   /// check, with the warnings met reading files.
   public static func audit(root: String) -> FindingReport {
     let snapshot = HostSnapshot.load(root: root)
-    return FindingReport(target: HostRoot(root).root,
-                         findings: HostChecks.all.map { $0.finding(snapshot) },
-                         warnings: snapshot.warnings)
+    return FindingReport(
+      target: HostRoot(root).root,
+      findings: HostChecks.all.map { $0.finding(snapshot) },
+      warnings: snapshot.warnings)
   }
 }

@@ -58,8 +58,10 @@ public enum HostConfigurationChecks {
         remediation: "Harden the host OS (its own CIS benchmark, kernel updates, minimal "
           + "packages, a security module such as AppArmor or SELinux).",
         run: { _ in
-          HostObservation(.manual, "host hardening cannot be decided from Docker's files; "
-                            + "review it against the OS benchmark", path: "/")
+          HostObservation(
+            .manual,
+            "host hardening cannot be decided from Docker's files; "
+              + "review it against the OS benchmark", path: "/")
         }),
       HostCheck(
         20, cis: "1.2.2", .medium, "Ensure that the version of Docker is up to date",
@@ -69,8 +71,10 @@ public enum HostConfigurationChecks {
     ]
   }
 
-  static func audit(_ number: Int, _ cis: String, _ what: String,
-                    targets: @escaping @Sendable (HostSnapshot) -> [String]) -> HostCheck {
+  static func audit(
+    _ number: Int, _ cis: String, _ what: String,
+    targets: @escaping @Sendable (HostSnapshot) -> [String]
+  ) -> HostCheck {
     HostCheck(
       number, cis: cis, .low, "Ensure auditing is configured for \(what)",
       rationale: auditRationale, remediation: auditRemediation,
@@ -82,8 +86,10 @@ public enum HostConfigurationChecks {
 
   /// Pass when an audit rule covers the first candidate that exists (by the path named or
   /// the path it resolves to); info when none exists; fail otherwise.
-  static func auditObservation(_ snapshot: HostSnapshot, what: String,
-                               candidates: [String]) -> HostObservation {
+  static func auditObservation(
+    _ snapshot: HostSnapshot, what: String,
+    candidates: [String]
+  ) -> HostObservation {
     var target: (named: String, resolved: String)?
     for candidate in candidates {
       if case .found(let resolved, _) = snapshot.root.lookup(candidate) {
@@ -92,40 +98,53 @@ public enum HostConfigurationChecks {
       }
     }
     guard let target else {
-      return HostObservation(.info, "\(candidates.first ?? what) is not present; nothing to audit",
-                             path: candidates.first ?? what)
+      return HostObservation(
+        .info, "\(candidates.first ?? what) is not present; nothing to audit",
+        path: candidates.first ?? what)
     }
     guard !snapshot.auditFiles.isEmpty else {
-      return HostObservation(.fail, "no audit rules: /etc/audit/audit.rules and "
-                               + "/etc/audit/rules.d/*.rules are missing", path: target.named)
+      return HostObservation(
+        .fail,
+        "no audit rules: /etc/audit/audit.rules and "
+          + "/etc/audit/rules.d/*.rules are missing", path: target.named)
     }
     let names = Set([target.named, target.resolved] + candidates)
     if let rule = snapshot.auditRules.first(where: { rule in names.contains { rule.covers($0) } }) {
-      return HostObservation(.pass, "\(rule.file):\(rule.line) audits \(rule.path)", path: target.named)
+      return HostObservation(
+        .pass, "\(rule.file):\(rule.line) audits \(rule.path)", path: target.named)
     }
-    return HostObservation(.fail, "no audit rule for \(target.named) in "
-                             + snapshot.auditFiles.joined(separator: ", "), path: target.named)
+    return HostObservation(
+      .fail,
+      "no audit rule for \(target.named) in "
+        + snapshot.auditFiles.joined(separator: ", "), path: target.named)
   }
 
   @Sendable static func separatePartition(_ snapshot: HostSnapshot) -> HostObservation {
     let dataRoot = AuditRule.normalise(snapshot.dataRoot)
     guard !snapshot.mountFiles.isEmpty else {
-      return HostObservation(.manual, "neither /etc/fstab nor /proc/mounts exists; cannot tell "
-                               + "whether \(dataRoot) is a separate partition", path: "/etc/fstab")
+      return HostObservation(
+        .manual,
+        "neither /etc/fstab nor /proc/mounts exists; cannot tell "
+          + "whether \(dataRoot) is a separate partition", path: "/etc/fstab")
     }
-    if let mount = snapshot.mounts.first(where: { AuditRule.normalise($0.mountPoint) == dataRoot }) {
-      return HostObservation(.pass, "\(mount.file): \(mount.device) is mounted on \(dataRoot)",
-                             path: mount.file)
+    if let mount = snapshot.mounts.first(where: { AuditRule.normalise($0.mountPoint) == dataRoot })
+    {
+      return HostObservation(
+        .pass, "\(mount.file): \(mount.device) is mounted on \(dataRoot)",
+        path: mount.file)
     }
-    return HostObservation(.fail, "\(dataRoot) is not a mount point in "
-                             + snapshot.mountFiles.joined(separator: " or "),
-                           path: snapshot.mountFiles.first ?? "/etc/fstab")
+    return HostObservation(
+      .fail,
+      "\(dataRoot) is not a mount point in "
+        + snapshot.mountFiles.joined(separator: " or "),
+      path: snapshot.mountFiles.first ?? "/etc/fstab")
   }
 
   @Sendable static func dockerGroup(_ snapshot: HostSnapshot) -> HostObservation {
     guard let groups = snapshot.groups else {
-      return HostObservation(.manual, "/etc/group is missing; cannot list the docker group",
-                             path: "/etc/group")
+      return HostObservation(
+        .manual, "/etc/group is missing; cannot list the docker group",
+        path: "/etc/group")
     }
     guard let group = groups.first(where: { $0.name == "docker" }) else {
       return HostObservation(.pass, "/etc/group has no docker group", path: "/etc/group")
@@ -135,22 +154,29 @@ public enum HostConfigurationChecks {
       members.append(user.name)
     }
     guard !members.isEmpty else {
-      return HostObservation(.pass, "/etc/group: docker (gid \(group.gid)) has no members",
-                             path: "/etc/group")
+      return HostObservation(
+        .pass, "/etc/group: docker (gid \(group.gid)) has no members",
+        path: "/etc/group")
     }
-    return HostObservation(.warn, "/etc/group: docker (gid \(group.gid)) members: "
-                             + members.joined(separator: ", ") + "; confirm each is trusted",
-                           path: "/etc/group")
+    return HostObservation(
+      .warn,
+      "/etc/group: docker (gid \(group.gid)) members: "
+        + members.joined(separator: ", ") + "; confirm each is trusted",
+      path: "/etc/group")
   }
 
   /// The engine packages dpkg knows, by the names Debian, Ubuntu and Docker ship.
-  static let enginePackages: Set<String> = ["docker-ce", "docker.io", "moby-engine", "docker-engine"]
+  static let enginePackages: Set<String> = [
+    "docker-ce", "docker.io", "moby-engine", "docker-engine",
+  ]
 
   @Sendable static func dockerVersion(_ snapshot: HostSnapshot) -> HostObservation {
     let path = "/var/lib/dpkg/status"
     guard case .text(let status, _) = snapshot.root.readText(path, limit: 64 << 20) else {
-      return HostObservation(.manual, "no dpkg status database; check `docker version` against "
-                               + "the current release", path: path)
+      return HostObservation(
+        .manual,
+        "no dpkg status database; check `docker version` against "
+          + "the current release", path: path)
     }
     var name: String?
     var version: String?
@@ -172,13 +198,19 @@ public enum HostConfigurationChecks {
         installed = line.hasSuffix(" installed")
       }
     }
-    if let name, let version, installed, enginePackages.contains(name) { found.append("\(name) \(version)") }
-    guard !found.isEmpty else {
-      return HostObservation(.manual, "\(path) lists no Docker engine package; check `docker "
-                               + "version` against the current release", path: path)
+    if let name, let version, installed, enginePackages.contains(name) {
+      found.append("\(name) \(version)")
     }
-    return HostObservation(.manual, "\(path): " + found.joined(separator: ", ")
-                             + " installed; compare with the current release", path: path)
+    guard !found.isEmpty else {
+      return HostObservation(
+        .manual,
+        "\(path) lists no Docker engine package; check `docker "
+          + "version` against the current release", path: path)
+    }
+    return HostObservation(
+      .manual,
+      "\(path): " + found.joined(separator: ", ")
+        + " installed; compare with the current release", path: path)
   }
 }
 

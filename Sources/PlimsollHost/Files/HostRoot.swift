@@ -126,7 +126,9 @@ public struct HostRoot: Sendable, Hashable {
   }
 
   /// Reads a regular file as text (invalid UTF-8 replaced), at most `limit` bytes.
-  public func readText(_ hostPath: String, limit: Int = HostRoot.defaultReadLimit) -> HostFileContents {
+  public func readText(_ hostPath: String, limit: Int = HostRoot.defaultReadLimit)
+    -> HostFileContents
+  {
     let resolved: ResolvedPath
     switch lookup(hostPath) {
     case .missing: return .missing
@@ -166,7 +168,7 @@ public struct HostRoot: Sendable, Hashable {
   /// At most `limit` names are returned so a hostile tree cannot exhaust memory.
   public func list(_ hostDirectory: String, limit: Int = 4096) -> [String] {
     guard case .found(let path, let metadata) = lookup(hostDirectory), metadata.type == .directory,
-          let directory = opendir(path.localPath)
+      let directory = opendir(path.localPath)
     else { return [] }
     defer { closedir(directory) }
     var names: [String] = []
@@ -205,8 +207,9 @@ public struct HostRoot: Sendable, Hashable {
     case 0o120000: type = .symlink
     default: type = .other
     }
-    return HostFileMetadata(type: type, uid: UInt32(info.st_uid), gid: UInt32(info.st_gid),
-                            permissions: mode & 0o7777)
+    return HostFileMetadata(
+      type: type, uid: UInt32(info.st_uid), gid: UInt32(info.st_gid),
+      permissions: mode & 0o7777)
   }
 
   static func readLink(_ localPath: String) -> String? {
@@ -223,6 +226,8 @@ public struct HostRoot: Sendable, Hashable {
 }
 
 /// `read(2)`, named apart from the methods above.
-private func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+private func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int)
+  -> Int
+{
   read(descriptor, buffer, count)
 }

@@ -17,7 +17,8 @@ public indirect enum DaemonJSONValue: Sendable, Hashable, CustomStringConvertibl
     case .string(let text): "\"" + text + "\""
     case .array(let items): "[" + items.map(\.description).joined(separator: ",") + "]"
     case .object(let members):
-      "{" + members.keys.sorted().map { "\"\($0)\":\(members[$0]?.description ?? "null")" }
+      "{"
+        + members.keys.sorted().map { "\"\($0)\":\(members[$0]?.description ?? "null")" }
         .joined(separator: ",") + "}"
     }
   }
@@ -44,7 +45,9 @@ public enum DaemonJSONParser {
     parser.skipWhitespace()
     let value = try parser.value(depth: 0)
     parser.skipWhitespace()
-    if parser.index < parser.bytes.count { throw parser.error("unexpected text after the JSON value") }
+    if parser.index < parser.bytes.count {
+      throw parser.error("unexpected text after the JSON value")
+    }
     return value
   }
 
@@ -75,7 +78,9 @@ public enum DaemonJSONParser {
     }
 
     mutating func value(depth: Int) throws(DaemonJSONError) -> DaemonJSONValue {
-      guard depth < DaemonJSONParser.maxDepth else { throw error("nested deeper than \(DaemonJSONParser.maxDepth) levels") }
+      guard depth < DaemonJSONParser.maxDepth else {
+        throw error("nested deeper than \(DaemonJSONParser.maxDepth) levels")
+      }
       guard let byte = current else { throw error("unexpected end of file; expected a value") }
       switch byte {
       case UInt8(ascii: "{"): return try object(depth: depth)
@@ -92,7 +97,7 @@ public enum DaemonJSONParser {
     mutating func literal(_ word: String) throws(DaemonJSONError) {
       let expected = Array(word.utf8)
       guard index + expected.count <= bytes.count,
-            Array(bytes[index..<(index + expected.count)]) == expected
+        Array(bytes[index..<(index + expected.count)]) == expected
       else { throw error("invalid literal; expected '\(word)'") }
       index += expected.count
     }
@@ -105,13 +110,17 @@ public enum DaemonJSONParser {
       if first != UInt8(ascii: "0") { while let byte = current, Self.isDigit(byte) { index += 1 } }
       if current == UInt8(ascii: ".") {
         index += 1
-        guard let byte = current, Self.isDigit(byte) else { throw error("invalid number: digit expected after '.'") }
+        guard let byte = current, Self.isDigit(byte) else {
+          throw error("invalid number: digit expected after '.'")
+        }
         while let byte = current, Self.isDigit(byte) { index += 1 }
       }
       if current == UInt8(ascii: "e") || current == UInt8(ascii: "E") {
         index += 1
         if current == UInt8(ascii: "+") || current == UInt8(ascii: "-") { index += 1 }
-        guard let byte = current, Self.isDigit(byte) else { throw error("invalid number: digit expected in exponent") }
+        guard let byte = current, Self.isDigit(byte) else {
+          throw error("invalid number: digit expected in exponent")
+        }
         while let byte = current, Self.isDigit(byte) { index += 1 }
       }
       return String(decoding: bytes[start..<index], as: UTF8.self)
@@ -145,7 +154,7 @@ public enum DaemonJSONParser {
         case UInt8(ascii: "u"):
           var scalar = try hex4()
           if (0xD800..<0xDC00).contains(scalar), current == UInt8(ascii: "\\"),
-             index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "u")
+            index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "u")
           {
             index += 2
             let low = try hex4()
@@ -164,7 +173,7 @@ public enum DaemonJSONParser {
 
     mutating func hex4() throws(DaemonJSONError) -> UInt32 {
       guard index + 4 <= bytes.count,
-            let value = UInt32(String(decoding: bytes[index..<(index + 4)], as: UTF8.self), radix: 16)
+        let value = UInt32(String(decoding: bytes[index..<(index + 4)], as: UTF8.self), radix: 16)
       else { throw error("invalid \\u escape") }
       index += 4
       return value
@@ -202,7 +211,8 @@ public enum DaemonJSONParser {
       while true {
         skipWhitespace()
         guard current == UInt8(ascii: "\"") else {
-          throw error(current == nil ? "unexpected end of file; expected a key" : "expected a quoted key")
+          throw error(
+            current == nil ? "unexpected end of file; expected a key" : "expected a quoted key")
         }
         let key = try string()
         skipWhitespace()

@@ -33,9 +33,11 @@ public struct DaemonSettings: Sendable, Hashable {
   /// The unit file that holds the flags.
   public var flagSource: String?
 
-  public init(configPath: String = "/etc/docker/daemon.json", fileState: FileState = .absent,
-              file: [String: DaemonJSONValue] = [:], flags: [String: DaemonJSONValue] = [:],
-              flagSource: String? = nil) {
+  public init(
+    configPath: String = "/etc/docker/daemon.json", fileState: FileState = .absent,
+    file: [String: DaemonJSONValue] = [:], flags: [String: DaemonJSONValue] = [:],
+    flagSource: String? = nil
+  ) {
     self.configPath = configPath
     self.fileState = fileState
     self.file = file
@@ -99,7 +101,8 @@ public struct DaemonSettings: Sendable, Hashable {
     "tlscert": ("tlscert", .string), "tlskey": ("tlskey", .string), "host": ("hosts", .list),
     "H": ("hosts", .list), "default-ulimit": ("default-ulimits", .list),
     "userns-remap": ("userns-remap", .string), "cgroup-parent": ("cgroup-parent", .string),
-    "storage-opt": ("storage-opts", .list), "authorization-plugin": ("authorization-plugins", .list),
+    "storage-opt": ("storage-opts", .list),
+    "authorization-plugin": ("authorization-plugins", .list),
     "log-driver": ("log-driver", .string), "no-new-privileges": ("no-new-privileges", .bool),
     "live-restore": ("live-restore", .bool), "userland-proxy": ("userland-proxy", .bool),
     "seccomp-profile": ("seccomp-profile", .string), "experimental": ("experimental", .bool),

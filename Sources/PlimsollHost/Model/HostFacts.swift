@@ -25,25 +25,32 @@ public struct AuditRule: Sendable, Hashable {
   /// The path rules of one rules file (`auditctl` syntax); comments and `-W` removals skipped.
   public static func parse(_ text: String, file: String) -> [AuditRule] {
     var rules: [AuditRule] = []
-    for (offset, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-      let words = raw.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" }).map(String.init)
+    for (offset, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+    {
+      let words = raw.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" }).map(
+        String.init)
       guard let first = words.first, !first.hasPrefix("#") else { continue }
       var index = 0
       while index < words.count {
         let word = words[index]
         if word == "-w", index + 1 < words.count {
-          rules.append(AuditRule(path: words[index + 1], coversSubtree: true, file: file, line: offset + 1))
+          rules.append(
+            AuditRule(path: words[index + 1], coversSubtree: true, file: file, line: offset + 1))
           index += 2
           continue
         }
         if word == "-F", index + 1 < words.count {
           let field = words[index + 1]
           if field.hasPrefix("path=") {
-            rules.append(AuditRule(path: String(field.dropFirst(5)), coversSubtree: false,
-                                   file: file, line: offset + 1))
+            rules.append(
+              AuditRule(
+                path: String(field.dropFirst(5)), coversSubtree: false,
+                file: file, line: offset + 1))
           } else if field.hasPrefix("dir=") {
-            rules.append(AuditRule(path: String(field.dropFirst(4)), coversSubtree: true,
-                                   file: file, line: offset + 1))
+            rules.append(
+              AuditRule(
+                path: String(field.dropFirst(4)), coversSubtree: true,
+                file: file, line: offset + 1))
           }
           index += 2
           continue
@@ -72,8 +79,10 @@ public struct HostGroup: Sendable, Hashable {
     text.split(separator: "\n").compactMap { line in
       let fields = line.split(separator: ":", omittingEmptySubsequences: false)
       guard fields.count >= 4, !line.hasPrefix("#"), let gid = UInt32(fields[2]) else { return nil }
-      let members = fields[3].split(separator: ",").map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) }
-        .filter { !$0.isEmpty }
+      let members = fields[3].split(separator: ",").map {
+        String($0).trimmingCharacters(in: .whitespacesAndNewlines)
+      }
+      .filter { !$0.isEmpty }
       return HostGroup(name: String(fields[0]), gid: gid, members: members)
     }
   }
@@ -111,7 +120,8 @@ public struct HostMount: Sendable, Hashable {
     text.split(separator: "\n").compactMap { line in
       let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
       guard fields.count >= 2, !fields[0].hasPrefix("#") else { return nil }
-      return HostMount(mountPoint: unescape(String(fields[1])), device: String(fields[0]), file: file)
+      return HostMount(
+        mountPoint: unescape(String(fields[1])), device: String(fields[0]), file: file)
     }
   }
 
@@ -121,7 +131,8 @@ public struct HostMount: Sendable, Hashable {
     var index = 0
     while index < source.count {
       if source[index] == UInt8(ascii: "\\"), index + 3 < source.count,
-         let value = UInt8(String(decoding: source[(index + 1)...(index + 3)], as: UTF8.self), radix: 8)
+        let value = UInt8(
+          String(decoding: source[(index + 1)...(index + 3)], as: UTF8.self), radix: 8)
       {
         bytes.append(value)
         index += 4

@@ -48,8 +48,11 @@ public struct SystemdUnit: Sendable, Hashable {
       guard let equals = trimmed.firstIndex(of: "=") else { continue }
       let name = String(trimmed[..<equals]).trimmingCharacters(in: .whitespaces)
       guard isVariableName(name) else { continue }
-      var value = String(trimmed[trimmed.index(after: equals)...]).trimmingCharacters(in: .whitespaces)
-      if value.count >= 2, let first = value.first, first == "\"" || first == "'", value.last == first {
+      var value = String(trimmed[trimmed.index(after: equals)...]).trimmingCharacters(
+        in: .whitespaces)
+      if value.count >= 2, let first = value.first, first == "\"" || first == "'",
+        value.last == first
+      {
         value = String(value.dropFirst().dropLast())
       }
       variables[name] = value
