@@ -88,6 +88,19 @@ import Testing
     #expect(flags["storage-driver"] == .string("overlay2"))
   }
 
+  @Test func debugFlagAndSchemelessHostsAreJudged() throws {
+    let tree = try HostTree()
+    try tree.file(
+      "/etc/systemd/system/docker.service",
+      "[Service]\nExecStart=/usr/bin/dockerd -D -H unix:///var/run/docker.sock -H 0.0.0.0:2375\n")
+    let report = HostAuditor.audit(root: tree.root)
+    #expect(report.check("2.3")?.status == .fail)
+    #expect(
+      report.check("2.3")?.evidence == "/etc/systemd/system/docker.service ExecStart: debug=true")
+    #expect(report.check("2.7")?.status == .fail)
+    #expect(report.check("2.7")?.evidence?.hasPrefix("hosts=0.0.0.0:2375 but tlsverify") == true)
+  }
+
   @Test func aFlagIsReadBeforeTheFile() {
     let settings = DaemonSettings(
       fileState: .parsed, file: ["icc": .bool(true)],

@@ -39,8 +39,13 @@ public enum DaemonConfigurationChecks {
         24, "2.3", .low, "Ensure the logging level is set to 'info'",
         rationale:
           "info records what an audit needs; debug logs too much, higher levels too little.",
-        remediation: "Remove log-level or set \"log-level\": \"info\".", keys: ["log-level"]
+        remediation: "Remove log-level and debug, or set \"log-level\": \"info\".",
+        keys: ["log-level", "debug"]
       ) { daemon in
+        // debug (or -D) turns on debug logging whatever log-level says.
+        if daemon.bool("debug") == true, let debug = daemon.setting("debug") {
+          return HostObservation(.fail, debug.evidence("debug"), path: debug.path)
+        }
         let level = daemon.string("log-level")
         return verdict(
           daemon, "log-level", pass: level == nil || level == "info",
@@ -281,7 +286,11 @@ public enum DaemonConfigurationChecks {
 
   @Sendable static func tls(_ daemon: DaemonSettings) -> HostObservation {
     let hosts = daemon.strings("hosts")
-    let tcp = hosts.filter { $0.lowercased().hasPrefix("tcp://") }
+    // dockerd reads a host without a scheme (`:2375`, `0.0.0.0:2375`) as TCP.
+    let tcp = hosts.filter { host in
+      let lowered = host.lowercased()
+      return lowered.hasPrefix("tcp://") || (!lowered.contains("://") && !lowered.hasPrefix("/"))
+    }
     let path = daemon.setting("hosts")?.path ?? daemon.configPath
     guard !tcp.isEmpty else {
       let listeners =
