@@ -297,6 +297,31 @@ func badHost() throws -> HostTree {
     #expect(directoryReport.warnings.map(\.input) == ["/etc/docker/daemon.json"])
   }
 
+  @Test func aMaskedUnitIsNotRead() throws {
+    let tree = try HostTree()
+    try tree.file("/dev/null", "", mode: 0o666)
+    try tree.link("/etc/systemd/system/docker.service", to: "/dev/null")
+    try tree.file(
+      "/lib/systemd/system/docker.service", "[Service]\nExecStart=/usr/bin/dockerd --icc=false\n")
+    let report = HostAuditor.audit(root: tree.root)
+    #expect(report.check("2.2")?.status == .fail)
+    #expect(report.check("3.2")?.status == .pass)
+    #expect(report.check("3.2")?.evidence == "/lib/systemd/system/docker.service: mode 0644")
+  }
+
+  @Test func dataRootMovesThePartitionAndAuditTargets() throws {
+    let tree = try HostTree()
+    try tree.file("/etc/docker/daemon.json", "{\"data-root\": \"/srv/docker\"}")
+    try tree.directory("/srv/docker")
+    try tree.file("/etc/fstab", "/dev/sdb1 /srv/docker/ xfs defaults 0 2\n")
+    try tree.file("/etc/audit/audit.rules", "-w /srv/docker -k docker\n")
+    let report = HostAuditor.audit(root: tree.root)
+    #expect(report.check("1.1.1")?.status == .pass)
+    #expect(report.check("1.1.1")?.evidence == "/etc/fstab: /dev/sdb1 is mounted on /srv/docker")
+    #expect(report.check("1.1.5")?.status == .pass)
+    #expect(report.check("1.1.5")?.evidence == "/etc/audit/audit.rules:1 audits /srv/docker")
+  }
+
   @Test func emptyRootGivesAStatusForEveryCheck() throws {
     let tree = try HostTree()
     let report = HostAuditor.audit(root: tree.root)

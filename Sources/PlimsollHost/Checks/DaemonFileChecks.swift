@@ -174,6 +174,8 @@ public enum DaemonFileChecks {
         switch snapshot.root.lookup(candidate) {
         case .missing: continue
         case .failed(let message): return HostObservation(.warn, message, path: candidate)
+        // A unit linked to /dev/null is masked: there is no file to check.
+        case .found(let resolved, _) where resolved.hostPath == "/dev/null": continue
         case .found(let resolved, let metadata):
           let shown =
             resolved.hostPath == candidate ? candidate : "\(candidate) (\(resolved.hostPath))"

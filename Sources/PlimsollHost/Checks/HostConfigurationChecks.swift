@@ -92,7 +92,9 @@ public enum HostConfigurationChecks {
   ) -> HostObservation {
     var target: (named: String, resolved: String)?
     for candidate in candidates {
-      if case .found(let resolved, _) = snapshot.root.lookup(candidate) {
+      if case .found(let resolved, _) = snapshot.root.lookup(candidate),
+        resolved.hostPath != "/dev/null"
+      {
         target = (candidate, resolved.hostPath)
         break
       }
