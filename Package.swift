@@ -59,6 +59,8 @@ let package = Package(
     .target(name: "PlimsollSecrets",
             dependencies: ["PlimsollFindings", .product(name: "Yams", package: "Yams")],
             path: "Sources/PlimsollSecrets"),
+    // Host: CIS Docker Benchmark checks over a host's files, read through a root prefix.
+    .target(name: "PlimsollHost", dependencies: ["PlimsollFindings"], path: "Sources/PlimsollHost"),
     // Report: SBOM and findings writers.
     .target(name: "PlimsollReport",
             dependencies: ["PlimsollFindings", "PlimsollCatalog", "PlimsollSource"],
@@ -67,7 +69,7 @@ let package = Package(
     .target(name: "PlimsollCore",
             dependencies: ["PlimsollFindings", "PlimsollVersions", "PlimsollIO", "PlimsollSource",
                            "PlimsollCatalog", "PlimsollRules", "PlimsollSecrets", "PlimsollReport",
-                           "PlimsollAdvisories", "PlimsollMatch"],
+                           "PlimsollAdvisories", "PlimsollMatch", "PlimsollHost"],
             path: "Sources/PlimsollCore"),
     .executableTarget(name: "VersionsBenchmark", dependencies: ["PlimsollVersions"], path: "Benchmarks/VersionsBenchmark"),
     .executableTarget(name: "plimsoll",
@@ -107,6 +109,8 @@ let package = Package(
                 path: "Tests/PlimsollRulesTests"),
     .testTarget(name: "PlimsollSecretsTests", dependencies: ["PlimsollSecrets"],
                 path: "Tests/PlimsollSecretsTests"),
+    .testTarget(name: "PlimsollHostTests", dependencies: ["PlimsollHost", "PlimsollTestSupport"],
+                path: "Tests/PlimsollHostTests"),
     .testTarget(name: "PlimsollCoreTests", dependencies: ["PlimsollCore", "PlimsollTestSupport"],
                 path: "Tests/PlimsollCoreTests"),
   ]

@@ -2,6 +2,7 @@
 @_exported import PlimsollAdvisories
 @_exported import PlimsollCatalog
 @_exported import PlimsollFindings
+@_exported import PlimsollHost
 @_exported import PlimsollIO
 @_exported import PlimsollMatch
 @_exported import PlimsollReport

@@ -9,6 +9,6 @@ struct Plimsoll: AsyncParsableCommand {
     abstract: "Container security scanner and hardening auditor.",
     version: "0.1.0",
     subcommands: [ImageCommand.self, SBOMCommand.self, SBOMScanCommand.self, DBCommand.self, ConfigCommand.self,
-                  SecretsCommand.self, RulesCommand.self]
+                  SecretsCommand.self, RulesCommand.self, HostCommand.self]
   )
 }
