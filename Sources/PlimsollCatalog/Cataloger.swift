@@ -51,6 +51,31 @@ public struct OwnedFiles: Codable, Sendable, Hashable {
     self.databaseDirectory = databaseDirectory
     self.files = files
   }
+
+  enum CodingKeys: String, CodingKey {
+    case type, packageName, databaseDirectory, files
+  }
+
+  // File lists are long (a Python RECORD holds thousands of paths) and are read back from the
+  // layer cache on every warm scan: one newline-joined string decodes far faster than an
+  // array of strings. Paths in archives cannot contain a newline that matters here.
+  public init(from decoder: Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    type = try container.decode(PackageType.self, forKey: .type)
+    packageName = try container.decode(String.self, forKey: .packageName)
+    databaseDirectory = try container.decode(String.self, forKey: .databaseDirectory)
+    let joined = try container.decode(String.self, forKey: .files)
+    files = joined.isEmpty ? [] : joined.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+      .map { String(decoding: $0, as: UTF8.self) }
+  }
+
+  public func encode(to encoder: Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(type, forKey: .type)
+    try container.encode(packageName, forKey: .packageName)
+    try container.encode(databaseDirectory, forKey: .databaseDirectory)
+    try container.encode(files.joined(separator: "\n"), forKey: .files)
+  }
 }
 
 /// What one cataloger found in one file.

@@ -42,7 +42,9 @@ public struct FactsCache: Sendable {
       try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
       let target = file(diffID: facts.diffID, version: version)
       let temporary = directory.appendingPathComponent(".tmp-\(UUID().uuidString)")
-      try JSONEncoder().encode(facts).write(to: temporary)
+      let encoder = JSONEncoder()
+      encoder.outputFormatting = [.withoutEscapingSlashes]  // paths: smaller and faster to read
+      try encoder.encode(facts).write(to: temporary)
       if rename(temporary.path, target.path) != 0 {
         try? FileManager.default.removeItem(at: temporary)
         return ScanWarning(input: target.path, message: "cannot write cache entry")

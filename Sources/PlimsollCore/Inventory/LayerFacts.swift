@@ -63,7 +63,7 @@ public struct AnalyzerSet: Sendable {
   public var catalogers: [any Cataloger]
   public var fileAnalyzers: [any FileAnalyzer]
   /// Bumped whenever any cataloger's output for the same input changes.
-  public static let revision = 1
+  public static let revision = 2
 
   public init(catalogers: [any Cataloger], fileAnalyzers: [any FileAnalyzer] = []) {
     self.catalogers = catalogers
