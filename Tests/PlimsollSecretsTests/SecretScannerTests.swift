@@ -199,3 +199,17 @@ func lookAlikesAreNotReported(line: String) {
   #expect(scanner.scanText("RUN make ENV_TOKEN_FILE=\(value)x y", origin: "D").isEmpty)
   #expect(scanner.scanText("SENV TOKEN=\(value)", origin: "D").isEmpty)
 }
+
+@Test func oneHugeLineOfCandidatesIsScannedWhole() {
+  // Distinct characters, so every value clears the rule's entropy floor.
+  let secrets = (0..<20_000).map { _ in String(base62.shuffled().prefix(15)) + "9!" }
+  let line = secrets.map { "password='\($0)'" }.joined(separator: " ")
+  let matches = scanner.scanText("start\n" + line + "\nend\n", origin: "min.js")
+  #expect(matches.count == secrets.count)
+  #expect(matches.allSatisfy { $0.line == 2 && $0.ruleID == "generic-password" })
+}
+
+@Test func oneHugeLineOfKeywordsWithoutSecretsYieldsNothing() {
+  let line = String(repeating: "token: password= https://x token:x ", count: 30_000)
+  #expect(scanner.scanText(line, origin: "min.js").isEmpty)
+}

@@ -34,10 +34,13 @@ enum SecretGateCheck {
     case .assignment(let quotedValue):
       return assignment(bytes: bytes, from: hit.upperBound, quotedValue: quotedValue) != nil
     case .lineAssignment(let minValue):
+      // The candidate window of a long line starts at most maxLineSpan before the hit, and
+      // the regular expression's `^` matches there; look back no further.
+      let floor = max(0, hit.lowerBound - SecretScanner.maxLineSpan)
       var start = hit.lowerBound
-      while start > 0, isKey(bytes[start - 1]) { start -= 1 }
+      while start > floor, isKey(bytes[start - 1]) { start -= 1 }
       var lineStart = start
-      while lineStart > 0, bytes[lineStart - 1] != 0x0A { lineStart -= 1 }
+      while lineStart > floor, bytes[lineStart - 1] != 0x0A { lineStart -= 1 }
       var prefix = Array(UnsafeRawBufferPointer(rebasing: bytes[lineStart..<start]))
       while let last = prefix.last, isBlank(last) { prefix.removeLast() }
       while let first = prefix.first, isBlank(first) { prefix.removeFirst() }
@@ -65,8 +68,9 @@ enum SecretGateCheck {
       while index < bytes.count, isBlank(bytes[index]) || bytes[index] == 0x0D { index += 1 }
       return index == bytes.count || bytes[index] == 0x0A
     case .lineStart:
+      let floor = max(0, hit.lowerBound - SecretScanner.maxLineSpan)
       var index = hit.lowerBound
-      while index > 0 {
+      while index > floor {
         let byte = bytes[index - 1]
         if byte == 0x0A { return true }
         guard isBlank(byte) else { return false }

@@ -81,6 +81,8 @@ public struct SecretScanner: Sendable {
   static let maxLineSpan = 4096
   /// The largest multi-line window (private key blocks).
   static let maxWindow = 64 * 1024
+  /// Context on each side of a hit that makes an earlier window count as having seen it.
+  static let seenMargin = 1024
   /// The largest file a path rule reads whole.
   static let maxPathRuleFile = 1024 * 1024
 
@@ -204,6 +206,7 @@ public struct SecretScanner: Sendable {
     }
     var flatHits: [Int] = []
     automaton.collect(in: bytes, into: &flatHits)
+    var windowStart = [Int](repeating: 0, count: compiled.count)
     var windowEnd = [Int](repeating: -1, count: compiled.count)
     var hitIndex = 0
     while hitIndex + 1 < flatHits.count {
@@ -218,6 +221,14 @@ public struct SecretScanner: Sendable {
         let window = context.window(around: start..<hit.end, linesBefore: shape.linesBefore,
                                     linesAfter: shape.linesAfter)
         if window.upperBound <= windowEnd[ruleIndex] { continue }
+        // Inside a long line, a hit well inside the last window this rule saw was already
+        // seen with its context: skipping it keeps hostile one-line inputs linear.
+        if start - Self.seenMargin >= windowStart[ruleIndex]
+          && hit.end + Self.seenMargin <= windowEnd[ruleIndex]
+        {
+          continue
+        }
+        windowStart[ruleIndex] = window.lowerBound
         windowEnd[ruleIndex] = window.upperBound
         context.run(ruleIndex: ruleIndex, window: window)
       }
@@ -316,6 +327,9 @@ struct ScanContext {
     guard !results.isEmpty else { return }
     var firstLine: Int?
     let utf16 = Array(text.utf16)
+    var newlineOffsets: [Int] = []
+    for (offset, unit) in utf16.enumerated() where unit == 0x0A { newlineOffsets.append(offset) }
+    var allowedLines: [Int: Bool] = [:]
     for result in results {
       guard let secretRange = Self.secretRange(result, group: rule.secretGroup),
         let secretSwiftRange = Range(secretRange, in: text),
@@ -324,17 +338,36 @@ struct ScanContext {
       let secret = String(text[secretSwiftRange])
       let whole = String(text[wholeRange])
       guard accepts(secret: secret, whole: whole, rule: compiled) else { continue }
-      let lineText = Self.lineText(utf16, around: result.range)
-      if lineText.contains("plimsoll:allow") { continue }
+      let matchLine = Self.newlinesBefore(result.range.location, in: newlineOffsets)
+      let allowed = allowedLines[matchLine] ?? {
+        let start = matchLine == 0 ? 0 : newlineOffsets[matchLine - 1] + 1
+        let end = matchLine < newlineOffsets.count ? newlineOffsets[matchLine] : utf16.count
+        let marked = String(decoding: utf16[start..<end], as: UTF16.self)
+          .contains("plimsoll:allow")
+        allowedLines[matchLine] = marked
+        return marked
+      }()
+      if allowed { continue }
       let windowLine = firstLine ?? line(at: window.lowerBound)
       firstLine = windowLine
       // Lines of the secret itself (a multi-line .netrc entry reports its password line).
-      let startLine = windowLine + Self.newlines(utf16, upTo: secretRange.location)
-      let endLine = windowLine + Self.newlines(utf16, upTo: max(secretRange.location,
-                                                               NSMaxRange(secretRange) - 1))
+      let startLine = windowLine + Self.newlinesBefore(secretRange.location, in: newlineOffsets)
+      let endLine = windowLine + Self.newlinesBefore(
+        max(secretRange.location, NSMaxRange(secretRange) - 1), in: newlineOffsets)
       candidates.append(Candidate(ruleIndex: ruleIndex, line: startLine, endLine: endLine,
                                   secret: secret))
     }
+  }
+
+  /// How many of the (sorted) newline offsets lie before `offset`.
+  static func newlinesBefore(_ offset: Int, in newlineOffsets: [Int]) -> Int {
+    var low = 0
+    var high = newlineOffsets.count
+    while low < high {
+      let middle = (low + high) / 2
+      if newlineOffsets[middle] < offset { low = middle + 1 } else { high = middle }
+    }
+    return low
   }
 
   func accepts(secret: String, whole: String, rule compiled: CompiledSecretRule) -> Bool {
@@ -367,20 +400,6 @@ struct ScanContext {
     return result.range
   }
 
-  static func newlines(_ utf16: [UInt16], upTo offset: Int) -> Int {
-    var count = 0
-    for unit in utf16.prefix(max(0, offset)) where unit == 0x0A { count += 1 }
-    return count
-  }
-
-  static func lineText(_ utf16: [UInt16], around range: NSRange) -> String {
-    var start = min(range.location, utf16.count)
-    while start > 0, utf16[start - 1] != 0x0A { start -= 1 }
-    var end = min(NSMaxRange(range), utf16.count)
-    while end < utf16.count, utf16[end] != 0x0A { end += 1 }
-    return String(decoding: utf16[start..<end], as: UTF16.self)
-  }
-
   /// Deduplicates, lets specific rules win over generic ones on the same secret, masks.
   func finish() -> [SecretMatch] {
     var unique: [Candidate] = []
@@ -390,14 +409,29 @@ struct ScanContext {
       if seen.insert(key).inserted { unique.append(candidate) }
     }
     let rules = scanner.compiled
+    // Candidates of contextual or prefixed rules, by each line they cover: a candidate is
+    // compared only with more specific ones on its own lines.
+    var specificByLine: [Int: [Int]] = [:]
+    for (index, candidate) in unique.enumerated()
+    where rules[candidate.ruleIndex].rule.specificity > .generic {
+      for line in candidate.line...max(candidate.line, candidate.endLine) {
+        specificByLine[line, default: []].append(index)
+      }
+    }
     let kept = unique.filter { candidate in
       let mine = rules[candidate.ruleIndex].rule.specificity
-      return !unique.contains { other in
-        other.ruleIndex != candidate.ruleIndex
-          && rules[other.ruleIndex].rule.specificity > mine
-          && other.line <= candidate.endLine && candidate.line <= other.endLine
-          && (other.secret.contains(candidate.secret) || candidate.secret.contains(other.secret))
+      for line in candidate.line...max(candidate.line, candidate.endLine) {
+        for index in specificByLine[line] ?? [] {
+          let other = unique[index]
+          if other.ruleIndex != candidate.ruleIndex
+            && rules[other.ruleIndex].rule.specificity > mine
+            && (other.secret.contains(candidate.secret) || candidate.secret.contains(other.secret))
+          {
+            return false
+          }
+        }
       }
+      return true
     }
     return kept.map { candidate in
       let rule = rules[candidate.ruleIndex].rule

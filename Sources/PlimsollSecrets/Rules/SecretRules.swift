@@ -27,8 +27,8 @@ public enum SecretRules {
   /// Words that mark a generic value as documentation or a placeholder.
   static let genericStopwords = [
     "password", "passwd", "changeme", "change_me", "placeholder", "dummy", "sample", "redacted",
-    "your_", "your-", "yourpass", "secret123", "notasecret", "fake", "todo", "replace",
-    "undefined", "null", "none", "true", "false", "env(", "getenv", "environ", "process.env",
+    "your_", "your-", "yourpass", "secret123", "notasecret", "replace", "undefined", "env(",
+    "getenv", "environ", "process.env",
   ]
 
   /// Every built-in rule.
