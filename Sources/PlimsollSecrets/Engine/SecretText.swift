@@ -132,8 +132,10 @@ public enum SecretText {
     let isDigit = { (byte: UInt8) in byte >= 0x30 && byte <= 0x39 }
     let isLetter = { (byte: UInt8) in (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A }
     guard bytes.contains(where: isLetter), bytes.contains(where: isDigit) else { return false }
-    if bytes.contains(UInt8(ascii: "(")) || bytes.first == UInt8(ascii: "$")
-      || bytes.first == UInt8(ascii: "%")
+    // Calls, subscripts and variable references are code, not values:
+    // `statetokens = self.rules[stack[-1]]`, `token_value = tokens[1]`.
+    if bytes.contains(UInt8(ascii: "(")) || bytes.contains(UInt8(ascii: "["))
+      || bytes.first == UInt8(ascii: "$") || bytes.first == UInt8(ascii: "%")
     {
       return false
     }
