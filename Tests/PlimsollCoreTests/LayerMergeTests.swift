@@ -194,3 +194,25 @@ struct ToyTokenAnalyzer: FileAnalyzer {
     }
   }
 }
+
+/// A cataloger that reads nothing over 10 bytes.
+struct TinyCataloger: Cataloger {
+  var name: String { "tiny" }
+  var maxFileSize: Int64 { 10 }
+  func wants(_ entry: EntryInfo) -> Bool { entry.path == "/var/lib/toy/db" }
+  func catalog(_ file: CatalogFile) -> CatalogResult { ToyCataloger().catalog(file) }
+}
+
+@Suite struct SizeLimitTests {
+  @Test func aFileOverACatalogersLimitIsSkippedWithAWarning() async throws {
+    let scratch = try Scratch()
+    try scratch.write("root/var/lib/toy/db", "a 1.0\nb 2.0\nc 3.0\n")
+    let scanner = InventoryScanner(analyzers: AnalyzerSet(catalogers: [TinyCataloger(), ToyCataloger()]),
+                                   options: ScanOptions(cacheDirectory: nil))
+    let inventory = try await scanner.inventory(of: try SourceResolver.resolve("rootfs:" + scratch.path + "/root"))
+    #expect(inventory.warnings.map(\.description)
+            == ["/var/lib/toy/db: not read by the tiny cataloger: 18 bytes exceeds its 10-byte limit"])
+    // The other cataloger still read it.
+    #expect(inventory.packages.map(\.name) == ["a", "b", "c"])
+  }
+}

@@ -1,38 +1,37 @@
 import PlimsollCatalog
 import PlimsollFindings
 
-/// Offers one file to every cataloger that wants it, reading its contents at most once.
+/// Offers one file to every cataloger and file analyzer that wants it, reading its contents
+/// at most once.
 struct EntryAnalysis {
   let analyzers: AnalyzerSet
 
-  /// Catalogs `entry`; `read(limit)` yields its contents (called at most once).
+  /// Catalogs and analyzes `entry`; `read(limit)` yields its contents (called at most once).
   func analyze(_ entry: EntryInfo, into facts: inout LayerFacts,
                read: (Int64) throws -> [UInt8]) rethrows {
     var contents: [UInt8]?
-    for cataloger in analyzers.catalogers where cataloger.wants(entry) {
-      guard entry.size <= cataloger.maxFileSize else {
+    /// The contents, or nil (and a warning) when the file is over the reader's limit.
+    func load(limit: Int64, skippedBy reader: String) throws -> [UInt8]? {
+      guard entry.size <= limit else {
         facts.warnings.append(ScanWarning(
           input: entry.path,
-          message: "skipped by the \(cataloger.name) cataloger: \(entry.size) bytes exceeds its "
-            + "\(cataloger.maxFileSize)-byte limit"))
-        continue
+          message: "not read by \(reader): \(entry.size) bytes exceeds its \(limit)-byte limit"))
+        return nil
       }
       if contents == nil { contents = try read(entry.size) }
+      return contents
+    }
+    for cataloger in analyzers.catalogers where cataloger.wants(entry) {
+      guard let bytes = try load(limit: cataloger.maxFileSize, skippedBy: "the \(cataloger.name) cataloger")
+      else { continue }
       // Recorded even when empty: a rewritten file must hide what a lower layer's copy said.
-      let result = cataloger.catalog(CatalogFile(entry: entry, contents: contents ?? []))
+      let result = cataloger.catalog(CatalogFile(entry: entry, contents: bytes))
       facts.files.append(FileFacts(path: entry.path, cataloger: cataloger.name, result: result))
     }
     if !analyzers.fileAnalyzers.isEmpty { facts.regularFiles.append(entry.path) }
     for analyzer in analyzers.fileAnalyzers where analyzer.wants(entry) {
-      guard entry.size <= analyzer.maxFileSize else {
-        facts.warnings.append(ScanWarning(
-          input: entry.path,
-          message: "not searched by \(analyzer.name): \(entry.size) bytes exceeds the "
-            + "\(analyzer.maxFileSize)-byte limit"))
-        continue
-      }
-      if contents == nil { contents = try read(entry.size) }
-      facts.findings += analyzer.analyze(CatalogFile(entry: entry, contents: contents ?? []))
+      guard let bytes = try load(limit: analyzer.maxFileSize, skippedBy: analyzer.name) else { continue }
+      facts.findings += analyzer.analyze(CatalogFile(entry: entry, contents: bytes))
     }
   }
 }
