@@ -25,6 +25,9 @@ let package = Package(
     .systemLibrary(name: "CPlimsollZstd", path: "Sources/CPlimsollZstd", pkgConfig: "libzstd",
                    providers: [.apt(["libzstd-dev"])]),
 
+    // Process settings the command line applies (glibc allocator tuning).
+    .target(name: "CPlimsollSystem", path: "Sources/CPlimsollSystem"),
+
     // Findings: the one result model every scanner reports through.
     .target(name: "PlimsollFindings", dependencies: [.product(name: "Yams", package: "Yams")],
             path: "Sources/PlimsollFindings"),
@@ -73,7 +76,7 @@ let package = Package(
             path: "Sources/PlimsollCore"),
     .executableTarget(name: "VersionsBenchmark", dependencies: ["PlimsollVersions"], path: "Benchmarks/VersionsBenchmark"),
     .executableTarget(name: "plimsoll",
-                      dependencies: ["PlimsollCore",
+                      dependencies: ["PlimsollCore", "CPlimsollSystem",
                                      .product(name: "ArgumentParser", package: "swift-argument-parser")],
                       path: "Sources/plimsoll"),
 

@@ -215,9 +215,11 @@ public final class BufferedReader {
     return try forEachChunk(count) { _ in }
   }
 
-  /// Reads everything that is left, up to `limit` bytes (error past it).
-  public func readAll(limit: Int) throws -> [UInt8] {
+  /// Reads everything that is left, up to `limit` bytes (error past it); `expectedSize`
+  /// reserves the array once instead of letting it grow by doubling.
+  public func readAll(limit: Int, expectedSize: Int = 0) throws -> [UInt8] {
     var out: [UInt8] = []
+    out.reserveCapacity(min(max(expectedSize, 0), limit))
     while try fill() {
       let take = end - start
       if out.count + take > limit {

@@ -11,4 +11,10 @@ struct Plimsoll: AsyncParsableCommand {
     subcommands: [ImageCommand.self, SBOMCommand.self, SBOMScanCommand.self, DBCommand.self, ConfigCommand.self,
                   SecretsCommand.self, RulesCommand.self, HostCommand.self]
   )
+
+  /// Tunes the allocator, then runs the command line.
+  static func main() async {
+    MemoryTuning.apply()
+    await main(nil)
+  }
 }

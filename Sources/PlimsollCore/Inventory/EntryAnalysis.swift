@@ -1,5 +1,14 @@
+import Dispatch
 import PlimsollCatalog
 import PlimsollFindings
+
+/// Lets one large file at a time be held in memory across the layers walked in parallel, so
+/// peak memory is bounded by the largest file rather than the sum of the largest per layer.
+enum LargeFileGate {
+  /// Files above this size take the gate.
+  static let threshold: Int64 = 8 << 20
+  nonisolated(unsafe) static let semaphore = DispatchSemaphore(value: 1)
+}
 
 /// Offers one file to every cataloger and file analyzer that wants it, reading its contents
 /// at most once.
@@ -10,6 +19,8 @@ struct EntryAnalysis {
   func analyze(_ entry: EntryInfo, into facts: inout LayerFacts,
                read: (Int64) throws -> [UInt8]) rethrows {
     var contents: [UInt8]?
+    var holdsGate = false
+    defer { if holdsGate { LargeFileGate.semaphore.signal() } }
     /// The contents, or nil (and a warning) when the file is over the reader's limit.
     func load(limit: Int64, skippedBy reader: String) throws -> [UInt8]? {
       guard entry.size <= limit else {
@@ -18,7 +29,13 @@ struct EntryAnalysis {
           message: "not read by \(reader): \(entry.size) bytes exceeds its \(limit)-byte limit"))
         return nil
       }
-      if contents == nil { contents = try read(entry.size) }
+      if contents == nil {
+        if entry.size > LargeFileGate.threshold, !holdsGate {
+          LargeFileGate.semaphore.wait()
+          holdsGate = true
+        }
+        contents = try read(entry.size)
+      }
       return contents
     }
     for cataloger in analyzers.catalogers where cataloger.wants(entry) {

@@ -42,7 +42,7 @@ struct RootFSWalker {
             try analysis.analyze(entry, into: &facts) { limit in
               let reader = BufferedReader(try FileByteStream(path: root + path), name: root + path,
                                           capacity: 1 << 16)
-              return try reader.readAll(limit: Int(limit))
+              return try reader.readAll(limit: Int(limit), expectedSize: Int(entry.size))
             }
           } catch {
             facts.warnings.append(ScanWarning(input: root + path, message: "\(error.localizedDescription)"))
