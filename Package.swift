@@ -80,9 +80,9 @@ let package = Package(
                                      .product(name: "ArgumentParser", package: "swift-argument-parser")],
                       path: "Sources/plimsoll"),
 
-    .executableTarget(name: "MatchBenchmark", dependencies: ["PlimsollCore"],
+    .executableTarget(name: "MatchBenchmark", dependencies: ["PlimsollCore", "PlimsollTestSupport"],
                       path: "Benchmarks/MatchBenchmark"),
-    .executableTarget(name: "SecretsBenchmark", dependencies: ["PlimsollSecrets"],
+    .executableTarget(name: "SecretsBenchmark", dependencies: ["PlimsollSecrets", "PlimsollTestSupport"],
                       path: "Benchmarks/SecretsBenchmark"),
     // Benchmark: language catalogers over a directory tree (prints figures).
     .executableTarget(name: "LanguageCatalogBenchmark", dependencies: ["PlimsollCatalog"],
@@ -90,7 +90,7 @@ let package = Package(
 
     // Helpers shared by the test targets (temporary directories, running tools).
     .target(name: "PlimsollTestSupport", path: "Tests/PlimsollTestSupport"),
-    .testTarget(name: "PlimsollVersionsTests", dependencies: ["PlimsollVersions"],
+    .testTarget(name: "PlimsollVersionsTests", dependencies: ["PlimsollVersions", "PlimsollTestSupport"],
                 path: "Tests/PlimsollVersionsTests"),
     .testTarget(name: "PlimsollSourceTests", dependencies: ["PlimsollSource", "PlimsollTestSupport"],
                 path: "Tests/PlimsollSourceTests"),
@@ -108,7 +108,7 @@ let package = Package(
                 path: "Tests/PlimsollFindingsTests"),
     .testTarget(name: "PlimsollIOTests", dependencies: ["PlimsollIO", "PlimsollTestSupport"],
                 path: "Tests/PlimsollIOTests"),
-    .testTarget(name: "PlimsollRulesTests", dependencies: ["PlimsollRules"],
+    .testTarget(name: "PlimsollRulesTests", dependencies: ["PlimsollRules", "PlimsollTestSupport"],
                 path: "Tests/PlimsollRulesTests"),
     .testTarget(name: "PlimsollSecretsTests", dependencies: ["PlimsollSecrets"],
                 path: "Tests/PlimsollSecretsTests"),

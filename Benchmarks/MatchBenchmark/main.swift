@@ -1,5 +1,6 @@
 import Foundation
 import PlimsollCore
+import PlimsollTestSupport
 
 // Advisory benchmark: import time per feed, then the time to match 5,000 installed packages
 // against the full database. Usage: MatchBenchmark FEED_DIRECTORY
@@ -41,7 +42,7 @@ let database = try AdvisoryDatabase(path: full)
 
 // 5,000 packages with names the feeds know, at versions spread over their history.
 var packages: [Package] = []
-var random = BenchRandom(state: 42)
+var random = SplitMix64(seed: 42)
 for (ecosystem, type, count) in [("PyPI", PackageType.python, 2000), ("Go", .golang, 1000),
                                  ("crates.io", .cargo, 500), ("debian:bullseye", .deb, 1500)] {
   // Collect names from the advisories themselves.
@@ -73,14 +74,3 @@ print("== match")
 print(String(format: "%d packages, %d findings: median %.0f ms (min %.0f ms, max %.0f ms)",
              packages.count, findings, times[2] * 1000, times[0] * 1000, times[4] * 1000))
 
-/// A fixed-seed generator so every run matches the same packages.
-struct BenchRandom: RandomNumberGenerator {
-  var state: UInt64
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var value = state
-    value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-    return value ^ (value >> 31)
-  }
-}

@@ -1,3 +1,4 @@
+import PlimsollTestSupport
 // Secrets benchmark: generates a tree of mixed source, text and binary files, scans it
 // with Plimsoll on one core and on all cores, runs detect-secrets on a sample of the same
 // tree, and prints throughput. The tree is deleted afterwards.
@@ -57,21 +58,9 @@ enum BenchmarkError: Error, CustomStringConvertible {
   }
 }
 
-/// A small fast deterministic generator (SplitMix64) so trees are reproducible.
-struct SplitMix: RandomNumberGenerator {
-  var state: UInt64
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-}
-
 /// Builds a pool of realistic lines: code in a few languages, prose, config, URLs, and now
 /// and then a fake secret, so the prefilter and the regular expressions both get work.
-func linePool(count: Int, rng: inout SplitMix) -> [[UInt8]] {
+func linePool(count: Int, rng: inout SplitMix64) -> [[UInt8]] {
   let words = ["user", "request", "config", "value", "result", "handler", "buffer", "index",
                "count", "name", "path", "data", "item", "list", "map", "error", "status",
                "response", "client", "server", "session", "token", "key", "password",
@@ -133,7 +122,7 @@ let extensions = ["swift", "py", "js", "ts", "go", "yaml", "json", "md", "txt", 
 
 /// Writes the tree; returns (text bytes, binary bytes, file count).
 func generate(root: String, bytes total: Int) throws -> (text: Int, binary: Int, files: Int) {
-  var rng = SplitMix(state: 42)
+  var rng = SplitMix64(seed: 42)
   let pool = linePool(count: 50_000, rng: &rng)
   var written = 0
   var text = 0
@@ -283,7 +272,7 @@ func main() async throws {
   let scanner = try SecretScanner()
 
   // In-memory engine throughput on text alone (no file system).
-  var rng = SplitMix(state: 7)
+  var rng = SplitMix64(seed: 7)
   let pool = linePool(count: 50_000, rng: &rng)
   var text: [UInt8] = []
   text.reserveCapacity(256 << 20)

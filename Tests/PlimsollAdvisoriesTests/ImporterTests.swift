@@ -4,9 +4,7 @@ import Testing
 @testable import PlimsollAdvisories
 
 /// The shared advisory snapshot beside the repository.
-let vulndata = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-  .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-  .appendingPathComponent("shared/vulndata").path
+let vulndata = Repository.vulndata
 
 @Suite struct DebianTrackerImporterTests {
   let sample = """
@@ -195,7 +193,7 @@ let vulndata = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     process.arguments = ["db", "update", "--from", vulndata, "--cache-dir", cache]
     process.standardOutput = FileHandle.nullDevice
     let errors = scratch.path + "/stderr"
-    FileManager.default.createFile(atPath: errors, contents: nil)
+    _ = FileManager.default.createFile(atPath: errors, contents: nil)
     process.standardError = FileHandle(forWritingAtPath: errors)
     try process.run()
     // Wait until the new database is being written aside, then kill the update.

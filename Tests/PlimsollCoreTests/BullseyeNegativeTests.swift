@@ -19,9 +19,8 @@ import Testing
       print("skipped: no bullseye root at \(root); run scripts/build-bullseye-rootfs")
       return
     }
-    let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-      .deletingLastPathComponent().deletingLastPathComponent()
-    let vulndata = repository.deletingLastPathComponent().appendingPathComponent("shared/vulndata").path
+    let repository = Repository.root
+    let vulndata = Repository.vulndata
     let scratch = try Scratch()
     _ = try DatabaseBuilder().build(from: vulndata + "/debian", to: scratch.path + "/advisories.db")
     let database = try AdvisoryDatabase(path: scratch.path + "/advisories.db")

@@ -1,18 +1,7 @@
 import Foundation
+import PlimsollTestSupport
 import Testing
 @testable import PlimsollRules
-
-/// A small deterministic generator (SplitMix64) so mutation tests are reproducible.
-struct SplitMix64: RandomNumberGenerator {
-  var state: UInt64
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var value = state
-    value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-    return value ^ (value >> 31)
-  }
-}
 
 @Suite struct RobustnessTests {
   /// Fragments that stress the parser's states: escapes, heredocs, quotes, JSON, variables.
@@ -41,7 +30,7 @@ struct SplitMix64: RandomNumberGenerator {
     let texts = try FileManager.default.contentsOfDirectory(atPath: directory.path)
       .filter { $0.hasSuffix("Dockerfile") }.sorted()
       .map { try String(contentsOf: directory.appendingPathComponent($0), encoding: .utf8) }
-    var random = SplitMix64(state: 0x5EED)
+    var random = SplitMix64(seed: 0x5EED)
     for round in 0..<3000 {
       let text = mutate(texts[round % texts.count], &random)
       let lineCount = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }.count
@@ -63,7 +52,7 @@ struct SplitMix64: RandomNumberGenerator {
         texts.append(try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8))
       }
     }
-    var random = SplitMix64(state: 0xC0FFEE)
+    var random = SplitMix64(seed: 0xC0FFEE)
     let yamlFragments = ["&a ", "*a", "<<: *a\n", "- ", ": ", "{", "[", "\"", "'", "\n  ", "\t", "---\n", "!!binary ", "? "]
     for round in 0..<800 {
       var chars = Array(texts[round % texts.count])

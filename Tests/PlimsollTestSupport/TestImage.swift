@@ -26,3 +26,13 @@ public enum TestImage {
     return (try JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:]
   }
 }
+
+/// Paths of the repository and of the shared advisory snapshot that sits beside it.
+public enum Repository {
+  /// The repository root.
+  public static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent()
+  /// The shared advisory snapshot (`../shared/vulndata` from the repository root).
+  public static let vulndata = root.deletingLastPathComponent()
+    .appendingPathComponent("shared/vulndata").path
+}

@@ -1,12 +1,13 @@
+import PlimsollTestSupport
 /// Generates tricky version pairs: real versions from advisories plus mutations
 /// (epochs, tildes, carets, long digit runs, leading zeros, mixed letters, odd separators).
 struct PairGenerator {
-  var random: SeededGenerator
+  var random: SplitMix64
   let corpus: [String]
-  let mutations: [(inout SeededGenerator, String) -> String]
+  let mutations: [(inout SplitMix64, String) -> String]
 
-  init(seed: UInt64, corpus: [String], mutations: [(inout SeededGenerator, String) -> String]) {
-    random = SeededGenerator(seed: seed)
+  init(seed: UInt64, corpus: [String], mutations: [(inout SplitMix64, String) -> String]) {
+    random = SplitMix64(seed: seed)
     self.corpus = corpus.sorted()
     self.mutations = mutations
   }
@@ -46,33 +47,33 @@ struct PairGenerator {
 
 /// Mutation building blocks shared by the ecosystems.
 enum Mutate {
-  static func element<T>(_ items: [T], _ random: inout SeededGenerator) -> T {
+  static func element<T>(_ items: [T], _ random: inout SplitMix64) -> T {
     items[Int.random(in: 0..<items.count, using: &random)]
   }
 
-  static func insert(_ piece: String, _ version: String, _ random: inout SeededGenerator) -> String {
+  static func insert(_ piece: String, _ version: String, _ random: inout SplitMix64) -> String {
     var characters = Array(version)
     let position = Int.random(in: 0...characters.count, using: &random)
     characters.insert(contentsOf: piece, at: position)
     return String(characters)
   }
 
-  static func append(_ pieces: [String]) -> (inout SeededGenerator, String) -> String {
+  static func append(_ pieces: [String]) -> (inout SplitMix64, String) -> String {
     { random, version in version + element(pieces, &random) }
   }
 
-  static func insertAnywhere(_ pieces: [String]) -> (inout SeededGenerator, String) -> String {
+  static func insertAnywhere(_ pieces: [String]) -> (inout SplitMix64, String) -> String {
     { random, version in insert(element(pieces, &random), version, &random) }
   }
 
-  static func longDigits(_ random: inout SeededGenerator, _ version: String) -> String {
+  static func longDigits(_ random: inout SplitMix64, _ version: String) -> String {
     let digits = String((0..<Int.random(in: 15...30, using: &random)).map { _ in
       Character(String(Int.random(in: 0...9, using: &random)))
     })
     return insert(digits, version, &random)
   }
 
-  static func leadingZeros(_ random: inout SeededGenerator, _ version: String) -> String {
+  static func leadingZeros(_ random: inout SplitMix64, _ version: String) -> String {
     var characters = Array(version)
     let digitPositions = characters.indices.filter {
       characters[$0].isNumber && ($0 == 0 || !characters[$0 - 1].isNumber)
@@ -83,11 +84,11 @@ enum Mutate {
     return String(characters)
   }
 
-  static func dropZeros(_ random: inout SeededGenerator, _ version: String) -> String {
+  static func dropZeros(_ random: inout SplitMix64, _ version: String) -> String {
     version.replacingOccurrences(of: ".0", with: ".")
   }
 
-  static func bumpDigit(_ random: inout SeededGenerator, _ version: String) -> String {
+  static func bumpDigit(_ random: inout SplitMix64, _ version: String) -> String {
     var characters = Array(version)
     let digits = characters.indices.filter { characters[$0].isNumber }
     guard !digits.isEmpty else { return version }
@@ -96,16 +97,16 @@ enum Mutate {
     return String(characters)
   }
 
-  static func truncate(_ random: inout SeededGenerator, _ version: String) -> String {
+  static func truncate(_ random: inout SplitMix64, _ version: String) -> String {
     guard version.count > 1 else { return version }
     return String(version.prefix(Int.random(in: 1..<version.count, using: &random)))
   }
 
-  static func swapCase(_ random: inout SeededGenerator, _ version: String) -> String {
+  static func swapCase(_ random: inout SplitMix64, _ version: String) -> String {
     String(version.map { $0.isUppercase ? Character($0.lowercased()) : Character($0.uppercased()) })
   }
 
-  static func replaceSeparator(_ separators: [String]) -> (inout SeededGenerator, String) -> String {
+  static func replaceSeparator(_ separators: [String]) -> (inout SplitMix64, String) -> String {
     { random, version in
       var characters = Array(version)
       let positions = characters.indices.filter { !characters[$0].isLetter && !characters[$0].isNumber }
@@ -116,7 +117,7 @@ enum Mutate {
     }
   }
 
-  static func randomCharacter(_ alphabet: String) -> (inout SeededGenerator, String) -> String {
+  static func randomCharacter(_ alphabet: String) -> (inout SplitMix64, String) -> String {
     { random, version in insert(String(element(Array(alphabet), &random)), version, &random) }
   }
 }

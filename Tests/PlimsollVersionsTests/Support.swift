@@ -1,3 +1,4 @@
+import PlimsollTestSupport
 import Foundation
 
 /// Where the version fixtures live, relative to this file.
@@ -13,19 +14,6 @@ enum Fixtures {
   }
 
   static func corpus(_ name: String) throws -> [String] { try lines("corpus-\(name).txt").filter { !$0.isEmpty } }
-}
-
-/// SplitMix64: a small deterministic generator so every sweep with a seed is reproducible.
-struct SeededGenerator: RandomNumberGenerator {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
 }
 
 /// How many pairs each oracle test checks: `PLIMSOLL_SWEEP` or a CI-sized default.
