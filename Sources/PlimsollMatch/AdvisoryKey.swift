@@ -1,5 +1,6 @@
 import PlimsollAdvisories
 import PlimsollCatalog
+import PlimsollVersions
 
 /// How an installed package is looked up in the advisory database: the database's ecosystem
 /// name, the package name as advisories spell it, the version they compare against, and the
@@ -10,8 +11,8 @@ public struct AdvisoryKey: Hashable, Sendable {
   public var name: String
   /// The version advisories are written against (Debian: the source version).
   public var version: String
-  /// The OSV ecosystem whose ordering rules apply (`Debian`, `Alpine`, `PyPI`, …).
-  public var orderingEcosystem: String
+  /// The ecosystem whose version ordering applies (Debian, Alpine, PyPI, …).
+  public var ordering: Ecosystem
 
   /// Debian release numbers to codenames, for images whose os-release lacks VERSION_CODENAME.
   static let debianCodenames = [
@@ -32,7 +33,7 @@ public struct AdvisoryKey: Hashable, Sendable {
       }
       return .success(AdvisoryKey(
         ecosystem: "debian:\(codename)", name: package.sourceName ?? package.name,
-        version: package.sourceVersion ?? package.version, orderingEcosystem: "Debian"))
+        version: package.sourceVersion ?? package.version, ordering: .debian))
     case .apk:
       guard let os, os.id == "alpine", let versionID = os.versionID else {
         return .failure(NoCoverage(reason: "no advisory data for \(os?.id ?? "an unknown distribution")"))
@@ -41,22 +42,22 @@ public struct AdvisoryKey: Hashable, Sendable {
       guard parts.count >= 2 else { return .failure(NoCoverage(reason: "unknown Alpine branch")) }
       return .success(AdvisoryKey(
         ecosystem: "alpine:v\(parts[0]).\(parts[1])", name: package.sourceName ?? package.name,
-        version: package.version, orderingEcosystem: "Alpine"))
+        version: package.version, ordering: .alpine))
     case .rpm:
       return .failure(NoCoverage(reason: "no rpm advisory feed is loaded"))
     case .python:
       return .success(AdvisoryKey(ecosystem: "PyPI", name: PythonPackageName.normalize(package.name),
-                                  version: package.version, orderingEcosystem: "PyPI"))
+                                  version: package.version, ordering: .pypi))
     case .npm:
       return .success(AdvisoryKey(ecosystem: "npm", name: package.name, version: package.version,
-                                  orderingEcosystem: "npm"))
+                                  ordering: .npm))
     case .maven:
       guard let group = package.metadata["groupId"] else {
         return .failure(NoCoverage(reason: "no Maven groupId known"))
       }
       let artifact = package.metadata["artifactId"] ?? package.name
       return .success(AdvisoryKey(ecosystem: "Maven", name: "\(group):\(artifact)",
-                                  version: package.version, orderingEcosystem: "Maven"))
+                                  version: package.version, ordering: .maven))
     case .golang:
       guard package.version != "(devel)", !package.version.isEmpty else {
         return .failure(NoCoverage(reason: "a development build has no version to compare"))
@@ -65,10 +66,10 @@ public struct AdvisoryKey: Hashable, Sendable {
       if version.hasPrefix("go") { version.removeFirst(2) }
       if version.hasPrefix("v") { version.removeFirst() }
       return .success(AdvisoryKey(ecosystem: "Go", name: package.name, version: version,
-                                  orderingEcosystem: "Go"))
+                                  ordering: .go))
     case .cargo:
       return .success(AdvisoryKey(ecosystem: "crates.io", name: package.name,
-                                  version: package.version, orderingEcosystem: "crates.io"))
+                                  version: package.version, ordering: .cratesIO))
     }
   }
 }
