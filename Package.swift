@@ -17,6 +17,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+    .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
   ],
   targets: [
     // System C libraries (Debian: zlib1g-dev, libzstd-dev).
@@ -64,6 +65,14 @@ let package = Package(
             path: "Sources/PlimsollSecrets"),
     // Host: CIS Docker Benchmark checks over a host's files, read through a root prefix.
     .target(name: "PlimsollHost", dependencies: ["PlimsollFindings"], path: "Sources/PlimsollHost"),
+    // Engine: a Docker Engine API client over its unix socket (or a loopback tcp port).
+    .target(name: "PlimsollEngine",
+            dependencies: [.product(name: "AsyncHTTPClient", package: "async-http-client")],
+            path: "Sources/PlimsollEngine"),
+    // Runtime: CIS checks of an engine's images and containers, and container drift.
+    .target(name: "PlimsollRuntime",
+            dependencies: ["PlimsollEngine", "PlimsollFindings", "PlimsollIO", "PlimsollSource", "PlimsollHost"],
+            path: "Sources/PlimsollRuntime"),
     // Report: SBOM and findings writers.
     .target(name: "PlimsollReport",
             dependencies: ["PlimsollFindings", "PlimsollCatalog", "PlimsollSource"],
@@ -72,7 +81,8 @@ let package = Package(
     .target(name: "PlimsollCore",
             dependencies: ["PlimsollFindings", "PlimsollVersions", "PlimsollIO", "PlimsollSource",
                            "PlimsollCatalog", "PlimsollRules", "PlimsollSecrets", "PlimsollReport",
-                           "PlimsollAdvisories", "PlimsollMatch", "PlimsollHost"],
+                           "PlimsollAdvisories", "PlimsollMatch", "PlimsollHost", "PlimsollEngine",
+                           "PlimsollRuntime"],
             path: "Sources/PlimsollCore"),
     .executableTarget(name: "VersionsBenchmark", dependencies: ["PlimsollVersions"], path: "Benchmarks/VersionsBenchmark"),
     .executableTarget(name: "plimsoll",
@@ -114,6 +124,10 @@ let package = Package(
                 path: "Tests/PlimsollSecretsTests"),
     .testTarget(name: "PlimsollHostTests", dependencies: ["PlimsollHost", "PlimsollTestSupport"],
                 path: "Tests/PlimsollHostTests"),
+    .testTarget(name: "PlimsollEngineTests", dependencies: ["PlimsollEngine", "PlimsollTestSupport"],
+                path: "Tests/PlimsollEngineTests"),
+    .testTarget(name: "PlimsollRuntimeTests", dependencies: ["PlimsollRuntime", "PlimsollTestSupport"],
+                path: "Tests/PlimsollRuntimeTests"),
     .testTarget(name: "PlimsollCoreTests", dependencies: ["PlimsollCore", "PlimsollTestSupport"],
                 path: "Tests/PlimsollCoreTests"),
   ]

@@ -1,0 +1,66 @@
+import Foundation
+
+/// The real Docker engine that `scripts/start-docker-engine` starts for the tests, driven
+/// through the `docker` command line to set up containers.
+///
+/// Tests that need the engine call `DockerEngine.available()`: without an engine they are
+/// skipped, unless `PLIMSOLL_REQUIRE_ENGINE=1` (set by `scripts/test`), when they fail.
+public enum DockerEngine {
+  /// The image `scripts/test` loads into the engine (the project's test image).
+  public static let testImage = "plimsoll/test-image:1.0"
+
+  /// The engine's unix socket path (`DOCKER_HOST=unix://…`, else `/var/run/docker.sock`).
+  public static var socketPath: String {
+    let host = ProcessInfo.processInfo.environment["DOCKER_HOST"] ?? ""
+    return host.hasPrefix("unix://") ? String(host.dropFirst("unix://".count)) : "/var/run/docker.sock"
+  }
+
+  /// Whether a missing engine is a failure rather than a skip.
+  public static var required: Bool {
+    ProcessInfo.processInfo.environment["PLIMSOLL_REQUIRE_ENGINE"] == "1"
+  }
+
+  /// True when the engine answers `docker version` and has the test image; otherwise prints
+  /// why and returns false (the caller fails the test when `required`).
+  public static func available() -> Bool {
+    guard (try? docker(["image", "inspect", "--format", "{{.Id}}", testImage])) != nil else {
+      print("skipped: no Docker engine with \(testImage) (run scripts/start-docker-engine)")
+      return false
+    }
+    return true
+  }
+
+  /// Runs `docker ARGS…`; returns standard output, throws with standard error on failure.
+  @discardableResult
+  public static func docker(_ arguments: [String]) throws -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["docker"] + arguments
+    let output = Pipe()
+    let errors = Pipe()
+    process.standardOutput = output
+    process.standardError = errors
+    try process.run()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    let errorData = errors.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else {
+      throw NSError(domain: "docker", code: Int(process.terminationStatus), userInfo: [
+        NSLocalizedDescriptionKey: "docker \(arguments.joined(separator: " ")): "
+          + String(decoding: errorData, as: UTF8.self)])
+    }
+    return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+  }
+
+  /// Starts a container from the test image with no network and returns its id; remove it
+  /// with `remove(_:)`. `options` go before the image (e.g. `["--privileged"]`).
+  public static func run(_ options: [String], command: [String] = ["sleep", "600"]) throws -> String {
+    let name = "plimsoll-test-" + UUID().uuidString.prefix(8).lowercased()
+    return try docker(["run", "-d", "--network", "none", "--name", name] + options + [testImage] + command)
+  }
+
+  /// Removes a container the test started.
+  public static func remove(_ id: String) {
+    _ = try? docker(["rm", "-f", id])
+  }
+}
