@@ -1,0 +1,152 @@
+import PlimsollEngine
+import PlimsollFindings
+
+/// What the engine-wide information (`GET /info`, the daemon's configuration) tells the
+/// container checks.
+///
+/// Every field may be unknown; a check that needs an unknown fact says so rather than guess.
+public struct EngineFacts: Sendable, Hashable {
+  /// The Engine's `SecurityOptions`, e.g. `name=apparmor`, `name=seccomp,profile=default`,
+  /// `name=selinux`, `name=userns`, `name=rootless`. Empty when unknown.
+  public var securityOptions: [String]
+  /// `Swarm.LocalNodeState`: `inactive`, `pending`, `active`, `error` or `locked`; `nil` when
+  /// unknown.
+  public var swarmState: String?
+  /// The cgroup parent the daemon gives containers by default (`cgroup-parent`), if set.
+  public var defaultCgroupParent: String?
+  /// Whether the daemon sets `no-new-privileges` for every container (`daemon.json`).
+  public var noNewPrivilegesByDefault: Bool
+
+  public init(
+    securityOptions: [String] = [], swarmState: String? = nil,
+    defaultCgroupParent: String? = nil, noNewPrivilegesByDefault: Bool = false
+  ) {
+    self.securityOptions = securityOptions
+    self.swarmState = swarmState
+    self.defaultCgroupParent = defaultCgroupParent
+    self.noNewPrivilegesByDefault = noNewPrivilegesByDefault
+  }
+
+  /// Whether the security options are known at all.
+  public var knowsSecurityOptions: Bool { !securityOptions.isEmpty }
+
+  /// Whether the engine reports the security feature `name` (`apparmor`, `selinux`, `seccomp`,
+  /// `userns`).
+  public func has(_ name: String) -> Bool {
+    securityOptions.contains { option in
+      option.split(separator: ",").contains { $0 == "name=\(name)" } || option == name
+    }
+  }
+}
+
+/// What one container check saw: its verdict and the evidence (field and value).
+public struct CheckObservation: Sendable, Hashable {
+  public var status: FindingStatus
+  public var evidence: String
+
+  public init(_ status: FindingStatus, _ evidence: String) {
+    self.status = status
+    self.evidence = evidence
+  }
+}
+
+/// A container runtime check: its documentation plus one function over a container (or, for
+/// engine-wide checks such as swarm mode, over the engine's facts alone).
+///
+/// The table of checks is the single source for both the auditor and `plimsoll rules`.
+public struct ContainerCheck: Sendable {
+  /// What a check looks at.
+  public enum Subject: Sendable {
+    /// Decided once per engine.
+    case engine(@Sendable (EngineFacts) -> CheckObservation)
+    /// Decided once per container.
+    case container(@Sendable (ContainerInspect, EngineFacts) -> CheckObservation)
+  }
+
+  public var info: RuleInfo
+  public var subject: Subject
+
+  /// Builds a check from its table columns: `PLM-CTR-nnn`, the CIS number as alias `CIS-n.n`.
+  public init(
+    _ number: Int, cis: String?, _ severity: Severity, _ title: String,
+    rationale: String, remediation: String, references: [String] = [], subject: Subject
+  ) {
+    info = RuleInfo(
+      id: RuntimeChecks.id("PLM-CTR-", number), aliases: cis.map { ["CIS-\($0)"] } ?? [],
+      kind: .container, severity: severity, title: title, rationale: rationale,
+      remediation: remediation, references: [RuntimeBenchmark.reference] + references)
+    self.subject = subject
+  }
+
+  /// A per-container check.
+  public init(
+    _ number: Int, cis: String?, _ severity: Severity, _ title: String,
+    rationale: String, remediation: String, references: [String] = [],
+    run: @escaping @Sendable (ContainerInspect, EngineFacts) -> CheckObservation
+  ) {
+    self.init(
+      number, cis: cis, severity, title, rationale: rationale, remediation: remediation,
+      references: references, subject: .container(run))
+  }
+
+  /// The finding for one observation at `location` (`container:<name>` or `engine`).
+  func finding(_ observation: CheckObservation, at location: String) -> Finding {
+    Finding(
+      kind: .container, id: info.id, aliases: info.aliases, title: info.title,
+      description: info.rationale, severity: info.severity, status: observation.status,
+      location: Location(path: location), remediation: info.remediation,
+      references: info.references, evidence: observation.evidence)
+  }
+}
+
+/// Runs the container checks (CIS Docker Benchmark section 5, and 4.1 for running containers).
+public enum ContainerAuditor {
+  /// The location of engine-wide findings.
+  public static let engineLocation = "engine"
+
+  /// Audits `containers` (normally the running ones): one finding per engine-wide check, then
+  /// one per (container, check) in table order.
+  ///
+  /// With no containers, the report holds the engine-wide findings plus one `info` finding
+  /// (`PLM-CTR-000`) saying no container was audited, so an empty result is never mistaken for
+  /// a clean one.
+  public static func audit(_ containers: [ContainerInspect], engine: EngineFacts) -> FindingReport
+  {
+    var findings: [Finding] = []
+    for check in ContainerChecks.all {
+      if case .engine(let run) = check.subject {
+        findings.append(check.finding(run(engine), at: engineLocation))
+      }
+    }
+    if containers.isEmpty {
+      findings.append(
+        ContainerChecks.noContainers.finding(
+          CheckObservation(.info, "no running containers: the section 5 checks had nothing to audit"),
+          at: engineLocation))
+    }
+    for container in containers {
+      let location = "container:" + container.displayName
+      for check in ContainerChecks.all {
+        if case .container(let run) = check.subject {
+          findings.append(check.finding(run(container, engine), at: location))
+        }
+      }
+    }
+    return FindingReport(target: "docker-engine", findings: findings)
+  }
+}
+
+/// Every runtime check, for `plimsoll rules`.
+public enum RuntimeChecks {
+  /// The documentation of the container checks (section 5) and image checks (section 4).
+  public static var infos: [RuleInfo] {
+    ([ContainerChecks.noContainers] + ContainerChecks.all).map(\.info)
+      + ImageChecks.all.map(\.info)
+  }
+
+  /// `PREFIX` followed by `number` padded to three digits.
+  static func id(_ prefix: String, _ number: Int) -> String {
+    let digits = String(number)
+    return prefix + String(repeating: "0", count: max(0, 3 - digits.count)) + digits
+  }
+}
