@@ -305,3 +305,30 @@ import Testing
     #expect(byID["PLM-CTR-016"]?.severity == .high)
   }
 }
+
+@Suite struct EngineFactsTests {
+  @Test func factsFromTheEngineInfo() throws {
+    let facts = try EngineFacts(engineInfo: RuntimeFixtures.data("info.json"))
+    #expect(facts.securityOptions == ["name=seccomp,profile=default"])
+    #expect(facts.swarmState == "inactive")
+    #expect(facts.has("seccomp"))
+    #expect(!facts.has("apparmor"))
+    #expect(facts == RuntimeFixtures.engine)
+  }
+
+  @Test func malformedInfoIsADecodingError() {
+    #expect(throws: DecodingError.self) {
+      _ = try EngineFacts(engineInfo: Data(#"{"SecurityOptions":"name=seccomp"}"#.utf8))
+    }
+    #expect(throws: DecodingError.self) { _ = try EngineFacts(engineInfo: Data("[".utf8)) }
+  }
+
+  @Test func findingsNameTheContainerAndImage() throws {
+    let container = try RuntimeFixtures.container("container-hardened.json")
+    let report = ContainerAuditor.audit([container], engine: RuntimeFixtures.engine)
+    let perContainer = report.findings.filter { $0.location?.path != "engine" }
+    #expect(perContainer.allSatisfy {
+      $0.properties == ["container.id": "5b0231e84ce6", "container.image": "plimsoll/test-image:1.0"]
+    })
+  }
+}

@@ -26,6 +26,7 @@ public struct ContainerInspect: Codable, Sendable, Hashable {
   public var config: Config
   public var networkSettings: NetworkSettings?
 
+  /// Builds a value from its fields (for tests and callers that assemble one).
   public init(
     id: String, name: String, image: String, created: String? = nil, path: String? = nil,
     args: [String] = [], state: State? = nil, appArmorProfile: String? = nil,
@@ -106,6 +107,7 @@ extension ContainerInspect {
     /// The health check's state; `nil` when the container has no health check.
     public var health: Health?
 
+    /// Builds a value from its fields (for tests and callers that assemble one).
     public init(status: String? = nil, running: Bool = false, pid: Int? = nil,
                 health: Health? = nil) {
       self.status = status
@@ -114,6 +116,7 @@ extension ContainerInspect {
       self.health = health
     }
 
+    /// Decodes the Engine's JSON; a missing or `null` list, map or flag decodes as empty.
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
       status = try values.decodeIfPresent(String.self, forKey: .status)
@@ -136,6 +139,7 @@ extension ContainerInspect {
     public var status: String?
     public var failingStreak: Int?
 
+    /// Builds a value from its fields (for tests and callers that assemble one).
     public init(status: String? = nil, failingStreak: Int? = nil) {
       self.status = status
       self.failingStreak = failingStreak
@@ -183,6 +187,7 @@ extension ContainerInspect {
     /// Bind mounts as given (`/host:/container:ro`).
     public var binds: [String]
 
+    /// Builds a value from its fields (for tests and callers that assemble one).
     public init(
       privileged: Bool = false, capAdd: [String] = [], capDrop: [String] = [],
       securityOpt: [String] = [], readonlyRootfs: Bool = false, memory: Int64 = 0,
@@ -220,6 +225,7 @@ extension ContainerInspect {
       self.binds = binds
     }
 
+    /// Decodes the Engine's JSON; a missing or `null` list, map or flag decodes as empty.
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
       func flag(_ key: CodingKeys) throws -> Bool {
@@ -292,12 +298,14 @@ extension ContainerInspect {
     /// `r`, `w` and `m` (mknod) as allowed by the device cgroup.
     public var cgroupPermissions: String
 
+    /// Builds a value from its fields (for tests and callers that assemble one).
     public init(pathOnHost: String, pathInContainer: String, cgroupPermissions: String = "rwm") {
       self.pathOnHost = pathOnHost
       self.pathInContainer = pathInContainer
       self.cgroupPermissions = cgroupPermissions
     }
 
+    /// Decodes the Engine's JSON; a missing or `null` list, map or flag decodes as empty.
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
       pathOnHost = try values.decodeIfPresent(String.self, forKey: .pathOnHost) ?? ""
@@ -318,6 +326,7 @@ extension ContainerInspect {
     public var soft: Int64
     public var hard: Int64
 
+    /// Builds a value from its fields (for tests and callers that assemble one).
     public init(name: String, soft: Int64, hard: Int64) {
       self.name = name
       self.soft = soft
@@ -338,11 +347,13 @@ extension ContainerInspect {
     /// The retry limit of `on-failure` (0 = unlimited).
     public var maximumRetryCount: Int
 
+    /// Builds a value from its fields (for tests and callers that assemble one).
     public init(name: String, maximumRetryCount: Int = 0) {
       self.name = name
       self.maximumRetryCount = maximumRetryCount
     }
 
+    /// Decodes the Engine's JSON; a missing or `null` list, map or flag decodes as empty.
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
       name = try values.decodeIfPresent(String.self, forKey: .name) ?? ""
@@ -362,11 +373,13 @@ extension ContainerInspect {
     /// The host port; empty means one the Engine picks.
     public var hostPort: String
 
+    /// Builds a value from its fields (for tests and callers that assemble one).
     public init(hostIP: String = "", hostPort: String = "") {
       self.hostIP = hostIP
       self.hostPort = hostPort
     }
 
+    /// Decodes the Engine's JSON; a missing or `null` list, map or flag decodes as empty.
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
       hostIP = try values.decodeIfPresent(String.self, forKey: .hostIP) ?? ""
@@ -393,6 +406,7 @@ extension ContainerInspect {
     /// Bind propagation: `rprivate`, `private`, `rshared`, `shared`, `rslave`, `slave` or empty.
     public var propagation: String
 
+    /// Builds a value from its fields (for tests and callers that assemble one).
     public init(type: String = "bind", name: String? = nil, source: String, destination: String,
                 rw: Bool = true, propagation: String = "") {
       self.type = type
@@ -403,6 +417,7 @@ extension ContainerInspect {
       self.propagation = propagation
     }
 
+    /// Decodes the Engine's JSON; a missing or `null` list, map or flag decodes as empty.
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
       type = try values.decodeIfPresent(String.self, forKey: .type) ?? ""
@@ -438,6 +453,7 @@ extension ContainerInspect {
     public var cmd: [String]
     public var entrypoint: [String]
 
+    /// Builds a value from its fields (for tests and callers that assemble one).
     public init(
       user: String = "", healthcheck: Healthcheck? = nil, image: String = "", env: [String] = [],
       labels: [String: String] = [:], exposedPorts: [String: Empty] = [:], cmd: [String] = [],
@@ -453,6 +469,7 @@ extension ContainerInspect {
       self.entrypoint = entrypoint
     }
 
+    /// Decodes the Engine's JSON; a missing or `null` list, map or flag decodes as empty.
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
       user = try values.decodeIfPresent(String.self, forKey: .user) ?? ""
@@ -482,6 +499,7 @@ extension ContainerInspect {
 
   /// The Engine's `{}` set member (the values of `ExposedPorts`).
   public struct Empty: Codable, Sendable, Hashable {
+    /// The empty object.
     public init() {}
   }
 
@@ -494,6 +512,7 @@ extension ContainerInspect {
     public var timeout: Int64?
     public var retries: Int?
 
+    /// Builds a value from its fields (for tests and callers that assemble one).
     public init(test: [String], interval: Int64? = nil, timeout: Int64? = nil, retries: Int? = nil)
     {
       self.test = test
@@ -502,6 +521,7 @@ extension ContainerInspect {
       self.retries = retries
     }
 
+    /// Decodes the Engine's JSON; a missing or `null` list, map or flag decodes as empty.
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
       test = try values.inspectList(.test)
@@ -531,11 +551,13 @@ extension ContainerInspect {
     /// Names of the networks the container is attached to.
     public var networks: [String: Empty]
 
+    /// Builds a value from its fields (for tests and callers that assemble one).
     public init(ports: [String: [PortBinding]] = [:], networks: [String: Empty] = [:]) {
       self.ports = ports
       self.networks = networks
     }
 
+    /// Decodes the Engine's JSON; a missing or `null` list, map or flag decodes as empty.
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
       ports = try values.inspectPorts(.ports)

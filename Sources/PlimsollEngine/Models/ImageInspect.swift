@@ -11,6 +11,7 @@ public struct ImageInspect: Codable, Sendable, Hashable {
   /// The configuration containers of this image start with (`Config`).
   public var config: ContainerInspect.Config
 
+  /// Builds a value from its fields (for tests and callers that assemble one).
   public init(
     id: String, repoTags: [String]? = nil, repoDigests: [String] = [], created: String? = nil,
     os: String? = nil, architecture: String? = nil,

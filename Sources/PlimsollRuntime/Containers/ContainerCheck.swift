@@ -1,3 +1,4 @@
+import Foundation
 import PlimsollEngine
 import PlimsollFindings
 
@@ -17,6 +18,7 @@ public struct EngineFacts: Sendable, Hashable {
   /// Whether the daemon sets `no-new-privileges` for every container (`daemon.json`).
   public var noNewPrivilegesByDefault: Bool
 
+  /// Builds a value from its fields (for tests and callers that assemble one).
   public init(
     securityOptions: [String] = [], swarmState: String? = nil,
     defaultCgroupParent: String? = nil, noNewPrivilegesByDefault: Bool = false
@@ -25,6 +27,20 @@ public struct EngineFacts: Sendable, Hashable {
     self.swarmState = swarmState
     self.defaultCgroupParent = defaultCgroupParent
     self.noNewPrivilegesByDefault = noNewPrivilegesByDefault
+  }
+
+  /// Reads the facts `GET /info` (`docker info --format '{{json .}}'`) gives: `SecurityOptions`
+  /// and `Swarm.LocalNodeState`; the daemon-configuration facts are passed in.
+  ///
+  /// Throws a `DecodingError` when the JSON is not an info object.
+  public init(
+    engineInfo json: Data, defaultCgroupParent: String? = nil,
+    noNewPrivilegesByDefault: Bool = false
+  ) throws {
+    let info = try JSONDecoder().decode(EngineInfoFields.self, from: json)
+    self.init(
+      securityOptions: info.securityOptions ?? [], swarmState: info.swarm?.localNodeState,
+      defaultCgroupParent: defaultCgroupParent, noNewPrivilegesByDefault: noNewPrivilegesByDefault)
   }
 
   /// Whether the security options are known at all.
@@ -39,11 +55,26 @@ public struct EngineFacts: Sendable, Hashable {
   }
 }
 
+/// The fields of the Engine's `/info` answer that the checks read.
+private struct EngineInfoFields: Decodable {
+  struct Swarm: Decodable {
+    var localNodeState: String?
+    enum CodingKeys: String, CodingKey { case localNodeState = "LocalNodeState" }
+  }
+  var securityOptions: [String]?
+  var swarm: Swarm?
+  enum CodingKeys: String, CodingKey {
+    case securityOptions = "SecurityOptions"
+    case swarm = "Swarm"
+  }
+}
+
 /// What one container check saw: its verdict and the evidence (field and value).
 public struct CheckObservation: Sendable, Hashable {
   public var status: FindingStatus
   public var evidence: String
 
+  /// Builds a value from its fields (for tests and callers that assemble one).
   public init(_ status: FindingStatus, _ evidence: String) {
     self.status = status
     self.evidence = evidence
@@ -89,13 +120,16 @@ public struct ContainerCheck: Sendable {
       references: references, subject: .container(run))
   }
 
-  /// The finding for one observation at `location` (`container:<name>` or `engine`).
-  func finding(_ observation: CheckObservation, at location: String) -> Finding {
+  /// The finding for one observation at `location` (`container:<name>` or `engine`), with
+  /// `properties` naming the container.
+  func finding(
+    _ observation: CheckObservation, at location: String, properties: [String: String] = [:]
+  ) -> Finding {
     Finding(
       kind: .container, id: info.id, aliases: info.aliases, title: info.title,
       description: info.rationale, severity: info.severity, status: observation.status,
       location: Location(path: location), remediation: info.remediation,
-      references: info.references, evidence: observation.evidence)
+      references: info.references, evidence: observation.evidence, properties: properties)
   }
 }
 
@@ -126,9 +160,12 @@ public enum ContainerAuditor {
     }
     for container in containers {
       let location = "container:" + container.displayName
+      var properties = ["container.id": String(container.id.prefix(12))]
+      if !container.config.image.isEmpty { properties["container.image"] = container.config.image }
       for check in ContainerChecks.all {
         if case .container(let run) = check.subject {
-          findings.append(check.finding(run(container, engine), at: location))
+          findings.append(
+            check.finding(run(container, engine), at: location, properties: properties))
         }
       }
     }

@@ -40,12 +40,15 @@ public struct ImageCheck: Sendable {
       references: references, subject: .image(run))
   }
 
-  func finding(_ observation: CheckObservation, at location: String) -> Finding {
+  /// The finding for one observation at `location`, with `properties` naming the image.
+  func finding(
+    _ observation: CheckObservation, at location: String, properties: [String: String] = [:]
+  ) -> Finding {
     Finding(
       kind: .container, id: info.id, aliases: info.aliases, title: info.title,
       description: info.rationale, severity: info.severity, status: observation.status,
       location: Location(path: location), remediation: info.remediation,
-      references: info.references, evidence: observation.evidence)
+      references: info.references, evidence: observation.evidence, properties: properties)
   }
 }
 
@@ -69,7 +72,8 @@ public enum ImageAuditor {
       let location = "image:" + image.displayName
       for check in ImageChecks.all {
         if case .image(let run) = check.subject {
-          findings.append(check.finding(run(image, history), at: location))
+          findings.append(
+            check.finding(run(image, history), at: location, properties: ["image.id": image.id]))
         }
       }
     }
