@@ -18,9 +18,11 @@ import Testing
     #expect(location == "container:plimsoll-fixture-hardened")
     #expect(statuses == Expected.hardened)
     #expect(finding(report, "5.1", at: ContainerAuditor.engineLocation)?.status == .pass)
-    #expect(finding(report, "5.11", at: location)?.evidence == "HostConfig.Memory=67108864 (64 MiB)")
-    #expect(finding(report, "5.15", at: location)?.evidence
-      == "HostConfig.RestartPolicy=on-failure, MaximumRetryCount=5")
+    #expect(
+      finding(report, "5.11", at: location)?.evidence == "HostConfig.Memory=67108864 (64 MiB)")
+    #expect(
+      finding(report, "5.15", at: location)?.evidence
+        == "HostConfig.RestartPolicy=on-failure, MaximumRetryCount=5")
     #expect(finding(report, "5.27", at: location)?.evidence == "State.Health.Status=starting")
   }
 
@@ -29,15 +31,19 @@ import Testing
     #expect(statuses == Expected.insecure)
     #expect(finding(report, "5.4", at: location)?.evidence == "HostConfig.CapAdd: SYS_ADMIN")
     #expect(finding(report, "5.6", at: location)?.evidence == "Mounts: / -> /host (rw)")
-    #expect(finding(report, "5.32", at: location)?.evidence
-      == "Mounts: /var/run/docker.sock -> /var/run/docker.sock (rw)")
+    #expect(
+      finding(report, "5.32", at: location)?.evidence
+        == "Mounts: /var/run/docker.sock -> /var/run/docker.sock (rw)")
     #expect(finding(report, "5.16", at: location)?.evidence == "HostConfig.PidMode=host")
-    #expect(finding(report, "5.22", at: location)?.evidence
-      == "HostConfig.SecurityOpt: seccomp=unconfined")
-    #expect(finding(report, "5.15", at: location)?.evidence
-      == "HostConfig.RestartPolicy.Name=always (restarts without limit)")
-    #expect(finding(report, "5.18", at: location)?.evidence
-      == "HostConfig.Devices: /dev/null -> /dev/xnull (rwm)")
+    #expect(
+      finding(report, "5.22", at: location)?.evidence
+        == "HostConfig.SecurityOpt: seccomp=unconfined")
+    #expect(
+      finding(report, "5.15", at: location)?.evidence
+        == "HostConfig.RestartPolicy.Name=always (restarts without limit)")
+    #expect(
+      finding(report, "5.18", at: location)?.evidence
+        == "HostConfig.Devices: /dev/null -> /dev/xnull (rwm)")
     #expect(finding(report, "4.1", at: location)?.evidence == "Config.User=\"\" (root)")
   }
 
@@ -63,12 +69,16 @@ import Testing
       statuses
         == Expected.with(
           Expected.hardened, ["5.8": .fail, "5.9": .info, "5.14": .fail, "5.30": .warn]))
-    #expect(finding(report, "5.8", at: location)?.evidence
-      == "NetworkSettings.Ports: 80/tcp -> 0.0.0.0:80, 80/tcp -> [::]:80")
-    #expect(finding(report, "5.9", at: location)?.evidence
-      == "NetworkSettings.Ports: 80/tcp -> 0.0.0.0:80, 80/tcp -> [::]:80, 8443/tcp -> 127.0.0.1:8443")
-    #expect(finding(report, "5.14", at: location)?.evidence
-      == "NetworkSettings.Ports: 80/tcp -> 0.0.0.0:80, 80/tcp -> [::]:80")
+    #expect(
+      finding(report, "5.8", at: location)?.evidence
+        == "NetworkSettings.Ports: 80/tcp -> 0.0.0.0:80, 80/tcp -> [::]:80")
+    #expect(
+      finding(report, "5.9", at: location)?.evidence
+        == "NetworkSettings.Ports: 80/tcp -> 0.0.0.0:80, 80/tcp -> [::]:80, 8443/tcp -> 127.0.0.1:8443"
+    )
+    #expect(
+      finding(report, "5.14", at: location)?.evidence
+        == "NetworkSettings.Ports: 80/tcp -> 0.0.0.0:80, 80/tcp -> [::]:80")
   }
 
   @Test func edgeCasesReachTheRemainingVerdicts() throws {
@@ -82,14 +92,17 @@ import Testing
             "5.15": .fail, "5.20": .fail, "5.23": .warn, "5.24": .warn, "5.25": .warn,
             "5.26": .fail, "5.27": .fail, "5.29": .fail, "5.32": .fail, "4.1": .fail,
           ]))
-    #expect(finding(report, "5.7", at: location)?.evidence
-      == "the container's command runs /usr/sbin/sshd")
+    #expect(
+      finding(report, "5.7", at: location)?.evidence
+        == "the container's command runs /usr/sbin/sshd")
     #expect(finding(report, "5.6", at: location)?.evidence == "Mounts: /etc/ssl -> /etc/ssl (ro)")
     #expect(finding(report, "5.32", at: location)?.evidence == "Mounts: /run -> /hostrun (ro)")
-    #expect(finding(report, "5.26", at: location)?.evidence
-      == "HostConfig.SecurityOpt: no-new-privileges=false")
-    #expect(finding(report, "5.29", at: location)?.evidence
-      == "HostConfig.PidsLimit=-1 (unlimited)")
+    #expect(
+      finding(report, "5.26", at: location)?.evidence
+        == "HostConfig.SecurityOpt: no-new-privileges=false")
+    #expect(
+      finding(report, "5.29", at: location)?.evidence
+        == "HostConfig.PidsLimit=-1 (unlimited)")
   }
 
   @Test func oneFindingPerContainerAndCheck() throws {
@@ -99,9 +112,10 @@ import Testing
     // 1 engine-wide check (5.1) + 32 per-container checks (5.2-5.32, 4.1) per container.
     #expect(report.findings.count == 1 + 2 * 32)
     #expect(report.findings.allSatisfy { $0.kind == .container })
-    #expect(Set(report.findings.compactMap(\.location?.path)) == [
-      "engine", "container:plimsoll-fixture-hardened", "container:plimsoll-fixture-insecure",
-    ])
+    #expect(
+      Set(report.findings.compactMap(\.location?.path)) == [
+        "engine", "container:plimsoll-fixture-hardened", "container:plimsoll-fixture-insecure",
+      ])
   }
 }
 
@@ -117,7 +131,9 @@ import Testing
     return container
   }
 
-  func status(_ cis: String, _ container: ContainerInspect, engine: EngineFacts = RuntimeFixtures.engine)
+  func status(
+    _ cis: String, _ container: ContainerInspect, engine: EngineFacts = RuntimeFixtures.engine
+  )
     -> FindingStatus?
   {
     let report = ContainerAuditor.audit([container], engine: engine)
@@ -212,8 +228,9 @@ import Testing
   @Test func appArmorIsJudgedAgainstTheEngine() {
     let apparmor = EngineFacts(securityOptions: ["name=apparmor", "name=seccomp,profile=default"])
     #expect(status("5.2", container(), engine: apparmor) == .fail)
-    #expect(status("5.2", container { $0.appArmorProfile = "docker-default" }, engine: apparmor)
-      == .pass)
+    #expect(
+      status("5.2", container { $0.appArmorProfile = "docker-default" }, engine: apparmor)
+        == .pass)
     #expect(status("5.2", container(), engine: RuntimeFixtures.engine) == .info)
     #expect(status("5.2", container(), engine: EngineFacts()) == .manual)
   }
@@ -222,19 +239,24 @@ import Testing
     let selinux = EngineFacts(securityOptions: ["name=selinux", "name=seccomp,profile=default"])
     #expect(status("5.3", container(), engine: selinux) == .fail)
     #expect(
-      status("5.3", container { $0.processLabel = "system_u:system_r:container_t:s0:c1,c2" },
-             engine: selinux) == .pass)
-    #expect(status("5.3", container { $0.hostConfig.securityOpt = ["label:disable"] },
-                   engine: selinux) == .fail)
+      status(
+        "5.3", container { $0.processLabel = "system_u:system_r:container_t:s0:c1,c2" },
+        engine: selinux) == .pass)
+    #expect(
+      status(
+        "5.3", container { $0.hostConfig.securityOpt = ["label:disable"] },
+        engine: selinux) == .fail)
   }
 
   @Test func seccompFailsWhenTheEngineHasNone() {
     let noSeccomp = EngineFacts(securityOptions: ["name=apparmor"])
     #expect(status("5.22", container(), engine: noSeccomp) == .fail)
-    #expect(status("5.22", container { $0.hostConfig.securityOpt = ["seccomp:unconfined"] })
-      == .fail)
-    #expect(status("5.22", container { $0.hostConfig.securityOpt = ["seccomp=/etc/p.json"] })
-      == .pass)
+    #expect(
+      status("5.22", container { $0.hostConfig.securityOpt = ["seccomp:unconfined"] })
+        == .fail)
+    #expect(
+      status("5.22", container { $0.hostConfig.securityOpt = ["seccomp=/etc/p.json"] })
+        == .pass)
   }
 
   @Test func daemonWideNoNewPrivilegesPasses() {
@@ -246,10 +268,12 @@ import Testing
 
   @Test func cgroupParentMatchingTheDaemonDefaultPasses() {
     let engine = EngineFacts(securityOptions: ["name=seccomp"], defaultCgroupParent: "/docker")
-    #expect(status("5.25", container { $0.hostConfig.cgroupParent = "/docker" }, engine: engine)
-      == .pass)
-    #expect(status("5.25", container { $0.hostConfig.cgroupParent = "/other" }, engine: engine)
-      == .warn)
+    #expect(
+      status("5.25", container { $0.hostConfig.cgroupParent = "/docker" }, engine: engine)
+        == .pass)
+    #expect(
+      status("5.25", container { $0.hostConfig.cgroupParent = "/other" }, engine: engine)
+        == .warn)
   }
 
   @Test func cpuPriorityAcceptsAnyLimit() {
@@ -327,8 +351,11 @@ import Testing
     let container = try RuntimeFixtures.container("container-hardened.json")
     let report = ContainerAuditor.audit([container], engine: RuntimeFixtures.engine)
     let perContainer = report.findings.filter { $0.location?.path != "engine" }
-    #expect(perContainer.allSatisfy {
-      $0.properties == ["container.id": "5b0231e84ce6", "container.image": "plimsoll/test-image:1.0"]
-    })
+    #expect(
+      perContainer.allSatisfy {
+        $0.properties == [
+          "container.id": "5b0231e84ce6", "container.image": "plimsoll/test-image:1.0",
+        ]
+      })
   }
 }

@@ -28,8 +28,10 @@ let expectedTestImage: [String: FindingStatus] = [
     #expect(statusesByCIS(report, at: location) == expectedTestImage)
     #expect(finding(report, "4.5", at: ImageAuditor.environmentLocation)?.status == .fail)
     #expect(finding(report, "4.1", at: location)?.evidence == "Config.User=\"\" (root)")
-    #expect(finding(report, "4.10", at: location)?.evidence
-      == "secret-named variables set: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY (values not shown)")
+    #expect(
+      finding(report, "4.10", at: location)?.evidence
+        == "secret-named variables set: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY (values not shown)"
+    )
     // The secret values never reach a finding.
     #expect(!report.findings.contains { ($0.evidence ?? "").contains("AKIA") })
     #expect(report.findings.allSatisfy { $0.id.hasPrefix("PLM-IMG-") && $0.kind == .container })

@@ -70,8 +70,9 @@ import Testing
     #expect(audit(container, engine: engine) == expected)
     let report = ContainerAuditor.audit([container], engine: engine)
     let location = "container:" + container.displayName
-    #expect(finding(report, "5.32", at: location)?.evidence
-      == "Mounts: /var/run/docker.sock -> /var/run/docker.sock (rw)")
+    #expect(
+      finding(report, "5.32", at: location)?.evidence
+        == "Mounts: /var/run/docker.sock -> /var/run/docker.sock (rw)")
   }
 
   /// The engine's sandbox cannot start a privileged container, so it is created, not run; its

@@ -108,8 +108,10 @@ extension ContainerInspect {
     public var health: Health?
 
     /// Builds a value from its fields (for tests and callers that assemble one).
-    public init(status: String? = nil, running: Bool = false, pid: Int? = nil,
-                health: Health? = nil) {
+    public init(
+      status: String? = nil, running: Bool = false, pid: Int? = nil,
+      health: Health? = nil
+    ) {
       self.status = status
       self.running = running
       self.pid = pid
@@ -407,8 +409,10 @@ extension ContainerInspect {
     public var propagation: String
 
     /// Builds a value from its fields (for tests and callers that assemble one).
-    public init(type: String = "bind", name: String? = nil, source: String, destination: String,
-                rw: Bool = true, propagation: String = "") {
+    public init(
+      type: String = "bind", name: String? = nil, source: String, destination: String,
+      rw: Bool = true, propagation: String = ""
+    ) {
       self.type = type
       self.name = name
       self.source = source
@@ -505,7 +509,8 @@ extension ContainerInspect {
 
   /// A configured health check (`Config.Healthcheck`, from `HEALTHCHECK` or `--health-cmd`).
   public struct Healthcheck: Codable, Sendable, Hashable {
-    /// `["NONE"]` disables; `["CMD", …]` or `["CMD-SHELL", "…"]` runs a command; empty inherits.
+    /// `["NONE"]` disables; `["CMD", …]` or `["CMD-SHELL", "…"]` runs a command; empty
+    /// inherits the image's.
     public var test: [String]
     /// Durations in nanoseconds (0 = inherited default).
     public var interval: Int64?

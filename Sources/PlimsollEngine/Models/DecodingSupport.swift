@@ -1,4 +1,5 @@
-/// Decoding helpers of the inspect models for the Engine's JSON, where a list or map is often `null` instead of empty.
+/// Decoding helpers of the inspect models: the Engine's JSON often sends `null` for an empty
+/// list or map.
 extension KeyedDecodingContainer {
   /// The list at `key`, or empty when the key is missing or `null`.
   func inspectList<Element: Decodable>(_ key: Key) throws -> [Element] {

@@ -144,8 +144,7 @@ public enum ContainerAuditor {
   /// With no containers, the report holds the engine-wide findings plus one `info` finding
   /// (`PLM-CTR-000`) saying no container was audited, so an empty result is never mistaken for
   /// a clean one.
-  public static func audit(_ containers: [ContainerInspect], engine: EngineFacts) -> FindingReport
-  {
+  public static func audit(_ containers: [ContainerInspect], engine: EngineFacts) -> FindingReport {
     var findings: [Finding] = []
     for check in ContainerChecks.all {
       if case .engine(let run) = check.subject {
@@ -155,7 +154,8 @@ public enum ContainerAuditor {
     if containers.isEmpty {
       findings.append(
         ContainerChecks.noContainers.finding(
-          CheckObservation(.info, "no running containers: the section 5 checks had nothing to audit"),
+          CheckObservation(
+            .info, "no running containers: the section 5 checks had nothing to audit"),
           at: engineLocation))
     }
     for container in containers {

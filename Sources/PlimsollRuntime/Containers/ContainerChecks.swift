@@ -164,11 +164,13 @@ public enum ContainerChecks {
       namespace(
         16, "5.16", .high, "process", field: "PidMode", flag: "--pid host",
         rationale: "Sharing the host's PID namespace shows every host process to the container "
-          + "and lets root in it signal or ptrace them.") { $0.pidMode },
+          + "and lets root in it signal or ptrace them."
+      ) { $0.pidMode },
       namespace(
         17, "5.17", .high, "IPC", field: "IpcMode", flag: "--ipc host",
         rationale: "Sharing the host's IPC namespace exposes the host's shared memory and "
-          + "semaphores to the container.") { $0.ipcMode },
+          + "semaphores to the container."
+      ) { $0.ipcMode },
       ContainerCheck(
         18, cis: "5.18", .medium, "Ensure that host devices are not directly exposed to containers",
         rationale: "A host device node gives direct access to hardware or kernel interfaces "
@@ -195,7 +197,8 @@ public enum ContainerChecks {
       namespace(
         21, "5.21", .medium, "UTS", field: "UTSMode", flag: "--uts host",
         rationale: "Sharing the host's UTS namespace lets the container change the host's "
-          + "hostname.") { $0.utsMode },
+          + "hostname."
+      ) { $0.utsMode },
       ContainerCheck(
         22, cis: "5.22", .high, "Ensure the default seccomp profile is not Disabled",
         rationale: "The default seccomp profile blocks about 44 dangerous system calls; without "
@@ -379,15 +382,11 @@ public enum ContainerChecks {
     if !added.isEmpty {
       return CheckObservation(.fail, "HostConfig.CapAdd: " + added.joined(separator: ", "))
     }
+    let dropped = container.hostConfig.capDrop.joined(separator: ", ")
     if !container.drops("NET_RAW") {
-      return CheckObservation(
-        .warn,
-        "NET_RAW is not dropped (HostConfig.CapDrop="
-          + "[\(container.hostConfig.capDrop.joined(separator: ", "))])")
+      return CheckObservation(.warn, "NET_RAW is not dropped (HostConfig.CapDrop=[\(dropped)])")
     }
-    return CheckObservation(
-      .pass,
-      "no capability added; HostConfig.CapDrop=[\(container.hostConfig.capDrop.joined(separator: ", "))]")
+    return CheckObservation(.pass, "no capability added; HostConfig.CapDrop=[\(dropped)]")
   }
 
   /// The host directories CIS 5.6 names.
@@ -419,7 +418,8 @@ public enum ContainerChecks {
   }
 
   static func sshd(_ container: ContainerInspect, _: EngineFacts) -> CheckObservation {
-    let command = ([container.path ?? ""] + container.args + container.config.entrypoint
+    let command =
+      ([container.path ?? ""] + container.args + container.config.entrypoint
       + container.config.cmd).filter { !$0.isEmpty }
     if let word = command.first(where: { $0.split(separator: "/").last == "sshd" }) {
       return CheckObservation(.fail, "the container's command runs \(word)")
@@ -516,12 +516,16 @@ public enum ContainerChecks {
     }
     let devices = container.hostConfig.devices
     if devices.isEmpty { return CheckObservation(.pass, "HostConfig.Devices=[]") }
-    let listed = devices.map { "\($0.pathOnHost) -> \($0.pathInContainer) (\($0.cgroupPermissions))" }
+    let listed = devices.map {
+      "\($0.pathOnHost) -> \($0.pathInContainer) (\($0.cgroupPermissions))"
+    }
     return CheckObservation(.warn, "HostConfig.Devices: " + listed.joined(separator: ", "))
   }
 
   static func sharedPropagation(_ container: ContainerInspect, _: EngineFacts) -> CheckObservation {
-    let shared = container.allMounts.filter { $0.propagation == "shared" || $0.propagation == "rshared" }
+    let shared = container.allMounts.filter {
+      $0.propagation == "shared" || $0.propagation == "rshared"
+    }
     if shared.isEmpty { return CheckObservation(.pass, "no mount with shared propagation") }
     return CheckObservation(
       .fail,
@@ -561,7 +565,8 @@ public enum ContainerChecks {
         + "GET /exec/<id>/json")
   }
 
-  static func cgroupParent(_ container: ContainerInspect, _ engine: EngineFacts) -> CheckObservation {
+  static func cgroupParent(_ container: ContainerInspect, _ engine: EngineFacts) -> CheckObservation
+  {
     let parent = container.hostConfig.cgroupParent
     if parent.isEmpty {
       return CheckObservation(.pass, "HostConfig.CgroupParent=\"\" (the daemon's default)")
@@ -572,7 +577,8 @@ public enum ContainerChecks {
     return CheckObservation(.warn, "HostConfig.CgroupParent=\(parent): confirm it is intended")
   }
 
-  static func noNewPrivileges(_ container: ContainerInspect, _ engine: EngineFacts) -> CheckObservation
+  static func noNewPrivileges(_ container: ContainerInspect, _ engine: EngineFacts)
+    -> CheckObservation
   {
     if let value = container.securityOption("no-new-privileges") {
       if value.isEmpty || value == "true" {

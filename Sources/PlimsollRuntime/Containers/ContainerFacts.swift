@@ -16,8 +16,11 @@ struct PublishedPort: Sendable, Hashable {
 
   /// `80/tcp -> 0.0.0.0:80`.
   var evidence: String {
-    let address = hostIP.isEmpty ? "0.0.0.0" : hostIP.contains(":") && !hostIP.hasPrefix("[")
-      ? "[\(hostIP)]" : hostIP
+    let address =
+      hostIP.isEmpty
+      ? "0.0.0.0"
+      : hostIP.contains(":") && !hostIP.hasPrefix("[")
+        ? "[\(hostIP)]" : hostIP
     return "\(containerPort) -> \(address):\(hostPort.map(String.init) ?? "(engine-assigned)")"
   }
 }
@@ -72,7 +75,9 @@ extension ContainerInspect {
       guard !destinations.contains(RuntimePath.normalise(destination)) else { continue }
       let options = parts.count > 2 ? parts[2].split(separator: ",").map(String.init) : []
       let propagation =
-        options.first { ["shared", "rshared", "slave", "rslave", "private", "rprivate"].contains($0) }
+        options.first {
+          ["shared", "rshared", "slave", "rslave", "private", "rprivate"].contains($0)
+        }
       mounts.append(
         Mount(
           type: source.hasPrefix("/") ? "bind" : "volume", source: source,
@@ -90,7 +95,8 @@ extension ContainerInspect {
     for key in source.keys.sorted() {
       for binding in source[key] ?? [] {
         ports.append(
-          PublishedPort(containerPort: key, hostIP: binding.hostIP, hostPort: Int(binding.hostPort)))
+          PublishedPort(containerPort: key, hostIP: binding.hostIP, hostPort: Int(binding.hostPort))
+        )
       }
     }
     return ports
@@ -106,7 +112,8 @@ extension ContainerInspect {
 /// Whether a `User` value means root: empty (the image default, root unless the image set one),
 /// `root`, `0`, or either with a group (`0:0`, `root:root`).
 func isRootUser(_ user: String) -> Bool {
-  let name = user.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).first
+  let name =
+    user.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).first
     .map(String.init) ?? ""
   let trimmed = name.trimmingCharacters(in: .whitespaces)
   return trimmed.isEmpty || trimmed == "root" || trimmed == "0"

@@ -24,9 +24,14 @@ enum HistoryText {
   }
 
   static let refreshing: [(tools: Set<String>, updates: Set<String>, installs: Set<String>)] = [
-    (["apt-get", "apt", "aptitude"], ["update"], ["install", "upgrade", "dist-upgrade", "full-upgrade"]),
+    (
+      ["apt-get", "apt", "aptitude"], ["update"],
+      ["install", "upgrade", "dist-upgrade", "full-upgrade"]
+    ),
     (["apk"], ["update"], ["add", "upgrade"]),
-    (["yum", "dnf", "microdnf"], ["makecache", "check-update"], ["install", "update", "upgrade"]),
+    (
+      ["yum", "dnf", "microdnf"], ["makecache", "check-update"], ["install", "update", "upgrade"]
+    ),
     (["zypper"], ["refresh", "ref"], ["install", "in", "update", "up"]),
   ]
 
@@ -47,7 +52,8 @@ enum HistoryText {
 
   /// Whether a step is the base root filesystem of the legacy builder (`ADD file:<hex> in /`).
   static func isBaseFilesystem(_ line: String) -> Bool {
-    line.contains("#(nop)") && line.range(of: #"ADD file:[0-9a-f]+ in / *$"#, options: .regularExpression) != nil
+    line.contains("#(nop)")
+      && line.range(of: #"ADD file:[0-9a-f]+ in / *$"#, options: .regularExpression) != nil
   }
 
   /// Whether a step is an ADD instruction (legacy `#(nop) ADD` or BuildKit `ADD …`).
@@ -57,7 +63,8 @@ enum HistoryText {
 
   /// Whether a step strips setuid/setgid bits.
   static func removesSetuid(_ line: String) -> Bool {
-    (line.contains("chmod") && (line.contains("a-s") || line.contains("u-s") || line.contains("g-s")))
+    (line.contains("chmod")
+      && (line.contains("a-s") || line.contains("u-s") || line.contains("g-s")))
       || line.contains("-perm /6000") || line.contains("-perm +6000")
   }
 
@@ -97,7 +104,8 @@ enum HistoryText {
   /// The first verification-disabling option a step uses, if any (`curl -k`/`--insecure` too).
   static func skipsVerification(_ line: String) -> String? {
     if let option = verificationSkips.first(where: line.contains) { return option }
-    for words in commands(line) where words.contains(where: { ($0 as NSString).lastPathComponent == "curl" }) {
+    for words in commands(line)
+    where words.contains(where: { ($0 as NSString).lastPathComponent == "curl" }) {
       if words.contains("-k") { return "curl -k" }
       if words.contains("--insecure") { return "curl --insecure" }
     }

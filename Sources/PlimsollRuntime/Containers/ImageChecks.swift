@@ -105,7 +105,8 @@ public enum ImageChecks {
         remediation: "Build FROM official or in-house images pinned by digest; verify them."
       ) { image, history in
         let base = history.last.map { " base layer: \(clip($0))" } ?? ""
-        let digests = image.repoDigests.isEmpty
+        let digests =
+          image.repoDigests.isEmpty
           ? "RepoDigests=[] (not pulled from a registry)"
           : "RepoDigests: " + image.repoDigests.joined(separator: ", ")
         return CheckObservation(.manual, digests + ";" + base)
@@ -150,7 +151,8 @@ public enum ImageChecks {
           return CheckObservation(.fail, "Config.Healthcheck=null")
         }
         return check.runsCommand
-          ? CheckObservation(.pass, "Config.Healthcheck.Test=[\(check.test.joined(separator: ", "))]")
+          ? CheckObservation(
+            .pass, "Config.Healthcheck.Test=[\(check.test.joined(separator: ", "))]")
           : CheckObservation(
             .fail, "Config.Healthcheck.Test=[\(check.test.joined(separator: ", "))] (no command)")
       },
