@@ -71,7 +71,8 @@ let package = Package(
             path: "Sources/PlimsollEngine"),
     // Runtime: CIS checks of an engine's images and containers, and container drift.
     .target(name: "PlimsollRuntime",
-            dependencies: ["PlimsollEngine", "PlimsollFindings", "PlimsollIO", "PlimsollSource", "PlimsollHost"],
+            dependencies: ["PlimsollEngine", "PlimsollFindings", "PlimsollIO", "PlimsollSource", "PlimsollHost",
+                           .product(name: "Crypto", package: "swift-crypto")],
             path: "Sources/PlimsollRuntime"),
     // Report: SBOM and findings writers.
     .target(name: "PlimsollReport",
