@@ -95,6 +95,9 @@ let package = Package(
                       path: "Benchmarks/MatchBenchmark"),
     .executableTarget(name: "SecretsBenchmark", dependencies: ["PlimsollSecrets", "PlimsollTestSupport"],
                       path: "Benchmarks/SecretsBenchmark"),
+    // Benchmark: deep container drift analysis of a saved image and a container export.
+    .executableTarget(name: "DriftBenchmark", dependencies: ["PlimsollRuntime"],
+                      path: "Benchmarks/DriftBenchmark"),
     // Benchmark: language catalogers over a directory tree (prints figures).
     .executableTarget(name: "LanguageCatalogBenchmark", dependencies: ["PlimsollCatalog"],
                       path: "Benchmarks/LanguageCatalogBenchmark"),

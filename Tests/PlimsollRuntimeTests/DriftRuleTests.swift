@@ -74,6 +74,15 @@ func shallowVerdict(line: String, id: String) throws {
   #expect(report.findings.first?.severity == rule.info.severity)
 }
 
+@Test func dockerDiffLinesAreParsedAndBadOnesWarned() {
+  let text = "C /etc\r\nA /etc/new file\n\nX /what\nD \nD /gone\n"
+  let (changes, warnings) = DockerDiff.parse(text, input: "diff.txt")
+  #expect(changes == [ContainerChange(path: "/etc", kind: .modified),
+                      ContainerChange(path: "/etc/new file", kind: .added),
+                      ContainerChange(path: "/gone", kind: .deleted)])
+  #expect(warnings.map(\.input) == ["diff.txt:4", "diff.txt:5"])
+}
+
 @Test func hostileAndDuplicateChangePathsAreDroppedWithAWarning() {
   let changes = [
     ContainerChange(path: "../../etc/passwd", kind: .added),
@@ -181,6 +190,12 @@ func deepVerdictOfAnAddedFile(path: String, after: DriftFileState, expected: [St
     + (after.contentKind == .data ? "" : ", " + after.contentKind.rawValue) + ", " + shaA)
   #expect(finding.properties["drift"] == "added")
   #expect(finding.properties["containerSHA256"] == shaA)
+  #expect(finding.properties["reclassified"] == nil)
+  let reported = deep([ContainerChange(path: path, kind: .modified)], image: [:],
+                      container: [path: after])
+  #expect(reported.findings.map(\.id) == report.findings.map(\.id))
+  #expect(reported.findings.first?.properties["reclassified"]
+    == "reported as modified, but the image does not hold this path")
 }
 
 @Test func deepDeletionsCarryTheImageFile() throws {

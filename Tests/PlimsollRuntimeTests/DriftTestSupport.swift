@@ -1,20 +1,11 @@
 import Foundation
 import PlimsollEngine
 import PlimsollFindings
+import PlimsollRuntime
 
-/// Parses `docker diff` output (`A /path`, `C /path`, `D /path` lines) into the changes list the
-/// Engine API returns.
+/// Parses `docker diff` output, expecting every line to be well formed.
 func parseDockerDiff(_ text: String) -> [ContainerChange] {
-  text.split(whereSeparator: \.isNewline).compactMap { line in
-    let kind: ContainerChange.Kind
-    switch line.first {
-    case "A": kind = .added
-    case "C": kind = .modified
-    case "D": kind = .deleted
-    default: return nil
-    }
-    return ContainerChange(path: String(line.dropFirst(2)), kind: kind)
-  }
+  DockerDiff.parse(text, input: "docker diff").changes
 }
 
 /// The drift fixtures folder.

@@ -132,6 +132,9 @@ public enum DriftAnalyzer {
     }
     var properties = baseProperties(change, image: image, drift: "added")
     properties.merge(describe(after, side: "container")) { $1 }
+    if change.kind == .modified {
+      properties["reclassified"] = "reported as modified, but the image does not hold this path"
+    }
     let evidence = "added: \(after.summary)"
     var findings = [rule.finding(path: path, evidence: evidence, properties: properties)]
     if after.isSetID {
