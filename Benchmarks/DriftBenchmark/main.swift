@@ -37,5 +37,6 @@ for finding in report.findings {
   print("  \(finding.id) \(finding.severity.rawValue) \(finding.location?.path ?? "")")
 }
 print(String(format: "archives:       %.1f MB (image + export)", Double(archiveBytes) / 1e6))
-print(String(format: "deep scan:      %.3f s, %.0f MB/s", seconds, Double(archiveBytes) / 1e6 / seconds))
+print(String(format: "deep scan:      %.3f s, %.0f MB/s", seconds,
+             Double(archiveBytes) / 1e6 / seconds))
 print("peak RSS:       \(usage.ru_maxrss / 1024) MB")

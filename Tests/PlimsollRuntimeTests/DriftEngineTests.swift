@@ -27,10 +27,13 @@ private func containerHashes(_ id: String, _ paths: [String]) throws -> [String:
   defer { DockerEngine.remove(id) }
   let image = DockerEngine.testImage
   let before = try containerHashes(id, ["/usr/local/bin/fzf", "/usr/share/doc/bash/copyright",
-                                        "/var/lib/dpkg/status", "/usr/bin/env", "/etc/issue"])
+                                        "/var/lib/dpkg/status", "/usr/bin/env", "/etc/issue",
+                                        "/usr/bin/ls"])
   try DockerEngine.docker(["exec", id, "sh", "-c", """
     echo '* * * * * root /tmp/x' > /etc/cron.d/evil \
     && printf X >> /usr/local/bin/fzf \
+    && cp /bin/ls /tmp/ls.new && printf Y >> /tmp/ls.new && cp /tmp/ls.new /bin/ls \
+    && rm /tmp/ls.new \
     && printf '#!/bin/sh\\necho pwned\\n' > /tmp/x && chmod +x /tmp/x \
     && chmod u+s /usr/bin/env \
     && chmod o+w /etc/issue \
@@ -40,7 +43,7 @@ private func containerHashes(_ id: String, _ paths: [String]) throws -> [String:
     && echo hello >> /var/log/drift.log
     """])
   let after = try containerHashes(id, ["/usr/local/bin/fzf", "/tmp/x", "/etc/cron.d/evil",
-                                       "/var/lib/dpkg/status", "/var/log/drift.log"])
+                                       "/var/lib/dpkg/status", "/var/log/drift.log", "/usr/bin/ls"])
   let changes = parseDockerDiff(try DockerEngine.docker(["diff", id]))
   #expect(Set(changes.map { "\($0.kind) \($0.path)" }).isSuperset(of: [
     "added /etc/cron.d/evil", "modified /usr/local/bin/fzf", "added /tmp/x",
@@ -54,6 +57,7 @@ private func containerHashes(_ id: String, _ paths: [String]) throws -> [String:
     "/etc/issue PLM-DRIFT-003 HIGH",
     "/tmp/x PLM-DRIFT-011 LOW",
     "/usr/bin/env PLM-DRIFT-003 HIGH",
+    "/usr/bin/ls PLM-DRIFT-003 HIGH",
     "/usr/local/bin/fzf PLM-DRIFT-003 HIGH",
     "/usr/share/doc/bash/copyright PLM-DRIFT-005 HIGH",
     "/var/lib/dpkg/status PLM-DRIFT-004 HIGH",
@@ -78,6 +82,7 @@ private func containerHashes(_ id: String, _ paths: [String]) throws -> [String:
     "/etc/issue PLM-DRIFT-008 MEDIUM",
     "/tmp/x PLM-DRIFT-002 HIGH",
     "/usr/bin/env PLM-DRIFT-007 HIGH",
+    "/usr/bin/ls PLM-DRIFT-001 CRITICAL",
     "/usr/local/bin/fzf PLM-DRIFT-001 CRITICAL",
     "/usr/share/doc/bash/copyright PLM-DRIFT-005 HIGH",
     "/var/lib/dpkg/status PLM-DRIFT-004 HIGH",
@@ -91,6 +96,10 @@ private func containerHashes(_ id: String, _ paths: [String]) throws -> [String:
   #expect(try finding("/usr/local/bin/fzf").evidence
     == "image: regular file, mode 0755, 3274176 bytes, ELF, \(fzfBefore); "
     + "container: regular file, mode 0755, 3274177 bytes, ELF, \(fzfAfter)")
+  // /bin is a link to usr/bin in the image: the Engine and the export name the real path.
+  #expect(try finding("/usr/bin/ls").evidence
+    == "image: regular file, mode 0755, 151344 bytes, ELF, \(before["/usr/bin/ls"] ?? ""); "
+    + "container: regular file, mode 0755, 151345 bytes, ELF, \(after["/usr/bin/ls"] ?? "")")
   #expect(try finding("/tmp/x").evidence
     == "added: regular file, mode 0755, 21 bytes, script, \(after["/tmp/x"] ?? "")")
   #expect(try finding("/etc/cron.d/evil").evidence

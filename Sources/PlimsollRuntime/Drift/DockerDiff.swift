@@ -14,9 +14,8 @@ public enum DockerDiff {
     var changes: [ContainerChange] = []
     var warnings: [ScanWarning] = []
     // `\r\n` is one Character, and a newline: split on any newline.
-    for (number, trimmed) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
-      .enumerated()
-    {
+    let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+    for (number, trimmed) in lines.enumerated() {
       if trimmed.allSatisfy(\.isWhitespace) { continue }
       let kind: ContainerChange.Kind?
       switch trimmed.prefix(2) {

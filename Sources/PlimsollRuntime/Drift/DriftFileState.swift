@@ -22,6 +22,7 @@ public struct DriftFileState: Sendable, Hashable {
     case data
   }
 
+  /// File, directory, link or special file.
   public var type: EntryType
   /// Permission bits including setuid (04000), setgid (02000) and sticky (01000).
   public var mode: UInt32
@@ -31,8 +32,10 @@ public struct DriftFileState: Sendable, Hashable {
   public var sha256: String?
   /// A symbolic link's target; nil for anything else.
   public var linkTarget: String?
+  /// What a regular file's first bytes say it is (`data` for anything but a regular file).
   public var contentKind: ContentKind
 
+  /// Describes one path; `sha256` and `contentKind` only mean something for a regular file.
   public init(type: EntryType, mode: UInt32, size: Int64 = 0, sha256: String? = nil,
               linkTarget: String? = nil, contentKind: ContentKind = .data) {
     self.type = type

@@ -6,8 +6,10 @@ import PlimsollSource
 public struct DriftFilesystemIndex: Sendable {
   /// Each wanted path the filesystem holds; a path missing here is absent.
   public var states: [String: DriftFileState]
+  /// Problems met reading the archive (hostile entry names, dangling hard links).
   public var warnings: [ScanWarning]
 
+  /// An index of known states, e.g. from a filesystem read some other way.
   public init(states: [String: DriftFileState] = [:], warnings: [ScanWarning] = []) {
     self.states = states
     self.warnings = warnings

@@ -2,6 +2,7 @@ import PlimsollFindings
 
 /// One drift rule: its documentation and the status its findings carry.
 public struct DriftRule: Sendable, Hashable {
+  /// Id, title, severity, rationale and remediation, as `plimsoll rules` lists them.
   public var info: RuleInfo
   /// `fail` for drift that should not happen in an immutable container, `info` for facts.
   public var status: FindingStatus

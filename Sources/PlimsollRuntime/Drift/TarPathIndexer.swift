@@ -70,7 +70,8 @@ struct TarPathIndexer {
       } else {
         result.warnings.append(ScanWarning(
           input: "\(first.reader.name):\(link.path)",
-          message: "hard link to '\(link.target)', which is not a regular file of this archive; ignored"))
+          message: "hard link to '\(link.target)', which is not a regular file of this "
+            + "archive; ignored"))
       }
     }
     return result
