@@ -71,7 +71,8 @@ let package = Package(
             path: "Sources/PlimsollEngine"),
     // Runtime: CIS checks of an engine's images and containers, and container drift.
     .target(name: "PlimsollRuntime",
-            dependencies: ["PlimsollEngine", "PlimsollFindings", "PlimsollIO", "PlimsollSource", "PlimsollHost"],
+            dependencies: ["PlimsollEngine", "PlimsollFindings", "PlimsollIO", "PlimsollSource", "PlimsollHost",
+                           .product(name: "Crypto", package: "swift-crypto")],
             path: "Sources/PlimsollRuntime"),
     // Report: SBOM and findings writers.
     .target(name: "PlimsollReport",
@@ -94,6 +95,9 @@ let package = Package(
                       path: "Benchmarks/MatchBenchmark"),
     .executableTarget(name: "SecretsBenchmark", dependencies: ["PlimsollSecrets", "PlimsollTestSupport"],
                       path: "Benchmarks/SecretsBenchmark"),
+    // Benchmark: deep container drift analysis of a saved image and a container export.
+    .executableTarget(name: "DriftBenchmark", dependencies: ["PlimsollRuntime"],
+                      path: "Benchmarks/DriftBenchmark"),
     // Benchmark: language catalogers over a directory tree (prints figures).
     .executableTarget(name: "LanguageCatalogBenchmark", dependencies: ["PlimsollCatalog"],
                       path: "Benchmarks/LanguageCatalogBenchmark"),
