@@ -20,6 +20,9 @@ public struct TarEntry: Sendable {
   public var type: TarEntryType
   public var size: Int64
   public var mode: UInt32
+  /// Owner and group ids (from the header, or PAX `uid`/`gid` when they are larger).
+  public var uid: Int64
+  public var gid: Int64
   public var linkTarget: String
   public var modificationTime: Int64
 }
@@ -104,6 +107,10 @@ public final class TarReader {
       if let longName { path = longName }
       if let longLink { link = longLink }
       let mode = UInt32(truncatingIfNeeded: (try? parseNumber(100, 8, field: "mode")) ?? 0)
+      var uid = (try? parseNumber(108, 8, field: "uid")) ?? 0
+      var gid = (try? parseNumber(116, 8, field: "gid")) ?? 0
+      if let value = attributes["uid"], let parsed = Int64(value), parsed >= 0 { uid = parsed }
+      if let value = attributes["gid"], let parsed = Int64(value), parsed >= 0 { gid = parsed }
       let type: TarEntryType
       switch typeFlag {
       case 0, UInt8(ascii: "0"), UInt8(ascii: "7"): type = .file
@@ -127,7 +134,7 @@ public final class TarReader {
       contentOffset = reader.offset
       return TarEntry(
         rawPath: path, type: type, size: hasContent ? entrySize : 0, mode: mode & 0o7777,
-        linkTarget: link, modificationTime: mtime)
+        uid: uid, gid: gid, linkTarget: link, modificationTime: mtime)
     }
   }
 

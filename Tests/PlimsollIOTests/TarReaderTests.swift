@@ -27,6 +27,19 @@ func readAll(_ path: String) throws -> [(TarEntry, [UInt8])] {
     #expect(files["/usr/bin/tool"]?.0.mode == 0o755)
   }
 
+  @Test(arguments: ["gnu", "ustar", "pax"])
+  func ownersComeFromTheHeaderOrPAX(format: String) throws {
+    let scratch = try Scratch()
+    try scratch.write("root/owned", "x")
+    // 3000000 does not fit ustar's 7 octal digits: GNU writes base-256, PAX a `uid` record.
+    let uid = format == "ustar" ? 1000 : 3_000_000
+    try scratch.run(["tar", "--format=\(format)", "--owner=\(uid)", "--group=2000", "--numeric-owner",
+                     "-C", "root", "-cf", "out.tar", "owned"])
+    let entry = try #require(try readAll(scratch.path + "/out.tar").first?.0)
+    #expect(entry.uid == Int64(uid))
+    #expect(entry.gid == 2000)
+  }
+
   @Test func longNamesSurviveInGNUAndPAXFormats() throws {
     let scratch = try Scratch()
     let deep = (0..<12).map { "directory-\($0)" }.joined(separator: "/") + "/file-with-a-long-name.txt"

@@ -110,13 +110,13 @@ private let driftChanges = parseDockerDiff("""
   let tool = try #require(report.findings.first { $0.location?.path == "/usr/bin/tool" })
   let imageSHA = try sha256Oracle(elfBytes("tool"))
   let containerSHA = try sha256Oracle(elfBytes("tool") + Array("X".utf8))
-  #expect(tool.evidence == "image: regular file, mode 0755, 12 bytes, ELF, \(imageSHA); "
-    + "container: regular file, mode 0755, 13 bytes, ELF, \(containerSHA)")
+  #expect(tool.evidence == "image: regular file, mode 0755, owner 0:0, 12 bytes, ELF, \(imageSHA); "
+    + "container: regular file, mode 0755, owner 0:0, 13 bytes, ELF, \(containerSHA)")
   #expect(tool.properties["reclassified"] == "reported as added, but the image holds this path")
   let copy = try #require(report.findings.first { $0.location?.path == "/usr/local/bin/copy" })
   #expect(copy.properties["containerSHA256"] == (try sha256Oracle(elfBytes("helper"))))
   let gone = try #require(report.findings.first { $0.location?.path == "/etc/gone" })
-  #expect(gone.evidence == "deleted; image: regular file, mode 0644, 4 bytes, "
+  #expect(gone.evidence == "deleted; image: regular file, mode 0644, owner 0:0, 4 bytes, "
     + (try sha256Oracle(Array("bye\n".utf8))))
   #expect(report.warnings.map(\.description) == [
     "\(exportPath):../../etc/passwd: entry path leaves the archive root; ignored",

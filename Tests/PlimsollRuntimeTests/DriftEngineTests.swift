@@ -37,6 +37,7 @@ private func containerHashes(_ id: String, _ paths: [String]) throws -> [String:
     && printf '#!/bin/sh\\necho pwned\\n' > /tmp/x && chmod +x /tmp/x \
     && chmod u+s /usr/bin/env \
     && chmod o+w /etc/issue \
+    && chown 1000:1000 /etc/motd \
     && touch /etc/debian_version \
     && rm /usr/share/doc/bash/copyright \
     && printf '\\n' >> /var/lib/dpkg/status \
@@ -55,6 +56,7 @@ private func containerHashes(_ id: String, _ paths: [String]) throws -> [String:
     "/etc/cron.d/evil PLM-DRIFT-012 HIGH",
     "/etc/debian_version PLM-DRIFT-003 HIGH",
     "/etc/issue PLM-DRIFT-003 HIGH",
+    "/etc/motd PLM-DRIFT-003 HIGH",
     "/tmp/x PLM-DRIFT-011 LOW",
     "/usr/bin/env PLM-DRIFT-003 HIGH",
     "/usr/bin/ls PLM-DRIFT-003 HIGH",
@@ -80,6 +82,7 @@ private func containerHashes(_ id: String, _ paths: [String]) throws -> [String:
   #expect(summary(deep) == [
     "/etc/cron.d/evil PLM-DRIFT-012 HIGH",
     "/etc/issue PLM-DRIFT-008 MEDIUM",
+    "/etc/motd PLM-DRIFT-009 LOW",
     "/tmp/x PLM-DRIFT-002 HIGH",
     "/usr/bin/env PLM-DRIFT-007 HIGH",
     "/usr/bin/ls PLM-DRIFT-001 CRITICAL",
@@ -94,21 +97,24 @@ private func containerHashes(_ id: String, _ paths: [String]) throws -> [String:
   let fzfBefore = try #require(before["/usr/local/bin/fzf"])
   let fzfAfter = try #require(after["/usr/local/bin/fzf"])
   #expect(try finding("/usr/local/bin/fzf").evidence
-    == "image: regular file, mode 0755, 3274176 bytes, ELF, \(fzfBefore); "
-    + "container: regular file, mode 0755, 3274177 bytes, ELF, \(fzfAfter)")
+    == "image: regular file, mode 0755, owner 0:0, 3274176 bytes, ELF, \(fzfBefore); "
+    + "container: regular file, mode 0755, owner 0:0, 3274177 bytes, ELF, \(fzfAfter)")
   // /bin is a link to usr/bin in the image: the Engine and the export name the real path.
   #expect(try finding("/usr/bin/ls").evidence
-    == "image: regular file, mode 0755, 151344 bytes, ELF, \(before["/usr/bin/ls"] ?? ""); "
-    + "container: regular file, mode 0755, 151345 bytes, ELF, \(after["/usr/bin/ls"] ?? "")")
+    == "image: regular file, mode 0755, owner 0:0, 151344 bytes, ELF, \(before["/usr/bin/ls"] ?? ""); "
+    + "container: regular file, mode 0755, owner 0:0, 151345 bytes, ELF, \(after["/usr/bin/ls"] ?? "")")
   #expect(try finding("/tmp/x").evidence
-    == "added: regular file, mode 0755, 21 bytes, script, \(after["/tmp/x"] ?? "")")
+    == "added: regular file, mode 0755, owner 0:0, 21 bytes, script, \(after["/tmp/x"] ?? "")")
   #expect(try finding("/etc/cron.d/evil").evidence
-    == "added: regular file, mode 0644, 22 bytes, \(after["/etc/cron.d/evil"] ?? "")")
+    == "added: regular file, mode 0644, owner 0:0, 22 bytes, \(after["/etc/cron.d/evil"] ?? "")")
   let env = try finding("/usr/bin/env")
   #expect(env.evidence?.hasPrefix("mode 0755 -> 4755; image: regular file, mode 0755") == true)
   #expect(env.properties["imageSHA256"] == before["/usr/bin/env"])
   #expect(env.properties["containerSHA256"] == before["/usr/bin/env"])
   #expect(env.properties["drift"] == "metadata")
+  let motd = try finding("/etc/motd")
+  #expect(motd.evidence?.hasPrefix("owner 0:0 -> 1000:1000, content unchanged; ") == true)
+  #expect(motd.properties["imageOwner"] == "0:0" && motd.properties["containerOwner"] == "1000:1000")
   let issue = try finding("/etc/issue")
   #expect(issue.evidence?.hasPrefix("mode 0644 -> 0646; ") == true)
   #expect(issue.properties["imageSHA256"] == before["/etc/issue"])

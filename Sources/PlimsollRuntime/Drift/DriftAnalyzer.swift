@@ -193,9 +193,14 @@ public enum DriftAnalyzer {
       findings.append(DriftRules.worldWritableGained.finding(
         path: path, evidence: modeChange + "; " + comparison, properties: properties))
     }
-    if sameContent, !gainedSetID, !gainedWorldWrite, before.mode != after.mode {
+    let ownerChanged = after.ownerDiffers(from: before)
+    if sameContent, !gainedSetID, !gainedWorldWrite, before.mode != after.mode || ownerChanged {
+      var change = before.mode != after.mode ? [modeChange] : []
+      if ownerChanged, let old = before.owner, let new = after.owner {
+        change.append("owner \(old) -> \(new)")
+      }
       findings.append(DriftRules.metadataChanged.finding(
-        path: path, evidence: modeChange + ", content unchanged; " + comparison,
+        path: path, evidence: change.joined(separator: ", ") + ", content unchanged; " + comparison,
         properties: properties))
     }
     return findings
@@ -209,6 +214,7 @@ public enum DriftAnalyzer {
 
   private static func describe(_ state: DriftFileState, side: String) -> [String: String] {
     var out = [side + "Type": state.type.rawValue, side + "Mode": DriftFileState.octal(state.mode)]
+    if let owner = state.owner { out[side + "Owner"] = owner }
     if let sha256 = state.sha256 { out[side + "SHA256"] = sha256 }
     if let target = state.linkTarget { out[side + "LinkTarget"] = target }
     return out

@@ -34,16 +34,34 @@ public struct DriftFileState: Sendable, Hashable {
   public var linkTarget: String?
   /// What a regular file's first bytes say it is (`data` for anything but a regular file).
   public var contentKind: ContentKind
+  /// Owner and group ids, where the archive records them.
+  public var uid: Int64?
+  public var gid: Int64?
 
   /// Describes one path; `sha256` and `contentKind` only mean something for a regular file.
   public init(type: EntryType, mode: UInt32, size: Int64 = 0, sha256: String? = nil,
-              linkTarget: String? = nil, contentKind: ContentKind = .data) {
+              linkTarget: String? = nil, contentKind: ContentKind = .data,
+              uid: Int64? = nil, gid: Int64? = nil) {
     self.type = type
     self.mode = mode
     self.size = size
     self.sha256 = sha256
     self.linkTarget = linkTarget
     self.contentKind = contentKind
+    self.uid = uid
+    self.gid = gid
+  }
+
+  /// `uid:gid`, or nil when either is unknown.
+  public var owner: String? {
+    guard let uid, let gid else { return nil }
+    return "\(uid):\(gid)"
+  }
+
+  /// Whether both sides record an owner and the owners differ.
+  public func ownerDiffers(from other: DriftFileState) -> Bool {
+    guard let owner, let otherOwner = other.owner else { return false }
+    return owner != otherOwner
   }
 
   /// A regular file a process can run: an execute bit, ELF magic or an interpreter line.
@@ -77,6 +95,7 @@ public struct DriftFileState: Sendable, Hashable {
   /// `regular file, mode 0755, 151344 bytes, ELF, sha256:…` for evidence.
   var summary: String {
     var parts = [type == .file ? "regular file" : type.rawValue, "mode " + Self.octal(mode)]
+    if let owner { parts.append("owner " + owner) }
     switch type {
     case .file:
       parts.append("\(size) bytes")

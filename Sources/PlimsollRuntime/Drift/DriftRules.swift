@@ -107,8 +107,8 @@ public enum DriftRules {
 
   /// Mode changed, content equal to the image.
   public static let metadataChanged = DriftRule(
-    9, .low, .info, "Permissions changed, content unchanged",
-    rationale: "The file's permissions differ from the image while its content is identical.",
+    9, .low, .info, "Permissions or owner changed, content unchanged",
+    rationale: "The file's permissions or owner differ from the image while its content is identical.",
     remediation: "Check which process changed the permissions; set them in the image instead.")
 
   /// Added or modified outside the system, scratch and log directories.

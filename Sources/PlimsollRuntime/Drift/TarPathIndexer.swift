@@ -111,6 +111,10 @@ struct TarPathIndexer {
         }
       }
       guard wanted.contains(path) else { continue }
+      defer {
+        result.states[path]?.uid = entry.uid
+        result.states[path]?.gid = entry.gid
+      }
       switch entry.type {
       case .file:
         result.states[path] = try hash(tar, entry: entry)
