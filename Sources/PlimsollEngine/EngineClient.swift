@@ -78,7 +78,16 @@ public final class EngineClient: Sendable {
 
   /// Closes the connections; the client must not be used afterwards.
   public func shutdown() async throws {
+    guard negotiated.markShutDown() else { return }
     try await http.shutdown()
+  }
+
+  deinit {
+    // A client dropped without `shutdown()` still releases its connections (and never trips
+    // the HTTP client's debug check).
+    if negotiated.markShutDown() {
+      http.shutdown().whenComplete { _ in }
+    }
   }
 
   // MARK: - Version negotiation
@@ -418,10 +427,20 @@ public final class EngineClient: Sendable {
   }
 }
 
-/// The negotiated API version, shared by the tasks using one client.
+/// The negotiated API version and whether the client was shut down, shared by the tasks using
+/// one client.
 private final class NegotiatedVersion: @unchecked Sendable {
   private let lock = NSLock()
   private var stored: APIVersion?
+  private var shutDown = false
+
+  /// Marks the client shut down; false when it already was.
+  func markShutDown() -> Bool {
+    lock.withLock {
+      defer { shutDown = true }
+      return !shutDown
+    }
+  }
 
   var value: APIVersion? {
     get { lock.withLock { stored } }

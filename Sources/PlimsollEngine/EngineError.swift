@@ -31,7 +31,20 @@ public enum EngineError: Error, LocalizedError, CustomStringConvertible, Sendabl
   /// (`no such image: app:1.0`); nil for other errors.
   public var engineMessage: String? {
     guard case .status(_, _, _, let message) = self else { return nil }
-    return Self.lowercasingFirst(message)
+    return Self.lowercasingFirst(Self.innermost(message))
+  }
+
+  /// The last of repeated wrappings: `no such image: x: No such image: x:latest` becomes
+  /// `No such image: x:latest`.
+  static func innermost(_ message: String) -> String {
+    guard let separator = message.range(of: ": ") else { return message }
+    let head = message[..<separator.lowerBound].lowercased()
+    guard !head.isEmpty,
+      let repeated = message.lowercased().range(of: ": " + head, options: .backwards),
+      repeated.lowerBound > separator.lowerBound
+    else { return message }
+    let offset = message.lowercased().distance(from: message.lowercased().startIndex, to: repeated.lowerBound)
+    return String(message.dropFirst(offset + 2))
   }
 
   public var description: String {

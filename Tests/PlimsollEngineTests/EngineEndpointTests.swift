@@ -89,3 +89,15 @@ import Testing
     #expect(error?.description == "cannot connect to the Docker engine at tcp://127.0.0.1:\(port): connection refused (is dockerd running?)")
   }
 }
+
+@Test func aClientDroppedWithoutShutdownDoesNotTrap() async throws {
+  let path = FileManager.default.temporaryDirectory.appendingPathComponent("plimsoll-\(UUID().uuidString).sock").path
+  var client: EngineClient? = EngineClient(endpoint: EngineEndpoint(unixSocket: path))
+  await #expect(throws: EngineError.self) { try await client?.ping() }
+  client = nil
+  #expect(client == nil)
+  // Shutting down twice is harmless.
+  let other = EngineClient(endpoint: .default)
+  try await other.shutdown()
+  try await other.shutdown()
+}
