@@ -1,5 +1,6 @@
 import Foundation
 import PlimsollEngine
+import PlimsollTestSupport
 import Testing
 
 @Suite struct EngineEndpointTests {
@@ -100,4 +101,21 @@ import Testing
   let other = EngineClient(endpoint: .default)
   try await other.shutdown()
   try await other.shutdown()
+}
+
+@Test func staleSocketIsRefusedAndAFileIsNotASocket() async throws {
+  let scratch = try Scratch()
+  let socket = scratch.path + "/stale.sock"
+  // A socket file nobody listens on any more.
+  try scratch.run(["python3", "-c", "import socket,sys; s=socket.socket(socket.AF_UNIX); s.bind(sys.argv[1]); s.close()", socket])
+  let refused = await #expect(throws: EngineError.self) {
+    try await EngineClient.withClient(EngineEndpoint(unixSocket: socket)) { try await $0.ping() }
+  }
+  #expect(refused?.description == "cannot connect to the Docker engine at unix://\(socket): connection refused (is dockerd running?)")
+
+  let file = try scratch.write("plain", "not a socket")
+  let notSocket = await #expect(throws: EngineError.self) {
+    try await EngineClient.withClient(EngineEndpoint(unixSocket: file)) { try await $0.ping() }
+  }
+  #expect(notSocket?.description == "cannot connect to the Docker engine at unix://\(file): not a socket")
 }
