@@ -5,6 +5,7 @@ public struct APIVersion: Sendable, Hashable, Comparable, CustomStringConvertibl
   public var major: Int
   public var minor: Int
 
+  /// The version `major.minor`.
   public init(_ major: Int, _ minor: Int) {
     self.major = major
     self.minor = minor

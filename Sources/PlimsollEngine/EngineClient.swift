@@ -26,6 +26,7 @@ public final class EngineClient: Sendable {
     /// The newest API version this client asks for.
     public var maximumAPIVersion = EngineClient.maximumAPIVersion
 
+    /// The defaults: 64 MiB of JSON, 64 GiB downloads, 60 s requests, 1 h downloads.
     public init() {}
   }
 
@@ -36,6 +37,7 @@ public final class EngineClient: Sendable {
 
   /// The engine this client talks to.
   public let endpoint: EngineEndpoint
+  /// The limits and timeouts this client applies.
   public let configuration: Configuration
   private let http: HTTPClient
   private let negotiated = NegotiatedVersion()

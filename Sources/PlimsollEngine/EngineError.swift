@@ -47,6 +47,7 @@ public enum EngineError: Error, LocalizedError, CustomStringConvertible, Sendabl
     return String(message.dropFirst(offset + 2))
   }
 
+  /// One line naming the endpoint, the request and the problem.
   public var description: String {
     switch self {
     case .invalidHost(let value, let reason):
@@ -71,6 +72,7 @@ public enum EngineError: Error, LocalizedError, CustomStringConvertible, Sendabl
     }
   }
 
+  /// The same line as `description`, for `LocalizedError` users.
   public var errorDescription: String? { description }
 
   private static func lowercasingFirst(_ text: String) -> String {
