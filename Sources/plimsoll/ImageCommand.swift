@@ -41,13 +41,14 @@ struct ImageCommand: AsyncParsableCommand {
         }
         database = opened
       }
-      let resolved = try SourceResolver.resolve(target.target, platform: platform)
       let scanner = ImageScanner(kinds: kinds, options: target.scanOptions(), database: database,
                                  fileAnalyzers: ImageAnalyzers.fileAnalyzers,
                                  configChecks: ImageAnalyzers.configChecks,
                                  configSecretChecks: ImageAnalyzers.configSecretChecks,
                                  redactor: ImageAnalyzers.secretScanner)
-      let (inventory, findings) = try await scanner.scan(resolved)
+      let (inventory, findings) = try await target.withArtifact(platform: platform) { resolved in
+        try await scanner.scan(resolved)
+      }
       return try report.emit(findings, rules: ImageAnalyzers.rules, ignoreUnfixed: ignoreUnfixed,
                              inventory: inventory)
     }

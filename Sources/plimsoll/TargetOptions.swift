@@ -4,7 +4,7 @@ import PlimsollCore
 
 /// Options shared by commands that read an image or root filesystem.
 struct TargetOptions: ParsableArguments {
-  @Argument(help: "docker-archive:FILE[:TAG], oci:DIR[:TAG], rootfs:DIR, or a path recognised by content.")
+  @Argument(help: "docker:NAME, docker-archive:FILE[:TAG], oci:DIR[:TAG], rootfs:DIR, or a path recognised by content.")
   var target: String
 
   @Option(help: "Platform to pick from a multi-platform image (os/arch[/variant]).")
@@ -28,12 +28,25 @@ struct TargetOptions: ParsableArguments {
     guard let platform = Platform(platform) else {
       throw ValidationError("platform '\(platform)' is not of the form os/arch[/variant]")
     }
-    var artifact = try SourceResolver.resolve(target, platform: platform)
-    if let scanner = ImageAnalyzers.secretScanner {
-      artifact = HistoryRedaction.redact(artifact, scanner: scanner)
+    return try await withArtifact(platform: platform) { resolved in
+      var artifact = resolved
+      if let scanner = ImageAnalyzers.secretScanner {
+        artifact = HistoryRedaction.redact(artifact, scanner: scanner)
+      }
+      let scanner = InventoryScanner(analyzers: DefaultCatalogers.analyzerSet, options: scanOptions())
+      return try await scanner.inventory(of: artifact)
     }
-    let scanner = InventoryScanner(analyzers: DefaultCatalogers.analyzerSet, options: scanOptions())
-    return try await scanner.inventory(of: artifact)
+  }
+
+  /// Resolves the target and runs `body` with it; `docker:NAME` is exported from the engine
+  /// into a temporary file (under the cache directory) that lives only while `body` runs.
+  func withArtifact<T>(platform: Platform, _ body: (Artifact) async throws -> T) async throws -> T {
+    if EngineImageSource.imageName(in: target) != nil {
+      let directory = scanOptions().cacheDirectory?.appendingPathComponent("engine-exports", isDirectory: true)
+        ?? FileManager.default.temporaryDirectory.appendingPathComponent("plimsoll-engine-exports", isDirectory: true)
+      return try await EngineImageSource.withArtifact(target, platform: platform, directory: directory, body)
+    }
+    return try await body(try SourceResolver.resolve(target, platform: platform))
   }
 }
 
