@@ -18,6 +18,7 @@ let package = Package(
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+    .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
   ],
   targets: [
     // System C libraries (Debian: zlib1g-dev, libzstd-dev).
@@ -67,7 +68,10 @@ let package = Package(
     .target(name: "PlimsollHost", dependencies: ["PlimsollFindings"], path: "Sources/PlimsollHost"),
     // Engine: a Docker Engine API client over its unix socket (or a loopback tcp port).
     .target(name: "PlimsollEngine",
-            dependencies: [.product(name: "AsyncHTTPClient", package: "async-http-client")],
+            dependencies: [.product(name: "AsyncHTTPClient", package: "async-http-client"),
+                           .product(name: "NIOCore", package: "swift-nio"),
+                           .product(name: "NIOHTTP1", package: "swift-nio"),
+                           .product(name: "NIOPosix", package: "swift-nio")],
             path: "Sources/PlimsollEngine"),
     // Runtime: CIS checks of an engine's images and containers, and container drift.
     .target(name: "PlimsollRuntime",

@@ -9,7 +9,8 @@ struct Plimsoll: AsyncParsableCommand {
     abstract: "Container security scanner and hardening auditor.",
     version: "0.1.0",
     subcommands: [ImageCommand.self, SBOMCommand.self, SBOMScanCommand.self, DBCommand.self, ConfigCommand.self,
-                  SecretsCommand.self, RulesCommand.self, HostCommand.self]
+                  SecretsCommand.self, RulesCommand.self, HostCommand.self,
+                  ContainersCommand.self, DriftCommand.self]
   )
 
   /// Tunes the allocator, then runs the command line.

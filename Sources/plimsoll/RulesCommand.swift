@@ -6,13 +6,14 @@ import PlimsollCore
 struct RulesCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "rules",
-    abstract: "List every rule (configuration, secrets, host checks): id, aliases, severity, title.")
+    abstract: "List every rule (configuration, secrets, host, container, image and drift checks): id, aliases, severity, title.")
 
   @Option(name: [.short, .long], help: "Output format: table or json.")
   var format: String = "table"
 
   func run() throws {
-    let rules = RuleCatalog.all + SecretRules.infos + HostChecks.infos
+    let rules = RuleCatalog.all + SecretRules.infos + HostChecks.infos + RuntimeChecks.infos
+      + DriftRules.infos
     switch format.lowercased() {
     case "json":
       let encoder = JSONEncoder()

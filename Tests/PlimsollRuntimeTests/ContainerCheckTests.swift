@@ -322,7 +322,7 @@ import Testing
     #expect(byID["PLM-CTR-005"]?.aliases == ["CIS-5.5"])
     #expect(byID["PLM-CTR-032"]?.aliases == ["CIS-5.32"])
     #expect(byID["PLM-CTR-033"]?.aliases == ["CIS-4.1"])
-    #expect(byID["PLM-IMG-009"]?.aliases == ["CIS-4.9"])
+    #expect(byID["PLM-EIMG-009"]?.aliases == ["CIS-4.9"])
     #expect(byID["PLM-CTR-032"]?.severity == .critical)
     #expect(byID["PLM-CTR-006"]?.severity == .critical)
     #expect(byID["PLM-CTR-010"]?.severity == .high)

@@ -34,7 +34,7 @@ let expectedTestImage: [String: FindingStatus] = [
     )
     // The secret values never reach a finding.
     #expect(!report.findings.contains { ($0.evidence ?? "").contains("AKIA") })
-    #expect(report.findings.allSatisfy { $0.id.hasPrefix("PLM-IMG-") && $0.kind == .container })
+    #expect(report.findings.allSatisfy { $0.id.hasPrefix("PLM-EIMG-") && $0.kind == .container })
     #expect(report.findings.count == 1 + 11)
   }
 

@@ -17,13 +17,13 @@ public struct ImageCheck: Sendable {
   public var info: RuleInfo
   public var subject: Subject
 
-  /// Builds a check from its table columns: `PLM-IMG-nnn`, alias `CIS-4.n`.
+  /// Builds a check from its table columns: `PLM-EIMG-nnn`, alias `CIS-4.n`.
   public init(
     _ number: Int, cis: String, _ severity: Severity, _ title: String,
     rationale: String, remediation: String, references: [String] = [], subject: Subject
   ) {
     info = RuleInfo(
-      id: RuntimeChecks.id("PLM-IMG-", number), aliases: ["CIS-\(cis)"], kind: .container,
+      id: RuntimeChecks.id("PLM-EIMG-", number), aliases: ["CIS-\(cis)"], kind: .container,
       severity: severity, title: title, rationale: rationale, remediation: remediation,
       references: [RuntimeBenchmark.reference] + references)
     self.subject = subject
