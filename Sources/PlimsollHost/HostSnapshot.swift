@@ -22,6 +22,8 @@ public struct HostSnapshot: Sendable {
   public var mountFiles: [String]
   /// Files that exist but could not be read or parsed.
   public var warnings: [ScanWarning]
+  /// The running engine's release, when the audit could ask it (`GET /version`).
+  public var engine: EngineRelease?
 
   /// The directory Docker keeps its data in: `data-root`, else `/var/lib/docker`.
   public var dataRoot: String { daemon.string("data-root") ?? "/var/lib/docker" }

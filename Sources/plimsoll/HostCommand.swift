@@ -35,33 +35,38 @@ struct HostCommand: AsyncParsableCommand {
       FileHandle.standardError.write(Data("plimsoll: \(root): not a directory\n".utf8))
       throw ExitCode(2)
     }
-    var result = HostAuditor.audit(root: root)
-    if !noEngine && HostRoot(root).root == "/" {
-      let engine = await engineSections()
-      result.findings += engine.findings
-      result.warnings += engine.warnings
+    guard !noEngine && HostRoot(root).root == "/" else {
+      let status = try report.emit(HostAuditor.audit(root: root), rules: HostChecks.infos)
+      if status != 0 { throw ExitCode(status) }
+      return
     }
+    let (release, engine) = await engineSections()
+    var result = HostAuditor.audit(root: root, engine: release)
+    result.findings += engine.findings
+    result.warnings += engine.warnings
     let status = try report.emit(result, rules: HostChecks.infos + RuntimeChecks.infos)
     if status != 0 { throw ExitCode(status) }
   }
 
-  /// Sections 4 and 5 from this machine's engine, or a warning saying why they did not run.
-  func engineSections() async -> FindingReport {
+  /// The engine's release and sections 4 and 5 from this machine's engine, or a warning
+  /// saying why they did not run.
+  func engineSections() async -> (EngineRelease?, FindingReport) {
     do {
       let endpoint = try EngineEndpoint.fromEnvironment()
       return try await EngineClient.withClient(endpoint) { client in
+        let version = try await client.version()
         let audit = EngineAudit(client: client, daemon: localDaemonSettings())
         var images = try await audit.images()
         let containers = try await audit.containers()
         images.findings += containers.findings
         images.warnings += containers.warnings
-        return images
+        return (EngineRelease(version: version.version, apiVersion: version.apiVersion), images)
       }
     } catch {
       let message = (error as? EngineError)?.description ?? String(describing: error)
-      return FindingReport(target: "docker-engine", findings: [], warnings: [
+      return (nil, FindingReport(target: "docker-engine", findings: [], warnings: [
         ScanWarning(input: "docker-engine",
-                    message: "CIS sections 4-5 (images, containers) not run: \(message)")])
+                    message: "CIS sections 4-5 (images, containers) not run: \(message)")]))
     }
   }
 }

@@ -188,6 +188,11 @@ import Testing
       $0.id == "PLM-EIMG-001" && $0.location?.path == "image:" + DockerEngine.testImage
     }
     #expect(imageUser?.status == "fail")
+    // 1.2.2 reads the running engine's version.
+    let serverVersion = try DockerEngine.docker(["version", "--format", "{{.Server.Version}}"])
+    let versionCheck = result.findings.first { $0.aliases.contains("CIS-1.2.2") }
+    #expect(versionCheck?.evidence?.hasPrefix("engine \(serverVersion) (API ") == true)
+    #expect(versionCheck?.location?.path == "engine")
     #expect(result.findings.contains { $0.location?.path == "container:" + ((try? name(id)) ?? "") })
 
     // No engine: sections 1-3 still run, and the report says why 4-5 did not.

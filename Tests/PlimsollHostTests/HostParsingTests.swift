@@ -1,5 +1,7 @@
 import Foundation
+import PlimsollFindings
 import PlimsollHost
+import PlimsollTestSupport
 import Testing
 
 @Suite struct DaemonJSONParserTests {
@@ -191,4 +193,19 @@ import Testing
       root.readText("/big", limit: 1_000) == .failed("/big: larger than 1000 bytes; not read"))
     #expect(root.readText("/dir") == .failed("/dir: not a regular file (directory)"))
   }
+}
+
+@Test(arguments: [
+  ("29.0.4", FindingStatus.pass), ("28.2.2", .pass), ("27.5.1", .warn),
+  ("20.10.24+dfsg1", .warn), ("master-dockerproject-2025", .manual),
+])
+func engineReleaseAgeDecidesTheVersionCheck(version: String, expected: FindingStatus) throws {
+  let scratch = try Scratch()
+  let report = HostAuditor.audit(
+    root: scratch.path, engine: EngineRelease(version: version, apiVersion: "1.41"))
+  let check = try #require(report.findings.first { $0.aliases == ["CIS-1.2.2"] })
+  #expect(check.status == expected)
+  #expect(check.location?.path == "engine")
+  #expect(check.evidence?.hasPrefix("engine \(version) (API 1.41)") == true)
+  #expect(check.evidence?.contains("backports") == version.contains("+dfsg"))
 }

@@ -65,9 +65,11 @@ public enum HostChecks {
 /// Runs the host checks over a host's files.
 public enum HostAuditor {
   /// Audits the host whose root directory is `root` (`/` for this machine): one finding per
-  /// check, with the warnings met reading files.
-  public static func audit(root: String) -> FindingReport {
-    let snapshot = HostSnapshot.load(root: root)
+  /// check, with the warnings met reading files. `engine` is the running engine's release,
+  /// when it could be asked.
+  public static func audit(root: String, engine: EngineRelease? = nil) -> FindingReport {
+    var snapshot = HostSnapshot.load(root: root)
+    snapshot.engine = engine
     return FindingReport(
       target: HostRoot(root).root,
       findings: HostChecks.all.map { $0.finding(snapshot) },

@@ -173,6 +173,7 @@ public enum HostConfigurationChecks {
   ]
 
   @Sendable static func dockerVersion(_ snapshot: HostSnapshot) -> HostObservation {
+    if let engine = snapshot.engine { return engineVersion(engine) }
     let path = "/var/lib/dpkg/status"
     guard case .text(let status, _) = snapshot.root.readText(path, limit: 64 << 20) else {
       return HostObservation(
@@ -213,6 +214,30 @@ public enum HostConfigurationChecks {
       .manual,
       "\(path): " + found.joined(separator: ", ")
         + " installed; compare with the current release", path: path)
+  }
+
+  /// The running engine's release line against the newest line known: pass on one of the
+  /// two newest major lines, warn on an older one (a distribution build may still get
+  /// backported fixes, which the evidence says), manual when the version is not recognised.
+  static func engineVersion(_ engine: EngineRelease) -> HostObservation {
+    let path = "engine"
+    let running = "engine \(engine.version) (API \(engine.apiVersion))"
+    let newest = EngineRelease.majorLines.last ?? 0
+    guard let behind = engine.majorLinesBehind else {
+      return HostObservation(
+        .manual, "\(running): version not recognised; compare with the current release",
+        path: path)
+    }
+    let line = "newest known release line \(newest).0 (API \(EngineRelease.newestAPIVersion))"
+    if behind <= 1 {
+      return HostObservation(.pass, "\(running); \(line)", path: path)
+    }
+    var evidence = "\(running) is \(behind) major release lines behind the \(line)"
+    if engine.isDistributionBuild {
+      evidence += "; a distribution build: check whether the distribution still backports "
+        + "security fixes to it"
+    }
+    return HostObservation(.warn, evidence, path: path)
   }
 }
 
