@@ -10,7 +10,7 @@ struct DriftCommand: AsyncParsableCommand {
     abstract: "Report files a running container changed, added or deleted compared with its image.",
     discussion: """
       Reads the engine's changes list for the container. With --deep, exports the image and \
-      the container's filesystem (into the cache directory, deleted afterwards) and compares \
+      the container's filesystem (into the cache directory's engine-exports folder, deleted afterwards) and compares \
       the content of every changed file: modified binaries, new executables, files that only \
       changed mode, and changes the engine reports as additions of files the image already has.
       """)
@@ -28,8 +28,9 @@ struct DriftCommand: AsyncParsableCommand {
 
   func run() async throws {
     _ = try report.findingsFormat()
-    let work = (cacheDir.map { URL(fileURLWithPath: $0) } ?? FactsCache.defaultRoot())
-      .appendingPathComponent("tmp")
+    let work = EngineExports.directory(
+      cache: cacheDir.map { URL(fileURLWithPath: $0) } ?? FactsCache.defaultRoot())
+    EngineExports.removeStale(in: work)
     let result = try await withEngine { client in
       try await EngineAudit(client: client).drift(container, deep: deep, workDirectory: work)
     }

@@ -42,8 +42,8 @@ struct TargetOptions: ParsableArguments {
   /// into a temporary file (under the cache directory) that lives only while `body` runs.
   func withArtifact<T>(platform: Platform, _ body: (Artifact) async throws -> T) async throws -> T {
     if EngineImageSource.imageName(in: target) != nil {
-      let directory = scanOptions().cacheDirectory?.appendingPathComponent("engine-exports", isDirectory: true)
-        ?? FileManager.default.temporaryDirectory.appendingPathComponent("plimsoll-engine-exports", isDirectory: true)
+      let directory = EngineExports.directory(cache: scanOptions().cacheDirectory)
+      EngineExports.removeStale(in: directory)
       return try await EngineImageSource.withArtifact(target, platform: platform, directory: directory, body)
     }
     return try await body(try SourceResolver.resolve(target, platform: platform))

@@ -168,8 +168,12 @@ import Testing
       "/usr/local/bin/fzf PLM-DRIFT-001 CRITICAL",
     ])
     #expect(deep.warnings.isEmpty)
+    let (_, sarif, _) = try run(["drift", id, "--deep", "--format", "sarif", "--cache-dir", scratch.path])
+    let schemas = Repository.root.appendingPathComponent("Tests/Fixtures/schemas").path
+    #expect(try schemaErrors(sarif, schema: schemas + "/sarif-schema-2.1.0.json") == "")
+    #expect(sarif.contains("PLM-DRIFT-001"))
     // The exports were deleted after the comparison.
-    let left = (try? FileManager.default.contentsOfDirectory(atPath: scratch.path + "/tmp")) ?? []
+    let left = (try? FileManager.default.contentsOfDirectory(atPath: scratch.path + "/engine-exports")) ?? []
     #expect(left.isEmpty, "\(left)")
   }
 
