@@ -288,3 +288,20 @@ final class JUnitCounter: NSObject, XMLParserDelegate, @unchecked Sendable {
     .filter { $0.hasPrefix("urllib3 1.26.4 (pypi)") }
   #expect(headings.count == 2)
 }
+
+@Test func checkTablesListFailuresFirstWithTheirEvidence() {
+  let location = Location(path: "container:web")
+  let report = FindingReport(target: "unix:///var/run/docker.sock", findings: [
+    Finding(kind: .container, id: "PLM-CTR-005", title: "Privileged", severity: .critical,
+            status: .pass, location: location, evidence: "HostConfig.Privileged=false"),
+    Finding(kind: .container, id: "PLM-CTR-015", title: "Restart policy", severity: .low,
+            status: .fail, location: location, evidence: "HostConfig.RestartPolicy=always"),
+  ])
+  let lines = FindingsTableWriter.write(report, options: RenderOptions(color: false, width: 100))
+    .split(separator: "\n").map(String.init)
+  let failRow = lines.firstIndex { $0.contains("PLM-CTR-015") && $0.contains("fail") }
+  let passRow = lines.firstIndex { $0.contains("PLM-CTR-005") && $0.contains("pass") }
+  #expect((failRow ?? Int.max) < (passRow ?? -1))
+  #expect(lines.contains("  - PLM-CTR-015: HostConfig.RestartPolicy=always"))
+  #expect(!lines.contains { $0.contains("HostConfig.Privileged=false") })
+}

@@ -22,12 +22,24 @@ public enum FindingsTableWriter: FindingsWriter {
       lines.append("")
       lines.append(TextStyle.bold.apply(
         TextFit.truncate("\(FindingsOrder.kindTitle(kind)) (\(count))", to: width), color: color))
-      for (label, findings) in groups {
+      for (label, grouped) in groups {
+        // Checks that also pass (host, container, drift): failures first, each with its
+        // evidence under the table, so the table answers "what is wrong, and why" at a glance.
+        let isCheck = [.host, .container, .drift].contains(kind)
+        let findings = isCheck
+          ? grouped.filter(Policy.isFailing) + grouped.filter { !Policy.isFailing($0) } : grouped
         lines.append("")
         lines.append(TextStyle.bold.apply(TextFit.truncate(groupHeading(label, findings), to: width),
                                           color: color))
         lines += table(kind: kind, findings: findings).render(width: width - 2, color: color)
           .map { "  " + $0 }
+        if isCheck {
+          for finding in findings where Policy.isFailing(finding) {
+            guard let evidence = finding.evidence, !evidence.isEmpty else { continue }
+            lines.append(TextFit.truncate(
+              TextFit.singleLine("  - \(finding.id): \(evidence)"), to: width))
+          }
+        }
       }
     }
     lines += InventoryTableWriter.warningLines(report.warnings, width: width, color: color)
