@@ -26,3 +26,17 @@ public struct RuleInfo: Codable, Sendable, Hashable {
     self.references = references
   }
 }
+
+extension RuleInfo {
+  /// The finding this rule reports at `location`: its id, aliases, kind, severity, title,
+  /// rationale, remediation and references, with the verdict and evidence of one check.
+  public func finding(
+    status: FindingStatus, location: Location, evidence: String?,
+    properties: [String: String] = [:]
+  ) -> Finding {
+    Finding(
+      kind: kind, id: id, aliases: aliases, title: title, description: rationale,
+      severity: severity, status: status, location: location, remediation: remediation,
+      references: references, evidence: evidence, properties: properties)
+  }
+}

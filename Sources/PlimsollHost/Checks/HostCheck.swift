@@ -42,11 +42,9 @@ public struct HostCheck: Sendable {
   /// The finding this check reports for `snapshot`.
   public func finding(_ snapshot: HostSnapshot) -> Finding {
     let observation = run(snapshot)
-    return Finding(
-      kind: .host, id: info.id, aliases: info.aliases, title: info.title,
-      description: info.rationale, severity: info.severity, status: observation.status,
-      location: Location(path: observation.path), remediation: info.remediation,
-      references: info.references, evidence: observation.evidence)
+    return info.finding(
+      status: observation.status, location: Location(path: observation.path),
+      evidence: observation.evidence)
   }
 }
 

@@ -59,12 +59,10 @@ public struct Rule<Model>: Sendable {
   /// The findings of this rule over `model`, located in `path`.
   func findings(_ model: Model, path: String) -> [Finding] {
     check(model).map { hit in
-      Finding(kind: .misconfiguration, id: info.id, aliases: info.aliases, title: info.title,
-              description: info.rationale, severity: info.severity, status: .fail,
-              location: Location(path: path, startLine: hit.startLine,
-                                 endLine: hit.endLine ?? hit.startLine),
-              remediation: info.remediation, references: info.references,
-              evidence: hit.evidence)
+      info.finding(
+        status: .fail,
+        location: Location(path: path, startLine: hit.startLine, endLine: hit.endLine ?? hit.startLine),
+        evidence: hit.evidence)
     }
   }
 }

@@ -125,11 +125,9 @@ public struct ContainerCheck: Sendable {
   func finding(
     _ observation: CheckObservation, at location: String, properties: [String: String] = [:]
   ) -> Finding {
-    Finding(
-      kind: .container, id: info.id, aliases: info.aliases, title: info.title,
-      description: info.rationale, severity: info.severity, status: observation.status,
-      location: Location(path: location), remediation: info.remediation,
-      references: info.references, evidence: observation.evidence, properties: properties)
+    info.finding(
+      status: observation.status, location: Location(path: location),
+      evidence: observation.evidence, properties: properties)
   }
 }
 

@@ -21,11 +21,8 @@ public struct DriftRule: Sendable, Hashable {
 
   /// The finding this rule reports for `path`.
   func finding(path: String, evidence: String, properties: [String: String]) -> Finding {
-    Finding(
-      kind: .drift, id: info.id, aliases: info.aliases, title: info.title,
-      description: info.rationale, severity: info.severity, status: status,
-      location: Location(path: path), remediation: info.remediation,
-      references: info.references, evidence: evidence, properties: properties)
+    info.finding(
+      status: status, location: Location(path: path), evidence: evidence, properties: properties)
   }
 }
 
