@@ -3,11 +3,15 @@ import PlimsollTestSupport
 import Testing
 @testable import PlimsollCore
 
-/// Runs the built `plimsoll` executable; returns (status, stdout, stderr).
-func runPlimsoll(_ executable: String, _ arguments: [String]) throws -> (Int32, String, String) {
+/// Runs the built `plimsoll` executable (with `environment` added to this process's);
+/// returns (status, stdout, stderr).
+func runPlimsoll(_ executable: String, _ arguments: [String], environment: [String: String] = [:])
+  throws -> (Int32, String, String)
+{
   let process = Process()
   process.executableURL = URL(fileURLWithPath: executable)
   process.arguments = arguments
+  process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
   let output = Pipe()
   let errors = Pipe()
   process.standardOutput = output

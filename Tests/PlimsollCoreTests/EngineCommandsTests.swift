@@ -38,20 +38,7 @@ import Testing
     -> (status: Int32, output: String, errors: String)
   {
     guard let plimsoll = plimsollExecutable() else { throw CancellationError() }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: plimsoll)
-    process.arguments = arguments
-    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-    let output = Pipe()
-    let errors = Pipe()
-    process.standardOutput = output
-    process.standardError = errors
-    try process.run()
-    let out = output.fileHandleForReading.readDataToEndOfFile()
-    let err = errors.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: out, as: UTF8.self),
-            String(decoding: err, as: UTF8.self))
+    return try runPlimsoll(plimsoll, arguments, environment: environment)
   }
 
   private func report(_ text: String) throws -> Report {

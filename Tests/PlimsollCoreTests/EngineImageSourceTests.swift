@@ -18,19 +18,7 @@ import Testing
   private func run(_ plimsoll: String, _ arguments: [String], environment: [String: String] = [:]) throws
     -> (Int32, String, String)
   {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: plimsoll)
-    process.arguments = arguments
-    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-    let output = Pipe()
-    let errors = Pipe()
-    process.standardOutput = output
-    process.standardError = errors
-    try process.run()
-    let out = output.fileHandleForReading.readDataToEndOfFile()
-    let err = errors.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
+    try runPlimsoll(plimsoll, arguments, environment: environment)
   }
 
   @Test func sbomOfAnEngineImageEqualsItsDockerArchive() throws {
