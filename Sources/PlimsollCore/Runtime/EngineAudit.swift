@@ -69,8 +69,10 @@ public struct EngineAudit: Sendable {
       try? FileManager.default.removeItem(atPath: imageFile)
       try? FileManager.default.removeItem(atPath: containerFile)
     }
-    _ = try await client.exportImage(inspect.image, to: imageFile)
-    _ = try await client.exportContainer(inspect.id, to: containerFile)
+    // Both downloads at once: the engine writes each archive as it reads its disk.
+    async let imageExport = client.exportImage(inspect.image, to: imageFile)
+    async let containerExport = client.exportContainer(inspect.id, to: containerFile)
+    _ = try await (imageExport, containerExport)
     return try DriftScanner.scan(container: name, image: image, changes: changes,
                                  imageArchive: imageFile, containerExport: containerFile)
   }
