@@ -92,3 +92,13 @@ func readAll(_ path: String) throws -> [(TarEntry, [UInt8])] {
     #expect(ArchivePath.normalize(raw) == nil)
   }
 }
+
+@Test func layerWhiteoutNamesTheDeletedPathOrOpaqueDirectory() {
+  #expect(LayerWhiteout(path: "/etc/.wh.passwd") == .deletes(path: "/etc/passwd"))
+  #expect(LayerWhiteout(path: "/.wh.secret.txt") == .deletes(path: "/secret.txt"))
+  #expect(LayerWhiteout(path: "/opt/old/.wh..wh..opq") == .opaque(directory: "/opt/old"))
+  #expect(LayerWhiteout(path: "/.wh..wh..opq") == .opaque(directory: "/"))
+  #expect(LayerWhiteout(path: "/etc/passwd") == nil)
+  #expect(LayerWhiteout(path: "/etc/.whatever") == nil)
+  #expect(LayerWhiteout(path: "/") == nil)
+}

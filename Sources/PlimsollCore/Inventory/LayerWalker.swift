@@ -56,15 +56,15 @@ public struct LayerWalker: Sendable {
           message: "entry path leaves the layer root; ignored"))
         continue
       }
-      let fileName = path.split(separator: "/").last.map(String.init) ?? ""
-      if fileName.hasPrefix(".wh.") {
-        let parent = String(path.dropLast(fileName.count + 1))
-        if fileName == ".wh..wh..opq" {
-          facts.opaqueDirectories.append(parent.isEmpty ? "/" : parent)
-        } else {
-          facts.whiteouts.append(parent + "/" + fileName.dropFirst(4))
-        }
+      switch LayerWhiteout(path: path) {
+      case .opaque(let directory)?:
+        facts.opaqueDirectories.append(directory)
         continue
+      case .deletes(let deleted)?:
+        facts.whiteouts.append(deleted)
+        continue
+      case nil:
+        break
       }
       switch entry.type {
       case .file:

@@ -90,16 +90,11 @@ struct TarPathIndexer {
         continue
       }
       if recordStructure {
-        if layerSemantics, let slash = path.lastIndex(of: "/"),
-          path[path.index(after: slash)...].hasPrefix(".wh.")
-        {
-          let parent = String(path[..<slash])
-          let name = path[path.index(after: slash)...]
-          if name == ".wh..wh..opq" {
-            let directory = parent.isEmpty ? "/" : parent
+        if layerSemantics, let whiteout = LayerWhiteout(path: path) {
+          switch whiteout {
+          case .opaque(let directory):
             if ancestors.contains(directory) { result.opaqueDirectories.append(directory) }
-          } else {
-            let deleted = parent + "/" + name.dropFirst(4)
+          case .deletes(let deleted):
             if wanted.contains(deleted) || ancestors.contains(deleted) {
               result.whiteouts.append(deleted)
             }
