@@ -35,15 +35,8 @@ struct ContainersCommand: AsyncParsableCommand {
 /// Runs `body` with a client of the engine `DOCKER_HOST` names; an engine that cannot be
 /// reached or refuses the request ends the command with its message and exit status 2.
 func withEngine<T>(_ body: (EngineClient) async throws -> T) async throws -> T {
-  do {
-    let endpoint = try EngineEndpoint.fromEnvironment()
-    return try await EngineClient.withClient(endpoint) { try await body($0) }
-  } catch let error as EngineError {
-    FileHandle.standardError.write(Data("plimsoll: error: \(error.description)\n".utf8))
-    throw ExitCode(2)
-  } catch let error as InputError {
-    FileHandle.standardError.write(Data("plimsoll: error: \(error.errorDescription ?? "")\n".utf8))
-    throw ExitCode(2)
+  try await withInputErrors {
+    try await EngineClient.withClient(try EngineEndpoint.fromEnvironment()) { try await body($0) }
   }
 }
 

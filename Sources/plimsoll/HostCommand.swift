@@ -40,8 +40,10 @@ struct HostCommand: AsyncParsableCommand {
       if status != 0 { throw ExitCode(status) }
       return
     }
-    let (release, engine) = await engineSections()
-    var result = HostAuditor.audit(root: root, engine: release)
+    var snapshot = HostSnapshot.load(root: root)
+    let (release, engine) = await engineSections(daemon: snapshot.daemon)
+    snapshot.engine = release
+    var result = HostAuditor.audit(snapshot)
     result.findings += engine.findings
     result.warnings += engine.warnings
     let status = try report.emit(result, rules: HostChecks.infos + RuntimeChecks.infos)
@@ -50,12 +52,12 @@ struct HostCommand: AsyncParsableCommand {
 
   /// The engine's release and sections 4 and 5 from this machine's engine, or a warning
   /// saying why they did not run.
-  func engineSections() async -> (EngineRelease?, FindingReport) {
+  func engineSections(daemon: DaemonSettings) async -> (EngineRelease?, FindingReport) {
     do {
       let endpoint = try EngineEndpoint.fromEnvironment()
       return try await EngineClient.withClient(endpoint) { client in
         let version = try await client.version()
-        let audit = EngineAudit(client: client, daemon: localDaemonSettings())
+        let audit = EngineAudit(client: client, daemon: daemon)
         var images = try await audit.images()
         let containers = try await audit.containers()
         images.findings += containers.findings

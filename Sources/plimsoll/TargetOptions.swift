@@ -50,7 +50,8 @@ struct TargetOptions: ParsableArguments {
   }
 }
 
-/// Runs a command body, turning unusable input into a clear message and exit status 2.
+/// Runs a command body, turning unusable input (and an engine that cannot be reached or
+/// refuses a request) into a clear message and exit status 2.
 func withInputErrors<T>(_ body: () async throws -> T) async throws -> T {
   do {
     return try await body()
@@ -59,6 +60,9 @@ func withInputErrors<T>(_ body: () async throws -> T) async throws -> T {
     throw ExitCode(2)
   } catch let error as IgnoreFile.ParseError {
     FileHandle.standardError.write(Data("plimsoll: error: \(error.errorDescription ?? "")\n".utf8))
+    throw ExitCode(2)
+  } catch let error as EngineError {
+    FileHandle.standardError.write(Data("plimsoll: error: \(error.description)\n".utf8))
     throw ExitCode(2)
   }
 }

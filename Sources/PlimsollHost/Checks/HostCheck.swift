@@ -68,8 +68,13 @@ public enum HostAuditor {
   public static func audit(root: String, engine: EngineRelease? = nil) -> FindingReport {
     var snapshot = HostSnapshot.load(root: root)
     snapshot.engine = engine
-    return FindingReport(
-      target: HostRoot(root).root,
+    return audit(snapshot)
+  }
+
+  /// Audits a snapshot loaded before (with `engine` set when the engine was asked).
+  public static func audit(_ snapshot: HostSnapshot) -> FindingReport {
+    FindingReport(
+      target: snapshot.root.root,
       findings: HostChecks.all.map { $0.finding(snapshot) },
       warnings: snapshot.warnings)
   }
