@@ -232,3 +232,12 @@ public final class BufferedReader {
     return out
   }
 }
+
+extension BufferedReader {
+  /// Reads and discards everything left (so a hashing stream underneath sees every byte).
+  public func drain() throws {
+    let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
+    defer { scratch.deallocate() }
+    while try read(into: scratch) > 0 {}
+  }
+}

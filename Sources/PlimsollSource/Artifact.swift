@@ -97,3 +97,32 @@ public struct Artifact: Sendable {
     self.rootDirectory = rootDirectory
   }
 }
+
+/// A layer's tar entries, read through checks of the stored blob's digest and the diffID.
+///
+/// Read entries from `tar`, then call `finish()`: it reads both streams to the very end, so
+/// each digest is checked over every byte, and throws naming the layer on a mismatch.
+public struct VerifiedLayerTar {
+  public let tar: TarReader
+  private let tarBytes: BufferedReader
+  private let compressed: BufferedReader
+
+  /// Opens `layer`, decompressing at most `maxBytes` (a decompression-bomb guard).
+  public init(_ layer: LayerDescriptor, maxBytes: Int64) throws {
+    let name = layer.location.displayName
+    let blob = HashingStream(try layer.location.open(),
+                             expected: layer.verifyDigest ? layer.digest : nil, name: name)
+    compressed = BufferedReader(blob, name: name)
+    let decompressed = HashingStream(
+      try Compression.decompressing(compressed, maxOutput: maxBytes),
+      expected: layer.diffID, name: "\(name) (diffID)")
+    tarBytes = BufferedReader(decompressed, name: name)
+    tar = TarReader(tarBytes)
+  }
+
+  /// Reads what is left of the tar and of the blob, verifying both digests.
+  public func finish() throws {
+    try tarBytes.drain()
+    try compressed.drain()
+  }
+}

@@ -28,18 +28,9 @@ public struct LayerWalker: Sendable {
   /// Walks a layer blob and returns its facts. Throws for unusable input (corrupt
   /// compression, truncated tar, digest mismatch), naming the layer.
   public func walk(_ layer: LayerDescriptor) throws -> LayerFacts {
-    let name = layer.location.displayName
-    let blob = HashingStream(try layer.location.open(),
-                             expected: layer.verifyDigest ? layer.digest : nil, name: name)
-    let compressed = BufferedReader(blob, name: name)
-    let decompressed = HashingStream(
-      try Compression.decompressing(compressed, maxOutput: limits.maxLayerBytes),
-      expected: layer.diffID, name: "\(name) (diffID)")
-    let tarBytes = BufferedReader(decompressed, name: name)
-    let facts = try walkTar(TarReader(tarBytes), diffID: layer.diffID.description)
-    // Read to the very end so both digests are checked over every byte.
-    try drain(tarBytes)
-    try drain(compressed)
+    let layerTar = try VerifiedLayerTar(layer, maxBytes: limits.maxLayerBytes)
+    let facts = try walkTar(layerTar.tar, diffID: layer.diffID.description)
+    try layerTar.finish()
     return facts
   }
 
@@ -85,11 +76,5 @@ public struct LayerWalker: Sendable {
       }
     }
     return facts
-  }
-
-  private func drain(_ reader: BufferedReader) throws {
-    let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
-    defer { scratch.deallocate() }
-    while try reader.read(into: scratch) > 0 {}
   }
 }

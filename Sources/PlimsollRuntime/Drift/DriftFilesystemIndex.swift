@@ -77,23 +77,7 @@ public struct DriftFilesystemIndex: Sendable {
   /// Opens a layer blob: its stored digest (where known) and diffID are checked once the
   /// pass has read it to the end.
   private static func openLayer(_ layer: LayerDescriptor) throws -> OpenedTar {
-    let name = layer.location.displayName
-    let blob = HashingStream(try layer.location.open(),
-                             expected: layer.verifyDigest ? layer.digest : nil, name: name)
-    let compressed = BufferedReader(blob, name: name)
-    let decompressed = HashingStream(
-      try Compression.decompressing(compressed, maxOutput: maxTarBytes),
-      expected: layer.diffID, name: "\(name) (diffID)")
-    let tarBytes = BufferedReader(decompressed, name: name)
-    return OpenedTar(reader: TarReader(tarBytes), finish: {
-      try drain(tarBytes)
-      try drain(compressed)
-    })
-  }
-
-  private static func drain(_ reader: BufferedReader) throws {
-    let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
-    defer { scratch.deallocate() }
-    while try reader.read(into: scratch) > 0 {}
+    let layerTar = try VerifiedLayerTar(layer, maxBytes: maxTarBytes)
+    return OpenedTar(reader: layerTar.tar, finish: layerTar.finish)
   }
 }
