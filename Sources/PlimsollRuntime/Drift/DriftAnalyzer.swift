@@ -80,18 +80,17 @@ public enum DriftAnalyzer {
 
   private static func shallowFinding(_ change: NormalizedChange, image: String) -> Finding {
     let path = change.path
-    let rule: DriftRule
-    if DriftPaths.isPackageDatabase(path) {
-      rule = DriftRules.packageDatabaseChanged
-    } else if change.kind == .deleted {
-      rule = DriftPaths.isSystem(path) ? DriftRules.systemFileDeleted : DriftRules.fileDeleted
-    } else {
-      rule = locationRule(path)
-    }
+    let rule = change.kind == .deleted ? deletionRule(path) : locationRule(path)
     return rule.finding(
       path: path,
       evidence: "\(change.letter) \(path) (changes list only; content not compared with the image)",
       properties: ["change": change.letter, "analysis": "shallow", "image": image])
+  }
+
+  /// The rule for a deleted path: a package database change, else by where it was.
+  private static func deletionRule(_ path: String) -> DriftRule {
+    if DriftPaths.isPackageDatabase(path) { return DriftRules.packageDatabaseChanged }
+    return DriftPaths.isSystem(path) ? DriftRules.systemFileDeleted : DriftRules.fileDeleted
   }
 
   /// The rule for a written path that is not an executable: by what the path is for.
@@ -108,12 +107,7 @@ public enum DriftAnalyzer {
                                      image: String) -> Finding
   {
     let path = change.path
-    let rule: DriftRule
-    if DriftPaths.isPackageDatabase(path) {
-      rule = DriftRules.packageDatabaseChanged
-    } else {
-      rule = DriftPaths.isSystem(path) ? DriftRules.systemFileDeleted : DriftRules.fileDeleted
-    }
+    let rule = deletionRule(path)
     var properties = baseProperties(change, image: image, drift: "deleted")
     properties.merge(describe(before, side: "image")) { $1 }
     return rule.finding(path: path, evidence: "deleted; image: \(before.summary)",
