@@ -35,18 +35,17 @@ struct HostCommand: AsyncParsableCommand {
       FileHandle.standardError.write(Data("plimsoll: \(root): not a directory\n".utf8))
       throw ExitCode(2)
     }
-    guard !noEngine && HostRoot(root).root == "/" else {
-      let status = try report.emit(HostAuditor.audit(root: root), rules: HostChecks.infos)
-      if status != 0 { throw ExitCode(status) }
-      return
-    }
     var snapshot = HostSnapshot.load(root: root)
-    let (release, engine) = await engineSections(daemon: snapshot.daemon)
-    snapshot.engine = release
+    var rules = HostChecks.infos
+    var engine = FindingReport(target: "docker-engine")
+    if !noEngine && snapshot.root.root == "/" {
+      (snapshot.engine, engine) = await engineSections(daemon: snapshot.daemon)
+      rules += RuntimeChecks.infos
+    }
     var result = HostAuditor.audit(snapshot)
     result.findings += engine.findings
     result.warnings += engine.warnings
-    let status = try report.emit(result, rules: HostChecks.infos + RuntimeChecks.infos)
+    let status = try report.emit(result, rules: rules)
     if status != 0 { throw ExitCode(status) }
   }
 
