@@ -119,13 +119,15 @@ public struct ContainerCheck: Sendable {
       number, cis: cis, severity, title, rationale: rationale, remediation: remediation,
       references: references, subject: .container(run))
   }
+}
 
-  /// The finding for one observation at `location` (`container:<name>` or `engine`), with
-  /// `properties` naming the container.
+extension RuleInfo {
+  /// The finding for one check observation at `location` (`container:<name>`,
+  /// `image:<name>`, `engine`, `environment`), with `properties` naming what was checked.
   func finding(
     _ observation: CheckObservation, at location: String, properties: [String: String] = [:]
   ) -> Finding {
-    info.finding(
+    finding(
       status: observation.status, location: Location(path: location),
       evidence: observation.evidence, properties: properties)
   }
@@ -146,12 +148,12 @@ public enum ContainerAuditor {
     var findings: [Finding] = []
     for check in ContainerChecks.all {
       if case .engine(let run) = check.subject {
-        findings.append(check.finding(run(engine), at: engineLocation))
+        findings.append(check.info.finding(run(engine), at: engineLocation))
       }
     }
     if containers.isEmpty {
       findings.append(
-        ContainerChecks.noContainers.finding(
+        ContainerChecks.noContainers.info.finding(
           CheckObservation(
             .info, "no running containers: the section 5 checks had nothing to audit"),
           at: engineLocation))
@@ -163,7 +165,7 @@ public enum ContainerAuditor {
       for check in ContainerChecks.all {
         if case .container(let run) = check.subject {
           findings.append(
-            check.finding(run(container, engine), at: location, properties: properties))
+            check.info.finding(run(container, engine), at: location, properties: properties))
         }
       }
     }

@@ -39,15 +39,6 @@ public struct ImageCheck: Sendable {
       number, cis: cis, severity, title, rationale: rationale, remediation: remediation,
       references: references, subject: .image(run))
   }
-
-  /// The finding for one observation at `location`, with `properties` naming the image.
-  func finding(
-    _ observation: CheckObservation, at location: String, properties: [String: String] = [:]
-  ) -> Finding {
-    info.finding(
-      status: observation.status, location: Location(path: location),
-      evidence: observation.evidence, properties: properties)
-  }
 }
 
 /// Runs the image checks (CIS Docker Benchmark section 4).
@@ -63,7 +54,7 @@ public enum ImageAuditor {
     var findings: [Finding] = []
     for check in ImageChecks.all {
       if case .environment(let run) = check.subject {
-        findings.append(check.finding(run(environment), at: environmentLocation))
+        findings.append(check.info.finding(run(environment), at: environmentLocation))
       }
     }
     for (image, history) in images {
@@ -71,7 +62,7 @@ public enum ImageAuditor {
       for check in ImageChecks.all {
         if case .image(let run) = check.subject {
           findings.append(
-            check.finding(run(image, history), at: location, properties: ["image.id": image.id]))
+            check.info.finding(run(image, history), at: location, properties: ["image.id": image.id]))
         }
       }
     }
