@@ -4,6 +4,13 @@ import PackageDescription
 /// Plimsoll: a container security scanner and hardening auditor.
 ///
 /// One module per pipeline stage (see DESIGN.md); a stage imports only stages to its left.
+/// The compiler checks that a module names every module it uses (`MemberImportVisibility`)
+/// and exports none by accident (`InternalImportsByDefault`).
+let strictImports: [SwiftSetting] = [
+  .enableUpcomingFeature("InternalImportsByDefault"),
+  .enableUpcomingFeature("MemberImportVisibility"),
+]
+
 let package = Package(
   name: "Plimsoll",
   platforms: [.macOS(.v13)],
@@ -30,42 +37,58 @@ let package = Package(
     // Process settings the command line applies (glibc allocator tuning).
     .target(name: "CPlimsollSystem", path: "Sources/CPlimsollSystem"),
 
+    // Diagnostics: warnings and input errors, which every stage may report.
+    .target(name: "PlimsollDiagnostics", path: "Sources/PlimsollDiagnostics",
+            swiftSettings: strictImports),
     // Findings: the one result model every scanner reports through.
-    .target(name: "PlimsollFindings", dependencies: [.product(name: "Yams", package: "Yams")],
+    .target(name: "PlimsollFindings", dependencies: ["PlimsollDiagnostics"],
             path: "Sources/PlimsollFindings"),
+    // Policy: what a user asked to see (severities, ignore file, exit code).
+    .target(name: "PlimsollPolicy",
+            dependencies: ["PlimsollDiagnostics", "PlimsollFindings", .product(name: "Yams", package: "Yams")],
+            path: "Sources/PlimsollPolicy"),
     // Versions: ordering and range matching per ecosystem.
     .target(name: "PlimsollVersions", path: "Sources/PlimsollVersions"),
     // IO: byte streams, decompression, tar, digests.
     .target(name: "PlimsollIO",
-            dependencies: ["CPlimsollZlib", "CPlimsollZstd", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["PlimsollDiagnostics", "CPlimsollZlib", "CPlimsollZstd",
+                           .product(name: "Crypto", package: "swift-crypto")],
             path: "Sources/PlimsollIO"),
     // Source: docker-archive, OCI layout, rootfs -> Artifact.
-    .target(name: "PlimsollSource", dependencies: ["PlimsollIO"], path: "Sources/PlimsollSource"),
+    .target(name: "PlimsollSource", dependencies: ["PlimsollDiagnostics", "PlimsollIO"],
+            path: "Sources/PlimsollSource"),
+    // Layers: the layer engine (walk, whiteout merge, facts cache, file-analyzer seam).
+    .target(name: "PlimsollLayers",
+            dependencies: ["PlimsollDiagnostics", "PlimsollFindings", "PlimsollIO", "PlimsollSource"],
+            path: "Sources/PlimsollLayers"),
     // Catalog: OS and language package catalogers -> Inventory.
     .target(name: "PlimsollCatalog",
-            dependencies: ["PlimsollFindings", "PlimsollIO", "CPlimsollZlib",
+            dependencies: ["PlimsollDiagnostics", "PlimsollFindings", "PlimsollIO", "PlimsollLayers",
+                           "PlimsollVersions", "CPlimsollZlib",
                            .product(name: "GRDB", package: "GRDB.swift")],
             path: "Sources/PlimsollCatalog"),
     // Advisories: the local advisory database and importers of upstream feeds.
     .target(name: "PlimsollAdvisories",
-            dependencies: ["PlimsollIO", "PlimsollFindings", "PlimsollCatalog",
+            dependencies: ["PlimsollDiagnostics", "PlimsollIO", "PlimsollFindings", "PlimsollCatalog",
                            .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "Yams", package: "Yams")],
             path: "Sources/PlimsollAdvisories"),
     // Match: joins an inventory against the advisory database.
     .target(name: "PlimsollMatch",
-            dependencies: ["PlimsollAdvisories", "PlimsollCatalog", "PlimsollVersions", "PlimsollFindings"],
+            dependencies: ["PlimsollDiagnostics", "PlimsollAdvisories", "PlimsollCatalog",
+                           "PlimsollVersions", "PlimsollFindings"],
             path: "Sources/PlimsollMatch"),
     // Rules: misconfiguration checks (Dockerfile, Compose, Kubernetes, image config).
     .target(name: "PlimsollRules",
-            dependencies: ["PlimsollFindings", .product(name: "Yams", package: "Yams")],
+            dependencies: ["PlimsollDiagnostics", "PlimsollFindings", .product(name: "Yams", package: "Yams")],
             path: "Sources/PlimsollRules"),
     // Secrets: secret detection in files, layers, env and history.
     .target(name: "PlimsollSecrets",
-            dependencies: ["PlimsollFindings", .product(name: "Yams", package: "Yams")],
+            dependencies: ["PlimsollDiagnostics", "PlimsollFindings", .product(name: "Yams", package: "Yams")],
             path: "Sources/PlimsollSecrets"),
     // Host: CIS Docker Benchmark checks over a host's files, read through a root prefix.
-    .target(name: "PlimsollHost", dependencies: ["PlimsollFindings"], path: "Sources/PlimsollHost"),
+    .target(name: "PlimsollHost", dependencies: ["PlimsollDiagnostics", "PlimsollFindings"],
+            path: "Sources/PlimsollHost"),
     // Engine: a Docker Engine API client over its unix socket (or a loopback tcp port).
     .target(name: "PlimsollEngine",
             dependencies: [.product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -75,17 +98,19 @@ let package = Package(
             path: "Sources/PlimsollEngine"),
     // Runtime: CIS checks of an engine's images and containers, and container drift.
     .target(name: "PlimsollRuntime",
-            dependencies: ["PlimsollEngine", "PlimsollFindings", "PlimsollIO", "PlimsollSource", "PlimsollHost",
+            dependencies: ["PlimsollDiagnostics", "PlimsollEngine", "PlimsollFindings", "PlimsollIO",
+                           "PlimsollSource", "PlimsollLayers", "PlimsollHost",
                            .product(name: "Crypto", package: "swift-crypto")],
             path: "Sources/PlimsollRuntime"),
     // Report: SBOM and findings writers.
     .target(name: "PlimsollReport",
-            dependencies: ["PlimsollFindings", "PlimsollCatalog", "PlimsollSource"],
+            dependencies: ["PlimsollDiagnostics", "PlimsollFindings", "PlimsollCatalog", "PlimsollLayers",
+                           "PlimsollSource"],
             path: "Sources/PlimsollReport"),
     // Core: wires the stages into scans.
     .target(name: "PlimsollCore",
-            dependencies: ["PlimsollFindings", "PlimsollVersions", "PlimsollIO", "PlimsollSource",
-                           "PlimsollCatalog", "PlimsollRules", "PlimsollSecrets", "PlimsollReport",
+            dependencies: ["PlimsollDiagnostics", "PlimsollFindings", "PlimsollPolicy", "PlimsollVersions",
+                           "PlimsollIO", "PlimsollSource", "PlimsollLayers", "PlimsollCatalog", "PlimsollRules", "PlimsollSecrets", "PlimsollReport",
                            "PlimsollAdvisories", "PlimsollMatch", "PlimsollHost", "PlimsollEngine",
                            "PlimsollRuntime"],
             path: "Sources/PlimsollCore"),
@@ -122,8 +147,10 @@ let package = Package(
                 path: "Tests/PlimsollAdvisoriesTests"),
     .testTarget(name: "PlimsollMatchTests", dependencies: ["PlimsollMatch", "PlimsollTestSupport"],
                 path: "Tests/PlimsollMatchTests"),
-    .testTarget(name: "PlimsollFindingsTests", dependencies: ["PlimsollFindings", "PlimsollTestSupport"],
-                path: "Tests/PlimsollFindingsTests"),
+    .testTarget(name: "PlimsollPolicyTests", dependencies: ["PlimsollPolicy", "PlimsollTestSupport"],
+                path: "Tests/PlimsollPolicyTests"),
+    .testTarget(name: "PlimsollLayersTests", dependencies: ["PlimsollLayers"],
+                path: "Tests/PlimsollLayersTests"),
     .testTarget(name: "PlimsollIOTests", dependencies: ["PlimsollIO", "PlimsollTestSupport"],
                 path: "Tests/PlimsollIOTests"),
     .testTarget(name: "PlimsollRulesTests", dependencies: ["PlimsollRules", "PlimsollTestSupport"],

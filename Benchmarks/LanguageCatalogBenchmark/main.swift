@@ -5,6 +5,7 @@
 // (--purls also prints every package's purl and location, for comparing with other tools).
 import Foundation
 import PlimsollCatalog
+import PlimsollLayers
 
 struct Tally {
   var files = 0
@@ -50,7 +51,7 @@ for root in roots {
     guard let data = FileManager.default.contents(atPath: url.path) else { continue }
     let contents = [UInt8](data)
     readSeconds += seconds(clock.now - readStart)
-    let file = CatalogFile(entry: entry, contents: contents)
+    let file = LayerFile(entry: entry, contents: contents)
     for index in wanting {
       let start = clock.now
       let result = catalogers[index].catalog(file)

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import PlimsollFindings
 import PlimsollIO
+import PlimsollDiagnostics
 
 /// The local advisory database: one SQLite file, schema-versioned, replaced atomically.
 public final class AdvisoryDatabase: Sendable {

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import PlimsollFindings
 import PlimsollIO
+import PlimsollDiagnostics
 
 /// Builds a new advisory database from a directory of upstream feeds, aside, then renames it
 /// into place so a killed update leaves the old database working.

@@ -1,5 +1,6 @@
 import Foundation
 import PlimsollFindings
+import PlimsollDiagnostics
 
 /// Receives what an importer parses; the store writes it, a test may collect it.
 public protocol AdvisorySink {

@@ -2,6 +2,7 @@ import Foundation
 import PlimsollCatalog
 import PlimsollFindings
 import Yams
+import PlimsollDiagnostics
 
 /// Reads OSV records (JSON or YAML, one per file) of any ecosystem.
 public struct OSVImporter {
@@ -73,7 +74,8 @@ public struct OSVImporter {
     var affected: [AffectedEntry] = []
     for entry in record.affected ?? [] {
       guard let package = entry.package else { continue }
-      let name = package.ecosystem == "PyPI" ? PythonPackageName.normalize(package.name) : package.name
+      let name = PackageEcosystem.forAdvisoryEcosystem(package.ecosystem)?.normalizedName(package.name)
+        ?? package.name
       affected.append(AffectedEntry(
         ecosystem: package.ecosystem, package: name, kind: .osvRanges,
         ranges: entry.ranges ?? [], versions: entry.versions ?? []))

@@ -1,5 +1,6 @@
 import Foundation
 import PlimsollFindings
+import PlimsollDiagnostics
 
 /// Reads RustSec advisories: Markdown files opening with a fenced TOML block holding
 /// `[advisory]` and `[versions]`, then a `# Title` and the description.

@@ -1,37 +1,5 @@
-import PlimsollFindings
-
-/// A file entry as the layer walk sees it, before its contents are read.
-public struct EntryInfo: Sendable {
-  /// Absolute, normalised path inside the image (`/var/lib/dpkg/status`).
-  public var path: String
-  public var size: Int64
-  /// Unix permission bits (`0o755`).
-  public var mode: UInt32
-
-  public init(path: String, size: Int64, mode: UInt32) {
-    self.path = path
-    self.size = size
-    self.mode = mode
-  }
-
-  /// Whether any execute bit is set.
-  public var isExecutable: Bool { mode & 0o111 != 0 }
-  /// The last path component.
-  public var fileName: Substring { path.split(separator: "/").last ?? Substring(path) }
-}
-
-/// A file whose contents a cataloger asked for.
-public struct CatalogFile: Sendable {
-  public var entry: EntryInfo
-  public var contents: [UInt8]
-
-  public init(entry: EntryInfo, contents: [UInt8]) {
-    self.entry = entry
-    self.contents = contents
-  }
-
-  public var path: String { entry.path }
-}
+import PlimsollLayers
+import PlimsollDiagnostics
 
 /// Files that a package database lists for a package, keyed so the merge can join them.
 ///
@@ -103,14 +71,25 @@ public struct CatalogResult: Codable, Sendable {
 public protocol Cataloger: Sendable {
   /// A stable name, e.g. `dpkg`, `python`.
   var name: String { get }
+  /// Bumped whenever the cataloger's output for the same file changes; part of the layer
+  /// facts cache key, so a new version never reads an old version's cached facts.
+  var version: Int { get }
+  /// When `finish` runs among the catalogers' finish steps: lower first.
+  var finishOrder: Int { get }
   /// Largest file this cataloger reads; larger wanted files are skipped with a warning.
   var maxFileSize: Int64 { get }
   /// Whether the walk should read this entry's contents for this cataloger.
   func wants(_ entry: EntryInfo) -> Bool
   /// Parses one wanted file.
-  func catalog(_ file: CatalogFile) -> CatalogResult
+  func catalog(_ file: LayerFile) -> CatalogResult
+  /// Runs once over the merged packages of every cataloger (with the image's OS), for what
+  /// needs the whole image: joining records that sit in separate files, filling purls.
+  func finish(_ packages: [Package], os: OSRelease?) -> [Package]
 }
 
 extension Cataloger {
+  public var version: Int { 1 }
+  public var finishOrder: Int { 0 }
   public var maxFileSize: Int64 { 64 << 20 }
+  public func finish(_ packages: [Package], os: OSRelease?) -> [Package] { packages }
 }

@@ -1,4 +1,5 @@
 import PlimsollFindings
+import PlimsollDiagnostics
 
 /// One layer of a scanned image, as reports describe it.
 public struct LayerSummary: Codable, Sendable, Hashable {

@@ -1,3 +1,4 @@
+import PlimsollLayers
 /// The kind of package, which decides its Package URL type and its version scheme.
 public enum PackageType: String, Codable, Sendable, CaseIterable {
   case deb
@@ -13,39 +14,6 @@ public enum PackageType: String, Codable, Sendable, CaseIterable {
   case golang
   /// Rust crates found in a binary's cargo-auditable data.
   case cargo
-
-  /// The Package URL type for this kind (purl spec).
-  public var purlType: String {
-    switch self {
-    case .deb: "deb"
-    case .rpm: "rpm"
-    case .apk: "apk"
-    case .python: "pypi"
-    case .npm: "npm"
-    case .maven: "maven"
-    case .golang: "golang"
-    case .cargo: "cargo"
-    }
-  }
-
-  /// Whether this is an operating-system package (from a distro package database).
-  public var isOSPackage: Bool { self == .deb || self == .rpm || self == .apk }
-}
-
-/// The image layer a package or file came from.
-public struct LayerRef: Codable, Sendable, Hashable {
-  /// Position in the image, 0 = base layer.
-  public var index: Int
-  /// The layer's diffID (sha256 of the uncompressed tar); empty for a root filesystem scan.
-  public var diffID: String
-  /// The history `created_by` line of the layer, where the image config has one.
-  public var createdBy: String?
-
-  public init(index: Int, diffID: String, createdBy: String? = nil) {
-    self.index = index
-    self.diffID = diffID
-    self.createdBy = createdBy
-  }
 }
 
 /// One installed package found in an image or a root filesystem.

@@ -31,6 +31,15 @@ public enum FindingStatus: String, Codable, Sendable, CaseIterable {
   case info
   /// A check cannot be decided automatically.
   case manual
+
+  /// Whether a finding with this status is a problem (as opposed to a passed or
+  /// informational check); policy filters and exit codes count only these.
+  public var isFailing: Bool {
+    switch self {
+    case .pass, .info, .manual: false
+    default: true
+    }
+  }
 }
 
 /// Where a finding was seen: a file (on disk or inside an image) and, in an image, the layer.
@@ -137,4 +146,9 @@ public struct Finding: Codable, Sendable, Hashable {
     self.cvss = cvss
     self.properties = properties
   }
+}
+
+extension Finding {
+  /// Whether this finding is a problem (its status is failing).
+  public var isFailing: Bool { status.isFailing }
 }

@@ -1,4 +1,5 @@
 import PlimsollFindings
+import PlimsollDiagnostics
 
 /// What the host checks read from a host's files, loaded once through a root prefix.
 ///

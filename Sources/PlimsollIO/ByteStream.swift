@@ -1,4 +1,5 @@
 import Foundation
+import PlimsollDiagnostics
 
 /// A pull-based source of bytes: a file, a byte range of a file, a decompressor, a hasher.
 ///
@@ -6,20 +7,6 @@ import Foundation
 public protocol ByteStream: AnyObject {
   /// Reads up to `buffer.count` bytes; returns 0 only at the end of the stream.
   func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int
-}
-
-/// An error reading or decoding input, naming the input and the problem.
-public struct InputError: LocalizedError, Sendable, Equatable {
-  /// The input: a file path, `archive.tar:blobs/sha256/…`, a layer digest.
-  public var input: String
-  public var problem: String
-
-  public init(_ input: String, _ problem: String) {
-    self.input = input
-    self.problem = problem
-  }
-
-  public var errorDescription: String? { "\(input): \(problem)" }
 }
 
 /// A stream that can skip forward without reading (a file), so indexing a large tar is cheap.

@@ -1,6 +1,7 @@
 import CPlimsollZlib
 import CPlimsollZstd
 import Foundation
+import PlimsollDiagnostics
 
 /// A compression format, recognised by magic bytes rather than by file name or media type.
 public enum Compression: String, Sendable {

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import PlimsollDiagnostics
 
 /// A content digest in OCI form, `sha256:<64 hex>`.
 public struct Digest: Hashable, Sendable, CustomStringConvertible, Codable {

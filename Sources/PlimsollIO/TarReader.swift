@@ -1,4 +1,5 @@
 import Foundation
+import PlimsollDiagnostics
 
 /// The kind of a tar entry.
 public enum TarEntryType: Sendable, Equatable {
@@ -269,26 +270,5 @@ public enum ArchivePath {
       parts.append(component)
     }
     return "/" + parts.joined(separator: "/")
-  }
-}
-
-/// What an overlay whiteout entry of an image layer (OCI image spec, "Whiteouts") means.
-public enum LayerWhiteout: Sendable, Hashable {
-  /// `DIR/.wh..wh..opq`: the lower layers' content of `DIR` is hidden.
-  case opaque(directory: String)
-  /// `DIR/.wh.NAME`: `DIR/NAME` from the lower layers is deleted.
-  case deletes(path: String)
-
-  /// The whiteout a normalised layer path names, or nil for an ordinary entry.
-  public init?(path: String) {
-    guard let slash = path.lastIndex(of: "/") else { return nil }
-    let name = path[path.index(after: slash)...]
-    guard name.hasPrefix(".wh.") else { return nil }
-    let parent = String(path[..<slash])
-    if name == ".wh..wh..opq" {
-      self = .opaque(directory: parent.isEmpty ? "/" : parent)
-    } else {
-      self = .deletes(path: parent + "/" + name.dropFirst(4))
-    }
   }
 }

@@ -92,7 +92,7 @@ enum FindingsOrder {
 
   /// Failing findings per severity, every severity present (most severe first).
   static func severityCounts(_ findings: [Finding]) -> [(Severity, Int)] {
-    let failing = findings.filter(Policy.isFailing)
+    let failing = findings.filter(\.isFailing)
     return Severity.allCases.reversed().map { severity in
       (severity, failing.filter { $0.severity == severity }.count)
     }

@@ -1,4 +1,5 @@
 import PlimsollIO
+import PlimsollDiagnostics
 
 /// Where a blob's bytes live: a whole file, or a byte range of an archive.
 public struct BlobLocation: Sendable, Hashable {

@@ -1,5 +1,6 @@
 import Foundation
 import PlimsollIO
+import PlimsollDiagnostics
 
 /// Files of an image archive or layout, whether packed in a tar or laid out in a directory.
 protocol BlobStore: Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import PlimsollIO
+import PlimsollDiagnostics
 
 /// Reads a `docker save` archive: `manifest.json` with Config, RepoTags and Layers, in the
 /// classic layout (`<id>/layer.tar`) or the OCI-in-docker-save layout (`blobs/sha256/…`).

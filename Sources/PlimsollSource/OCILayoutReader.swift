@@ -1,5 +1,6 @@
 import Foundation
 import PlimsollIO
+import PlimsollDiagnostics
 
 /// Reads an OCI image layout (directory or tar): `oci-layout`, `index.json`, `blobs/`.
 struct OCILayoutReader {

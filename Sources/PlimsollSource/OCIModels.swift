@@ -1,5 +1,6 @@
 import Foundation
 import PlimsollIO
+import PlimsollDiagnostics
 
 /// An OCI content descriptor.
 struct Descriptor: Codable, Sendable {

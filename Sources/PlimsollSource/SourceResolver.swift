@@ -1,5 +1,6 @@
 import Foundation
 import PlimsollIO
+import PlimsollDiagnostics
 
 /// Turns what a user typed (`docker-archive:app.tar`, `oci:./dir:1.0`, `rootfs:/srv/x`, or a bare
 /// path recognised by content) into an `Artifact`.

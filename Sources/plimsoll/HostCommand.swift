@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PlimsollCore
+import PlimsollDiagnostics
 
 /// `plimsoll host [--root DIR]`: CIS Docker Benchmark checks over a host's files, and over
 /// the images and containers of its engine.

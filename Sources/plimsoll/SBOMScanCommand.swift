@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PlimsollCore
+import PlimsollDiagnostics
 
 /// `plimsoll sbom-scan`: vulnerabilities of the packages an SBOM lists.
 struct SBOMScanCommand: AsyncParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PlimsollCore
+import PlimsollDiagnostics
 
 /// Options shared by commands that read an image or root filesystem.
 struct TargetOptions: ParsableArguments {

@@ -2,6 +2,7 @@ import Foundation
 import PlimsollTestSupport
 import Testing
 @testable import PlimsollCore
+import PlimsollDiagnostics
 
 /// A cataloger for tests: each line `name version` of `/var/lib/toy/db` is a package, and
 /// `/etc/os-release`'s ID is the OS.
@@ -12,7 +13,7 @@ struct ToyCataloger: Cataloger {
     entry.path == "/var/lib/toy/db" || entry.path == "/etc/os-release"
   }
 
-  func catalog(_ file: CatalogFile) -> CatalogResult {
+  func catalog(_ file: LayerFile) -> CatalogResult {
     let text = String(decoding: file.contents, as: UTF8.self)
     if file.path == "/etc/os-release" {
       let id = text.split(separator: "\n").first { $0.hasPrefix("ID=") }?.dropFirst(3) ?? ""
@@ -128,7 +129,7 @@ func toyScanner(cache: URL? = nil) -> InventoryScanner {
           tar.addfile(link)
       """)
     try scratch.run(["python3", "make.py"])
-    let walker = LayerWalker(analyzers: AnalyzerSet(catalogers: [ToyCataloger()]))
+    let walker = LayerWalker(analysis: AnalyzerSet(catalogers: [ToyCataloger()]))
     let path = scratch.path + "/evil.tar"
     let facts = try walker.walkTar(
       TarReader(BufferedReader(try FileByteStream(path: path), name: path)), diffID: "sha256:x")
@@ -157,7 +158,7 @@ struct ToyTokenAnalyzer: FileAnalyzer {
   var version: String { "1" }
   var maxFileSize: Int64 { 1 << 20 }
   func wants(_ entry: EntryInfo) -> Bool { true }
-  func analyze(_ file: CatalogFile) -> [Finding] {
+  func analyze(_ file: LayerFile) -> [Finding] {
     String(decoding: file.contents, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
       .enumerated().filter { $0.element.contains("TOKEN=") }.map { line in
         Finding(kind: .secret, id: "toy-token", title: "token", severity: .high, status: .fail,
@@ -200,7 +201,7 @@ struct TinyCataloger: Cataloger {
   var name: String { "tiny" }
   var maxFileSize: Int64 { 10 }
   func wants(_ entry: EntryInfo) -> Bool { entry.path == "/var/lib/toy/db" }
-  func catalog(_ file: CatalogFile) -> CatalogResult { ToyCataloger().catalog(file) }
+  func catalog(_ file: LayerFile) -> CatalogResult { ToyCataloger().catalog(file) }
 }
 
 @Suite struct SizeLimitTests {

@@ -2,6 +2,7 @@ import Foundation
 import PlimsollTestSupport
 import Testing
 @testable import PlimsollIO
+import PlimsollDiagnostics
 
 /// Decompresses a file by magic bytes and returns everything.
 func decompress(_ path: String, maxOutput: Int64 = 1 << 30) throws -> [UInt8] {

@@ -2,6 +2,7 @@ import Foundation
 import PlimsollTestSupport
 import Testing
 @testable import PlimsollIO
+import PlimsollDiagnostics
 
 /// Reads every entry of a tar file with its contents.
 func readAll(_ path: String) throws -> [(TarEntry, [UInt8])] {
@@ -91,14 +92,4 @@ func readAll(_ path: String) throws -> [(TarEntry, [UInt8])] {
   func pathsThatClimbOutAreRejected(raw: String) {
     #expect(ArchivePath.normalize(raw) == nil)
   }
-}
-
-@Test func layerWhiteoutNamesTheDeletedPathOrOpaqueDirectory() {
-  #expect(LayerWhiteout(path: "/etc/.wh.passwd") == .deletes(path: "/etc/passwd"))
-  #expect(LayerWhiteout(path: "/.wh.secret.txt") == .deletes(path: "/secret.txt"))
-  #expect(LayerWhiteout(path: "/opt/old/.wh..wh..opq") == .opaque(directory: "/opt/old"))
-  #expect(LayerWhiteout(path: "/.wh..wh..opq") == .opaque(directory: "/"))
-  #expect(LayerWhiteout(path: "/etc/passwd") == nil)
-  #expect(LayerWhiteout(path: "/etc/.whatever") == nil)
-  #expect(LayerWhiteout(path: "/") == nil)
 }

@@ -3,6 +3,7 @@ import PlimsollCatalog
 import PlimsollFindings
 import Testing
 @testable import PlimsollReport
+import PlimsollDiagnostics
 
 @Suite struct CycloneDXTests {
   @Test func matchesGoldenAndValidatesAgainstTheSchema() throws {

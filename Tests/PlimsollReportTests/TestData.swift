@@ -2,6 +2,8 @@ import Foundation
 import PlimsollCatalog
 import PlimsollFindings
 @testable import PlimsollReport
+import PlimsollDiagnostics
+import PlimsollLayers
 
 /// Paths and builders shared by the report tests.
 enum TestData {

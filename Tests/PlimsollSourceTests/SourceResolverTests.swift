@@ -3,6 +3,7 @@ import PlimsollIO
 import PlimsollTestSupport
 import Testing
 @testable import PlimsollSource
+import PlimsollDiagnostics
 
 /// A two-layer image: a base with os-release, and an upper layer adding a tool.
 func twoLayerImage(_ scratch: Scratch, compression: String = "gzip") throws -> ImageBuilder {

@@ -1,4 +1,6 @@
 import PlimsollFindings
+import PlimsollDiagnostics
+import PlimsollLayers
 
 /// Finds Alpine packages in apk's database, `/lib/apk/db/installed`.
 ///
@@ -24,7 +26,7 @@ public struct ApkCataloger: Cataloger {
   }
 
   /// Parses the database; malformed records are skipped with a warning naming file and line.
-  public func catalog(_ file: CatalogFile) -> CatalogResult {
+  public func catalog(_ file: LayerFile) -> CatalogResult {
     Self.parseInstalled(file.contents, path: file.path)
   }
 

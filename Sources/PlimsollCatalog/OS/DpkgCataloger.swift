@@ -1,4 +1,6 @@
 import PlimsollFindings
+import PlimsollDiagnostics
+import PlimsollLayers
 
 /// Finds Debian packages: dpkg's `status` database, distroless `status.d/*` files, and the
 /// per-package file lists `info/*.list`.
@@ -26,7 +28,7 @@ public struct DpkgCataloger: Cataloger {
   }
 
   /// Parses one database file; malformed stanzas are skipped with a warning naming file and line.
-  public func catalog(_ file: CatalogFile) -> CatalogResult {
+  public func catalog(_ file: LayerFile) -> CatalogResult {
     switch Self.fileKind(file.path) {
     case .status: Self.parseStatus(file.contents, path: file.path, statusRequired: true)
     case .statusD: Self.parseStatus(file.contents, path: file.path, statusRequired: false)

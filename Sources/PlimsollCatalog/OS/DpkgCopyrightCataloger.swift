@@ -1,3 +1,4 @@
+import PlimsollLayers
 /// Reads the licenses of Debian packages from machine-readable (DEP-5) copyright files,
 /// `/usr/share/doc/<package>/copyright`.
 ///
@@ -14,6 +15,9 @@
 public struct DpkgCopyrightCataloger: Cataloger {
   /// The cataloger's stable name.
   public var name: String { "dpkg-copyright" }
+
+  /// Moves the licenses of the copyright records onto their packages.
+  public func finish(_ packages: [Package], os: OSRelease?) -> [Package] { Self.join(packages) }
   /// The largest file this cataloger reads.
   public var maxFileSize: Int64 { 4 << 20 }
 
@@ -42,7 +46,7 @@ public struct DpkgCopyrightCataloger: Cataloger {
   }
 
   /// Emits one license record for a DEP-5 file, nothing for a free-form one.
-  public func catalog(_ file: CatalogFile) -> CatalogResult {
+  public func catalog(_ file: LayerFile) -> CatalogResult {
     guard let package = Self.packageName(file.path) else { return CatalogResult() }
     let licenses = Self.licenses(in: file.contents)
     guard !licenses.isEmpty else { return CatalogResult() }

@@ -1,5 +1,7 @@
 import Foundation
 import PlimsollFindings
+import PlimsollDiagnostics
+import PlimsollLayers
 
 /// Reads the operating system of an image from `os-release` and the older release files.
 ///
@@ -8,6 +10,13 @@ import PlimsollFindings
 public struct OSReleaseCataloger: Cataloger {
   /// The cataloger's stable name.
   public var name: String { "os-release" }
+  /// Last: purls are filled once every other finish step has shaped the package list.
+  public var finishOrder: Int { 100 }
+
+  /// Fills the Package URL of every OS package, which needs the image's OS.
+  public func finish(_ packages: [Package], os: OSRelease?) -> [Package] {
+    OSPackageURLs.assign(packages, os: os)
+  }
   /// The largest file this cataloger reads.
   public var maxFileSize: Int64 { 64 << 10 }
 
@@ -20,7 +29,7 @@ public struct OSReleaseCataloger: Cataloger {
   }
 
   /// Reads the operating system from one release file.
-  public func catalog(_ file: CatalogFile) -> CatalogResult {
+  public func catalog(_ file: LayerFile) -> CatalogResult {
     guard let source = OSReleaseSource(path: file.path) else { return CatalogResult() }
     // An empty entry is what a symbolic link (`/etc/os-release -> ../usr/lib/os-release`)
     // looks like to a cataloger; its target is read on its own, so this is not a problem.

@@ -1,4 +1,5 @@
 import PlimsollFindings
+import PlimsollDiagnostics
 
 /// Reads the header blobs of rpm's Berkeley DB `Packages` database (a BDB hash or btree file).
 ///

@@ -2,6 +2,8 @@ import Foundation
 import GRDB
 import GRDBSQLite
 import PlimsollFindings
+import PlimsollDiagnostics
+import PlimsollLayers
 
 /// Finds rpm packages in the rpm database: SQLite (`rpmdb.sqlite`, rpm 4.16 and later) and
 /// Berkeley DB (`Packages`, the hash database of older systems such as CentOS 7 and 8).
@@ -42,7 +44,7 @@ public struct RpmCataloger: Cataloger {
   }
 
   /// Reads the SQLite or Berkeley DB database, or warns that the ndb format is unsupported.
-  public func catalog(_ file: CatalogFile) -> CatalogResult {
+  public func catalog(_ file: LayerFile) -> CatalogResult {
     switch Self.databaseKind(file.path) {
     case .sqlite:
       return Self.parseSQLiteDatabase(file.contents, path: file.path)

@@ -1,5 +1,6 @@
 import Foundation
 import PlimsollFindings
+import PlimsollDiagnostics
 
 /// Reads an SBOM back into an inventory so it can be scanned without the image: CycloneDX
 /// JSON, SPDX 2.x JSON, or Plimsoll's own inventory JSON. Packages are rebuilt from purls.
@@ -96,40 +97,6 @@ public enum SBOMReader {
   }
 
   static func package(from purl: PackageURL, text: String) -> Package? {
-    guard let version = purl.version, !version.isEmpty else { return nil }
-    let foundIn = "sbom"
-    switch purl.type {
-    case "deb", "apk", "rpm":
-      let type: PackageType = purl.type == "deb" ? .deb : purl.type == "apk" ? .apk : .rpm
-      var sourceName: String?
-      var sourceVersion: String?
-      if let upstream = purl.qualifiers["upstream"] {
-        let parts = upstream.split(separator: "@", maxSplits: 1).map(String.init)
-        sourceName = parts.first
-        sourceVersion = parts.count > 1 ? parts[1] : nil
-      }
-      var fullVersion = version
-      if type == .rpm, let epoch = purl.qualifiers["epoch"] { fullVersion = "\(epoch):\(version)" }
-      return Package(type: type, name: purl.name, version: fullVersion, purl: text,
-                     sourceName: type == .rpm ? nil : (sourceName ?? purl.name),
-                     sourceVersion: type == .rpm ? nil : (sourceVersion ?? version),
-                     architecture: purl.qualifiers["arch"], foundIn: foundIn)
-    case "pypi":
-      return Package(type: .python, name: purl.name, version: version, purl: text, foundIn: foundIn)
-    case "npm":
-      let name = purl.namespace.map { "\($0)/\(purl.name)" } ?? purl.name
-      return Package(type: .npm, name: name, version: version, purl: text, foundIn: foundIn)
-    case "maven":
-      guard let group = purl.namespace else { return nil }
-      return Package(type: .maven, name: purl.name, version: version, purl: text, foundIn: foundIn,
-                     metadata: ["groupId": group, "artifactId": purl.name])
-    case "golang":
-      let name = purl.namespace.map { "\($0)/\(purl.name)" } ?? purl.name
-      return Package(type: .golang, name: name, version: version, purl: text, foundIn: foundIn)
-    case "cargo":
-      return Package(type: .cargo, name: purl.name, version: version, purl: text, foundIn: foundIn)
-    default:
-      return nil
-    }
+    PackageEcosystem.forPURLType(purl.type)?.packageFromPURL(purl, text)
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PlimsollDiagnostics
 
 /// The `docker:NAME` image source: an image the local Docker engine holds, exported as a
 /// docker-archive and scanned like one.

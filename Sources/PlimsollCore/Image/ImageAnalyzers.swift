@@ -4,6 +4,7 @@ import PlimsollFindings
 import PlimsollRules
 import PlimsollSecrets
 import PlimsollSource
+import PlimsollLayers
 
 /// Runs the secret scanner over every file of every layer (deleted ones included).
 public struct SecretFileAnalyzer: FileAnalyzer {
@@ -20,7 +21,7 @@ public struct SecretFileAnalyzer: FileAnalyzer {
 
   public func wants(_ entry: EntryInfo) -> Bool { entry.size > 0 }
 
-  public func analyze(_ file: CatalogFile) -> [Finding] {
+  public func analyze(_ file: LayerFile) -> [Finding] {
     let outcome = file.contents.withUnsafeBytes { scanner.scanFile(bytes: $0, path: file.path) }
     guard case .scanned(let matches) = outcome else { return [] }
     return matches.map { $0.finding() }

@@ -5,6 +5,7 @@ import PlimsollFindings
 import PlimsollMatch
 import PlimsollSecrets
 import PlimsollSource
+import PlimsollLayers
 
 /// The kinds of scan `plimsoll image` runs.
 public enum ImageScannerKind: String, Sendable, CaseIterable {

@@ -35,7 +35,7 @@ public enum FindingsJSONWriter: FindingsWriter {
   }
 
   static func summary(_ findings: [Finding]) -> JSONValue {
-    let failing = findings.filter(Policy.isFailing)
+    let failing = findings.filter(\.isFailing)
     var byKind: [String: Int] = [:]
     var byStatus: [String: Int] = [:]
     for finding in findings {
@@ -65,7 +65,7 @@ public enum FindingsJSONWriter: FindingsWriter {
     value.set("description", ifPresent: finding.description)
     value.set("severity", finding.severity.rawValue)
     value.set("status", finding.status.rawValue)
-    value.set("failing", Policy.isFailing(finding))
+    value.set("failing", finding.isFailing)
     if let location = finding.location {
       var entry = JSONObjectBuilder()
       entry.set("path", location.path)

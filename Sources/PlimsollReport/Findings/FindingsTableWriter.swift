@@ -27,14 +27,14 @@ public enum FindingsTableWriter: FindingsWriter {
         // evidence under the table, so the table answers "what is wrong, and why" at a glance.
         let isCheck = [.host, .container, .drift].contains(kind)
         let findings = isCheck
-          ? grouped.filter(Policy.isFailing) + grouped.filter { !Policy.isFailing($0) } : grouped
+          ? grouped.filter(\.isFailing) + grouped.filter { !$0.isFailing } : grouped
         lines.append("")
         lines.append(TextStyle.bold.apply(TextFit.truncate(groupHeading(label, findings), to: width),
                                           color: color))
         lines += table(kind: kind, findings: findings).render(width: width - 2, color: color)
           .map { "  " + $0 }
         if isCheck {
-          for finding in findings where Policy.isFailing(finding) {
+          for finding in findings where finding.isFailing {
             guard let evidence = finding.evidence, !evidence.isEmpty else { continue }
             lines.append(TextFit.truncate(
               TextFit.singleLine("  - \(finding.id): \(evidence)"), to: width))
@@ -65,7 +65,7 @@ public enum FindingsTableWriter: FindingsWriter {
     } else {
       lines.append(TextFit.truncate(plain, to: width))
     }
-    let others = Dictionary(grouping: findings.filter { !Policy.isFailing($0) }, by: \.status)
+    let others = Dictionary(grouping: findings.filter { !$0.isFailing }, by: \.status)
     if !others.isEmpty {
       let text = others.sorted { $0.key.rawValue < $1.key.rawValue }
         .map { "\($0.key.rawValue) \($0.value.count)" }.joined(separator: ", ")
@@ -101,7 +101,7 @@ public enum FindingsTableWriter: FindingsWriter {
     var table = TextTable(columns: columns)
     for finding in findings {
       var row = [
-        TextCell(finding.severity.rawValue, style: Policy.isFailing(finding) ? style(finding.severity) : .dim),
+        TextCell(finding.severity.rawValue, style: finding.isFailing ? style(finding.severity) : .dim),
         TextCell(finding.id),
         TextCell(finding.status.rawValue, style: finding.status == .pass ? .green : .plain),
       ]

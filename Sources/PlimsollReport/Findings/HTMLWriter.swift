@@ -52,7 +52,7 @@ public enum HTMLWriter: FindingsWriter {
             cells.append("<td>\(escape(where_))</td>")
           }
           var title = escape(finding.title)
-          if Policy.isFailing(finding),
+          if finding.isFailing,
             let fix = finding.remediation ?? rulesByID[finding.id]?.remediation, !fix.isEmpty
           {
             title += "<br/><span class=\"fix\">Fix: \(escape(fix))</span>"

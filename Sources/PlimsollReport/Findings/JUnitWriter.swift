@@ -17,7 +17,7 @@ public enum JUnitWriter: FindingsWriter {
     for kind in FindingKind.allCases {
       let findings = report.findings.filter { $0.kind == kind }
       guard !findings.isEmpty else { continue }
-      let failures = findings.filter(Policy.isFailing).count
+      let failures = findings.filter(\.isFailing).count
       let skipped = findings.filter { $0.status == .manual }.count
       totalTests += findings.count
       totalFailures += failures
@@ -55,7 +55,7 @@ public enum JUnitWriter: FindingsWriter {
     if finding.status == .manual {
       return [open + ">", "      <skipped message=\"\(escape(finding.title))\"/>", "    </testcase>"]
     }
-    guard Policy.isFailing(finding) else { return [open + "/>"] }
+    guard finding.isFailing else { return [open + "/>"] }
     var details: [String] = ["\(finding.severity.rawValue) \(finding.id): \(finding.title)"]
     if let package = finding.package {
       details.append("Package: \(package.name) \(package.installedVersion)"

@@ -19,7 +19,7 @@ public enum MarkdownWriter: FindingsWriter {
       for (severity, count) in FindingsOrder.severityCounts(report.findings) {
         lines.append("| \(severity.rawValue) | \(count) |")
       }
-      let others = report.findings.filter { !Policy.isFailing($0) }.count
+      let others = report.findings.filter { !$0.isFailing }.count
       if others > 0 { lines.append("| passed or informational | \(others) |") }
     }
     for (kind, groups) in FindingsOrder.grouped(report.findings) {
@@ -78,7 +78,7 @@ public enum MarkdownWriter: FindingsWriter {
     var lines: [String] = []
     var seen = Set<String>()
     for finding in findings.sorted(by: FindingsOrder.bySeverity)
-    where finding.kind != .vulnerability && Policy.isFailing(finding) {
+    where finding.kind != .vulnerability && finding.isFailing {
       guard let remediation = finding.remediation ?? rulesByID[finding.id]?.remediation,
         !remediation.isEmpty
       else { continue }

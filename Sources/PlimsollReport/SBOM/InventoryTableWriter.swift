@@ -1,5 +1,7 @@
 import PlimsollCatalog
 import PlimsollFindings
+import PlimsollDiagnostics
+import PlimsollLayers
 
 /// Writes an inventory as a table for a terminal: a header line (target, OS, package counts),
 /// one row per package (NAME, VERSION, TYPE, LAYER), then the warnings.

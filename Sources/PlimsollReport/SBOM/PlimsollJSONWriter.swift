@@ -1,6 +1,7 @@
 import Foundation
 import PlimsollCatalog
 import PlimsollFindings
+import PlimsollDiagnostics
 
 /// Writes an inventory as Plimsoll's own JSON (documented in docs/json-format.md, schema
 /// docs/json-schema/inventory.schema.json).

@@ -1,5 +1,6 @@
 import Foundation
 import PlimsollFindings
+import PlimsollDiagnostics
 
 /// The Docker Compose rule table (`PLM-DC-nnn`), run per service.
 public enum ComposeRules {

@@ -1,5 +1,6 @@
 import Foundation
 import PlimsollFindings
+import PlimsollDiagnostics
 
 /// Inline ignore comments in a Dockerfile: `# plimsoll:ignore=ID[,ID]` and
 /// `# hadolint ignore=DL3008,DL3009` on the lines directly above an instruction, and

@@ -1,11 +1,5 @@
 import PlimsollFindings
 
-/// The Rules stage of the pipeline (see DESIGN.md).
-public enum RulesStage {
-  /// Bumped whenever this stage's output for the same input changes (used in cache keys).
-  public static let version = 1
-}
-
 /// One place a rule matched: the lines and what was seen there.
 public struct RuleHit: Sendable, Hashable {
   /// First line (1-based), where the input has lines.

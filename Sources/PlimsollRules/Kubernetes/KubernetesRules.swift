@@ -1,5 +1,6 @@
 import Foundation
 import PlimsollFindings
+import PlimsollDiagnostics
 
 /// The Kubernetes rule table (`PLM-K8S-nnn`): Pod Security Standards baseline and restricted
 /// checks plus resource, image and token hygiene.

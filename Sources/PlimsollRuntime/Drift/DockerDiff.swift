@@ -1,5 +1,6 @@
 import PlimsollEngine
 import PlimsollFindings
+import PlimsollDiagnostics
 
 /// Reads `docker diff` output, the command line's form of the Engine's changes list.
 ///

@@ -1,6 +1,7 @@
 import PlimsollEngine
 import PlimsollFindings
 import PlimsollIO
+import PlimsollDiagnostics
 
 /// Turns a container's filesystem changes into drift findings.
 ///

@@ -1,6 +1,8 @@
 import PlimsollFindings
 import PlimsollIO
+import PlimsollLayers
 import PlimsollSource
+import PlimsollDiagnostics
 
 /// The state of chosen paths in one filesystem, with the warnings met reading it.
 public struct DriftFilesystemIndex: Sendable {
@@ -39,21 +41,14 @@ public struct DriftFilesystemIndex: Sendable {
       throw InputError(archive, "a directory is not an image archive (docker save or OCI layout)")
     }
     let indexer = TarPathIndexer(wanted: paths, layerSemantics: true)
-    var merged: [String: DriftFileState] = [:]
+    var merged = MergedPaths<DriftFileState>()
     var warnings: [ScanWarning] = []
     for layer in artifact.layers {
       let found = try indexer.index { try openLayer(layer) }
-      for deleted in found.whiteouts {
-        merged = merged.filter { $0.key != deleted && !$0.key.hasPrefix(deleted + "/") }
-      }
-      for directory in found.opaqueDirectories + found.replacedAncestors {
-        let prefix = directory == "/" ? "/" : directory + "/"
-        merged = merged.filter { !$0.key.hasPrefix(prefix) }
-      }
-      merged.merge(found.states) { $1 }
+      merged.apply(found.deletions, writes: found.states)
       warnings += found.warnings
     }
-    return DriftFilesystemIndex(states: merged, warnings: warnings)
+    return DriftFilesystemIndex(states: merged.visible, warnings: warnings)
   }
 
   /// Indexes `paths` in a container's filesystem as `docker export` (or

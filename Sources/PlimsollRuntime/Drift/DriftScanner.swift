@@ -1,5 +1,6 @@
 import PlimsollEngine
 import PlimsollFindings
+import PlimsollDiagnostics
 
 /// Reports what changed in a running container compared with its image.
 ///

@@ -1,17 +1,17 @@
 import Crypto
 import PlimsollFindings
 import PlimsollIO
+import PlimsollLayers
+import PlimsollDiagnostics
 
 /// What one tar stream (an image layer or a container export) holds for a set of wanted paths.
 struct TarPathIndex: Sendable {
   /// The state of each wanted path the tar holds.
   var states: [String: DriftFileState] = [:]
-  /// Paths a layer's whiteout files delete (only those that are wanted or hold wanted paths).
-  var whiteouts: [String] = []
-  /// Directories a layer marks opaque (only those that hold wanted paths).
-  var opaqueDirectories: [String] = []
-  /// Directories above wanted paths that this tar replaces by a file or link.
-  var replacedAncestors: [String] = []
+  /// What a layer deletes below it, as far as wanted paths are concerned: whiteouts of wanted
+  /// paths or their directories, opaque directories above them, and directories above them
+  /// that this tar replaces by a file or link.
+  var deletions = LayerDeletions()
   var warnings: [ScanWarning] = []
 }
 
@@ -93,16 +93,16 @@ struct TarPathIndexer {
         if layerSemantics, let whiteout = LayerWhiteout(path: path) {
           switch whiteout {
           case .opaque(let directory):
-            if ancestors.contains(directory) { result.opaqueDirectories.append(directory) }
+            if ancestors.contains(directory) { result.deletions.opaqueDirectories.append(directory) }
           case .deletes(let deleted):
             if wanted.contains(deleted) || ancestors.contains(deleted) {
-              result.whiteouts.append(deleted)
+              result.deletions.whiteouts.append(deleted)
             }
           }
           continue
         }
         if entry.type != .directory, ancestors.contains(path) {
-          result.replacedAncestors.append(path)
+          result.deletions.replacedDirectories.append(path)
         }
       }
       guard wanted.contains(path) else { continue }

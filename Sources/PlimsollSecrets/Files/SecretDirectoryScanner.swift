@@ -1,5 +1,6 @@
 import Foundation
 import PlimsollFindings
+import PlimsollDiagnostics
 
 /// Why a tree cannot be scanned at all (a problem with one file is a warning instead).
 public enum SecretDirectoryError: LocalizedError, Equatable {

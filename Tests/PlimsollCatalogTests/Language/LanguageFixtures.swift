@@ -1,5 +1,6 @@
 import Foundation
 @testable import PlimsollCatalog
+import PlimsollLayers
 
 /// Loads files from Tests/Fixtures and wraps them as catalog input.
 enum LanguageFixtures {
@@ -11,14 +12,14 @@ enum LanguageFixtures {
   }
 
   /// A catalog file at `imagePath` holding the fixture `relative`.
-  static func file(_ relative: String, at imagePath: String, mode: UInt32 = 0o644) throws -> CatalogFile {
+  static func file(_ relative: String, at imagePath: String, mode: UInt32 = 0o644) throws -> LayerFile {
     let contents = try bytes(relative)
-    return CatalogFile(entry: EntryInfo(path: imagePath, size: Int64(contents.count), mode: mode),
+    return LayerFile(entry: EntryInfo(path: imagePath, size: Int64(contents.count), mode: mode),
                        contents: contents)
   }
 
-  static func file(contents: [UInt8], at imagePath: String, mode: UInt32 = 0o644) -> CatalogFile {
-    CatalogFile(entry: EntryInfo(path: imagePath, size: Int64(contents.count), mode: mode),
+  static func file(contents: [UInt8], at imagePath: String, mode: UInt32 = 0o644) -> LayerFile {
+    LayerFile(entry: EntryInfo(path: imagePath, size: Int64(contents.count), mode: mode),
                 contents: contents)
   }
 

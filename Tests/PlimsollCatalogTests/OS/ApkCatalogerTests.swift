@@ -2,6 +2,7 @@ import Foundation
 import PlimsollFindings
 import Testing
 @testable import PlimsollCatalog
+import PlimsollLayers
 
 @Suite struct ApkCatalogerTests {
   let cataloger = ApkCataloger()

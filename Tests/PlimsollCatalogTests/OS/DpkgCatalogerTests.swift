@@ -2,6 +2,7 @@ import Foundation
 import PlimsollFindings
 import Testing
 @testable import PlimsollCatalog
+import PlimsollLayers
 
 @Suite struct DpkgCatalogerTests {
   let cataloger = DpkgCataloger()
@@ -63,7 +64,7 @@ import Testing
       return
     }
     let contents = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
-    let file = CatalogFile(entry: entry(path), contents: contents)
+    let file = LayerFile(entry: entry(path), contents: contents)
     let result = cataloger.catalog(file)
     #expect(result.warnings.isEmpty, "\(result.warnings)")
     let oracle = try dpkgQueryRows(adminDirectory: "/var/lib/dpkg")

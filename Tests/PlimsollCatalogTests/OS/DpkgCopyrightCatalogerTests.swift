@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import PlimsollCatalog
+import PlimsollLayers
 
 @Suite struct DpkgCopyrightCatalogerTests {
   let cataloger = DpkgCopyrightCataloger()

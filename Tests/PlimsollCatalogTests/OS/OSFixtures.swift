@@ -1,5 +1,6 @@
 import Foundation
 @testable import PlimsollCatalog
+import PlimsollLayers
 
 /// Fixture access and small process helpers for the OS cataloger tests.
 enum OSFixtures {
@@ -14,17 +15,17 @@ enum OSFixtures {
     [UInt8](try Data(contentsOf: url(relative)))
   }
 
-  /// A `CatalogFile` at `imagePath` holding the fixture's bytes.
-  static func file(_ relative: String, at imagePath: String) throws -> CatalogFile {
+  /// A `LayerFile` at `imagePath` holding the fixture's bytes.
+  static func file(_ relative: String, at imagePath: String) throws -> LayerFile {
     let contents = try bytes(relative)
-    return CatalogFile(entry: EntryInfo(path: imagePath, size: Int64(contents.count), mode: 0o644),
+    return LayerFile(entry: EntryInfo(path: imagePath, size: Int64(contents.count), mode: 0o644),
                        contents: contents)
   }
 
-  /// A `CatalogFile` at `imagePath` holding `text`.
-  static func file(text: String, at imagePath: String) -> CatalogFile {
+  /// A `LayerFile` at `imagePath` holding `text`.
+  static func file(text: String, at imagePath: String) -> LayerFile {
     let contents = Array(text.utf8)
-    return CatalogFile(entry: EntryInfo(path: imagePath, size: Int64(contents.count), mode: 0o644),
+    return LayerFile(entry: EntryInfo(path: imagePath, size: Int64(contents.count), mode: 0o644),
                        contents: contents)
   }
 

@@ -3,6 +3,7 @@ import PlimsollFindings
 import PlimsollTestSupport
 import Testing
 @testable import PlimsollCatalog
+import PlimsollLayers
 
 /// Mutated and random inputs: every cataloger must return (packages, warnings), never trap,
 /// and every warning must name the file it concerns.
@@ -38,7 +39,7 @@ import Testing
         default: bytes = Array(bytes.prefix(index))
         }
       }
-      let result = cataloger.catalog(CatalogFile(
+      let result = cataloger.catalog(LayerFile(
         entry: EntryInfo(path: imagePath, size: Int64(bytes.count), mode: 0o644), contents: bytes))
       for warning in result.warnings {
         #expect(warning.input.hasPrefix(imagePath), "\(warning)")
@@ -57,7 +58,7 @@ import Testing
       }
       for length in [0, 1, 7, 100, 4096] {
         let bytes = (0..<length).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
-        let result = cataloger.catalog(CatalogFile(
+        let result = cataloger.catalog(LayerFile(
           entry: EntryInfo(path: path, size: Int64(length), mode: 0o644), contents: bytes))
         for warning in result.warnings { #expect(warning.input.hasPrefix(path)) }
       }

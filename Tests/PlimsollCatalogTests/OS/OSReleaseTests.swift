@@ -1,6 +1,7 @@
 import PlimsollFindings
 import Testing
 @testable import PlimsollCatalog
+import PlimsollLayers
 
 @Suite struct OSReleaseTests {
   let cataloger = OSReleaseCataloger()

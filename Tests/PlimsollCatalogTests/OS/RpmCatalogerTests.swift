@@ -3,6 +3,7 @@ import PlimsollFindings
 import PlimsollTestSupport
 import Testing
 @testable import PlimsollCatalog
+import PlimsollLayers
 
 /// Encodes rpm headers for tests: index entries over a data store, big-endian.
 struct RpmHeaderBuilder {
@@ -87,7 +88,7 @@ struct RpmHeaderBuilder {
   }
 
   func checkAgainstOracle(directory: URL) throws {
-    let file = CatalogFile(entry: EntryInfo(path: path, size: 0, mode: 0o644),
+    let file = LayerFile(entry: EntryInfo(path: path, size: 0, mode: 0o644),
                            contents: [UInt8](try Data(contentsOf: directory.appendingPathComponent("rpmdb.sqlite"))))
     let result = cataloger.catalog(file)
     #expect(result.warnings.isEmpty, "\(result.warnings)")
@@ -126,7 +127,7 @@ struct RpmHeaderBuilder {
     // rpm leaves its database in WAL mode (header bytes 18 and 19 set to 2).
     bytes[18] = 2
     bytes[19] = 2
-    let result = cataloger.catalog(CatalogFile(entry: EntryInfo(path: path, size: Int64(bytes.count), mode: 0o644),
+    let result = cataloger.catalog(LayerFile(entry: EntryInfo(path: path, size: Int64(bytes.count), mode: 0o644),
                                                contents: bytes))
     #expect(result.warnings.isEmpty, "\(result.warnings)")
     #expect(result.packages.count == 4)
@@ -195,7 +196,7 @@ struct RpmHeaderBuilder {
     let page = try #require((1..<(bytes.count / pageSize)).first { bytes[$0 * pageSize + 25] == 7 })
     let at = page * pageSize + 16
     bytes[at] = UInt8(page & 0xff); bytes[at + 1] = UInt8(page >> 8 & 0xff); bytes[at + 2] = 0; bytes[at + 3] = 0
-    let result = cataloger.catalog(CatalogFile(entry: EntryInfo(path: "/var/lib/rpm/Packages", size: 0, mode: 0o644),
+    let result = cataloger.catalog(LayerFile(entry: EntryInfo(path: "/var/lib/rpm/Packages", size: 0, mode: 0o644),
                                                contents: bytes))
     #expect(result.packages.count == 3)
     #expect(result.warnings.count == 1)
@@ -210,7 +211,7 @@ struct RpmHeaderBuilder {
     // Mark the third key on the leaf (the first is rpm's instance counter) as deleted.
     let keyOffset = Int(bytes[base + 26 + 4]) | Int(bytes[base + 26 + 5]) << 8
     bytes[base + keyOffset + 2] |= 0x80
-    let result = cataloger.catalog(CatalogFile(entry: EntryInfo(path: "/var/lib/rpm/Packages", size: 0, mode: 0o644),
+    let result = cataloger.catalog(LayerFile(entry: EntryInfo(path: "/var/lib/rpm/Packages", size: 0, mode: 0o644),
                                                contents: bytes))
     #expect(result.warnings.isEmpty)
     #expect(result.packages.count == 3)
@@ -221,7 +222,7 @@ struct RpmHeaderBuilder {
     let original = try OSFixtures.bytes("rpm/unit/\(fixture)")
     let bdbPath = "/var/lib/rpm/Packages"
     for length in stride(from: 0, through: original.count, by: 512) {
-      let result = cataloger.catalog(CatalogFile(entry: EntryInfo(path: bdbPath, size: 0, mode: 0o644),
+      let result = cataloger.catalog(LayerFile(entry: EntryInfo(path: bdbPath, size: 0, mode: 0o644),
                                                  contents: Array(original.prefix(length))))
       #expect(result.packages.count <= 4)
       if length < original.count { #expect(!result.warnings.isEmpty, "cut at \(length)") }
@@ -233,7 +234,7 @@ struct RpmHeaderBuilder {
         let index = Int(generator.next() % UInt64(bytes.count))
         bytes[index] = UInt8(truncatingIfNeeded: generator.next())
       }
-      let result = cataloger.catalog(CatalogFile(entry: EntryInfo(path: bdbPath, size: 0, mode: 0o644), contents: bytes))
+      let result = cataloger.catalog(LayerFile(entry: EntryInfo(path: bdbPath, size: 0, mode: 0o644), contents: bytes))
       for warning in result.warnings { #expect(warning.input.hasPrefix(bdbPath)) }
     }
   }
@@ -250,7 +251,7 @@ struct RpmHeaderBuilder {
   @Test func truncatedDatabaseFileWarnsWithoutCrashing() throws {
     let bytes = try OSFixtures.bytes("rpm/unit/rpmdb.sqlite")
     for length in stride(from: 0, to: bytes.count, by: 4096 / 2) {
-      let file = CatalogFile(entry: EntryInfo(path: path, size: Int64(length), mode: 0o644),
+      let file = LayerFile(entry: EntryInfo(path: path, size: Int64(length), mode: 0o644),
                              contents: Array(bytes.prefix(length)))
       let result = cataloger.catalog(file)
       #expect(result.packages.count <= 4)

@@ -1,4 +1,6 @@
 import PlimsollFindings
+import PlimsollDiagnostics
+import PlimsollLayers
 
 /// Finds Go modules in executable ELF files from the build info the Go linker embeds.
 ///
@@ -19,7 +21,7 @@ public struct GoBinaryCataloger: Cataloger {
   }
 
   /// Reads the build info of one executable.
-  public func catalog(_ file: CatalogFile) -> CatalogResult {
+  public func catalog(_ file: LayerFile) -> CatalogResult {
     guard ELFFile.hasMagic(file.contents) else { return CatalogResult() }
     let elf: ELFFile
     do {

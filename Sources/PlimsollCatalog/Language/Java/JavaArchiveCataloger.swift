@@ -1,4 +1,6 @@
 import PlimsollFindings
+import PlimsollDiagnostics
+import PlimsollLayers
 
 /// Finds Maven packages in Java archives (`.jar`, `.war`, `.ear`, `.jpi`, `.hpi`).
 ///
@@ -29,7 +31,7 @@ public struct JavaArchiveCataloger: Cataloger {
   }
 
   /// Reads one archive and the archives nested in it.
-  public func catalog(_ file: CatalogFile) -> CatalogResult {
+  public func catalog(_ file: LayerFile) -> CatalogResult {
     var walk = Walk(maxNestingDepth: maxNestingDepth, maxExtractedBytes: maxExtractedBytes)
     walk.scan(file.contents, location: file.path, fileName: file.entry.fileName, depth: 0)
     return CatalogResult(packages: walk.packages, warnings: walk.warnings)

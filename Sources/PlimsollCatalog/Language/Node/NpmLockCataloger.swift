@@ -1,4 +1,6 @@
 import PlimsollFindings
+import PlimsollDiagnostics
+import PlimsollLayers
 
 /// Finds the packages a `package-lock.json` pins: the `packages` map of lockfile versions
 /// 2 and 3, or the nested `dependencies` of version 1.
@@ -24,7 +26,7 @@ public struct NpmLockCataloger: Cataloger {
   }
 
   /// Reads one lock file.
-  public func catalog(_ file: CatalogFile) -> CatalogResult {
+  public func catalog(_ file: LayerFile) -> CatalogResult {
     let object: [String: Any]
     switch NpmPackage.jsonObject(file.contents) {
     case .success(let value): object = value

@@ -1,4 +1,6 @@
 import PlimsollFindings
+import PlimsollDiagnostics
+import PlimsollLayers
 
 /// Finds installed Node packages: the `package.json` at the root of each package directory
 /// inside `node_modules` (`node_modules/name/` or `node_modules/@scope/name/`).
@@ -23,7 +25,7 @@ public struct NpmPackageCataloger: Cataloger {
   }
 
   /// Reads one `package.json`; one without a name or version (a test fixture) yields nothing.
-  public func catalog(_ file: CatalogFile) -> CatalogResult {
+  public func catalog(_ file: LayerFile) -> CatalogResult {
     let object: [String: Any]
     switch NpmPackage.jsonObject(file.contents) {
     case .success(let value): object = value

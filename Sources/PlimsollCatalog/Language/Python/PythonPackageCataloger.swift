@@ -1,4 +1,6 @@
 import PlimsollFindings
+import PlimsollDiagnostics
+import PlimsollLayers
 
 /// Finds installed Python distributions: `*.dist-info/METADATA`, `*.egg-info/PKG-INFO`,
 /// single-file `*.egg-info`, and the file lists `RECORD` / `installed-files.txt`.
@@ -23,7 +25,7 @@ public struct PythonPackageCataloger: Cataloger {
   }
 
   /// Parses one metadata file into a package, or one file list into `OwnedFiles`.
-  public func catalog(_ file: CatalogFile) -> CatalogResult {
+  public func catalog(_ file: LayerFile) -> CatalogResult {
     let path = file.path
     let directory = Self.parent(path)
     if path.hasSuffix(".dist-info/RECORD") || path.hasSuffix(".egg-info/installed-files.txt") {

@@ -1,4 +1,6 @@
 import PlimsollFindings
+import PlimsollDiagnostics
+import PlimsollLayers
 
 /// Finds Rust crates in executables built with cargo-auditable (the `.dep-v0` ELF section).
 ///
@@ -24,7 +26,7 @@ public struct CargoAuditableCataloger: Cataloger {
   ///
   /// An ELF file whose headers are unreadable yields nothing here: the Go binary cataloger,
   /// which reads the same files, reports it once.
-  public func catalog(_ file: CatalogFile) -> CatalogResult {
+  public func catalog(_ file: LayerFile) -> CatalogResult {
     guard ELFFile.hasMagic(file.contents), let elf = try? ELFFile(bytes: file.contents),
       let section = elf.section(named: ".dep-v0")
     else { return CatalogResult() }

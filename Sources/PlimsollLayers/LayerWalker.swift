@@ -1,6 +1,4 @@
-import Foundation
-import PlimsollCatalog
-import PlimsollFindings
+import PlimsollDiagnostics
 import PlimsollIO
 import PlimsollSource
 
@@ -15,59 +13,53 @@ public struct WalkLimits: Sendable {
 }
 
 /// Streams one layer once: verifies its digests, decompresses by magic bytes, reads the tar,
-/// records whiteouts, and offers each file to the analyzers. Nothing is extracted to disk.
-public struct LayerWalker: Sendable {
-  public var analyzers: AnalyzerSet
+/// records whiteouts, and offers each regular file to the analysis. Nothing is extracted to
+/// disk, and no path outside the layer root is ever formed.
+public struct LayerWalker<Analysis: LayerAnalysis>: Sendable {
+  public var analysis: Analysis
   public var limits: WalkLimits
 
-  public init(analyzers: AnalyzerSet, limits: WalkLimits = WalkLimits()) {
-    self.analyzers = analyzers
+  public init(analysis: Analysis, limits: WalkLimits = WalkLimits()) {
+    self.analysis = analysis
     self.limits = limits
   }
 
   /// Walks a layer blob and returns its facts. Throws for unusable input (corrupt
   /// compression, truncated tar, digest mismatch), naming the layer.
-  public func walk(_ layer: LayerDescriptor) throws -> LayerFacts {
+  public func walk(_ layer: LayerDescriptor) throws -> WalkedLayer<Analysis.Facts> {
     let layerTar = try VerifiedLayerTar(layer, maxBytes: limits.maxLayerBytes)
-    let facts = try walkTar(layerTar.tar, diffID: layer.diffID.description)
+    let walked = try walkTar(layerTar.tar, diffID: layer.diffID.description)
     try layerTar.finish()
-    return facts
+    return walked
   }
 
   /// Walks an uncompressed or compressed tar stream (also used for tests and tar inputs).
-  func walkTar(_ tar: TarReader, diffID: String) throws -> LayerFacts {
-    var facts = LayerFacts(diffID: diffID)
-    let analysis = EntryAnalysis(analyzers: analyzers)
+  public func walkTar(_ tar: TarReader, diffID: String) throws -> WalkedLayer<Analysis.Facts> {
+    var layer = WalkedLayer(diffID: diffID, facts: analysis.emptyFacts())
     var regularFiles = Set<String>()
     while let entry = try tar.next() {
-      facts.entryCount += 1
+      layer.entryCount += 1
       guard let path = ArchivePath.normalize(entry.rawPath) else {
-        facts.warnings.append(ScanWarning(
+        layer.warnings.append(ScanWarning(
           input: "\(tar.name):\(entry.rawPath)",
           message: "entry path leaves the layer root; ignored"))
         continue
       }
-      switch LayerWhiteout(path: path) {
-      case .opaque(let directory)?:
-        facts.opaqueDirectories.append(directory)
+      if let whiteout = LayerWhiteout(path: path) {
+        layer.deletions.record(whiteout)
         continue
-      case .deletes(let deleted)?:
-        facts.whiteouts.append(deleted)
-        continue
-      case nil:
-        break
       }
       switch entry.type {
       case .file:
         regularFiles.insert(path)
         let info = EntryInfo(path: path, size: entry.size, mode: entry.mode)
-        try analysis.analyze(info, into: &facts) { limit in
+        try analysis.analyze(info, into: &layer.facts, warnings: &layer.warnings) { limit in
           try tar.readContents(limit: limit)
         }
       case .hardlink:
         let target = ArchivePath.normalize(entry.linkTarget)
         if target == nil || !regularFiles.contains(target ?? "") {
-          facts.warnings.append(ScanWarning(
+          layer.warnings.append(ScanWarning(
             input: "\(tar.name):\(path)",
             message: "hard link to '\(entry.linkTarget)', which is not an earlier file of this layer"))
         }
@@ -75,6 +67,6 @@ public struct LayerWalker: Sendable {
         continue
       }
     }
-    return facts
+    return layer
   }
 }

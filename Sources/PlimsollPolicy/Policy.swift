@@ -1,4 +1,6 @@
 import Foundation
+import PlimsollDiagnostics
+import PlimsollFindings
 
 /// What a user asked to see and what fails the run: severity filter, unfixed filter, ignored
 /// ids, and the exit code to use when findings remain.
@@ -7,8 +9,6 @@ public struct Policy: Sendable {
   public var severities: Set<Severity>?
   /// Drop vulnerabilities with no fixed version.
   public var ignoreUnfixed: Bool
-  /// Finding ids (or aliases) to drop.
-  public var ignoredIDs: Set<String>
   /// Exit status when at least one failing finding remains (0 = never fail).
   public var exitCode: Int32
   /// Entries of an ignore file; expired ones no longer apply and are reported as warnings.
@@ -17,22 +17,13 @@ public struct Policy: Sendable {
   public var now: Date
 
   public init(severities: Set<Severity>? = nil, ignoreUnfixed: Bool = false,
-              ignoredIDs: Set<String> = [], exitCode: Int32 = 0, ignoreRules: [IgnoreRule] = [],
+              exitCode: Int32 = 0, ignoreRules: [IgnoreRule] = [],
               now: Date = Date()) {
     self.severities = severities
     self.ignoreUnfixed = ignoreUnfixed
-    self.ignoredIDs = ignoredIDs
     self.exitCode = exitCode
     self.ignoreRules = ignoreRules
     self.now = now
-  }
-
-  /// Whether a finding is a problem (as opposed to a passed or informational check).
-  public static func isFailing(_ finding: Finding) -> Bool {
-    switch finding.status {
-    case .pass, .info, .manual: false
-    default: true
-    }
   }
 
   /// The report with the findings this policy filters out removed.
@@ -48,12 +39,10 @@ public struct Policy: Sendable {
     }
     out.findings = report.findings.filter { finding in
       if active.contains(where: { $0.covers(finding) }) { return false }
-      if let severities, Self.isFailing(finding), !severities.contains(finding.severity) {
+      if let severities, finding.isFailing, !severities.contains(finding.severity) {
         return false
       }
       if ignoreUnfixed, finding.kind == .vulnerability, finding.status != .fixed { return false }
-      if ignoredIDs.contains(finding.id) { return false }
-      if finding.aliases.contains(where: ignoredIDs.contains) { return false }
       return true
     }
     return out
@@ -61,6 +50,6 @@ public struct Policy: Sendable {
 
   /// The process exit status for an already filtered report.
   public func exitStatus(for report: FindingReport) -> Int32 {
-    report.findings.contains(where: Self.isFailing) ? exitCode : 0
+    report.findings.contains(where: \.isFailing) ? exitCode : 0
   }
 }

@@ -1,23 +1,27 @@
 import Foundation
-import PlimsollCatalog
-import PlimsollFindings
+import PlimsollDiagnostics
 import PlimsollIO
 
 /// Walks a root filesystem directory as if it were one layer, never following symlinks (so a
 /// symlink loop cannot trap it) and never leaving the directory.
-struct RootFSWalker {
-  let analyzers: AnalyzerSet
+public struct RootFSWalker<Analysis: LayerAnalysis>: Sendable {
+  public var analysis: Analysis
   /// Top-level pseudo filesystems skipped when scanning a live root.
-  static let skippedTopLevel: Set<String> = ["/proc", "/sys", "/dev"]
+  static var skippedTopLevel: Set<String> { ["/proc", "/sys", "/dev"] }
 
-  func walk(root: String) throws -> LayerFacts {
-    var facts = LayerFacts(diffID: "")
-    let analysis = EntryAnalysis(analyzers: analyzers)
+  public init(analysis: Analysis) {
+    self.analysis = analysis
+  }
+
+  /// The facts of every regular file under `root`; unreadable files and directories are
+  /// warnings, never errors.
+  public func walk(root: String) throws -> WalkedLayer<Analysis.Facts> {
+    var layer = WalkedLayer(diffID: "", facts: analysis.emptyFacts())
     var pending = [""]
     while let relative = pending.popLast() {
       let directory = root + relative
       guard let handle = opendir(directory) else {
-        facts.warnings.append(ScanWarning(
+        layer.warnings.append(ScanWarning(
           input: directory, message: "cannot read directory: \(String(cString: strerror(errno)))"))
         continue
       }
@@ -31,7 +35,7 @@ struct RootFSWalker {
         if Self.skippedTopLevel.contains(path) { continue }
         var info = stat()
         guard lstat(root + path, &info) == 0 else { continue }
-        facts.entryCount += 1
+        layer.entryCount += 1
         switch info.st_mode & S_IFMT {
         case S_IFDIR:
           pending.append(path)
@@ -39,19 +43,19 @@ struct RootFSWalker {
           let entry = EntryInfo(path: path, size: Int64(info.st_size),
                                 mode: UInt32(info.st_mode) & 0o7777)
           do {
-            try analysis.analyze(entry, into: &facts) { limit in
+            try analysis.analyze(entry, into: &layer.facts, warnings: &layer.warnings) { limit in
               let reader = BufferedReader(try FileByteStream(path: root + path), name: root + path,
                                           capacity: 1 << 16)
               return try reader.readAll(limit: Int(limit), expectedSize: Int(entry.size))
             }
           } catch {
-            facts.warnings.append(ScanWarning(input: root + path, message: "\(error.localizedDescription)"))
+            layer.warnings.append(ScanWarning(input: root + path, message: "\(error.localizedDescription)"))
           }
         default:
           continue
         }
       }
     }
-    return facts
+    return layer
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PlimsollFindings
 import Yams
 
 /// One entry of an ignore file: which finding to drop, where, why, and until when.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import PlimsollFindings
+import PlimsollFindings
+@testable import PlimsollPolicy
 
 func vulnerability(_ id: String, _ package: String, _ severity: Severity = .high,
                    status: FindingStatus = .fixed, aliases: [String] = []) -> Finding {

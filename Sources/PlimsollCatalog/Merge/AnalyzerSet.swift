@@ -1,0 +1,95 @@
+import Dispatch
+import PlimsollDiagnostics
+import PlimsollFindings
+import PlimsollLayers
+
+/// What one cataloger found in one file of a layer.
+public struct FileFacts: Codable, Sendable {
+  /// Absolute path inside the image.
+  public var path: String
+  /// The cataloger that read it.
+  public var cataloger: String
+  public var result: CatalogResult
+}
+
+/// What the catalogers and file analyzers recorded for one layer.
+public struct CatalogFacts: Codable, Sendable {
+  /// One entry per (file, cataloger) that read it.
+  public var files: [FileFacts] = []
+  /// Findings of file analyzers (secrets), located by path; the merge adds layer details.
+  public var findings: [Finding] = []
+  /// Every regular file the layer writes, recorded only when file analyzers run, so the merge
+  /// can tell that a finding's file was later overwritten.
+  public var regularFiles: [String] = []
+
+  public init() {}
+}
+
+/// Lets one large file at a time be held in memory across the layers walked in parallel, so
+/// peak memory is bounded by the largest file rather than the sum of the largest per layer.
+enum LargeFileGate {
+  /// Files above this size take the gate.
+  static let threshold: Int64 = 8 << 20
+  nonisolated(unsafe) static let semaphore = DispatchSemaphore(value: 1)
+}
+
+/// The catalogers and file analyzers a scan runs: the layer analysis of an inventory scan.
+///
+/// Each file is offered to every cataloger and analyzer that wants it and read at most once.
+public struct AnalyzerSet: LayerAnalysis {
+  public var catalogers: [any Cataloger]
+  public var fileAnalyzers: [any FileAnalyzer]
+  /// Bumped when the layout of `CatalogFacts` or the walk itself changes.
+  static let formatRevision = 3
+
+  public init(catalogers: [any Cataloger], fileAnalyzers: [any FileAnalyzer] = []) {
+    self.catalogers = catalogers
+    self.fileAnalyzers = fileAnalyzers
+  }
+
+  /// The format revision plus every cataloger's and analyzer's name and version.
+  public var cacheKey: String {
+    "r\(Self.formatRevision)-" + catalogers.map { "\($0.name)\($0.version)" }.sorted().joined(separator: ",")
+      + fileAnalyzers.map { "+\($0.name)\($0.version)" }.sorted().joined()
+  }
+
+  public func emptyFacts() -> CatalogFacts { CatalogFacts() }
+
+  public func analyze(
+    _ entry: EntryInfo, into facts: inout CatalogFacts, warnings: inout [ScanWarning],
+    read: (Int64) throws -> [UInt8]
+  ) throws {
+    var contents: [UInt8]?
+    var holdsGate = false
+    defer { if holdsGate { LargeFileGate.semaphore.signal() } }
+    /// The contents, or nil (and a warning) when the file is over the reader's limit.
+    func load(limit: Int64, skippedBy reader: String) throws -> [UInt8]? {
+      guard entry.size <= limit else {
+        warnings.append(ScanWarning(
+          input: entry.path,
+          message: "not read by \(reader): \(entry.size) bytes exceeds its \(limit)-byte limit"))
+        return nil
+      }
+      if contents == nil {
+        if entry.size > LargeFileGate.threshold, !holdsGate {
+          LargeFileGate.semaphore.wait()
+          holdsGate = true
+        }
+        contents = try read(entry.size)
+      }
+      return contents
+    }
+    for cataloger in catalogers where cataloger.wants(entry) {
+      guard let bytes = try load(limit: cataloger.maxFileSize, skippedBy: "the \(cataloger.name) cataloger")
+      else { continue }
+      // Recorded even when empty: a rewritten file must hide what a lower layer's copy said.
+      let result = cataloger.catalog(LayerFile(entry: entry, contents: bytes))
+      facts.files.append(FileFacts(path: entry.path, cataloger: cataloger.name, result: result))
+    }
+    if !fileAnalyzers.isEmpty { facts.regularFiles.append(entry.path) }
+    for analyzer in fileAnalyzers where analyzer.wants(entry) {
+      guard let bytes = try load(limit: analyzer.maxFileSize, skippedBy: analyzer.name) else { continue }
+      facts.findings += analyzer.analyze(LayerFile(entry: entry, contents: bytes))
+    }
+  }
+}

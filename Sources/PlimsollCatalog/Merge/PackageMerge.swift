@@ -1,0 +1,106 @@
+import PlimsollDiagnostics
+import PlimsollLayers
+
+/// Applies catalogued layers in order — whiteouts, opaque directories, files replaced by upper
+/// layers — and attributes every surviving package to the layer that introduced it.
+///
+/// It knows no ecosystem: names are compared through the ecosystem table, and what needs the
+/// whole image (joins across files, purls that need the OS) is each cataloger's `finish` step.
+public struct PackageMerge {
+  /// The catalogers whose results are merged, for their finish steps.
+  let catalogers: [any Cataloger]
+  /// The visible catalogued files by path (one entry per cataloger that read the file), with
+  /// the index of the layer that wrote them.
+  private var visible = MergedPaths<[(facts: FileFacts, layer: Int)]>()
+  /// For each package identity, the first layer of its latest unbroken run of visibility.
+  private var introducedAt: [String: Int] = [:]
+  private var warnings: [ScanWarning] = []
+
+  public init(catalogers: [any Cataloger]) {
+    self.catalogers = catalogers
+  }
+
+  /// Applies one layer on top of the ones before.
+  public mutating func apply(_ layer: WalkedLayer<CatalogFacts>, index: Int) {
+    let written = Dictionary(grouping: layer.files, by: \.path).mapValues { files in
+      files.map { (facts: $0, layer: index) }
+    }
+    visible.apply(layer.deletions, writes: written)
+    warnings += layer.warnings
+    let identities = Set(
+      visible.visible.values.joined().flatMap { $0.facts.result.packages.map(\.identity) })
+    introducedAt = introducedAt.filter { identities.contains($0.key) }
+    for identity in identities where introducedAt[identity] == nil {
+      introducedAt[identity] = index
+    }
+  }
+
+  /// The merged result: packages with their layers and owned files, the image's OS, and the
+  /// warnings of every layer and file.
+  public func result(layers: [LayerRef]) -> (packages: [Package], os: OSRelease?, warnings: [ScanWarning]) {
+    var packages: [Package] = []
+    var owned: [OwnedFiles] = []
+    var osCandidates: [OSReleaseCandidate] = []
+    var fileWarnings: [ScanWarning] = []
+    for (_, entries) in visible.visible.sorted(by: { $0.key < $1.key }) {
+      for entry in entries {
+        let result = entry.facts.result
+        owned += result.ownedFiles
+        if let os = result.osRelease {
+          osCandidates.append(OSReleaseCandidate(path: entry.facts.path, release: os))
+        }
+        fileWarnings += result.warnings
+        for var package in result.packages {
+          let index = introducedAt[package.identity] ?? entry.layer
+          package.layer = index < layers.count ? layers[index] : LayerRef(index: index, diffID: "")
+          packages.append(package)
+        }
+      }
+    }
+    Self.attach(owned, to: &packages)
+    packages.sort {
+      ($0.type.rawValue, $0.name, $0.version, $0.foundIn) < (
+        $1.type.rawValue, $1.name, $1.version, $1.foundIn
+      )
+    }
+    let os = OSDetection.pick(osCandidates)
+    for cataloger in catalogers.sorted(by: { $0.finishOrder < $1.finishOrder }) {
+      packages = cataloger.finish(packages, os: os)
+    }
+    return (packages, os, warnings + fileWarnings)
+  }
+
+  /// Gives each package without files the file list its database keeps apart (dpkg's
+  /// `info/NAME.list`, a Python `RECORD`), joined on type, normalised name and the nearest
+  /// database directory above the package's own file.
+  static func attach(_ owned: [OwnedFiles], to packages: inout [Package]) {
+    guard !owned.isEmpty else { return }
+    var byKey: [String: [String]] = [:]
+    for list in owned {
+      let name = list.type.ecosystem.normalizedName(list.packageName)
+      byKey["\(list.type.rawValue)|\(name)|\(list.databaseDirectory)", default: []] += list.files
+    }
+    for index in packages.indices where packages[index].files.isEmpty {
+      let package = packages[index]
+      let name = package.type.ecosystem.normalizedName(package.name)
+      for directory in ancestors(of: package.foundIn) {
+        if let files = byKey["\(package.type.rawValue)|\(name)|\(directory)"] {
+          packages[index].files = files
+          break
+        }
+      }
+    }
+  }
+
+  /// `/var/lib/dpkg/status` → `/var/lib/dpkg/status`, `/var/lib/dpkg`, `/var/lib`, `/var`.
+  static func ancestors(of path: String) -> [String] {
+    var out: [String] = []
+    var current = Substring(path)
+    while !current.isEmpty && current != "/" {
+      out.append(String(current))
+      guard let slash = current.lastIndex(of: "/") else { break }
+      current = current[..<slash]
+    }
+    return out
+  }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import PlimsollDiagnostics
+import PlimsollSource
+
+/// Options of a layer scan.
+public struct ScanOptions: Sendable {
+  /// Where layer facts are cached; nil disables the cache.
+  public var cacheDirectory: URL?
+  public var limits: WalkLimits
+  /// Layers walked at once (default: the core count).
+  public var parallelism: Int
+
+  public init(cacheDirectory: URL? = FactsCache.defaultRoot(), limits: WalkLimits = WalkLimits(),
+              parallelism: Int = ProcessInfo.processInfo.activeProcessorCount) {
+    self.cacheDirectory = cacheDirectory
+    self.limits = limits
+    self.parallelism = max(1, parallelism)
+  }
+}
+
+/// How much work a scan did.
+public struct ScanStatistics: Sendable, Codable {
+  /// Layers streamed and analysed.
+  public var layersWalked = 0
+  /// Layers whose facts came from the cache.
+  public var layersFromCache = 0
+  /// Tar entries (or directory entries) seen.
+  public var entries = 0
+
+  public init() {}
+}
+
+/// The facts of every layer of an artifact, in order, with what it cost.
+public struct ScannedLayers<Facts: Codable & Sendable>: Sendable {
+  /// One entry per layer (one for a root filesystem), base first.
+  public var layers: [WalkedLayer<Facts>]
+  /// Problems with the cache itself (never with the image).
+  public var cacheWarnings: [ScanWarning]
+  public var statistics: ScanStatistics
+}
+
+/// Runs one analysis over every layer of an artifact: facts come from the cache where
+/// present, the other layers are walked in parallel (bounded by `parallelism`) and cached.
+public struct LayerScan<Analysis: LayerAnalysis>: Sendable {
+  public var analysis: Analysis
+  public var options: ScanOptions
+
+  public init(analysis: Analysis, options: ScanOptions = ScanOptions()) {
+    self.analysis = analysis
+    self.options = options
+  }
+
+  /// The facts of `artifact`'s layers, or of its root directory walked as one layer.
+  public func scan(_ artifact: Artifact) async throws -> ScannedLayers<Analysis.Facts> {
+    var statistics = ScanStatistics()
+    if let root = artifact.rootDirectory {
+      let layer = try RootFSWalker(analysis: analysis).walk(root: root)
+      statistics.entries = layer.entryCount
+      return ScannedLayers(layers: [layer], cacheWarnings: [], statistics: statistics)
+    }
+    let layers = artifact.layers
+    let cache = options.cacheDirectory.map { FactsCache(directory: $0) }
+    let key = analysis.cacheKey
+    var results = [WalkedLayer<Analysis.Facts>?](repeating: nil, count: layers.count)
+    var missing: [LayerDescriptor] = []
+    for layer in layers {
+      if let cached = cache?.load(diffID: layer.diffID.description, key: key, as: Analysis.Facts.self) {
+        results[layer.index] = cached
+      } else {
+        missing.append(layer)
+      }
+    }
+    statistics.layersFromCache = layers.count - missing.count
+    statistics.layersWalked = missing.count
+    let walker = LayerWalker(analysis: analysis, limits: options.limits)
+    try await withThrowingTaskGroup(of: (Int, WalkedLayer<Analysis.Facts>).self) { group in
+      var next = 0
+      func launch() {
+        let layer = missing[next]
+        next += 1
+        group.addTask { (layer.index, try walker.walk(layer)) }
+      }
+      while next < missing.count && next < options.parallelism { launch() }
+      while let (index, walked) = try await group.next() {
+        results[index] = walked
+        if next < missing.count { launch() }
+      }
+    }
+    var cacheWarnings: [ScanWarning] = []
+    if let cache {
+      for layer in missing {
+        if let walked = results[layer.index], let warning = cache.store(walked, key: key) {
+          cacheWarnings.append(warning)
+        }
+      }
+    }
+    let walked = results.enumerated().map {
+      $0.element ?? WalkedLayer(diffID: layers[$0.offset].diffID.description, facts: analysis.emptyFacts())
+    }
+    statistics.entries = walked.map(\.entryCount).reduce(0, +)
+    return ScannedLayers(layers: walked, cacheWarnings: cacheWarnings, statistics: statistics)
+  }
+}
