@@ -91,7 +91,8 @@ let package = Package(
             path: "Sources/PlimsollHost"),
     // Engine: a Docker Engine API client over its unix socket (or a loopback tcp port).
     .target(name: "PlimsollEngine",
-            dependencies: [.product(name: "AsyncHTTPClient", package: "async-http-client"),
+            dependencies: ["PlimsollDiagnostics",
+                           .product(name: "AsyncHTTPClient", package: "async-http-client"),
                            .product(name: "NIOCore", package: "swift-nio"),
                            .product(name: "NIOHTTP1", package: "swift-nio"),
                            .product(name: "NIOPosix", package: "swift-nio")],
@@ -104,8 +105,8 @@ let package = Package(
             path: "Sources/PlimsollRuntime"),
     // Report: SBOM and findings writers.
     .target(name: "PlimsollReport",
-            dependencies: ["PlimsollDiagnostics", "PlimsollFindings", "PlimsollCatalog", "PlimsollLayers",
-                           "PlimsollSource"],
+            dependencies: ["PlimsollDiagnostics", "PlimsollFindings", "PlimsollAdvisories", "PlimsollCatalog",
+                           "PlimsollLayers", "PlimsollSource"],
             path: "Sources/PlimsollReport"),
     // Core: wires the stages into scans.
     .target(name: "PlimsollCore",

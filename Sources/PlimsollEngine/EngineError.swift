@@ -1,4 +1,5 @@
 import Foundation
+import PlimsollDiagnostics
 
 /// Why a request to the Docker engine failed; each message names the endpoint and the request.
 public enum EngineError: Error, LocalizedError, CustomStringConvertible, Sendable, Equatable {
@@ -83,3 +84,5 @@ public enum EngineError: Error, LocalizedError, CustomStringConvertible, Sendabl
     return first.lowercased() + text.dropFirst()
   }
 }
+
+extension EngineError: UnusableInput {}

@@ -1,4 +1,5 @@
 import Foundation
+import PlimsollDiagnostics
 import PlimsollFindings
 import Yams
 
@@ -39,6 +40,16 @@ public enum IgnoreFile {
     public var path: String
     public var problem: String
     public var errorDescription: String? { "\(path): \(problem)" }
+  }
+
+  /// The ignore file read when none is named, if it exists in the working directory.
+  public static let defaultPath = ".plimsollignore"
+
+  /// The entries of `path`, or of `defaultPath` when no file is named and it exists.
+  public static func rules(at path: String?) throws -> [IgnoreRule] {
+    if let path { return try load(path: path) }
+    guard FileManager.default.fileExists(atPath: defaultPath) else { return [] }
+    return try load(path: defaultPath)
   }
 
   /// Parses the file's text; `path` names it in errors and origins.
@@ -98,3 +109,5 @@ public enum IgnoreFile {
     return try parse(String(decoding: data, as: UTF8.self), path: path)
   }
 }
+
+extension IgnoreFile.ParseError: UnusableInput {}

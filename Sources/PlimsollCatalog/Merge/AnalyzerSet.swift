@@ -30,7 +30,7 @@ public struct CatalogFacts: Codable, Sendable {
 enum LargeFileGate {
   /// Files above this size take the gate.
   static let threshold: Int64 = 8 << 20
-  nonisolated(unsafe) static let semaphore = DispatchSemaphore(value: 1)
+  static let semaphore = DispatchSemaphore(value: 1)
 }
 
 /// The catalogers and file analyzers a scan runs: the layer analysis of an inventory scan.

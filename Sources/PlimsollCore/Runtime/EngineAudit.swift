@@ -56,7 +56,7 @@ public struct EngineAudit: Sendable {
     let inspect = try await client.inspectContainer(container)
     let changes = Self.outsideMounts(try await client.changes(inspect.id), inspect)
     let name = inspect.displayName
-    let image = inspect.config.image ?? inspect.image
+    let image = inspect.config.image.isEmpty ? inspect.image : inspect.config.image
     guard deep else {
       return try DriftScanner.scan(container: name, image: image, changes: changes,
                                    imageArchive: nil, containerExport: nil)

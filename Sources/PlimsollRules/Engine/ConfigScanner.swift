@@ -229,3 +229,5 @@ enum ParallelMap {
     }
   }
 }
+
+extension ConfigScanError: UnusableInput {}

@@ -1,4 +1,5 @@
 import Foundation
+import PlimsollDiagnostics
 import PlimsollFindings
 import Yams
 
@@ -235,3 +236,5 @@ public struct SecretConfig: Sendable, Equatable {
     return rule
   }
 }
+
+extension SecretConfigError: UnusableInput {}

@@ -1,4 +1,5 @@
 import Foundation
+import PlimsollDiagnostics
 import PlimsollFindings
 
 /// Why a rule set or configuration cannot be used.
@@ -452,3 +453,5 @@ struct ScanContext {
     return String(text)
   }
 }
+
+extension SecretScannerError: UnusableInput {}

@@ -1,9 +1,8 @@
 import ArgumentParser
-import Foundation
 import PlimsollCore
 
 /// `plimsoll config PATH`: lints Dockerfiles, Compose files and Kubernetes manifests.
-struct ConfigCommand: ParsableCommand {
+struct ConfigCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "config",
     abstract: "Scan Dockerfiles, Compose files and Kubernetes manifests for misconfigurations.",
@@ -22,21 +21,15 @@ struct ConfigCommand: ParsableCommand {
 
   @OptionGroup var options: ReportOptions
 
-  func run() throws {
+  func run() async throws {
     let ignored = Set((ignore ?? "").split(separator: ",").map {
       $0.trimmingCharacters(in: .whitespaces).uppercased()
     }.filter { !$0.isEmpty })
-    let report: FindingReport
-    do {
-      report = try ConfigScanner(ignoredRules: ignored).scan(path: path)
-    } catch let error as ConfigScanError {
-      FileHandle.standardError.write(Data("plimsoll config: \(error.localizedDescription)\n".utf8))
-      throw ExitCode(2)
+    let status = try await withInputErrors {
+      let report = try ConfigScanner(ignoredRules: ignored).scan(path: path)
+      for warning in report.warnings { Output.diagnostic(DiagnosticLine.warning(warning.description)) }
+      return try options.emit(report, rules: RuleCatalog.all)
     }
-    for warning in report.warnings {
-      FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
-    }
-    let status = try options.emit(report, rules: RuleCatalog.all)
-    if status != 0 { throw ExitCode(status) }
+    try exitIfFailing(status)
   }
 }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import PlimsollCore
 
 /// `plimsoll drift CONTAINER [--deep]`: files changed, added or deleted in a container since
@@ -21,20 +20,17 @@ struct DriftCommand: AsyncParsableCommand {
   @Flag(help: "Compare file content with the image's layers (exports image and container).")
   var deep = false
 
-  @Option(help: "Directory for the temporary exports (default: the cache directory).")
-  var cacheDir: String?
-
+  @OptionGroup var cache: CacheOptions
   @OptionGroup var report: ReportOptions
 
   func run() async throws {
-    _ = try report.findingsFormat()
-    let work = EngineExports.directory(
-      cache: cacheDir.map { URL(fileURLWithPath: $0) } ?? FactsCache.defaultRoot())
-    EngineExports.removeStale(in: work)
-    let result = try await withEngine { client in
-      try await EngineAudit(client: client).drift(container, deep: deep, workDirectory: work)
+    let status = try await withInputErrors {
+      let work = cache.location().engineExports()
+      let result = try await LocalEngine.with { client in
+        try await EngineAudit(client: client).drift(container, deep: deep, workDirectory: work)
+      }
+      return try report.emit(result, rules: DriftRules.infos)
     }
-    let status = try report.emit(result, rules: DriftRules.infos)
-    if status != 0 { throw ExitCode(status) }
+    try exitIfFailing(status)
   }
 }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import PlimsollCore
 
 /// `plimsoll containers [CONTAINER…]`: CIS Docker Benchmark section 5 over running containers.
@@ -22,25 +21,13 @@ struct ContainersCommand: AsyncParsableCommand {
   @OptionGroup var report: ReportOptions
 
   func run() async throws {
-    _ = try report.findingsFormat()
-    let result = try await withEngine { client in
-      try await EngineAudit(client: client, daemon: localDaemonSettings())
-        .containers(containers, all: all)
+    let status = try await withInputErrors {
+      let result = try await LocalEngine.with { client in
+        try await EngineAudit(client: client, daemon: LocalEngine.daemonSettings())
+          .containers(containers, all: all)
+      }
+      return try report.emit(result, rules: RuntimeChecks.infos)
     }
-    let status = try report.emit(result, rules: RuntimeChecks.infos)
-    if status != 0 { throw ExitCode(status) }
+    try exitIfFailing(status)
   }
-}
-
-/// Runs `body` with a client of the engine `DOCKER_HOST` names; an engine that cannot be
-/// reached or refuses the request ends the command with its message and exit status 2.
-func withEngine<T>(_ body: (EngineClient) async throws -> T) async throws -> T {
-  try await withInputErrors {
-    try await EngineClient.withClient(try EngineEndpoint.fromEnvironment()) { try await body($0) }
-  }
-}
-
-/// This machine's daemon settings (`/etc/docker/daemon.json` and the unit's flags).
-func localDaemonSettings() -> DaemonSettings {
-  HostSnapshot.load(root: "/").daemon
 }

@@ -1,0 +1,62 @@
+import Foundation
+
+/// What `plimsoll image` found: the inventory, the findings of the chosen scanners, the
+/// documentation of every rule they can report, and notices for the user (an old database).
+public struct ImageScanResult: Sendable {
+  public var inventory: Inventory
+  public var report: FindingReport
+  public var rules: [RuleInfo]
+  /// Said on standard error before the report, not part of it.
+  public var notices: [String]
+}
+
+/// `plimsoll image`: vulnerabilities, image misconfiguration and secrets of one image.
+public enum ImageScan {
+  /// Scans `target` with `scanners`; `vuln` opens the advisory database in the target's cache.
+  public static func run(_ target: ImageTarget, scanners: Set<ImageScannerKind>) async throws
+    -> ImageScanResult
+  {
+    var notices: [String] = []
+    var database: AdvisoryDatabase?
+    if scanners.contains(.vuln) {
+      let opened = try AdvisoryDatabase(path: target.cache.databasePath)
+      notices += try AdvisoryDatabaseAge.notices(opened)
+      database = opened
+    }
+    let scanner = ImageScanner(
+      kinds: scanners, options: target.cache.scanOptions, database: database,
+      fileAnalyzers: ImageAnalyzers.fileAnalyzers, configChecks: ImageAnalyzers.configChecks,
+      configSecretChecks: ImageAnalyzers.configSecretChecks, redactor: ImageAnalyzers.secretScanner)
+    let (inventory, report) = try await target.withArtifact { try await scanner.scan($0) }
+    return ImageScanResult(inventory: inventory, report: report, rules: ImageAnalyzers.rules,
+                           notices: notices)
+  }
+}
+
+/// When the advisory database is old enough to say so.
+public enum AdvisoryDatabaseAge {
+  /// Days after which a scan says the database is old.
+  public static let staleAfterDays = 7.0
+
+  /// The notice for a database older than `staleAfterDays`, if it is.
+  public static func notices(_ database: AdvisoryDatabase) throws -> [String] {
+    guard let age = try database.status().ageInDays(), age > staleAfterDays else { return [] }
+    return ["the advisory database is \(Int(age)) days old; run `plimsoll db update`"]
+  }
+}
+
+/// The analyzers `plimsoll image` plugs into its scanners.
+enum ImageAnalyzers {
+  static let secretScanner: SecretScanner? = try? SecretScanner()
+  static var fileAnalyzers: [any FileAnalyzer] {
+    secretScanner.map { [SecretFileAnalyzer(scanner: $0)] } ?? []
+  }
+  static var configChecks: [@Sendable (Artifact) -> [Finding]] {
+    [{ ImageConfigChecks.misconfigurations($0) }]
+  }
+  static var configSecretChecks: [@Sendable (Artifact) -> [Finding]] {
+    guard let scanner = secretScanner else { return [] }
+    return [{ ImageConfigChecks.secrets($0, scanner: scanner) }]
+  }
+  static var rules: [RuleInfo] { ImageConfigChecks.rules }
+}

@@ -1,0 +1,41 @@
+import Foundation
+
+/// An image (or root filesystem) a user named, resolved on demand: `docker:NAME`,
+/// `docker-archive:FILE[:TAG]`, `oci:DIR[:TAG]`, `rootfs:DIR`, or a path recognised by content.
+public struct ImageTarget: Sendable {
+  public var reference: String
+  /// The platform picked from a multi-platform index.
+  public var platform: Platform
+  public var cache: CacheLocation
+
+  public init(_ reference: String, platform: Platform = Platform(os: "linux", architecture: "amd64"),
+              cache: CacheLocation = CacheLocation()) {
+    self.reference = reference
+    self.platform = platform
+    self.cache = cache
+  }
+
+  /// Resolves the target and runs `body` with it; `docker:NAME` is exported from the engine
+  /// into a temporary file (under the cache) that lives only while `body` runs.
+  public func withArtifact<T>(_ body: (Artifact) async throws -> T) async throws -> T {
+    if EngineImageSource.imageName(in: reference) != nil {
+      return try await EngineImageSource.withArtifact(
+        reference, platform: platform, directory: cache.engineExports(), body)
+    }
+    return try await body(try SourceResolver.resolve(reference, platform: platform))
+  }
+
+  /// The inventory `plimsoll sbom` writes: every default cataloger, with secrets in history
+  /// lines masked before they reach the SBOM.
+  public func inventory() async throws -> Inventory {
+    try await withArtifact { resolved in
+      var artifact = resolved
+      if let scanner = ImageAnalyzers.secretScanner {
+        artifact = HistoryRedaction.redact(artifact, scanner: scanner)
+      }
+      let scanner = InventoryScanner(analyzers: DefaultCatalogers.analyzerSet,
+                                     options: cache.scanOptions)
+      return try await scanner.inventory(of: artifact)
+    }
+  }
+}

@@ -1,0 +1,28 @@
+import ArgumentParser
+import PlimsollCore
+
+/// `plimsoll image`: vulnerabilities, image misconfiguration and secrets of one image.
+struct ImageCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "image",
+    abstract: "Scan an image for vulnerabilities, misconfiguration and secrets.")
+
+  @OptionGroup var target: TargetOptions
+  @OptionGroup var report: ReportOptions
+
+  @Option(help: "Comma-separated scanners.")
+  var scanners = ChoiceList<ImageScannerKind>([.vuln])
+
+  @Flag(help: "Report only vulnerabilities that have a fixed version.")
+  var ignoreUnfixed = false
+
+  func run() async throws {
+    let status = try await withInputErrors {
+      let result = try await ImageScan.run(target.imageTarget, scanners: scanners.set)
+      for notice in result.notices { Output.diagnostic(DiagnosticLine.warning(notice)) }
+      return try report.emit(result.report, rules: result.rules, ignoreUnfixed: ignoreUnfixed,
+                             inventory: result.inventory)
+    }
+    try exitIfFailing(status)
+  }
+}

@@ -1,0 +1,32 @@
+import ArgumentParser
+import Foundation
+import PlimsollCore
+
+/// `plimsoll sbom`: the inventory of an image or root filesystem, as a table or an SBOM.
+struct SBOMCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "sbom",
+    abstract: "List what is installed in an image or root filesystem, or write an SBOM.")
+
+  @OptionGroup var target: TargetOptions
+
+  @Option(name: [.short, .long], help: "Output format.")
+  var format: SBOMFormat = .table
+
+  @Option(name: [.short, .long], help: "Write to this file instead of standard output.")
+  var output: String?
+
+  func run() async throws {
+    let inventory = try await withInputErrors { try await target.imageTarget.inventory() }
+    let terminal = TerminalOutput(file: output)
+    let text = SBOMRenderer.render(
+      inventory, format: format,
+      options: SBOMOptions(
+        color: terminal.color, width: terminal.width,
+        timestamp: SBOMOptions.sourceDateEpoch(environment: ProcessInfo.processInfo.environment)))
+    try Output.write(text, to: output)
+    for warning in inventory.warnings where format != .table {
+      Output.diagnostic(DiagnosticLine.warning(warning.description))
+    }
+  }
+}

@@ -1,0 +1,28 @@
+import ArgumentParser
+import PlimsollCore
+
+/// `plimsoll secrets PATH`: scans a directory tree or one file for secrets.
+struct SecretsCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "secrets",
+    abstract: "Find credentials (keys, tokens, passwords) in a directory tree or a file.")
+
+  @Argument(help: "The directory or file to scan.")
+  var path: String
+
+  @Option(name: .long, help: "A YAML rules file: extra rules, disabled rules, allow-lists.")
+  var config: String?
+
+  @Option(name: .long, help: "Skip files larger than this many bytes.")
+  var maxFileSize: Int = SecretScanner.defaultMaxFileSize
+
+  @OptionGroup var report: ReportOptions
+
+  func run() async throws {
+    let status = try await withInputErrors {
+      let (result, rules) = try await SecretsScan.run(path, configFile: config, maxFileSize: maxFileSize)
+      return try report.emit(result, rules: rules)
+    }
+    try exitIfFailing(status)
+  }
+}

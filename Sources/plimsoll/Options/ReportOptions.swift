@@ -1,0 +1,37 @@
+import ArgumentParser
+import Foundation
+import PlimsollCore
+
+/// Options shared by every command that prints findings.
+struct ReportOptions: ParsableArguments {
+  @Option(name: [.short, .long], help: "Output format.")
+  var format: FindingsFormat = .table
+
+  @Option(name: [.short, .long], help: "Write the report to this file instead of standard output.")
+  var output: String?
+
+  @Option(name: .long, help: "Comma-separated severities to report (e.g. HIGH,CRITICAL).")
+  var severity: ChoiceList<Severity>?
+
+  @Option(name: .long, help: "Exit status when findings remain after filtering.")
+  var exitCode: Int32 = 0
+
+  @Option(help: "Ignore file (YAML `ignore: [{id, package, reason, expires}]` or one id per line; default: .plimsollignore if present).")
+  var ignorefile: String?
+
+  /// Applies the policy these options describe, renders, writes, and returns the exit status.
+  func emit(_ report: FindingReport, rules: [RuleInfo] = [], ignoreUnfixed: Bool = false,
+            inventory: Inventory? = nil) throws -> Int32
+  {
+    let policy = Policy(
+      severities: severity?.set, ignoreUnfixed: ignoreUnfixed, exitCode: exitCode,
+      ignoreRules: try IgnoreFile.rules(at: ignorefile))
+    let filtered = policy.apply(report)
+    let terminal = TerminalOutput(file: output)
+    let text = try FindingsRenderer.render(
+      filtered, format: format, rules: rules,
+      options: RenderOptions(color: terminal.color, width: terminal.width, inventory: inventory))
+    try Output.write(text, to: output)
+    return policy.exitStatus(for: filtered)
+  }
+}
