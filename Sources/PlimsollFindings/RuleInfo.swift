@@ -40,3 +40,9 @@ extension RuleInfo {
       references: references, evidence: evidence, properties: properties)
   }
 }
+
+/// The CIS Docker Benchmark the host, image and container check tables follow.
+public enum CISDockerBenchmark {
+  /// Where the benchmark is published.
+  public static let reference = "https://www.cisecurity.org/benchmark/docker"
+}

@@ -1,50 +1,25 @@
 import PlimsollFindings
 
-/// What one host check saw: its verdict, the evidence (file and value) and the file checked.
-public struct HostObservation: Sendable, Hashable {
-  public var status: FindingStatus
-  public var evidence: String
-  /// The host path of the file the verdict is about.
-  public var path: String
+/// What one host check saw: its verdict, the evidence (file and value) and the host path
+/// of the file the verdict is about.
+public typealias HostObservation = Observation
 
-  public init(_ status: FindingStatus, _ evidence: String, path: String) {
-    self.status = status
-    self.evidence = evidence
-    self.path = path
-  }
-}
+/// A host check: a check over a host snapshot with exactly one observation.
+public typealias HostCheck = Check<HostSnapshot>
 
-/// A host check: its documentation plus one function over a host snapshot.
-///
-/// The table of checks is the single source for both the auditor and `plimsoll rules`.
-public struct HostCheck: Sendable {
-  public var info: RuleInfo
-  public var run: @Sendable (HostSnapshot) -> HostObservation
-
-  /// The CIS Docker Benchmark this table follows.
-  public static let benchmark = "https://www.cisecurity.org/benchmark/docker"
-
+extension Check where Subject == HostSnapshot {
   /// Builds a check from its table columns: `PLM-HOST-nnn`, the CIS number as alias `CIS-n.n`.
   public init(
     _ number: Int, cis: String?, _ severity: Severity, _ title: String,
     rationale: String, remediation: String, references: [String] = [],
-    run: @escaping @Sendable (HostSnapshot) -> HostObservation
+    run: @escaping @Sendable (HostSnapshot) -> Observation
   ) {
-    let digits = String(number)
-    let id = "PLM-HOST-" + String(repeating: "0", count: max(0, 3 - digits.count)) + digits
-    info = RuleInfo(
-      id: id, aliases: cis.map { ["CIS-\($0)"] } ?? [], kind: .host, severity: severity,
-      title: title, rationale: rationale, remediation: remediation,
-      references: [Self.benchmark] + references)
-    self.run = run
-  }
-
-  /// The finding this check reports for `snapshot`.
-  public func finding(_ snapshot: HostSnapshot) -> Finding {
-    let observation = run(snapshot)
-    return info.finding(
-      status: observation.status, location: Location(path: observation.path),
-      evidence: observation.evidence)
+    self.init(
+      info: RuleInfo(
+        id: RuleInfo.numberedID("PLM-HOST-", number), aliases: cis.map { ["CIS-\($0)"] } ?? [],
+        kind: .host, severity: severity, title: title, rationale: rationale,
+        remediation: remediation, references: [CISDockerBenchmark.reference] + references),
+      observe: { [run($0)] })
   }
 }
 
@@ -75,7 +50,7 @@ public enum HostAuditor {
   public static func audit(_ snapshot: HostSnapshot) -> FindingReport {
     FindingReport(
       target: snapshot.root.root,
-      findings: HostChecks.all.map { $0.finding(snapshot) },
+      findings: HostChecks.all.flatMap { $0.findings(snapshot, at: snapshot.root.root) },
       warnings: snapshot.warnings)
   }
 }

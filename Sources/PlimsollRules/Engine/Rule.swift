@@ -1,25 +1,18 @@
 import PlimsollFindings
 
-/// One place a rule matched: the lines and what was seen there.
-public struct RuleHit: Sendable, Hashable {
-  /// First line (1-based), where the input has lines.
-  public var startLine: Int?
-  /// Last line (1-based).
-  public var endLine: Int?
-  /// What was seen: an instruction, a key and value, a command.
-  public var evidence: String?
+/// One place a rule matched: the lines and what was seen there (a failing observation).
+public typealias RuleHit = Observation
 
+extension Observation {
+  /// A rule's match at lines `startLine`…`endLine`, with what was seen there.
   public init(startLine: Int? = nil, endLine: Int? = nil, evidence: String? = nil) {
-    self.startLine = startLine
-    self.endLine = endLine
-    self.evidence = evidence
+    self.init(.fail, evidence, startLine: startLine, endLine: endLine)
   }
 
-  /// A hit on a whole Dockerfile instruction.
+  /// A match on a whole Dockerfile instruction.
   public init(_ instruction: Instruction, evidence: String? = nil) {
-    self.startLine = instruction.startLine
-    self.endLine = instruction.endLine
-    self.evidence = evidence ?? Self.summary(of: instruction)
+    self.init(startLine: instruction.startLine, endLine: instruction.endLine,
+              evidence: evidence ?? Self.summary(of: instruction))
   }
 
   static func summary(of instruction: Instruction) -> String {
@@ -28,36 +21,25 @@ public struct RuleHit: Sendable, Hashable {
   }
 }
 
-/// A rule: its documentation plus one check function over a typed model.
-///
-/// The table of rules is the single source for both the engine and `plimsoll rules`.
-public struct Rule<Model>: Sendable {
-  public var info: RuleInfo
-  public var check: @Sendable (Model) -> [RuleHit]
+/// A misconfiguration rule: a check over a typed model (a Dockerfile, a Compose file,
+/// Kubernetes manifests, an image configuration) whose hits are failures.
+public typealias Rule<Model> = Check<Model>
 
-  public init(info: RuleInfo, check: @escaping @Sendable (Model) -> [RuleHit]) {
-    self.info = info
-    self.check = check
-  }
-
+extension Check {
   /// Builds a misconfiguration rule from its table columns.
   public init(_ id: String, _ aliases: [String], _ severity: Severity, _ title: String,
               rationale: String, remediation: String, references: [String] = [],
-              check: @escaping @Sendable (Model) -> [RuleHit]) {
-    self.info = RuleInfo(id: id, aliases: aliases, kind: .misconfiguration, severity: severity,
-                         title: title, rationale: rationale, remediation: remediation,
-                         references: references)
-    self.check = check
+              check: @escaping @Sendable (Subject) -> [Observation]) {
+    self.init(
+      info: RuleInfo(id: id, aliases: aliases, kind: .misconfiguration, severity: severity,
+                     title: title, rationale: rationale, remediation: remediation,
+                     references: references),
+      observe: check)
   }
 
   /// The findings of this rule over `model`, located in `path`.
-  func findings(_ model: Model, path: String) -> [Finding] {
-    check(model).map { hit in
-      info.finding(
-        status: .fail,
-        location: Location(path: path, startLine: hit.startLine, endLine: hit.endLine ?? hit.startLine),
-        evidence: hit.evidence)
-    }
+  func findings(_ model: Subject, path: String) -> [Finding] {
+    findings(model, at: path)
   }
 }
 

@@ -69,67 +69,64 @@ private struct EngineInfoFields: Decodable {
   }
 }
 
-/// What one container check saw: its verdict and the evidence (field and value).
-public struct CheckObservation: Sendable, Hashable {
-  public var status: FindingStatus
-  public var evidence: String
+/// What one container or image check saw: its verdict and the evidence (field and value).
+public typealias CheckObservation = Observation
 
-  /// Builds a value from its fields (for tests and callers that assemble one).
-  public init(_ status: FindingStatus, _ evidence: String) {
-    self.status = status
-    self.evidence = evidence
-  }
+/// What a container check looks at: the engine's facts alone (checks decided once per
+/// engine, such as swarm mode) or one container with them.
+public enum ContainerScope: Sendable {
+  case engine(EngineFacts)
+  case container(ContainerInspect, EngineFacts)
 }
 
-/// A container runtime check: its documentation plus one function over a container (or, for
-/// engine-wide checks such as swarm mode, over the engine's facts alone).
-///
-/// The table of checks is the single source for both the auditor and `plimsoll rules`.
-public struct ContainerCheck: Sendable {
-  /// What a check looks at.
-  public enum Subject: Sendable {
-    /// Decided once per engine.
-    case engine(@Sendable (EngineFacts) -> CheckObservation)
-    /// Decided once per container.
-    case container(@Sendable (ContainerInspect, EngineFacts) -> CheckObservation)
-  }
+/// A container runtime check: one observation per engine or per container, as its table
+/// entry says.
+public typealias ContainerCheck = Check<ContainerScope>
 
-  public var info: RuleInfo
-  public var subject: Subject
-
-  /// Builds a check from its table columns: `PLM-CTR-nnn`, the CIS number as alias `CIS-n.n`.
-  public init(
-    _ number: Int, cis: String?, _ severity: Severity, _ title: String,
-    rationale: String, remediation: String, references: [String] = [], subject: Subject
-  ) {
-    info = RuleInfo(
-      id: RuntimeChecks.id("PLM-CTR-", number), aliases: cis.map { ["CIS-\($0)"] } ?? [],
-      kind: .container, severity: severity, title: title, rationale: rationale,
-      remediation: remediation, references: [RuntimeBenchmark.reference] + references)
-    self.subject = subject
-  }
-
-  /// A per-container check.
+extension Check where Subject == ContainerScope {
+  /// A per-container check from its table columns: `PLM-CTR-nnn`, the CIS number as alias
+  /// `CIS-n.n`.
   public init(
     _ number: Int, cis: String?, _ severity: Severity, _ title: String,
     rationale: String, remediation: String, references: [String] = [],
-    run: @escaping @Sendable (ContainerInspect, EngineFacts) -> CheckObservation
+    run: @escaping @Sendable (ContainerInspect, EngineFacts) -> Observation
   ) {
     self.init(
-      number, cis: cis, severity, title, rationale: rationale, remediation: remediation,
-      references: references, subject: .container(run))
+      info: .runtime("PLM-CTR-", number, cis: cis, severity, title, rationale: rationale,
+                     remediation: remediation, references: references),
+      observe: { scope in
+        guard case .container(let container, let engine) = scope else { return [] }
+        return [run(container, engine)]
+      })
+  }
+
+  /// A check decided once per engine.
+  public init(
+    _ number: Int, cis: String?, _ severity: Severity, _ title: String,
+    rationale: String, remediation: String, references: [String] = [],
+    engineWide run: @escaping @Sendable (EngineFacts) -> Observation
+  ) {
+    self.init(
+      info: .runtime("PLM-CTR-", number, cis: cis, severity, title, rationale: rationale,
+                     remediation: remediation, references: references),
+      observe: { scope in
+        guard case .engine(let engine) = scope else { return [] }
+        return [run(engine)]
+      })
   }
 }
 
 extension RuleInfo {
-  /// The finding for one check observation at `location` (`container:<name>`,
-  /// `image:<name>`, `engine`, `environment`), with `properties` naming what was checked.
-  func finding(
-    _ observation: CheckObservation, at location: String, properties: [String: String] = [:]
-  ) -> Finding {
-    finding(
-      status: observation.status, location: Location(path: location),
-      evidence: observation.evidence, properties: properties)
+  /// The documentation of a container or image check: `PREFIXnnn`, the CIS number as alias
+  /// `CIS-n.n`, the benchmark first among the references.
+  static func runtime(
+    _ prefix: String, _ number: Int, cis: String?, _ severity: Severity, _ title: String,
+    rationale: String, remediation: String, references: [String]
+  ) -> RuleInfo {
+    RuleInfo(
+      id: numberedID(prefix, number), aliases: cis.map { ["CIS-\($0)"] } ?? [], kind: .container,
+      severity: severity, title: title, rationale: rationale, remediation: remediation,
+      references: [CISDockerBenchmark.reference] + references)
   }
 }
 
@@ -145,17 +142,11 @@ public enum ContainerAuditor {
   /// (`PLM-CTR-000`) saying no container was audited, so an empty result is never mistaken for
   /// a clean one.
   public static func audit(_ containers: [ContainerInspect], engine: EngineFacts) -> FindingReport {
-    var findings: [Finding] = []
-    for check in ContainerChecks.all {
-      if case .engine(let run) = check.subject {
-        findings.append(check.info.finding(run(engine), at: engineLocation))
-      }
-    }
+    var findings = ContainerChecks.all.flatMap { $0.findings(.engine(engine), at: engineLocation) }
     if containers.isEmpty {
       findings.append(
         ContainerChecks.noContainers.info.finding(
-          CheckObservation(
-            .info, "no running containers: the section 5 checks had nothing to audit"),
+          Observation(.info, "no running containers: the section 5 checks had nothing to audit"),
           at: engineLocation))
     }
     for container in containers {
@@ -163,10 +154,7 @@ public enum ContainerAuditor {
       var properties = ["container.id": String(container.id.prefix(12))]
       if !container.config.image.isEmpty { properties["container.image"] = container.config.image }
       for check in ContainerChecks.all {
-        if case .container(let run) = check.subject {
-          findings.append(
-            check.info.finding(run(container, engine), at: location, properties: properties))
-        }
+        findings += check.findings(.container(container, engine), at: location, properties: properties)
       }
     }
     return FindingReport(target: "docker-engine", findings: findings)
@@ -180,10 +168,7 @@ public enum RuntimeChecks {
     ([ContainerChecks.noContainers] + ContainerChecks.all).map(\.info)
       + ImageChecks.all.map(\.info)
   }
-
-  /// `PREFIX` followed by `number` padded to three digits.
-  static func id(_ prefix: String, _ number: Int) -> String {
-    let digits = String(number)
-    return prefix + String(repeating: "0", count: max(0, 3 - digits.count)) + digits
-  }
 }
+
+/// The benchmark the container and image checks follow (the same one as the host checks).
+public typealias RuntimeBenchmark = CISDockerBenchmark

@@ -13,7 +13,7 @@ public enum ContainerChecks {
     rationale: "The section 5 checks run per container; with none running, they have nothing to "
       + "judge and the report says so instead of looking clean.",
     remediation: "Start the workloads to audit, or audit a host where they run.",
-    subject: .engine { _ in CheckObservation(.info, "no running containers") })
+    engineWide: { _ in CheckObservation(.info, "no running containers") })
 
   /// All checks in CIS order: 5.1 (engine-wide) to 5.32, then the container root-user check.
   public static var all: [ContainerCheck] {
@@ -30,7 +30,7 @@ public enum ContainerChecks {
           + "an unused swarm only widens the attack surface.",
         remediation: "If the node does not take part in a swarm: docker swarm leave.",
         references: ["https://docs.docker.com/engine/swarm/"],
-        subject: .engine { engine in
+        engineWide: { engine in
           switch engine.swarmState {
           case nil:
             CheckObservation(.manual, "swarm state unknown: check `docker info` Swarm")

@@ -2,42 +2,47 @@ import Foundation
 import PlimsollEngine
 import PlimsollFindings
 
-/// An image check: its documentation plus one function over an image's inspect JSON and its
-/// history `created_by` lines (newest first, as `docker history` lists them), or over the
-/// environment for checks of the Docker client's settings.
-public struct ImageCheck: Sendable {
-  /// What a check looks at.
-  public enum Subject: Sendable {
-    /// Decided once, from the environment the Docker client runs with.
-    case environment(@Sendable ([String: String]) -> CheckObservation)
-    /// Decided once per image.
-    case image(@Sendable (ImageInspect, [String]) -> CheckObservation)
-  }
+/// What an image check looks at: the environment the Docker client runs with (checks of
+/// the client's settings), or one image with its history `created_by` lines (newest first, as
+/// `docker history` lists them).
+public enum ImageScope: Sendable {
+  case environment([String: String])
+  case image(ImageInspect, history: [String])
+}
 
-  public var info: RuleInfo
-  public var subject: Subject
+/// An image check (CIS section 4 over an engine's images): one observation per environment
+/// or per image, as its table entry says.
+public typealias ImageCheck = Check<ImageScope>
 
-  /// Builds a check from its table columns: `PLM-EIMG-nnn`, alias `CIS-4.n`.
-  public init(
-    _ number: Int, cis: String, _ severity: Severity, _ title: String,
-    rationale: String, remediation: String, references: [String] = [], subject: Subject
-  ) {
-    info = RuleInfo(
-      id: RuntimeChecks.id("PLM-EIMG-", number), aliases: ["CIS-\(cis)"], kind: .container,
-      severity: severity, title: title, rationale: rationale, remediation: remediation,
-      references: [RuntimeBenchmark.reference] + references)
-    self.subject = subject
-  }
-
-  /// A per-image check.
+extension Check where Subject == ImageScope {
+  /// A per-image check from its table columns: `PLM-EIMG-nnn`, alias `CIS-4.n`.
   public init(
     _ number: Int, cis: String, _ severity: Severity, _ title: String,
     rationale: String, remediation: String, references: [String] = [],
-    run: @escaping @Sendable (ImageInspect, [String]) -> CheckObservation
+    run: @escaping @Sendable (ImageInspect, [String]) -> Observation
   ) {
     self.init(
-      number, cis: cis, severity, title, rationale: rationale, remediation: remediation,
-      references: references, subject: .image(run))
+      info: .runtime("PLM-EIMG-", number, cis: cis, severity, title, rationale: rationale,
+                     remediation: remediation, references: references),
+      observe: { scope in
+        guard case .image(let image, let history) = scope else { return [] }
+        return [run(image, history)]
+      })
+  }
+
+  /// A check of the client's environment, decided once.
+  public init(
+    _ number: Int, cis: String, _ severity: Severity, _ title: String,
+    rationale: String, remediation: String, references: [String] = [],
+    environment run: @escaping @Sendable ([String: String]) -> Observation
+  ) {
+    self.init(
+      info: .runtime("PLM-EIMG-", number, cis: cis, severity, title, rationale: rationale,
+                     remediation: remediation, references: references),
+      observe: { scope in
+        guard case .environment(let environment) = scope else { return [] }
+        return [run(environment)]
+      })
   }
 }
 
@@ -51,19 +56,13 @@ public enum ImageAuditor {
   public static func audit(
     _ images: [(ImageInspect, history: [String])], environment: [String: String]
   ) -> FindingReport {
-    var findings: [Finding] = []
-    for check in ImageChecks.all {
-      if case .environment(let run) = check.subject {
-        findings.append(check.info.finding(run(environment), at: environmentLocation))
-      }
+    var findings = ImageChecks.all.flatMap {
+      $0.findings(.environment(environment), at: environmentLocation)
     }
     for (image, history) in images {
-      let location = "image:" + image.displayName
       for check in ImageChecks.all {
-        if case .image(let run) = check.subject {
-          findings.append(
-            check.info.finding(run(image, history), at: location, properties: ["image.id": image.id]))
-        }
+        findings += check.findings(.image(image, history: history), at: "image:" + image.displayName,
+                                   properties: ["image.id": image.id])
       }
     }
     return FindingReport(target: "docker-engine", findings: findings)
@@ -122,7 +121,7 @@ public enum ImageChecks {
         rationale: "With content trust the client pulls and runs only signed tags.",
         remediation: "export DOCKER_CONTENT_TRUST=1 (e.g. in /etc/environment).",
         references: ["https://docs.docker.com/engine/security/trust/"],
-        subject: .environment { environment in
+        environment: { environment in
           let value = environment["DOCKER_CONTENT_TRUST"]
           return value == "1"
             ? CheckObservation(.pass, "DOCKER_CONTENT_TRUST=1")

@@ -1,6 +1,9 @@
 import PlimsollFindings
 
 /// One drift rule: its documentation and the status its findings carry.
+///
+/// Drift rules are not run one by one over a subject: the analyzer classifies each changed
+/// path into exactly one rule (the most specific), which then reports it as an observation.
 public struct DriftRule: Sendable, Hashable {
   /// Id, title, severity, rationale and remediation, as `plimsoll rules` lists them.
   public var info: RuleInfo
@@ -11,18 +14,15 @@ public struct DriftRule: Sendable, Hashable {
   init(_ number: Int, _ severity: Severity, _ status: FindingStatus, _ title: String,
        rationale: String, remediation: String, aliases: [String] = [],
        references: [String] = []) {
-    let digits = String(number)
-    let id = "PLM-DRIFT-" + String(repeating: "0", count: max(0, 3 - digits.count)) + digits
     info = RuleInfo(
-      id: id, aliases: aliases, kind: .drift, severity: severity, title: title,
+      id: RuleInfo.numberedID("PLM-DRIFT-", number), aliases: aliases, kind: .drift, severity: severity, title: title,
       rationale: rationale, remediation: remediation, references: references)
     self.status = status
   }
 
   /// The finding this rule reports for `path`.
   func finding(path: String, evidence: String, properties: [String: String]) -> Finding {
-    info.finding(
-      status: status, location: Location(path: path), evidence: evidence, properties: properties)
+    info.finding(Observation(status, evidence), at: path, properties: properties)
   }
 }
 
