@@ -67,6 +67,8 @@ let composeRuleCases: [YAMLRuleCase] = [
         negative: compose("image: a:1\nhealthcheck:\n  test: [\"CMD\", \"curl\", \"-f\", \"http://localhost\"]")),
   .init(id: "PLM-DC-024", positive: compose("image: a:1\nmem_limit: 1g"), line: 2,
         negative: compose("image: a:1\npids_limit: 200")),
+  .init(id: "PLM-DC-025", positive: compose("image: a:1\nrestart: unless-stopped"), line: 4,
+        negative: compose("image: a:1\nrestart: on-failure:5")),
 ]
 
 /// Builds a Pod whose single container has `container` (indented) and whose spec has `spec`.

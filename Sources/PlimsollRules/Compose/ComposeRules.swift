@@ -345,7 +345,42 @@ public enum ComposeRules {
           ? nil : hit(service, nil, "no pids_limit")
       }
     },
+    DCRule(
+      "PLM-DC-025", ["CIS-5.15"], .low, "Restart policy restarts without limit",
+      rationale: "A service that restarts forever hides a crash loop and can be used to exhaust the host; "
+        + "on-failure with a few retries stops after a few tries.",
+      remediation: "Use `restart: on-failure:5` (or `deploy.restart_policy` with `condition: on-failure` "
+        + "and `max_attempts: 5`).",
+      references: [composeSpec + "#restart"]
+    ) { file in
+      perService(file) { service in
+        if let node = service.node["restart"], let policy = node.string,
+          let problem = unlimitedRestart(policy)
+        {
+          return hit(service, node, "restart: \(policy) (\(problem))")
+        }
+        guard let policy = service.node.at("deploy", "restart_policy") else { return nil }
+        let condition = policy["condition"]?.string ?? "any"
+        guard condition != "none", (policy["max_attempts"]?.int ?? 0) == 0 else { return nil }
+        return hit(service, policy, "deploy.restart_policy: condition \(condition) without max_attempts")
+      }
+    },
   ]
+
+  /// Why a `restart` value restarts without limit, or nil when it does not (`no`, or
+  /// `on-failure:N` with a retry count).
+  static func unlimitedRestart(_ policy: String) -> String? {
+    let parts = policy.split(separator: ":", maxSplits: 1).map(String.init)
+    switch parts.first ?? "" {
+    case "always", "unless-stopped": return "restarts without limit"
+    case "on-failure":
+      guard parts.count == 2, let retries = Int(parts[1]), retries > 0 else {
+        return "no retry count"
+      }
+      return nil
+    default: return nil
+    }
+  }
 }
 
 /// Runs the Compose rules over one file.
