@@ -106,7 +106,7 @@ let package = Package(
     // Report: SBOM and findings writers.
     .target(name: "PlimsollReport",
             dependencies: ["PlimsollDiagnostics", "PlimsollFindings", "PlimsollAdvisories", "PlimsollCatalog",
-                           "PlimsollLayers", "PlimsollSource"],
+                           "PlimsollIO", "PlimsollLayers", "PlimsollSource"],
             path: "Sources/PlimsollReport"),
     // Core: wires the stages into scans.
     .target(name: "PlimsollCore",

@@ -14,6 +14,8 @@ public enum FindingsFormat: String, Sendable, CaseIterable {
   /// CycloneDX 1.6 with a `vulnerabilities` array (vulnerability findings only); components
   /// come from `RenderOptions.inventory`, else from the findings' packages.
   case cyclonedx
+  /// GitLab Code Quality JSON (`artifacts: reports: codequality:`), failing findings only.
+  case gitlab
 }
 
 /// How a findings report is rendered.
@@ -71,6 +73,7 @@ public enum FindingsRenderer {
     case .junit: JUnitWriter.write(report, rules: rules, options: options)
     case .markdown: MarkdownWriter.write(report, rules: rules, options: options)
     case .html: HTMLWriter.write(report, rules: rules, options: options)
+    case .gitlab: GitLabCodeQualityWriter.write(report, rules: rules, options: options)
     case .cyclonedx:
       CycloneDXWriter.write(
         options.inventory ?? Inventory(target: TargetSummary(name: report.target, sourceKind: "unknown"),
