@@ -14,6 +14,8 @@ public enum PackageType: String, Codable, Sendable, CaseIterable {
   case golang
   /// Rust crates found in a binary's cargo-auditable data.
   case cargo
+  /// Ruby gems (installed gem specifications).
+  case gem
 }
 
 /// One installed package found in an image or a root filesystem.

@@ -134,6 +134,10 @@ extension PackageEcosystem {
       language(.cargo, purl: "cargo", osv: .cratesIO) { purl, text in
         simple(.cargo, purl.name, purl, text)
       }
+    case .gem:
+      language(.gem, purl: "gem", osv: .rubyGems) { purl, text in
+        simple(.gem, purl.name, purl, text)
+      }
     }
   }
 

@@ -339,3 +339,13 @@ func imagePurlFollowsThePurlSpec(tag: String, expected: String) {
     #expect(result.status == 0, "\(result.output)")
   }
 }
+
+/// The documented JSON schema lists exactly the package types the ecosystem table has, so a
+/// new ecosystem cannot ship without its documentation.
+@Test func theInventorySchemaListsEveryPackageType() throws {
+  let data = try Data(contentsOf: TestData.docsSchemas.appendingPathComponent("inventory.schema.json"))
+  let schema = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+  let definitions = try #require((schema["$defs"] ?? schema["definitions"]) as? [String: Any])
+  let packageType = try #require(definitions["packageType"] as? [String: Any])
+  #expect(packageType["enum"] as? [String] == PackageType.allCases.map(\.rawValue))
+}

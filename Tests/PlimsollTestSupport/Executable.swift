@@ -14,3 +14,13 @@ public func plimsollExecutable() -> String? {
   print("skipped: the plimsoll executable is not built (swift build)")
   return nil
 }
+
+/// Whether a test that needs the command `name` should run: when it is on PATH, and always
+/// in CI (`CI=true`), where a missing tool must fail the test rather than skip it.
+public func runsWithTool(_ name: String) -> Bool {
+  let environment = ProcessInfo.processInfo.environment
+  if environment["CI"] == "true" { return true }
+  return (environment["PATH"] ?? "").split(separator: ":").contains {
+    FileManager.default.isExecutableFile(atPath: "\($0)/\(name)")
+  }
+}

@@ -11,6 +11,7 @@ public enum LanguageCatalogers {
       JavaArchiveCataloger(),
       GoBinaryCataloger(),
       CargoAuditableCataloger(),
+      GemspecCataloger(),
     ]
   }
 }
