@@ -100,7 +100,7 @@ let package = Package(
     // Runtime: CIS checks of an engine's images and containers, and container drift.
     .target(name: "PlimsollRuntime",
             dependencies: ["PlimsollDiagnostics", "PlimsollEngine", "PlimsollFindings", "PlimsollIO",
-                           "PlimsollSource", "PlimsollLayers", "PlimsollHost",
+                           "PlimsollSource", "PlimsollLayers", "PlimsollHost", "PlimsollRules",
                            .product(name: "Crypto", package: "swift-crypto")],
             path: "Sources/PlimsollRuntime"),
     // Report: SBOM and findings writers.

@@ -96,8 +96,7 @@ public enum DockerfileRules {
   }
 
   static func isRoot(_ user: String) -> Bool {
-    let name = user.split(separator: ":", maxSplits: 1).first.map(String.init) ?? user
-    return name == "root" || name == "0"
+    !user.isEmpty && ImageUser.isRoot(user)
   }
 
   /// Whether an apt/apk/zypper package operand carries a version. A variable in the name

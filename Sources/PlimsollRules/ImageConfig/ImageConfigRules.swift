@@ -75,27 +75,6 @@ public enum ImageConfigRules {
 
   static let dockle = "https://github.com/goodwithtech/dockle"
 
-  /// The shell commands of a history `created_by` line: strips `RUN`, `|N NAME=value`
-  /// build-argument prefixes, `/bin/sh -c`, `#(nop)` and the `# buildkit` suffix.
-  static func historyCommands(_ createdBy: String) -> [ShellCommand] {
-    var text = Substring(createdBy.trimmingCharacters(in: .whitespaces))
-    if text.hasSuffix("# buildkit") { text = text.dropLast("# buildkit".count) }
-    if text.hasPrefix("RUN ") { text = text.dropFirst(4) }
-    if text.hasPrefix("|") {
-      // `|2 A=1 B=2 /bin/sh -c …`
-      var words = text.split(separator: " ", omittingEmptySubsequences: true)
-      let count = Int(words.first?.dropFirst() ?? "") ?? 0
-      words.removeFirst(min(1 + count, words.count))
-      text = Substring(words.joined(separator: " "))
-    }
-    for shell in ["/bin/sh -c ", "/bin/bash -c ", "sh -c "] where text.hasPrefix(shell) {
-      text = text.dropFirst(shell.count)
-      break
-    }
-    if text.trimmingCharacters(in: .whitespaces).hasPrefix("#(nop)") { return [] }
-    return ShellScript.parse(String(text))
-  }
-
   static func historyHits(_ model: ImageConfigModel, _ matches: (String) -> Bool) -> [RuleHit] {
     model.history.enumerated().compactMap { position, entry in
       guard matches(entry.createdBy) else { return nil }
@@ -113,7 +92,7 @@ public enum ImageConfigRules {
       remediation: "Set `USER` to an unprivileged user in the Dockerfile.",
       references: [dockle]
     ) { model in
-      model.user.isEmpty || DockerfileRules.isRoot(model.user)
+      ImageUser.isRoot(model.user)
         ? [RuleHit(evidence: "User: \(model.user.isEmpty ? "(empty)" : model.user)")] : []
     },
     ImageRule(
@@ -202,7 +181,7 @@ public enum ImageConfigRules {
       references: [dockle]
     ) { model in
       historyHits(model) { line in
-        historyCommands(line).contains { $0.program == "sudo" }
+        ImageHistory.commands(line).contains { $0.program == "sudo" }
       }
     },
     ImageRule(
@@ -212,7 +191,7 @@ public enum ImageConfigRules {
       references: [dockle]
     ) { model in
       historyHits(model) { line in
-        let commands = historyCommands(line)
+        let commands = ImageHistory.commands(line)
         for (position, command) in commands.enumerated()
         where (command.program == "curl" || command.program == "wget") && command.operatorAfter == .pipe {
           if position + 1 < commands.count, let next = commands[position + 1].program,

@@ -1,5 +1,6 @@
 import PlimsollEngine
 import PlimsollFindings
+import PlimsollRules
 
 /// CIS Docker Benchmark v1.6 section 5, container runtime: one check per benchmark item, read
 /// from each container's inspect JSON, plus the container-level form of 4.1 (root user).
@@ -303,7 +304,7 @@ public enum ContainerChecks {
       remediation: "Set USER in the image or run with --user <uid>; create the user at build time."
     ) { container, _ in
       let user = container.config.user
-      return isRootUser(user)
+      return ImageUser.isRoot(user)
         ? CheckObservation(.fail, "Config.User=\"\(user)\" (root)")
         : CheckObservation(.pass, "Config.User=\"\(user)\"")
     }

@@ -109,16 +109,6 @@ extension ContainerInspect {
   }
 }
 
-/// Whether a `User` value means root: empty (the image default, root unless the image set one),
-/// `root`, `0`, or either with a group (`0:0`, `root:root`).
-func isRootUser(_ user: String) -> Bool {
-  let name =
-    user.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).first
-    .map(String.init) ?? ""
-  let trimmed = name.trimmingCharacters(in: .whitespaces)
-  return trimmed.isEmpty || trimmed == "root" || trimmed == "0"
-}
-
 /// Path helpers for mount sources.
 enum RuntimePath {
   /// `/var//run/` → `/var/run`; `.` segments dropped.

@@ -1,19 +1,14 @@
 import Foundation
+import PlimsollRules
 
 /// Reads an image's history `created_by` lines: the legacy builder's
 /// `/bin/sh -c #(nop)  ADD file:… in /` and `/bin/sh -c apt-get …`, and BuildKit's
 /// `RUN /bin/sh -c … # buildkit` and `COPY … # buildkit`.
 enum HistoryText {
-  /// The shell commands of a history line, split at `&&`, `||`, `;`, `|` and newlines, each
-  /// as its words.
+  /// The shell commands of a history line, each as its words (the line read as the
+  /// image-config rules read it).
   static func commands(_ line: String) -> [[String]] {
-    var text = line
-    for separator in ["&&", "||", ";", "|", "\n"] {
-      text = text.replacingOccurrences(of: separator, with: "\u{1}")
-    }
-    return text.split(separator: "\u{1}").map { command in
-      command.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\\" }).map(String.init)
-    }
+    ImageHistory.commands(line).map(\.words)
   }
 
   /// The first word after the package manager `tool` that is not an option.

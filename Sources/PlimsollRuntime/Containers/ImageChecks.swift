@@ -1,6 +1,7 @@
 import Foundation
 import PlimsollEngine
 import PlimsollFindings
+import PlimsollRules
 
 /// What an image check looks at: the environment the Docker client runs with (checks of
 /// the client's settings), or one image with its history `created_by` lines (newest first, as
@@ -83,7 +84,7 @@ public enum ImageChecks {
         references: [buildDocs + "#user"]
       ) { image, _ in
         let user = image.config.user
-        return isRootUser(user)
+        return ImageUser.isRoot(user)
           ? CheckObservation(.fail, "Config.User=\"\(user)\" (root)")
           : CheckObservation(.pass, "Config.User=\"\(user)\"")
       },
