@@ -42,11 +42,11 @@ let package = Package(
             swiftSettings: strictImports),
     // Findings: the one result model every scanner reports through.
     .target(name: "PlimsollFindings", dependencies: ["PlimsollDiagnostics"],
-            path: "Sources/PlimsollFindings"),
+            path: "Sources/PlimsollFindings", swiftSettings: strictImports),
     // Policy: what a user asked to see (severities, ignore file, exit code).
     .target(name: "PlimsollPolicy",
             dependencies: ["PlimsollDiagnostics", "PlimsollFindings", .product(name: "Yams", package: "Yams")],
-            path: "Sources/PlimsollPolicy"),
+            path: "Sources/PlimsollPolicy", swiftSettings: strictImports),
     // Versions: ordering and range matching per ecosystem.
     .target(name: "PlimsollVersions", path: "Sources/PlimsollVersions"),
     // IO: byte streams, decompression, tar, digests.
@@ -60,13 +60,13 @@ let package = Package(
     // Layers: the layer engine (walk, whiteout merge, facts cache, file-analyzer seam).
     .target(name: "PlimsollLayers",
             dependencies: ["PlimsollDiagnostics", "PlimsollFindings", "PlimsollIO", "PlimsollSource"],
-            path: "Sources/PlimsollLayers"),
+            path: "Sources/PlimsollLayers", swiftSettings: strictImports),
     // Catalog: OS and language package catalogers -> Inventory.
     .target(name: "PlimsollCatalog",
             dependencies: ["PlimsollDiagnostics", "PlimsollFindings", "PlimsollIO", "PlimsollLayers",
                            "PlimsollVersions", "CPlimsollZlib",
                            .product(name: "GRDB", package: "GRDB.swift")],
-            path: "Sources/PlimsollCatalog"),
+            path: "Sources/PlimsollCatalog", swiftSettings: strictImports),
     // Advisories: the local advisory database and importers of upstream feeds.
     .target(name: "PlimsollAdvisories",
             dependencies: ["PlimsollDiagnostics", "PlimsollIO", "PlimsollFindings", "PlimsollCatalog",
@@ -77,11 +77,11 @@ let package = Package(
     .target(name: "PlimsollMatch",
             dependencies: ["PlimsollDiagnostics", "PlimsollAdvisories", "PlimsollCatalog",
                            "PlimsollVersions", "PlimsollFindings"],
-            path: "Sources/PlimsollMatch"),
+            path: "Sources/PlimsollMatch", swiftSettings: strictImports),
     // Rules: misconfiguration checks (Dockerfile, Compose, Kubernetes, image config).
     .target(name: "PlimsollRules",
             dependencies: ["PlimsollDiagnostics", "PlimsollFindings", .product(name: "Yams", package: "Yams")],
-            path: "Sources/PlimsollRules"),
+            path: "Sources/PlimsollRules", swiftSettings: strictImports),
     // Secrets: secret detection in files, layers, env and history.
     .target(name: "PlimsollSecrets",
             dependencies: ["PlimsollDiagnostics", "PlimsollFindings", .product(name: "Yams", package: "Yams")],
@@ -102,7 +102,7 @@ let package = Package(
             dependencies: ["PlimsollDiagnostics", "PlimsollEngine", "PlimsollFindings", "PlimsollIO",
                            "PlimsollSource", "PlimsollLayers", "PlimsollHost", "PlimsollRules",
                            .product(name: "Crypto", package: "swift-crypto")],
-            path: "Sources/PlimsollRuntime"),
+            path: "Sources/PlimsollRuntime", swiftSettings: strictImports),
     // Report: SBOM and findings writers.
     .target(name: "PlimsollReport",
             dependencies: ["PlimsollDiagnostics", "PlimsollFindings", "PlimsollAdvisories", "PlimsollCatalog",
@@ -114,7 +114,7 @@ let package = Package(
                            "PlimsollIO", "PlimsollSource", "PlimsollLayers", "PlimsollCatalog", "PlimsollRules", "PlimsollSecrets", "PlimsollReport",
                            "PlimsollAdvisories", "PlimsollMatch", "PlimsollHost", "PlimsollEngine",
                            "PlimsollRuntime"],
-            path: "Sources/PlimsollCore"),
+            path: "Sources/PlimsollCore", swiftSettings: strictImports),
     .executableTarget(name: "VersionsBenchmark", dependencies: ["PlimsollVersions"], path: "Benchmarks/VersionsBenchmark"),
     .executableTarget(name: "plimsoll",
                       dependencies: ["PlimsollCore", "CPlimsollSystem",

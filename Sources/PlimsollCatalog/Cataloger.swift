@@ -1,5 +1,5 @@
-import PlimsollLayers
-import PlimsollDiagnostics
+public import PlimsollLayers
+public import PlimsollDiagnostics
 
 /// Files that a package database lists for a package, keyed so the merge can join them.
 ///

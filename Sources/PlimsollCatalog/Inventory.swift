@@ -1,5 +1,5 @@
 import PlimsollFindings
-import PlimsollDiagnostics
+public import PlimsollDiagnostics
 
 /// One layer of a scanned image, as reports describe it.
 public struct LayerSummary: Codable, Sendable, Hashable {

@@ -1,4 +1,4 @@
-import PlimsollLayers
+public import PlimsollLayers
 /// The kind of package, which decides its Package URL type and its version scheme.
 public enum PackageType: String, Codable, Sendable, CaseIterable {
   case deb

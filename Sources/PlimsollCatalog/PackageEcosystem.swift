@@ -1,4 +1,4 @@
-import PlimsollVersions
+public import PlimsollVersions
 
 /// Everything Plimsoll knows about one package type, in one table entry: its Package URL
 /// type, how names compare, how an SBOM's purl becomes a package, and how a package is looked

@@ -1,4 +1,5 @@
-import PlimsollDiagnostics
+public import PlimsollDiagnostics
+
 /// The findings of one scan of one target, with the warnings met on the way.
 public struct FindingReport: Codable, Sendable {
   /// What was scanned, as the user named it.

@@ -1,5 +1,5 @@
-import Foundation
-import PlimsollDiagnostics
+public import Foundation
+public import PlimsollDiagnostics
 
 /// Layer facts on disk, keyed by diffID plus the analysis's cache key.
 ///

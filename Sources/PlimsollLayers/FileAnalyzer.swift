@@ -1,4 +1,4 @@
-import PlimsollFindings
+public import PlimsollFindings
 
 /// Looks at file contents for findings (the secret scanner is one), layer by layer.
 public protocol FileAnalyzer: Sendable {

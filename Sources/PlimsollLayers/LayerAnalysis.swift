@@ -1,4 +1,4 @@
-import PlimsollDiagnostics
+public import PlimsollDiagnostics
 
 /// What a layer walk does with the regular files it meets: the seam between the layer engine
 /// and the stages that read files (catalogers, secret scanners).

@@ -1,6 +1,7 @@
-import Foundation
-import PlimsollDiagnostics
-import PlimsollSource
+public import Foundation
+public import PlimsollDiagnostics
+import PlimsollIO
+public import PlimsollSource
 
 /// Options of a layer scan.
 public struct ScanOptions: Sendable {

@@ -1,6 +1,6 @@
 import PlimsollDiagnostics
-import PlimsollIO
-import PlimsollSource
+public import PlimsollIO
+public import PlimsollSource
 
 /// Limits that keep hostile input from exhausting memory or disk.
 public struct WalkLimits: Sendable {

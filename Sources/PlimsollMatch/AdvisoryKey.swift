@@ -1,6 +1,6 @@
 import PlimsollAdvisories
-import PlimsollCatalog
-import PlimsollVersions
+public import PlimsollCatalog
+public import PlimsollVersions
 
 /// How an installed package is looked up in the advisory database: the database's ecosystem
 /// name, the package name as advisories spell it, the version they compare against, and the

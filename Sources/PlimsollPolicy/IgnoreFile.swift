@@ -1,6 +1,6 @@
-import Foundation
-import PlimsollDiagnostics
-import PlimsollFindings
+public import Foundation
+public import PlimsollDiagnostics
+public import PlimsollFindings
 import Yams
 
 /// One entry of an ignore file: which finding to drop, where, why, and until when.

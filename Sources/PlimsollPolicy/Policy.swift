@@ -1,6 +1,6 @@
-import Foundation
-import PlimsollDiagnostics
-import PlimsollFindings
+public import Foundation
+public import PlimsollDiagnostics
+public import PlimsollFindings
 
 /// What a user asked to see and what fails the run: severity filter, unfixed filter, ignored
 /// ids, and the exit code to use when findings remain.

@@ -1,7 +1,7 @@
 import Dispatch
-import PlimsollDiagnostics
-import PlimsollFindings
-import PlimsollLayers
+public import PlimsollDiagnostics
+public import PlimsollFindings
+public import PlimsollLayers
 
 /// What one cataloger found in one file of a layer.
 public struct FileFacts: Codable, Sendable {

@@ -1,5 +1,5 @@
-import PlimsollDiagnostics
-import PlimsollLayers
+public import PlimsollDiagnostics
+public import PlimsollLayers
 
 /// Applies catalogued layers in order — whiteouts, opaque directories, files replaced by upper
 /// layers — and attributes every surviving package to the layer that introduced it.

@@ -1,6 +1,6 @@
 import PlimsollFindings
 import PlimsollDiagnostics
-import PlimsollLayers
+public import PlimsollLayers
 
 /// Finds Alpine packages in apk's database, `/lib/apk/db/installed`.
 ///

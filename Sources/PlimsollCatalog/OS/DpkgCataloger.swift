@@ -1,6 +1,6 @@
 import PlimsollFindings
 import PlimsollDiagnostics
-import PlimsollLayers
+public import PlimsollLayers
 
 /// Finds Debian packages: dpkg's `status` database, distroless `status.d/*` files, and the
 /// per-package file lists `info/*.list`.

@@ -1,4 +1,4 @@
-import PlimsollLayers
+public import PlimsollLayers
 /// Reads the licenses of Debian packages from machine-readable (DEP-5) copyright files,
 /// `/usr/share/doc/<package>/copyright`.
 ///

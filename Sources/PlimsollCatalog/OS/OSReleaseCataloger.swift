@@ -1,7 +1,7 @@
 import Foundation
 import PlimsollFindings
-import PlimsollDiagnostics
-import PlimsollLayers
+public import PlimsollDiagnostics
+public import PlimsollLayers
 
 /// Reads the operating system of an image from `os-release` and the older release files.
 ///

@@ -3,7 +3,7 @@ import GRDB
 import GRDBSQLite
 import PlimsollFindings
 import PlimsollDiagnostics
-import PlimsollLayers
+public import PlimsollLayers
 
 /// Finds rpm packages in the rpm database: SQLite (`rpmdb.sqlite`, rpm 4.16 and later) and
 /// Berkeley DB (`Packages`, the hash database of older systems such as CentOS 7 and 8).

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import PlimsollDiagnostics
 
 /// The `docker:NAME` image source: an image the local Docker engine holds, exported as a

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Audits what a Docker engine runs: its containers (CIS section 5), its images (section 4),
 /// and how one container drifted from its image.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The folder that engine exports (images for `docker:` scans, the archives of a deep drift
 /// comparison) are streamed into while a command runs; each command deletes its own files.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Where Plimsoll keeps what it caches: layer facts, the advisory database, and the folder
 /// engine exports stream into while a command runs.

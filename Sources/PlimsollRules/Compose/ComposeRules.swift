@@ -1,5 +1,5 @@
-import Foundation
-import PlimsollFindings
+public import Foundation
+public import PlimsollFindings
 import PlimsollDiagnostics
 
 /// The Docker Compose rule table (`PLM-DC-nnn`), run per service.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Parses Dockerfile text into a `Dockerfile` without shelling out to a builder.
 ///

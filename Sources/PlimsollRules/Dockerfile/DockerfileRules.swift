@@ -1,4 +1,4 @@
-import PlimsollFindings
+public import PlimsollFindings
 
 /// The Dockerfile rule table: every rule is its documentation plus one small check.
 ///

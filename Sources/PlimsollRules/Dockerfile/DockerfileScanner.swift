@@ -1,5 +1,5 @@
-import Foundation
-import PlimsollFindings
+public import Foundation
+public import PlimsollFindings
 import PlimsollDiagnostics
 
 /// Inline ignore comments in a Dockerfile: `# plimsoll:ignore=ID[,ID]` and

@@ -1,6 +1,6 @@
-import Foundation
-import PlimsollFindings
-import PlimsollDiagnostics
+public import Foundation
+public import PlimsollFindings
+public import PlimsollDiagnostics
 
 /// The kind of configuration file a path holds.
 public enum ConfigFileKind: String, Sendable, Hashable, CaseIterable {

@@ -1,4 +1,4 @@
-import PlimsollFindings
+public import PlimsollFindings
 
 /// One place a rule matched: the lines and what was seen there (a failing observation).
 public typealias RuleHit = Observation

@@ -1,5 +1,5 @@
 import Foundation
-import PlimsollFindings
+public import PlimsollFindings
 
 /// What the image-config rules need to know about a built image: its OCI config and history,
 /// plus facts the layer walk found (setuid files, world-writable directories).

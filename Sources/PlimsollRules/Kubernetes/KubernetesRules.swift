@@ -1,6 +1,6 @@
-import Foundation
-import PlimsollFindings
-import PlimsollDiagnostics
+public import Foundation
+public import PlimsollFindings
+public import PlimsollDiagnostics
 
 /// The Kubernetes rule table (`PLM-K8S-nnn`): Pod Security Standards baseline and restricted
 /// checks plus resource, image and token hygiene.

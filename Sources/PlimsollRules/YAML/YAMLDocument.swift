@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import Yams
 
 /// A YAML node with its source position, converted from Yams with bounded alias expansion.

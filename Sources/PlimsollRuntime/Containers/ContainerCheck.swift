@@ -1,6 +1,6 @@
-import Foundation
-import PlimsollEngine
-import PlimsollFindings
+public import Foundation
+public import PlimsollEngine
+public import PlimsollFindings
 
 /// What the engine-wide information (`GET /info`, the daemon's configuration) tells the
 /// container checks.

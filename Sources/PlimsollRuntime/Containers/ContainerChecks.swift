@@ -1,5 +1,5 @@
 import PlimsollEngine
-import PlimsollFindings
+public import PlimsollFindings
 import PlimsollRules
 
 /// CIS Docker Benchmark v1.6 section 5, container runtime: one check per benchmark item, read

@@ -1,6 +1,6 @@
 import Foundation
-import PlimsollEngine
-import PlimsollFindings
+public import PlimsollEngine
+public import PlimsollFindings
 import PlimsollRules
 
 /// What an image check looks at: the environment the Docker client runs with (checks of

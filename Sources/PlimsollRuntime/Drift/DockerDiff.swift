@@ -1,6 +1,6 @@
-import PlimsollEngine
+public import PlimsollEngine
 import PlimsollFindings
-import PlimsollDiagnostics
+public import PlimsollDiagnostics
 
 /// Reads `docker diff` output, the command line's form of the Engine's changes list.
 ///

@@ -1,5 +1,5 @@
-import PlimsollEngine
-import PlimsollFindings
+public import PlimsollEngine
+public import PlimsollFindings
 import PlimsollIO
 import PlimsollDiagnostics
 

@@ -2,7 +2,7 @@ import PlimsollFindings
 import PlimsollIO
 import PlimsollLayers
 import PlimsollSource
-import PlimsollDiagnostics
+public import PlimsollDiagnostics
 
 /// The state of chosen paths in one filesystem, with the warnings met reading it.
 public struct DriftFilesystemIndex: Sendable {

@@ -1,4 +1,4 @@
-import PlimsollFindings
+public import PlimsollFindings
 
 /// One drift rule: its documentation and the status its findings carry.
 ///

@@ -1,5 +1,5 @@
-import PlimsollEngine
-import PlimsollFindings
+public import PlimsollEngine
+public import PlimsollFindings
 import PlimsollDiagnostics
 
 /// Reports what changed in a running container compared with its image.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Why a byte buffer could not be read as an ELF file.
 public enum ELFError: Error, LocalizedError, Sendable, Equatable {

@@ -1,6 +1,7 @@
 import PlimsollFindings
 import PlimsollDiagnostics
-import PlimsollLayers
+public import PlimsollLayers
+import Foundation
 
 /// Finds Go modules in executable ELF files from the build info the Go linker embeds.
 ///

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Why a Go binary's build information could not be read.
 public enum GoBuildInfoError: Error, LocalizedError, Sendable, Equatable {

@@ -1,6 +1,6 @@
 import PlimsollFindings
 import PlimsollDiagnostics
-import PlimsollLayers
+public import PlimsollLayers
 
 /// Finds Maven packages in Java archives (`.jar`, `.war`, `.ear`, `.jpi`, `.hpi`).
 ///

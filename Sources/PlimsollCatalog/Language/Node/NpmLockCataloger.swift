@@ -1,6 +1,8 @@
 import PlimsollFindings
 import PlimsollDiagnostics
-import PlimsollLayers
+public import PlimsollLayers
+import Foundation
+import FoundationEssentials
 
 /// Finds the packages a `package-lock.json` pins: the `packages` map of lockfile versions
 /// 2 and 3, or the nested `dependencies` of version 1.

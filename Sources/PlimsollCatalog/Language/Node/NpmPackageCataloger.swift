@@ -1,6 +1,6 @@
 import PlimsollFindings
 import PlimsollDiagnostics
-import PlimsollLayers
+public import PlimsollLayers
 
 /// Finds installed Node packages: the `package.json` at the root of each package directory
 /// inside `node_modules` (`node_modules/name/` or `node_modules/@scope/name/`).

@@ -1,6 +1,6 @@
 import PlimsollFindings
 import PlimsollDiagnostics
-import PlimsollLayers
+public import PlimsollLayers
 
 /// Finds installed Python distributions: `*.dist-info/METADATA`, `*.egg-info/PKG-INFO`,
 /// single-file `*.egg-info`, and the file lists `RECORD` / `installed-files.txt`.

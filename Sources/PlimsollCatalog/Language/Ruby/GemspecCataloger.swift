@@ -1,5 +1,5 @@
 import PlimsollDiagnostics
-import PlimsollLayers
+public import PlimsollLayers
 
 /// Finds installed Ruby gems: the specification RubyGems writes for every installed gem
 /// (`…/specifications/NAME-VERSION.gemspec`, and `specifications/default/` for the gems that

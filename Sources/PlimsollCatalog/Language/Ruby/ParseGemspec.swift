@@ -1,3 +1,4 @@
+import Foundation
 /// What an installed gem's specification (`specifications/NAME-VERSION.gemspec`) says.
 ///
 /// RubyGems writes these files with `Gem::Specification#to_ruby`: one `s.FIELD = VALUE` line

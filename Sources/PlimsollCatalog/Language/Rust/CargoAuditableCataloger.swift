@@ -1,6 +1,7 @@
 import PlimsollFindings
 import PlimsollDiagnostics
-import PlimsollLayers
+public import PlimsollLayers
+import Foundation
 
 /// Finds Rust crates in executables built with cargo-auditable (the `.dep-v0` ELF section).
 ///

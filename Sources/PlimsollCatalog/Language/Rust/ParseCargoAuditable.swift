@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// One crate recorded by cargo-auditable.
 public struct AuditableCrate: Sendable, Hashable {
