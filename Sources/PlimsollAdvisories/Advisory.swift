@@ -100,25 +100,12 @@ public struct OSVRangeRecord: Codable, Sendable, Hashable {
     public var lastAffected: String?
     public var limit: String?
 
-    public init(introduced: String? = nil, fixed: String? = nil, lastAffected: String? = nil,
-                limit: String? = nil) {
-      self.introduced = introduced
-      self.fixed = fixed
-      self.lastAffected = lastAffected
-      self.limit = limit
-    }
-
     enum CodingKeys: String, CodingKey {
       case introduced
       case fixed
       case lastAffected = "last_affected"
       case limit
     }
-  }
-
-  public init(type: String, events: [Event]) {
-    self.type = type
-    self.events = events
   }
 }
 
@@ -132,12 +119,4 @@ public struct SourceSummary: Codable, Sendable, Hashable {
   public var records: Int
   /// Malformed records skipped (each one also a warning).
   public var skipped: Int
-
-  public init(name: String, origin: String, snapshotDate: String?, records: Int, skipped: Int) {
-    self.name = name
-    self.origin = origin
-    self.snapshotDate = snapshotDate
-    self.records = records
-    self.skipped = skipped
-  }
 }

@@ -46,18 +46,6 @@ public struct LayerDescriptor: Sendable, Hashable {
   /// Whether the stored blob's own digest should be verified (false when only the diffID is
   /// known, as in a legacy docker-archive whose layers are stored uncompressed).
   public var verifyDigest: Bool
-
-  public init(index: Int, digest: Digest, diffID: Digest, mediaType: String, size: Int64,
-              createdBy: String?, location: BlobLocation, verifyDigest: Bool) {
-    self.index = index
-    self.digest = digest
-    self.diffID = diffID
-    self.mediaType = mediaType
-    self.size = size
-    self.createdBy = createdBy
-    self.location = location
-    self.verifyDigest = verifyDigest
-  }
 }
 
 /// The kind of source an artifact came from.

@@ -55,30 +55,25 @@ public struct CargoRequirement: Sendable, CustomStringConvertible {
 
   /// Parses a requirement.
   public init(_ text: String) throws(VersionError) {
-    func fail(_ reason: String) -> VersionError {
-      .invalidRange(text, ecosystem: CargoScheme.ecosystemName, reason: reason)
-    }
+    let fail = VersionError.rangeFailure(text, CargoScheme.ecosystemName)
     description = text
     let trimmed = text.trimmingASCIISpaces()
     if trimmed == "*" || trimmed.isEmpty { comparators = []; return }
     var parsed: [Comparator] = []
     for rawPart in trimmed.split(separator: ",", omittingEmptySubsequences: false) {
       var part = Substring(rawPart.trimmingASCIISpaces())
-      var op = "^"
-      for candidate in [">=", "<=", "=", ">", "<", "~", "^"] where part.hasPrefix(candidate) {
-        op = candidate
-        part = Substring(part.dropFirst(candidate.count).trimmingASCIISpaces())
-        break
-      }
+      let written = part.leadingOperator(among: [">=", "<=", "=", ">", "<", "~", "^"])
+      let op = written ?? "^"
+      part = Substring(part.dropFirst(written?.count ?? 0).trimmingASCIISpaces())
       if part.isEmpty { throw fail("missing version after \(op)") }
       var core = part
       var prerelease: [SemVer.Identifier] = []
       var hasBuild = false
       if let plus = core.firstIndex(of: "+") {
         let build = core[core.index(after: plus)...]
-        guard build.split(separator: ".", omittingEmptySubsequences: false).allSatisfy({
-          !$0.isEmpty && $0.utf8.allSatisfy { $0.isASCIIAlphanumeric || $0 == UInt8(ascii: "-") }
-        }) else { throw fail("bad build metadata in \"\(part)\"") }
+        guard build.isDotSeparatedIdentifiers else {
+          throw fail("bad build metadata in \"\(part)\"")
+        }
         hasBuild = true
         core = core[..<plus]
       }

@@ -332,9 +332,7 @@ public struct ComposerConstraint: Sendable, CustomStringConvertible {
 
   /// Parses a constraint.
   public init(_ text: String) throws(VersionError) {
-    func fail(_ reason: String) -> VersionError {
-      .invalidRange(text, ecosystem: ComposerScheme.ecosystemName, reason: reason)
-    }
+    let fail = VersionError.rangeFailure(text, ComposerScheme.ecosystemName)
     description = text
     var parsed: [[Comparison]] = []
     let trimmed = text.trimmingCharacters(in: { ComposerNormalizer.isSpace($0) || $0 == "\0" })
@@ -557,13 +555,9 @@ public struct ComposerConstraint: Sendable, CustomStringConvertible {
       return [Comparison(op: ">=", version: low), upper]
     }
     // Basic comparators.
-    var op = ""
     var rest = Substring(constraint)
-    for candidate in ["<>", "!=", ">=", "<=", "==", ">", "<", "="] where rest.hasPrefix(candidate) {
-      op = candidate
-      rest = rest.dropFirst(candidate.count)
-      break
-    }
+    let op = rest.leadingOperator(among: ["<>", "!=", ">=", "<=", "==", ">", "<", "="]) ?? ""
+    rest = rest.dropFirst(op.count)
     while let first = rest.first, ComposerNormalizer.isSpace(first) { rest = rest.dropFirst() }
     let operand = String(rest)
     var normalizedOperand = ComposerNormalizer.normalize(operand)

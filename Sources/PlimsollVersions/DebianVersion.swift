@@ -17,9 +17,7 @@ public struct DebianVersion: Comparable, Hashable, Sendable, CustomStringConvert
   /// embedded blanks). Strings dpkg only warns about (no leading digit, odd characters) are
   /// accepted and ordered as dpkg orders them.
   public init(_ text: String) throws(VersionError) {
-    func fail(_ reason: String) -> VersionError {
-      .invalidVersion(text, ecosystem: DebianScheme.ecosystemName, reason: reason)
-    }
+    let fail = VersionError.versionFailure(text, DebianScheme.ecosystemName)
     let bytes = Array(text.utf8)
     var start = 0
     var end = bytes.count

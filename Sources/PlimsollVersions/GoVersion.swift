@@ -13,9 +13,7 @@ public struct GoVersion: Comparable, Hashable, Sendable, CustomStringConvertible
 
   /// Parses a Go module version.
   public init(_ text: String) throws(VersionError) {
-    func fail(_ reason: String) -> VersionError {
-      .invalidVersion(text, ecosystem: GoScheme.ecosystemName, reason: reason)
-    }
+    let fail = VersionError.versionFailure(text, GoScheme.ecosystemName)
     var body = Substring(text)
     if body.hasPrefix("go") { body = body.dropFirst(2) } else if body.hasPrefix("v") { body = body.dropFirst() }
     var suffixStart = body.endIndex

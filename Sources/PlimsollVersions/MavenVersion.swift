@@ -243,9 +243,7 @@ public struct MavenRange: Sendable, CustomStringConvertible {
 
   /// Parses Maven's range syntax.
   public init(_ text: String) throws(VersionError) {
-    func fail(_ reason: String) -> VersionError {
-      .invalidRange(text, ecosystem: MavenScheme.ecosystemName, reason: reason)
-    }
+    let fail = VersionError.rangeFailure(text, MavenScheme.ecosystemName)
     description = text
     var rest = Substring(text.trimmingASCIISpaces())
     var parsed: [Restriction] = []

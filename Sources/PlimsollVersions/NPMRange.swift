@@ -74,9 +74,7 @@ public struct NPMRange: Sendable, CustomStringConvertible {
   static func isJSSpace(_ character: Character) -> Bool { character.isWhitespace }
 
   static func parseSet(_ raw: String, whole: String, includePrerelease: Bool) throws(VersionError) -> [Comparator] {
-    func fail(_ reason: String) -> VersionError {
-      .invalidRange(whole, ecosystem: NPMScheme.ecosystemName, reason: reason)
-    }
+    let fail = VersionError.rangeFailure(whole, NPMScheme.ecosystemName)
     var tokens = raw.split(whereSeparator: isJSSpace).map(String.init)
     let z = includePrerelease ? "-0" : ""
     var primitives: [String] = []
@@ -149,11 +147,7 @@ public struct NPMRange: Sendable, CustomStringConvertible {
     }
     tokens = joined
     for token in tokens {
-      var op = ""
-      for candidate in ["~>", ">=", "<=", "~", "^", ">", "<", "="] where token.hasPrefix(candidate) {
-        op = candidate
-        break
-      }
+      let op = token.leadingOperator(among: ["~>", ">=", "<=", "~", "^", ">", "<", "="]) ?? ""
       let operand = String(token.dropFirst(op.count))
       if !op.isEmpty && operand.isEmpty { throw fail("operator \(op) without a version") }
       let version = try partial(operand, fail)
@@ -227,15 +221,11 @@ public struct NPMRange: Sendable, CustomStringConvertible {
     return comparators.isEmpty ? [Comparator(op: nil, version: nil)] : comparators
   }
 
-  static func primitive(_ text: String, _ fail: (String) -> VersionError) throws(VersionError) -> Comparator {
+  static func primitive(_ text: String, _ fail: ParseFailure) throws(VersionError) -> Comparator {
     if text.isEmpty { return Comparator(op: nil, version: nil) }
     // node-semver reads ">=0.0.0" as "any version" (before the pre-release rule applies).
     if text == ">=0.0.0" { return Comparator(op: nil, version: nil) }
-    var op = ""
-    for candidate in [">=", "<=", ">", "<", "="] where text.hasPrefix(candidate) {
-      op = candidate
-      break
-    }
+    let op = text.leadingOperator(among: [">=", "<=", ">", "<", "="]) ?? ""
     do {
       let version = try NPMVersion(String(text.dropFirst(op.count)))
       return Comparator(op: op.isEmpty ? "=" : op, version: version)
@@ -245,14 +235,14 @@ public struct NPMRange: Sendable, CustomStringConvertible {
   }
 
   /// A full version that node-semver keeps as written must read `v?M.m.p…` (one optional `v`, no `=`).
-  static func checkKeptAsWritten(_ text: String, _ fail: (String) -> VersionError) throws(VersionError) {
+  static func checkKeptAsWritten(_ text: String, _ fail: ParseFailure) throws(VersionError) {
     var body = Substring(text)
     if body.first == "v" { body = body.dropFirst() }
     if body.first == "v" || body.first == "=" || body.first == " " { throw fail("bad prefix in \"\(text)\"") }
   }
 
   /// Parses `[v=]*M[.m[.p[-pre][+build]]]` with `x`, `X`, `*` wildcards.
-  static func partial(_ text: String, _ fail: (String) -> VersionError) throws(VersionError) -> Partial {
+  static func partial(_ text: String, _ fail: ParseFailure) throws(VersionError) -> Partial {
     var body = Substring(text)
     while let first = body.first, first == "v" || first == "=" || first == " " { body = body.dropFirst() }
     var result = Partial()
@@ -265,9 +255,9 @@ public struct NPMRange: Sendable, CustomStringConvertible {
     if let plus = core.firstIndex(of: "+") {
       hasBuild = true
       let build = core[core.index(after: plus)...]
-      guard build.split(separator: ".", omittingEmptySubsequences: false).allSatisfy({
-        !$0.isEmpty && $0.utf8.allSatisfy { $0.isASCIIAlphanumeric || $0 == UInt8(ascii: "-") }
-      }) else { throw fail("bad build metadata in \"\(text)\"") }
+      guard build.isDotSeparatedIdentifiers else {
+        throw fail("bad build metadata in \"\(text)\"")
+      }
       core = core[..<plus]
     }
     if let dash = core.firstIndex(of: "-") {

@@ -17,9 +17,7 @@ public struct NPMVersion: Comparable, Hashable, Sendable, CustomStringConvertibl
 
   /// Parses an npm version string.
   public init(_ text: String) throws(VersionError) {
-    func fail(_ reason: String) -> VersionError {
-      .invalidVersion(text, ecosystem: NPMScheme.ecosystemName, reason: reason)
-    }
+    let fail = VersionError.versionFailure(text, NPMScheme.ecosystemName)
     guard text.utf8.count <= 256 else { throw fail("longer than 256 characters") }
     var body = Substring(text.trimmingJSWhitespace())
     if body.hasPrefix("v") { body = body.dropFirst() }

@@ -13,16 +13,12 @@ public struct NuGetVersion: Comparable, Hashable, Sendable, CustomStringConverti
 
   /// Parses a NuGet version.
   public init(_ text: String) throws(VersionError) {
-    func fail(_ reason: String) -> VersionError {
-      .invalidVersion(text, ecosystem: NuGetScheme.ecosystemName, reason: reason)
-    }
+    let fail = VersionError.versionFailure(text, NuGetScheme.ecosystemName)
     description = text
     var body = Substring(text.trimmingASCIISpaces())
     if let plus = body.firstIndex(of: "+") {
       let metadata = body[body.index(after: plus)...]
-      guard metadata.split(separator: ".", omittingEmptySubsequences: false).allSatisfy({
-        !$0.isEmpty && $0.utf8.allSatisfy { $0.isASCIIAlphanumeric || $0 == UInt8(ascii: "-") }
-      }) else { throw fail("bad metadata") }
+      guard metadata.isDotSeparatedIdentifiers else { throw fail("bad metadata") }
       body = body[..<plus]
     }
     var labels: [String] = []
@@ -105,9 +101,7 @@ public struct NuGetRange: Sendable, CustomStringConvertible {
 
   /// Parses NuGet's interval notation.
   public init(_ text: String) throws(VersionError) {
-    func fail(_ reason: String) -> VersionError {
-      .invalidRange(text, ecosystem: NuGetScheme.ecosystemName, reason: reason)
-    }
+    let fail = VersionError.rangeFailure(text, NuGetScheme.ecosystemName)
     description = text
     let trimmed = text.trimmingASCIISpaces()
     guard let open = trimmed.first, let close = trimmed.last else { throw fail("empty range") }

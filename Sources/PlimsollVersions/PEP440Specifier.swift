@@ -27,9 +27,7 @@ public struct PEP440Specifier: Hashable, Sendable, CustomStringConvertible {
 
   /// Parses a comma-separated specifier set; an empty string matches everything.
   public init(_ text: String) throws(VersionError) {
-    func fail(_ reason: String) -> VersionError {
-      .invalidRange(text, ecosystem: PEP440Scheme.ecosystemName, reason: reason)
-    }
+    let fail = VersionError.rangeFailure(text, PEP440Scheme.ecosystemName)
     var parsed: [Clause] = []
     for rawPart in text.split(separator: ",", omittingEmptySubsequences: false) {
       let part = rawPart.trimmingASCIISpaces()
@@ -175,5 +173,19 @@ extension StringProtocol {
     while let first = scalars.first, first == " " || first == "\t" { scalars.removeFirst() }
     while let last = scalars.last, last == " " || last == "\t" { scalars.removeLast() }
     return String(scalars)
+  }
+
+  /// The first of `operators` the text starts with, or nil; list an operator before any
+  /// operator that is its prefix (`>=` before `>`).
+  func leadingOperator(among operators: [String]) -> String? {
+    operators.first { hasPrefix($0) }
+  }
+
+  /// Whether the text is dot-separated identifiers of ASCII letters, digits and hyphens, none
+  /// empty: the form of SemVer build metadata (also NuGet's, Cargo's and npm's).
+  var isDotSeparatedIdentifiers: Bool {
+    split(separator: ".", omittingEmptySubsequences: false).allSatisfy {
+      !$0.isEmpty && $0.utf8.allSatisfy { $0.isASCIIAlphanumeric || $0 == UInt8(ascii: "-") }
+    }
   }
 }

@@ -15,9 +15,7 @@ public struct RPMVersion: Comparable, Hashable, Sendable, CustomStringConvertibl
 
   /// Parses `[epoch:]version[-release]` the way rpm's `rpmverParse` splits it.
   public init(_ text: String) throws(VersionError) {
-    func fail(_ reason: String) -> VersionError {
-      .invalidVersion(text, ecosystem: RPMScheme.ecosystemName, reason: reason)
-    }
+    let fail = VersionError.versionFailure(text, RPMScheme.ecosystemName)
     let bytes = Array(text.utf8)
     guard !bytes.isEmpty else { throw fail("version string is empty") }
     var cursor = 0

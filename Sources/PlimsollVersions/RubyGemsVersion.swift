@@ -154,12 +154,9 @@ public struct RubyGemsRequirement: Sendable, CustomStringConvertible {
     var parsed: [(op: String, version: RubyGemsVersion)] = []
     for rawPart in text.split(separator: ",") {
       var part = Substring(rawPart.trimmingASCIISpaces())
-      var op = "="
-      for candidate in ["~>", ">=", "<=", "!=", "=", ">", "<"] where part.hasPrefix(candidate) {
-        op = candidate
-        part = Substring(part.dropFirst(candidate.count).trimmingASCIISpaces())
-        break
-      }
+      let written = part.leadingOperator(among: ["~>", ">=", "<=", "!=", "=", ">", "<"])
+      let op = written ?? "="
+      part = Substring(part.dropFirst(written?.count ?? 0).trimmingASCIISpaces())
       guard !part.isEmpty else {
         throw .invalidRange(text, ecosystem: RubyGemsScheme.ecosystemName, reason: "missing version after \(op)")
       }

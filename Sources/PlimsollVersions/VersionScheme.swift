@@ -43,3 +43,32 @@ public enum VersionError: Error, LocalizedError, Equatable, Hashable, Sendable {
     }
   }
 }
+
+/// The errors of one parse: the text, its ecosystem and whether it is a version or a range are
+/// fixed, and each failure names only its reason (`fail("bad number")`).
+///
+/// Why: a parser rejects its input at many points and names only the reason at each.
+struct ParseFailure: Sendable {
+  let text: String
+  let ecosystem: String
+  let isRange: Bool
+
+  /// The error for `reason`.
+  func callAsFunction(_ reason: String) -> VersionError {
+    isRange
+      ? .invalidRange(text, ecosystem: ecosystem, reason: reason)
+      : .invalidVersion(text, ecosystem: ecosystem, reason: reason)
+  }
+}
+
+extension VersionError {
+  /// The `invalidVersion` errors of parsing `text` in `ecosystem`.
+  static func versionFailure(_ text: String, _ ecosystem: String) -> ParseFailure {
+    ParseFailure(text: text, ecosystem: ecosystem, isRange: false)
+  }
+
+  /// The `invalidRange` errors of parsing `text` in `ecosystem`.
+  static func rangeFailure(_ text: String, _ ecosystem: String) -> ParseFailure {
+    ParseFailure(text: text, ecosystem: ecosystem, isRange: true)
+  }
+}

@@ -1,6 +1,6 @@
 import Foundation
 import PlimsollFindings
-import PlimsollHost
+@testable import PlimsollHost
 import PlimsollTestSupport
 import Testing
 

@@ -16,8 +16,8 @@ public struct ContainerChange: Codable, Sendable, Hashable {
     self.kind = kind
   }
 
-  enum CodingKeys: String, CodingKey {
-    case path = "Path"
-    case kind = "Kind"
+  enum CodingKeys: String, EngineCodingKey {
+    case path
+    case kind
   }
 }

@@ -7,10 +7,10 @@ public struct EngineInfo: Codable, Sendable, Hashable {
     public var nodeID: String?
     public var controlAvailable: Bool?
 
-    enum CodingKeys: String, CodingKey {
-      case localNodeState = "LocalNodeState"
-      case nodeID = "NodeID"
-      case controlAvailable = "ControlAvailable"
+    enum CodingKeys: String, EngineCodingKey {
+      case localNodeState
+      case nodeID
+      case controlAvailable
     }
   }
 
@@ -19,7 +19,7 @@ public struct EngineInfo: Codable, Sendable, Hashable {
   public var name: String?
   public var serverVersion: String?
   /// Security options as `name=seccomp,profile=default` entries (also `name=userns`, `name=rootless`…).
-  public var securityOptions: [String]
+  @OrEmpty public var securityOptions: [String]
   public var swarm: Swarm?
   public var liveRestoreEnabled: Bool?
   /// The storage driver, e.g. `overlay2`.
@@ -35,42 +35,22 @@ public struct EngineInfo: Codable, Sendable, Hashable {
   public var containers: Int?
   public var images: Int?
 
-  enum CodingKeys: String, CodingKey {
+  enum CodingKeys: String, EngineCodingKey {
     case id = "ID"
-    case name = "Name"
-    case serverVersion = "ServerVersion"
-    case securityOptions = "SecurityOptions"
-    case swarm = "Swarm"
-    case liveRestoreEnabled = "LiveRestoreEnabled"
-    case driver = "Driver"
-    case dockerRootDir = "DockerRootDir"
-    case cgroupVersion = "CgroupVersion"
-    case cgroupDriver = "CgroupDriver"
-    case experimentalBuild = "ExperimentalBuild"
-    case operatingSystem = "OperatingSystem"
-    case kernelVersion = "KernelVersion"
-    case loggingDriver = "LoggingDriver"
-    case containers = "Containers"
-    case images = "Images"
-  }
-
-  public init(from decoder: any Decoder) throws {
-    let container = try decoder.container(keyedBy: CodingKeys.self)
-    id = try container.decodeIfPresent(String.self, forKey: .id)
-    name = try container.decodeIfPresent(String.self, forKey: .name)
-    serverVersion = try container.decodeIfPresent(String.self, forKey: .serverVersion)
-    securityOptions = try container.decodeIfPresent([String].self, forKey: .securityOptions) ?? []
-    swarm = try container.decodeIfPresent(Swarm.self, forKey: .swarm)
-    liveRestoreEnabled = try container.decodeIfPresent(Bool.self, forKey: .liveRestoreEnabled)
-    driver = try container.decodeIfPresent(String.self, forKey: .driver)
-    dockerRootDir = try container.decodeIfPresent(String.self, forKey: .dockerRootDir)
-    cgroupVersion = try container.decodeIfPresent(String.self, forKey: .cgroupVersion)
-    cgroupDriver = try container.decodeIfPresent(String.self, forKey: .cgroupDriver)
-    experimentalBuild = try container.decodeIfPresent(Bool.self, forKey: .experimentalBuild)
-    operatingSystem = try container.decodeIfPresent(String.self, forKey: .operatingSystem)
-    kernelVersion = try container.decodeIfPresent(String.self, forKey: .kernelVersion)
-    loggingDriver = try container.decodeIfPresent(String.self, forKey: .loggingDriver)
-    containers = try container.decodeIfPresent(Int.self, forKey: .containers)
-    images = try container.decodeIfPresent(Int.self, forKey: .images)
+    case name
+    case serverVersion
+    case securityOptions
+    case swarm
+    case liveRestoreEnabled
+    case driver
+    case dockerRootDir
+    case cgroupVersion
+    case cgroupDriver
+    case experimentalBuild
+    case operatingSystem
+    case kernelVersion
+    case loggingDriver
+    case containers
+    case images
   }
 }

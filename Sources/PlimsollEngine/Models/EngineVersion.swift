@@ -15,16 +15,16 @@ public struct EngineVersion: Codable, Sendable, Hashable {
   /// Whether the engine runs with experimental features.
   public var experimental: Bool?
 
-  enum CodingKeys: String, CodingKey {
-    case version = "Version"
-    case apiVersion = "ApiVersion"
-    case minAPIVersion = "MinAPIVersion"
-    case os = "Os"
-    case arch = "Arch"
-    case kernelVersion = "KernelVersion"
-    case goVersion = "GoVersion"
-    case gitCommit = "GitCommit"
-    case buildTime = "BuildTime"
-    case experimental = "Experimental"
+  enum CodingKeys: String, EngineCodingKey {
+    case version
+    case apiVersion
+    case minAPIVersion
+    case os
+    case arch
+    case kernelVersion
+    case goVersion
+    case gitCommit
+    case buildTime
+    case experimental
   }
 }

@@ -26,15 +26,12 @@ public enum DaemonConfigurationChecks {
               + "system files; check the user dockerd runs as",
             path: snapshot.dockerService?.path ?? "/etc/docker")
         }),
-      setting(
+      flag(
         23, "2.2", .medium,
         "Ensure network traffic is restricted between containers on the default bridge",
         rationale: "With icc enabled every container on the default bridge can reach every other.",
-        remediation: "Set \"icc\": false in daemon.json.", keys: ["icc"]
-      ) { daemon in
-        verdict(
-          daemon, "icc", pass: daemon.bool("icc") == false, unset: "icc is not set (default true)")
-      },
+        remediation: "Set \"icc\": false in daemon.json.",
+        key: "icc", safe: false, default: true),
       setting(
         24, "2.3", .low, "Ensure the logging level is set to 'info'",
         rationale:
@@ -51,16 +48,12 @@ public enum DaemonConfigurationChecks {
           daemon, "log-level", pass: level == nil || level == "info",
           unset: "log-level is not set (default info)", unsetStatus: .pass)
       },
-      setting(
+      flag(
         25, "2.4", .medium, "Ensure Docker is allowed to make changes to iptables",
         rationale: "Without iptables management, container networking is opened by hand and "
           + "often too widely.",
-        remediation: "Remove \"iptables\": false.", keys: ["iptables"]
-      ) { daemon in
-        verdict(
-          daemon, "iptables", pass: daemon.bool("iptables") != false,
-          unset: "iptables is not set (default true)", unsetStatus: .pass)
-      },
+        remediation: "Remove \"iptables\": false.",
+        key: "iptables", safe: true, default: true),
       setting(
         26, "2.5", .high, "Ensure insecure registries are not used",
         rationale: "An insecure registry is reached without verified TLS: images can be "
@@ -68,15 +61,9 @@ public enum DaemonConfigurationChecks {
         remediation: "Remove insecure-registries; give the registry a trusted certificate.",
         keys: ["insecure-registries"]
       ) { daemon in
-        let registries = daemon.strings("insecure-registries")
-        if registries.isEmpty {
-          return HostObservation(.pass, "insecure-registries is not set", path: daemon.configPath)
-        }
-        return HostObservation(
-          .fail,
-          "\(daemon.setting("insecure-registries")?.source ?? daemon.configPath): "
-            + "insecure-registries=" + registries.joined(separator: ","),
-          path: daemon.setting("insecure-registries")?.path ?? daemon.configPath)
+        listed(
+          daemon, "insecure-registries", daemon.strings("insecure-registries"), status: .fail,
+          none: "insecure-registries is not set")
       },
       setting(
         27, "2.6", .medium, "Ensure aufs storage driver is not used",
@@ -133,15 +120,9 @@ public enum DaemonConfigurationChecks {
         remediation: "Remove the dm.basesize storage option unless it is needed.",
         keys: ["storage-opts"]
       ) { daemon in
-        let options = daemon.strings("storage-opts").filter { $0.hasPrefix("dm.basesize") }
-        if options.isEmpty {
-          return HostObservation(.pass, "no dm.basesize storage option", path: daemon.configPath)
-        }
-        return HostObservation(
-          .warn,
-          "\(daemon.setting("storage-opts")?.source ?? daemon.configPath): "
-            + "storage-opts=" + options.joined(separator: ","),
-          path: daemon.setting("storage-opts")?.path ?? daemon.configPath)
+        let baseSize = daemon.strings("storage-opts").filter { $0.hasPrefix("dm.basesize") }
+        return listed(
+          daemon, "storage-opts", baseSize, status: .warn, none: "no dm.basesize storage option")
       },
       setting(
         33, "2.12", .medium, "Ensure that authorization for Docker client commands is enabled",
@@ -166,34 +147,22 @@ public enum DaemonConfigurationChecks {
           pass: driver.map { !["json-file", "local", "none"].contains($0) } ?? false,
           unset: "log-driver is not set (default json-file, kept on the host)")
       },
-      setting(
+      flag(
         35, "2.14", .medium, "Ensure containers are restricted from acquiring new privileges",
         rationale: "no-new-privileges stops setuid binaries raising a process's privileges.",
-        remediation: "Set \"no-new-privileges\": true.", keys: ["no-new-privileges"]
-      ) { daemon in
-        verdict(
-          daemon, "no-new-privileges", pass: daemon.bool("no-new-privileges") == true,
-          unset: "no-new-privileges is not set (default false)")
-      },
-      setting(
+        remediation: "Set \"no-new-privileges\": true.",
+        key: "no-new-privileges", safe: true, default: false),
+      flag(
         36, "2.15", .low, "Ensure live restore is enabled",
         rationale: "With live restore, containers keep running while the daemon is upgraded.",
-        remediation: "Set \"live-restore\": true.", keys: ["live-restore"]
-      ) { daemon in
-        verdict(
-          daemon, "live-restore", pass: daemon.bool("live-restore") == true,
-          unset: "live-restore is not set (default false)")
-      },
-      setting(
+        remediation: "Set \"live-restore\": true.",
+        key: "live-restore", safe: true, default: false),
+      flag(
         37, "2.16", .medium, "Ensure Userland Proxy is Disabled",
         rationale: "The userland proxy is another root process on every published port; "
           + "hairpin NAT does the same in the kernel.",
-        remediation: "Set \"userland-proxy\": false.", keys: ["userland-proxy"]
-      ) { daemon in
-        verdict(
-          daemon, "userland-proxy", pass: daemon.bool("userland-proxy") == false,
-          unset: "userland-proxy is not set (default true)")
-      },
+        remediation: "Set \"userland-proxy\": false.",
+        key: "userland-proxy", safe: false, default: true),
       HostCheck(
         38, cis: "2.17", .high,
         "Ensure that a daemon-wide custom seccomp profile is applied if appropriate",
@@ -203,15 +172,11 @@ public enum DaemonConfigurationChecks {
           "Keep the default profile or set seccomp-profile to a reviewed custom profile; "
           + "never unconfined.",
         references: ["https://docs.docker.com/engine/security/seccomp/"], run: seccomp),
-      setting(
+      flag(
         39, "2.18", .low, "Ensure that experimental features are not implemented in production",
         rationale: "Experimental features are not supported and may change or be insecure.",
-        remediation: "Remove \"experimental\": true.", keys: ["experimental"]
-      ) { daemon in
-        verdict(
-          daemon, "experimental", pass: daemon.bool("experimental") != true,
-          unset: "experimental is not set (default false)", unsetStatus: .pass)
-      },
+        remediation: "Remove \"experimental\": true.",
+        key: "experimental", safe: false, default: false),
     ]
   }
 
@@ -239,6 +204,22 @@ public enum DaemonConfigurationChecks {
     }
   }
 
+  /// A setting that is safe when the flag `key` has the value `safe`; when it is unset the
+  /// engine's `default` applies, so it passes exactly when the default is the safe value.
+  static func flag(
+    _ number: Int, _ cis: String, _ severity: Severity, _ title: String,
+    rationale: String, remediation: String, key: String, safe: Bool, default: Bool
+  ) -> HostCheck {
+    setting(
+      number, cis, severity, title, rationale: rationale, remediation: remediation, keys: [key]
+    ) { daemon in
+      verdict(
+        daemon, key, pass: (daemon.bool(key) ?? `default`) == safe,
+        unset: "\(key) is not set (default \(`default`))",
+        unsetStatus: `default` == safe ? .pass : .fail)
+    }
+  }
+
   /// Pass or fail on a key's value, with the value and its source as evidence; when the key
   /// is unset, `unsetStatus` (fail unless given) with `unset` as evidence.
   static func verdict(
@@ -250,6 +231,19 @@ public enum DaemonConfigurationChecks {
       return HostObservation(unsetStatus, unset + describeSources(daemon), path: daemon.configPath)
     }
     return HostObservation(pass ? .pass : failStatus, setting.evidence(key), path: setting.path)
+  }
+
+  /// `status` with the `values` of the list setting `key` and their source as evidence, or a
+  /// pass saying `none` when `values` is empty.
+  static func listed(
+    _ daemon: DaemonSettings, _ key: String, _ values: [String], status: FindingStatus,
+    none: String
+  ) -> HostObservation {
+    guard !values.isEmpty else { return HostObservation(.pass, none, path: daemon.configPath) }
+    let setting = daemon.setting(key)
+    return HostObservation(
+      status, "\(setting?.source ?? daemon.configPath): \(key)=" + values.joined(separator: ","),
+      path: setting?.path ?? daemon.configPath)
   }
 
   static func describeSources(_ daemon: DaemonSettings) -> String {

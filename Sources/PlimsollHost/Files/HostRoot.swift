@@ -19,13 +19,6 @@ public struct HostFileMetadata: Sendable, Hashable {
   /// Permission bits with setuid, setgid and sticky (`st_mode & 0o7777`).
   public var permissions: UInt32
 
-  public init(type: FileType, uid: UInt32, gid: UInt32, permissions: UInt32) {
-    self.type = type
-    self.uid = uid
-    self.gid = gid
-    self.permissions = permissions
-  }
-
   /// The permissions as four octal digits, e.g. `0644`.
   public var octalPermissions: String {
     let digits = String(permissions, radix: 8)
@@ -39,11 +32,6 @@ public struct ResolvedPath: Sendable, Hashable {
   public var hostPath: String
   /// The same file on this machine: the root prefix plus `hostPath`.
   public var localPath: String
-
-  public init(hostPath: String, localPath: String) {
-    self.hostPath = hostPath
-    self.localPath = localPath
-  }
 }
 
 /// The outcome of looking a host path up under the root.

@@ -180,34 +180,20 @@ public enum DaemonJSONParser {
     }
 
     mutating func array(depth: Int) throws(DaemonJSONError) -> DaemonJSONValue {
-      index += 1
       var items: [DaemonJSONValue] = []
-      skipWhitespace()
-      if current == UInt8(ascii: "]") {
-        index += 1
-        return .array(items)
-      }
+      if opens(closedAtOnceBy: UInt8(ascii: "]")) { return .array(items) }
       while true {
         skipWhitespace()
         items.append(try value(depth: depth + 1))
-        skipWhitespace()
-        switch current {
-        case UInt8(ascii: ","): index += 1
-        case UInt8(ascii: "]"): index += 1; return .array(items)
-        case nil: throw error("unexpected end of file; expected ',' or ']'")
-        default: throw error("expected ',' or ']' after an array element")
+        if try closes(with: UInt8(ascii: "]"), after: "an array element") {
+          return .array(items)
         }
       }
     }
 
     mutating func object(depth: Int) throws(DaemonJSONError) -> DaemonJSONValue {
-      index += 1
       var members: [String: DaemonJSONValue] = [:]
-      skipWhitespace()
-      if current == UInt8(ascii: "}") {
-        index += 1
-        return .object(members)
-      }
+      if opens(closedAtOnceBy: UInt8(ascii: "}")) { return .object(members) }
       while true {
         skipWhitespace()
         guard current == UInt8(ascii: "\"") else {
@@ -220,13 +206,37 @@ public enum DaemonJSONParser {
         index += 1
         skipWhitespace()
         members[key] = try value(depth: depth + 1)
-        skipWhitespace()
-        switch current {
-        case UInt8(ascii: ","): index += 1
-        case UInt8(ascii: "}"): index += 1; return .object(members)
-        case nil: throw error("unexpected end of file; expected ',' or '}'")
-        default: throw error("expected ',' or '}' after the value of \"\(key)\"")
+        if try closes(with: UInt8(ascii: "}"), after: "the value of \"\(key)\"") {
+          return .object(members)
         }
+      }
+    }
+
+    /// Steps past an array's or object's opening bracket and the blanks after it; true when
+    /// `close` follows at once (the container is empty), which it steps past too.
+    mutating func opens(closedAtOnceBy close: UInt8) -> Bool {
+      index += 1
+      skipWhitespace()
+      guard current == close else { return false }
+      index += 1
+      return true
+    }
+
+    /// Reads what follows a member of an array or object: false after a `,`, true after the
+    /// `close` that ends the container; anything else is an error naming `member`.
+    mutating func closes(with close: UInt8, after member: String) throws(DaemonJSONError) -> Bool
+    {
+      skipWhitespace()
+      let expected = "expected ',' or '\(Character(UnicodeScalar(close)))'"
+      switch current {
+      case UInt8(ascii: ","):
+        index += 1
+        return false
+      case close:
+        index += 1
+        return true
+      case nil: throw error("unexpected end of file; \(expected)")
+      default: throw error("\(expected) after \(member)")
       }
     }
 

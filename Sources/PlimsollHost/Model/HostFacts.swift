@@ -68,12 +68,6 @@ public struct HostGroup: Sendable, Hashable {
   public var gid: UInt32
   public var members: [String]
 
-  public init(name: String, gid: UInt32, members: [String]) {
-    self.name = name
-    self.gid = gid
-    self.members = members
-  }
-
   /// The groups of an `/etc/group` text; malformed lines are skipped.
   public static func parse(_ text: String) -> [HostGroup] {
     text.split(separator: "\n").compactMap { line in
@@ -92,11 +86,6 @@ public struct HostGroup: Sendable, Hashable {
 public struct HostUser: Sendable, Hashable {
   public var name: String
   public var gid: UInt32
-
-  public init(name: String, gid: UInt32) {
-    self.name = name
-    self.gid = gid
-  }
 
   /// The users of an `/etc/passwd` text; malformed lines are skipped.
   public static func parse(_ text: String) -> [HostUser] {

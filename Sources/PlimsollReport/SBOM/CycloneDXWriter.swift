@@ -276,13 +276,7 @@ struct CycloneDXComponents {
     let base = package.purl.isEmpty
       ? "plimsoll:package:\(package.type.rawValue)/\(package.name)@\(package.version)"
       : package.purl
-    var ref = base
-    var occurrence = 1
-    while usedRefs.contains(ref) {
-      occurrence += 1
-      ref = base + "#\(occurrence)"
-    }
-    usedRefs.insert(ref)
+    let ref = ReportSupport.unique(base, separator: "#", among: &usedRefs)
     entries.append(Entry(package: package, bomRef: ref))
     if !package.purl.isEmpty { refsByPurl[package.purl, default: []].append(ref) }
   }

@@ -226,14 +226,7 @@ struct SPDXIdentifiers {
       }
     }
     while base.hasSuffix("-") { base.removeLast() }
-    var id = base
-    var occurrence = 1
-    while used.contains(id) {
-      occurrence += 1
-      id = base + "-\(occurrence)"
-    }
-    used.insert(id)
-    return id
+    return ReportSupport.unique(base, separator: "-", among: &used)
   }
 }
 

@@ -55,32 +55,37 @@ enum JSONValue: Sendable, Equatable {
     case .bool(let flag): out += flag ? "true" : "false"
     case .null: out += "null"
     case .array(let items):
-      if items.isEmpty {
-        out += "[]"
-        return
+      Self.writeContainer("[", "]", count: items.count, indent: indent, into: &out) {
+        position, out in
+        items[position].write(into: &out, indent: indent + 2)
       }
-      out += "[\n"
-      for (position, item) in items.enumerated() {
-        out += Self.indentation(indent + 2)
-        item.write(into: &out, indent: indent + 2)
-        out += position + 1 < items.count ? ",\n" : "\n"
-      }
-      out += Self.indentation(indent) + "]"
     case .object(let members):
-      if members.isEmpty {
-        out += "{}"
-        return
-      }
-      out += "{\n"
-      for (position, member) in members.enumerated() {
-        out += Self.indentation(indent + 2)
-        Self.writeString(member.0, into: &out)
+      Self.writeContainer("{", "}", count: members.count, indent: indent, into: &out) {
+        position, out in
+        Self.writeString(members[position].0, into: &out)
         out += ": "
-        member.1.write(into: &out, indent: indent + 2)
-        out += position + 1 < members.count ? ",\n" : "\n"
+        members[position].1.write(into: &out, indent: indent + 2)
       }
-      out += Self.indentation(indent) + "}"
     }
+  }
+
+  /// Writes `count` members between `open` and `close`, each on its own line at `indent + 2`
+  /// and written by `member`; an empty container stays on one line (`[]`, `{}`).
+  private static func writeContainer(
+    _ open: String, _ close: String, count: Int, indent: Int, into out: inout String,
+    member: (Int, inout String) -> Void
+  ) {
+    guard count > 0 else {
+      out += open + close
+      return
+    }
+    out += open + "\n"
+    for position in 0..<count {
+      out += indentation(indent + 2)
+      member(position, &out)
+      out += position + 1 < count ? ",\n" : "\n"
+    }
+    out += indentation(indent) + close
   }
 
   /// Writes a JSON string literal (RFC 8259): quotes, backslashes and control characters escaped.

@@ -10,6 +10,19 @@ enum ReportSupport {
     return formatter.string(from: date)
   }
 
+  /// `base`, or `base` with the first of the suffixes `2`, `3`, … (after `separator`) that is
+  /// not in `used`; the result is added to `used`.
+  static func unique(_ base: String, separator: String, among used: inout Set<String>) -> String {
+    var name = base
+    var occurrence = 1
+    while used.contains(name) {
+      occurrence += 1
+      name = base + separator + String(occurrence)
+    }
+    used.insert(name)
+    return name
+  }
+
   /// 64-bit FNV-1a of the UTF-8 bytes, as 16 hex digits: a stable, dependency-free fingerprint.
   static func fingerprint(_ text: String) -> String {
     var hash: UInt64 = 0xcbf2_9ce4_8422_2325

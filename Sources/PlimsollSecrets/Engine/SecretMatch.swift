@@ -15,18 +15,6 @@ public struct SecretMatch: Sendable, Hashable {
   /// The secret's first characters and `****`.
   public var maskedSecret: String
 
-  /// A match; `maskedSecret` must already be masked (`SecretText.mask`).
-  public init(ruleID: String, title: String, severity: Severity, path: String, line: Int,
-              endLine: Int, maskedSecret: String) {
-    self.ruleID = ruleID
-    self.title = title
-    self.severity = severity
-    self.path = path
-    self.line = line
-    self.endLine = endLine
-    self.maskedSecret = maskedSecret
-  }
-
   /// The finding for this match; `location` replaces the default (path and lines), e.g. to
   /// add a layer digest and its `created_by`.
   public func finding(location: Location? = nil) -> Finding {
