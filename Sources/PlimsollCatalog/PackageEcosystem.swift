@@ -56,6 +56,18 @@ extension PackageType {
 }
 
 extension PackageEcosystem {
+  /// A distribution's package type: its purl type is its name, and its advisories are filed
+  /// per distribution release.
+  static func os(
+    _ type: PackageType,
+    advisoryLookup: @escaping @Sendable (Package, OSRelease?) -> AdvisoryLookup
+  ) -> PackageEcosystem {
+    PackageEcosystem(
+      type: type, purlType: type.rawValue, isOSPackage: true, versionOrdering: nil,
+      normalizedName: { $0 }, packageFromPURL: { osPackage(type, $0, $1) },
+      advisoryLookup: advisoryLookup)
+  }
+
   /// A language ecosystem whose advisories are filed under one OSV ecosystem name.
   static func language(
     _ type: PackageType, purl: String, osv ordering: Ecosystem,
@@ -74,21 +86,9 @@ extension PackageEcosystem {
   /// The table entry of `type`.
   static func entry(_ type: PackageType) -> PackageEcosystem {
     switch type {
-    case .deb:
-      PackageEcosystem(
-        type: .deb, purlType: "deb", isOSPackage: true, versionOrdering: nil,
-        normalizedName: { $0 }, packageFromPURL: { osPackage(.deb, $0, $1) },
-        advisoryLookup: debianLookup)
-    case .rpm:
-      PackageEcosystem(
-        type: .rpm, purlType: "rpm", isOSPackage: true, versionOrdering: nil,
-        normalizedName: { $0 }, packageFromPURL: { osPackage(.rpm, $0, $1) },
-        advisoryLookup: { _, _ in .uncovered("no rpm advisory feed is loaded") })
-    case .apk:
-      PackageEcosystem(
-        type: .apk, purlType: "apk", isOSPackage: true, versionOrdering: nil,
-        normalizedName: { $0 }, packageFromPURL: { osPackage(.apk, $0, $1) },
-        advisoryLookup: alpineLookup)
+    case .deb: os(.deb, advisoryLookup: debianLookup)
+    case .rpm: os(.rpm) { _, _ in .uncovered("no rpm advisory feed is loaded") }
+    case .apk: os(.apk, advisoryLookup: alpineLookup)
     case .python:
       language(.python, purl: "pypi", osv: .pypi, normalizedName: PythonPackageName.normalize) {
         purl, text in simple(.python, purl.name, purl, text)

@@ -17,38 +17,25 @@ public enum ImageScannerKind: String, Sendable, CaseIterable {
   case secret
 }
 
-/// Runs the chosen scanners over one image and gathers one findings report.
-public struct ImageScanner: Sendable {
-  public var kinds: Set<ImageScannerKind>
-  public var options: ScanOptions
+/// Runs the chosen scanners over one image and gathers one findings report (`ImageScan` is
+/// the entry point that plugs the analyzers in).
+struct ImageScanner: Sendable {
+  var kinds: Set<ImageScannerKind>
+  var options: ScanOptions
   /// The advisory database (required for `vuln`).
-  public var database: AdvisoryDatabase?
+  var database: AdvisoryDatabase?
   /// Extra file analyzers (the secret scanner plugs in here).
-  public var fileAnalyzers: [any FileAnalyzer]
+  var fileAnalyzers: [any FileAnalyzer] = []
   /// Checks of the image configuration (the config rules plug in here).
-  public var configChecks: [@Sendable (Artifact) -> [Finding]]
+  var configChecks: [@Sendable (Artifact) -> [Finding]] = []
   /// Secret checks of the configuration (ENV, labels, history), run with the secret scanner.
-  public var configSecretChecks: [@Sendable (Artifact) -> [Finding]]
+  var configSecretChecks: [@Sendable (Artifact) -> [Finding]] = []
   /// The scanner that masks secrets in history lines, if one is available.
-  public var redactor: SecretScanner?
-
-  public init(kinds: Set<ImageScannerKind>, options: ScanOptions, database: AdvisoryDatabase?,
-              fileAnalyzers: [any FileAnalyzer] = [],
-              configChecks: [@Sendable (Artifact) -> [Finding]] = [],
-              configSecretChecks: [@Sendable (Artifact) -> [Finding]] = [],
-              redactor: SecretScanner? = nil) {
-    self.kinds = kinds
-    self.options = options
-    self.database = database
-    self.fileAnalyzers = fileAnalyzers
-    self.configChecks = configChecks
-    self.configSecretChecks = configSecretChecks
-    self.redactor = redactor
-  }
+  var redactor: SecretScanner?
 
   /// Scans the artifact: its inventory and every finding of the chosen scanners. History
   /// lines that hold secrets are masked (`redactor`) before anything else reads them.
-  public func scan(_ raw: Artifact) async throws -> (inventory: Inventory, report: FindingReport) {
+  func scan(_ raw: Artifact) async throws -> (inventory: Inventory, report: FindingReport) {
     let artifact = redactor.map { HistoryRedaction.redact(raw, scanner: $0) } ?? raw
     let analyzers = AnalyzerSet(catalogers: DefaultCatalogers.all,
                                 fileAnalyzers: kinds.contains(.secret) ? fileAnalyzers : [])

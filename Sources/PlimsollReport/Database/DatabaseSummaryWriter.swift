@@ -25,9 +25,7 @@ public enum DatabaseSummaryWriter {
   public static func status(_ status: DatabaseStatus, format: DatabaseStatusFormat) throws -> String {
     switch format {
     case .json:
-      let encoder = JSONEncoder()
-      encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-      return String(decoding: try encoder.encode(status), as: UTF8.self) + "\n"
+      return try ReportSupport.prettyJSON(status)
     case .table:
       var lines = [
         "Database: \(status.path)",

@@ -15,9 +15,7 @@ public enum RuleListWriter {
   public static func render(_ rules: [RuleInfo], format: RuleListFormat) throws -> String {
     switch format {
     case .json:
-      let encoder = JSONEncoder()
-      encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-      return String(decoding: try encoder.encode(rules), as: UTF8.self) + "\n"
+      return try ReportSupport.prettyJSON(rules)
     case .table:
       let idWidth = rules.map(\.id.count).max() ?? 10
       let aliasWidth = max(7, rules.map { $0.aliases.joined(separator: ",").count }.max() ?? 7)

@@ -10,6 +10,14 @@ enum ReportSupport {
     return formatter.string(from: date)
   }
 
+  /// A value as pretty-printed JSON with sorted keys and unescaped slashes, ending in a
+  /// newline: how the rule list and the database status are printed.
+  static func prettyJSON(_ value: some Encodable) throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
+  }
+
   /// `base`, or `base` with the first of the suffixes `2`, `3`, … (after `separator`) that is
   /// not in `used`; the result is added to `used`.
   static func unique(_ base: String, separator: String, among used: inout Set<String>) -> String {
