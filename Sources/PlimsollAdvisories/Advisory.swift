@@ -7,33 +7,17 @@ public struct Advisory: Codable, Sendable, Hashable {
   /// `PYSEC-2021-59`, `DSA-5380-1`, `CVE-2019-14904`.
   public var id: String
   /// CVE, GHSA and other ids for the same vulnerability.
-  public var aliases: [String]
+  public var aliases: [String] = []
   public var summary: String?
   public var details: String?
   /// The severity the source gives, where it gives one.
   public var severity: Severity?
-  public var cvss: [CVSSScore]
+  public var cvss: [CVSSScore] = []
   public var published: String?
   public var modified: String?
-  public var references: [String]
-  public var affected: [AffectedEntry]
+  public var references: [String] = []
+  public var affected: [AffectedEntry] = []
 
-  public init(source: String, id: String, aliases: [String] = [], summary: String? = nil,
-              details: String? = nil, severity: Severity? = nil, cvss: [CVSSScore] = [],
-              published: String? = nil, modified: String? = nil, references: [String] = [],
-              affected: [AffectedEntry] = []) {
-    self.source = source
-    self.id = id
-    self.aliases = aliases
-    self.summary = summary
-    self.details = details
-    self.severity = severity
-    self.cvss = cvss
-    self.published = published
-    self.modified = modified
-    self.references = references
-    self.affected = affected
-  }
 }
 
 /// What an advisory says about one package in one ecosystem.

@@ -15,14 +15,6 @@ public struct IgnoreRule: Sendable, Hashable {
   /// Where the entry was written (`.plimsollignore:4`).
   public var origin: String
 
-  public init(id: String, package: String? = nil, reason: String? = nil, expires: Date? = nil,
-              origin: String) {
-    self.id = id
-    self.package = package
-    self.reason = reason
-    self.expires = expires
-    self.origin = origin
-  }
 
   /// Whether the entry covers a finding.
   public func covers(_ finding: Finding) -> Bool {

@@ -62,29 +62,16 @@ public struct Artifact: Sendable {
   /// The target as the user named it.
   public var name: String
   public var kind: SourceKind
-  public var tags: [String]
+  public var tags: [String] = []
   public var manifestDigest: Digest?
   public var configDigest: Digest?
   public var config: ImageConfig?
   public var platform: Platform?
   /// Image layers, base first (empty for a root filesystem).
-  public var layers: [LayerDescriptor]
+  public var layers: [LayerDescriptor] = []
   /// The directory scanned, for a root filesystem.
   public var rootDirectory: String?
 
-  public init(name: String, kind: SourceKind, tags: [String] = [], manifestDigest: Digest? = nil,
-              configDigest: Digest? = nil, config: ImageConfig? = nil, platform: Platform? = nil,
-              layers: [LayerDescriptor] = [], rootDirectory: String? = nil) {
-    self.name = name
-    self.kind = kind
-    self.tags = tags
-    self.manifestDigest = manifestDigest
-    self.configDigest = configDigest
-    self.config = config
-    self.platform = platform
-    self.layers = layers
-    self.rootDirectory = rootDirectory
-  }
 }
 
 /// A layer's tar entries, read through checks of the stored blob's digest and the diffID.

@@ -45,12 +45,6 @@ public struct OSReleaseCandidate: Sendable, Hashable {
   public var path: String
   /// What the file says.
   public var release: OSRelease
-
-  /// A release read from the file at `path`.
-  public init(path: String, release: OSRelease) {
-    self.path = path
-    self.release = release
-  }
 }
 
 /// Chooses the operating system of an image from the release files present after merge.

@@ -79,12 +79,6 @@ public struct DockerfileIssue: Sendable, Hashable, CustomStringConvertible {
   public var line: Int
   public var message: String
 
-  public init(kind: Kind, line: Int, message: String) {
-    self.kind = kind
-    self.line = line
-    self.message = message
-  }
-
   public var description: String { "line \(line): \(message)" }
 }
 
@@ -113,13 +107,6 @@ public struct Heredoc: Sendable, Hashable {
   /// Line of the first body line.
   public var startLine: Int
 
-  public init(name: String, body: String, quoted: Bool, stripsTabs: Bool, startLine: Int) {
-    self.name = name
-    self.body = body
-    self.quoted = quoted
-    self.stripsTabs = stripsTabs
-    self.startLine = startLine
-  }
 }
 
 /// The arguments of RUN, CMD, ENTRYPOINT, SHELL: exec (JSON) form or shell form.
@@ -140,12 +127,6 @@ public struct FromInstruction: Sendable, Hashable {
   public var alias: String?
   public var platform: String?
 
-  public init(image: String, expandedImage: String, alias: String?, platform: String?) {
-    self.image = image
-    self.expandedImage = expandedImage
-    self.alias = alias
-    self.platform = platform
-  }
 
   /// The parsed image reference (of the expanded form).
   public var reference: ImageReference { ImageReference(expandedImage) }

@@ -14,7 +14,7 @@ public enum ShellOperator: String, Sendable, Hashable {
 /// build time, the linter cannot).
 public struct ShellCommand: Sendable, Hashable {
   /// Leading `NAME=value` assignments.
-  public var assignments: [String]
+  public var assignments: [String] = []
   /// The program and its arguments, redirections removed.
   public var words: [String]
   /// The operator after this command (`nil` for the last one).
@@ -22,13 +22,6 @@ public struct ShellCommand: Sendable, Hashable {
   /// The operator before this command (`nil` for the first one).
   public var operatorBefore: ShellOperator?
 
-  public init(assignments: [String] = [], words: [String], operatorAfter: ShellOperator? = nil,
-              operatorBefore: ShellOperator? = nil) {
-    self.assignments = assignments
-    self.words = words
-    self.operatorAfter = operatorAfter
-    self.operatorBefore = operatorBefore
-  }
 
   /// The program name without its directory (`/usr/bin/apt-get` → `apt-get`).
   public var program: String? {

@@ -20,12 +20,6 @@ public struct YAMLNode: Sendable, Hashable {
   /// 1-based column of the node's start.
   public var column: Int
 
-  public init(content: Content, line: Int, column: Int) {
-    self.content = content
-    self.line = line
-    self.column = column
-  }
-
   /// The value for `key` in a mapping.
   public subscript(key: String) -> YAMLNode? {
     guard case .mapping(let entries) = content else { return nil }
@@ -90,12 +84,6 @@ public struct YAMLEntry: Sendable, Hashable {
   /// Line of the key.
   public var keyLine: Int
   public var value: YAMLNode
-
-  public init(key: String, keyLine: Int, value: YAMLNode) {
-    self.key = key
-    self.keyLine = keyLine
-    self.value = value
-  }
 }
 
 /// Why a YAML file could not be read.
