@@ -9,6 +9,7 @@
 @_exported import PlimsollLayers
 @_exported import PlimsollMatch
 @_exported import PlimsollPolicy
+@_exported import PlimsollRegistry
 @_exported import PlimsollReport
 @_exported import PlimsollRules
 @_exported import PlimsollRuntime

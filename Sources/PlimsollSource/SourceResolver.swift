@@ -69,6 +69,10 @@ public enum SourceResolver {
   }
 
   /// `path:tag` where `path` exists; the whole string when it exists as a path itself.
+  /// The path part of a bare reference (`dir:tag` → `dir`), when some prefix of it exists;
+  /// else the text itself.
+  public static func pathPart(of text: String) -> String { splitTag(text).0 }
+
   static func splitTag(_ text: String) -> (String, String?) {
     if FileManager.default.fileExists(atPath: text) { return (text, nil) }
     var index = text.endIndex

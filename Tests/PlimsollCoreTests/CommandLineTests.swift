@@ -5,7 +5,8 @@ import Testing
 
 /// Runs the built `plimsoll` executable (with `environment` added to this process's);
 /// returns (status, stdout, stderr).
-func runPlimsoll(_ executable: String, _ arguments: [String], environment: [String: String] = [:])
+func runPlimsoll(_ executable: String, _ arguments: [String], environment: [String: String] = [:],
+                 stdin: String? = nil)
   throws -> (Int32, String, String)
 {
   let process = Process()
@@ -14,9 +15,15 @@ func runPlimsoll(_ executable: String, _ arguments: [String], environment: [Stri
   process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
   let output = Pipe()
   let errors = Pipe()
+  let input = Pipe()
   process.standardOutput = output
   process.standardError = errors
+  process.standardInput = stdin == nil ? FileHandle.nullDevice : input
   try process.run()
+  if let stdin {
+    input.fileHandleForWriting.write(Data(stdin.utf8))
+    try? input.fileHandleForWriting.close()
+  }
   let out = output.fileHandleForReading.readDataToEndOfFile()
   let err = errors.fileHandleForReading.readDataToEndOfFile()
   process.waitUntilExit()

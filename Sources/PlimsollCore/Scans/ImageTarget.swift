@@ -7,20 +7,30 @@ public struct ImageTarget: Sendable {
   /// The platform picked from a multi-platform index.
   public var platform: Platform
   public var cache: CacheLocation
+  /// How to reach a registry, when the reference names an image in one.
+  public var registry: RegistryImageSource.Options
 
   public init(_ reference: String, platform: Platform = Platform(os: "linux", architecture: "amd64"),
-              cache: CacheLocation = CacheLocation()) {
+              cache: CacheLocation = CacheLocation(),
+              registry: RegistryImageSource.Options = RegistryImageSource.Options()) {
     self.reference = reference
     self.platform = platform
     self.cache = cache
+    self.registry = registry
   }
 
-  /// Resolves the target and runs `body` with it; `docker:NAME` is exported from the engine
-  /// into a temporary file (under the cache) that lives only while `body` runs.
+  /// Resolves the target and runs `body` with it; `docker:NAME` is exported from the engine,
+  /// and a registry image is pulled, into a temporary folder under the cache that lives only
+  /// while `body` runs.
   public func withArtifact<T>(_ body: (Artifact) async throws -> T) async throws -> T {
     if EngineImageSource.imageName(in: reference) != nil {
       return try await EngineImageSource.withArtifact(
         reference, platform: platform, directory: cache.engineExports(), body)
+    }
+    if let image = try RegistryImageSource.reference(in: reference) {
+      return try await RegistryImageSource.withArtifact(
+        image, name: reference, platform: platform, options: registry,
+        directory: cache.engineExports(), body)
     }
     return try await body(try SourceResolver.resolve(reference, platform: platform))
   }

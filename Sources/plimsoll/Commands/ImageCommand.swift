@@ -18,7 +18,7 @@ struct ImageCommand: AsyncParsableCommand {
 
   func run() async throws {
     let status = try await withInputErrors {
-      let result = try await ImageScan.run(target.imageTarget, scanners: scanners.set)
+      let result = try await ImageScan.run(try target.imageTarget, scanners: scanners.set)
       for notice in result.notices { Output.diagnostic(DiagnosticLine.warning(notice)) }
       return try report.emit(result.report, rules: result.rules, ignoreUnfixed: ignoreUnfixed,
                              inventory: result.inventory)

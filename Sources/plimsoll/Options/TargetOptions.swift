@@ -1,9 +1,13 @@
 import ArgumentParser
+import Foundation
 import PlimsollCore
 
 /// Options shared by commands that read an image or root filesystem.
 struct TargetOptions: ParsableArguments {
-  @Argument(help: "docker:NAME, docker-archive:FILE[:TAG], oci:DIR[:TAG], rootfs:DIR, or a path recognised by content.")
+  @Argument(help: ArgumentHelp(
+    "An image in a registry (nginx:1.27, registry.example.com/team/app:1.4, "
+      + "localhost:5000/app@sha256:…), docker:NAME (the local engine), docker-archive:FILE[:TAG], "
+      + "oci:DIR[:TAG], rootfs:DIR, or a path recognised by content."))
   var target: String
 
   @Option(help: "Platform to pick from a multi-platform image (os/arch[/variant]).")
@@ -14,8 +18,36 @@ struct TargetOptions: ParsableArguments {
   @Flag(help: "Neither read nor write the layer cache.")
   var noCache = false
 
+  @Flag(help: "Reach the registry over plain HTTP (a registry on loopback).")
+  var insecure = false
+
+  @Option(help: "Registry user name; the password is read from standard input (--password-stdin).")
+  var username: String?
+
+  @Flag(help: "Read the registry password (or token) from standard input.")
+  var passwordStdin = false
+
+  func validate() throws {
+    if passwordStdin && username == nil {
+      throw ValidationError("--password-stdin needs --username")
+    }
+    if username != nil && !passwordStdin {
+      throw ValidationError("--username needs --password-stdin (the password is never an argument)")
+    }
+  }
+
   /// The image these options name.
   var imageTarget: ImageTarget {
-    ImageTarget(target, platform: platform, cache: cache.location(usesLayerCache: !noCache))
+    get throws {
+      var credentials: RegistryCredentials?
+      if let username, passwordStdin {
+        let input = FileHandle.standardInput.readDataToEndOfFile()
+        let password = String(decoding: input, as: UTF8.self).trimmingCharacters(in: .newlines)
+        credentials = RegistryCredentials(username: username, password: password)
+      }
+      return ImageTarget(
+        target, platform: platform, cache: cache.location(usesLayerCache: !noCache),
+        registry: RegistryImageSource.Options(insecure: insecure, credentials: credentials))
+    }
   }
 }

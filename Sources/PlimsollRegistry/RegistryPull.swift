@@ -1,0 +1,167 @@
+public import Foundation
+public import PlimsollSource
+
+/// Pulls one image from a registry into an OCI image layout directory, so that the layout
+/// reader (and everything after it) reads a registry image exactly as it reads one on disk.
+///
+/// An index is resolved to the manifest of the requested platform; the manifest, the config
+/// and the layers are downloaded, each verified against its digest before it is kept.
+public struct RegistryPull: Sendable {
+  public var reference: ImageReference
+  public var platform: Platform
+
+  public init(_ reference: ImageReference, platform: Platform = .defaultPlatform) {
+    self.reference = reference
+    self.platform = platform
+  }
+
+  /// What a pull fetched.
+  public struct Result: Sendable {
+    /// The digest of the image manifest scanned (the platform's, under an index).
+    public var manifestDigest: String
+    /// Layer blobs downloaded.
+    public var layersDownloaded: Int
+    /// Blob and manifest requests made.
+    public var requests: Int
+  }
+
+  /// Pulls into `directory` (created; an OCI layout afterwards).
+  public func pull(with client: RegistryClient, into directory: URL) async throws -> Result {
+    let name = reference.description
+    let blobs = directory.appendingPathComponent("blobs/sha256", isDirectory: true)
+    do {
+      try FileManager.default.createDirectory(at: blobs, withIntermediateDirectories: true)
+    } catch {
+      throw RegistryError.transport(reference: name, detail: "cannot create \(blobs.path): \(error.localizedDescription)")
+    }
+    var requests = 1
+    var fetched = try await client.manifest(reference.repository, reference: reference.manifestReference, name: name)
+    if Self.schema1Types.contains(fetched.mediaType) {
+      throw RegistryError.unsupported(reference: name, detail: "Docker image manifest schema 1 (\(fetched.mediaType)); push the image again with a current client")
+    }
+    if Self.indexTypes.contains(fetched.mediaType) {
+      let index = try decode(IndexDocument.self, fetched.bytes, what: "the image index")
+      let images = index.manifests.filter { $0.platform != nil && $0.platform?.architecture != "unknown" }
+      guard let chosen = images.first(where: { entry in
+        guard let candidate = entry.platform else { return false }
+        return platform.accepts(Platform(os: candidate.os, architecture: candidate.architecture, variant: candidate.variant))
+      }) else {
+        throw RegistryError.noMatchingPlatform(
+          reference: name, requested: platform.description,
+          available: images.compactMap { $0.platform }.map {
+            Platform(os: $0.os, architecture: $0.architecture, variant: $0.variant).description
+          })
+      }
+      fetched = try await client.manifest(reference.repository, reference: chosen.digest, name: name)
+      requests += 1
+      try write(fetched.bytes, digest: fetched.digest, in: blobs)
+    } else {
+      try write(fetched.bytes, digest: fetched.digest, in: blobs)
+    }
+    guard Self.manifestTypes.contains(fetched.mediaType) else {
+      throw RegistryError.unsupported(reference: name, detail: "media type '\(fetched.mediaType)' is not an image manifest")
+    }
+    let manifest = try decode(ManifestDocument.self, fetched.bytes, what: "the image manifest")
+    let configFile = blobs.appendingPathComponent(try hex(manifest.config.digest, name: name)).path
+    try await client.downloadBlob(reference.repository, digest: manifest.config.digest, to: configFile, name: name)
+    requests += 1
+    let config = try decode(
+      ConfigDocument.self, try Data(contentsOf: URL(fileURLWithPath: configFile)), what: "the image config")
+    let diffIDs = config.rootfs?.diffIDs ?? []
+    guard diffIDs.count == manifest.layers.count else {
+      throw RegistryError.malformed(
+        reference: name,
+        detail: "the config lists \(diffIDs.count) diffIDs for \(manifest.layers.count) layers")
+    }
+    var downloaded = 0
+    for layer in manifest.layers {
+      let file = blobs.appendingPathComponent(try hex(layer.digest, name: name)).path
+      if FileManager.default.fileExists(atPath: file) { continue }
+      try await client.downloadBlob(reference.repository, digest: layer.digest, to: file, name: name)
+      downloaded += 1
+      requests += 1
+    }
+    try writeLayout(directory, manifest: fetched)
+    return Result(manifestDigest: fetched.digest, layersDownloaded: downloaded, requests: requests)
+  }
+
+  static let indexTypes: Set<String> = [
+    "application/vnd.oci.image.index.v1+json", "application/vnd.docker.distribution.manifest.list.v2+json",
+  ]
+  static let manifestTypes: Set<String> = [
+    "application/vnd.oci.image.manifest.v1+json", "application/vnd.docker.distribution.manifest.v2+json",
+  ]
+  static let schema1Types: Set<String> = [
+    "application/vnd.docker.distribution.manifest.v1+json",
+    "application/vnd.docker.distribution.manifest.v1+prettyjws",
+  ]
+
+  /// `index.json` naming the manifest (tagged with the reference's tag) and `oci-layout`.
+  private func writeLayout(_ directory: URL, manifest: FetchedManifest) throws {
+    var descriptor: [String: Any] = [
+      "mediaType": manifest.mediaType, "digest": manifest.digest, "size": manifest.bytes.count,
+    ]
+    if let tag = reference.tag { descriptor["annotations"] = ["org.opencontainers.image.ref.name": tag] }
+    let index: [String: Any] = ["schemaVersion": 2, "manifests": [descriptor]]
+    do {
+      try JSONSerialization.data(withJSONObject: index, options: [.sortedKeys])
+        .write(to: directory.appendingPathComponent("index.json"))
+      try Data(#"{"imageLayoutVersion":"1.0.0"}"#.utf8).write(to: directory.appendingPathComponent("oci-layout"))
+    } catch {
+      throw RegistryError.transport(reference: reference.description, detail: "cannot write the layout: \(error.localizedDescription)")
+    }
+  }
+
+  private func write(_ bytes: Data, digest: String, in blobs: URL) throws {
+    do {
+      try bytes.write(to: blobs.appendingPathComponent(try hex(digest, name: reference.description)))
+    } catch let error as RegistryError {
+      throw error
+    } catch {
+      throw RegistryError.transport(reference: reference.description, detail: "cannot write \(digest): \(error.localizedDescription)")
+    }
+  }
+
+  /// The hex part of a sha256 digest; anything else is refused (it would name a path).
+  private func hex(_ digest: String, name: String) throws -> String {
+    guard ImageReference.isDigest(digest) else {
+      throw RegistryError.malformed(reference: name, detail: "'\(digest)' is not a sha256 digest")
+    }
+    return String(digest.dropFirst(7))
+  }
+
+  private func decode<T: Decodable>(_ type: T.Type, _ bytes: Data, what: String) throws -> T {
+    do {
+      return try JSONDecoder().decode(T.self, from: bytes)
+    } catch {
+      throw RegistryError.malformed(reference: reference.description, detail: "\(what) is not valid JSON of its kind: \(error)")
+    }
+  }
+
+  struct Descriptor: Decodable {
+    struct PlatformField: Decodable {
+      var os: String
+      var architecture: String
+      var variant: String?
+    }
+    var mediaType: String?
+    var digest: String
+    var size: Int64?
+    var platform: PlatformField?
+  }
+
+  struct IndexDocument: Decodable { var manifests: [Descriptor] }
+
+  struct ManifestDocument: Decodable {
+    var config: Descriptor
+    var layers: [Descriptor]
+  }
+
+  struct ConfigDocument: Decodable {
+    struct RootFS: Decodable {
+      var diffIDs: [String]?
+      enum CodingKeys: String, CodingKey { case diffIDs = "diff_ids" }
+    }
+    var rootfs: RootFS?
+  }
+}

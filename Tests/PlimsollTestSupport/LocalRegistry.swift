@@ -1,0 +1,131 @@
+import Foundation
+
+/// A real CNCF distribution registry (`docker-registry serve CONFIG`, Debian's
+/// `docker-registry`) on 127.0.0.1 and a free port, with its storage in a scratch directory;
+/// images are pushed with `skopeo copy`. Stopped by `stop()` (and when dropped).
+public final class LocalRegistry: @unchecked Sendable {
+  /// `127.0.0.1:PORT`.
+  public let host: String
+  /// The registry's storage root (blobs under `docker/registry/v2/blobs/sha256/`).
+  public let storage: String
+  /// User and password when the registry requires basic authentication (htpasswd).
+  public let credentials: (user: String, password: String)?
+  private let process: Process
+  private let scratch: Scratch
+
+  /// Whether a test that needs the registry should run: the tools are installed, or CI is
+  /// set (where their absence must fail the test).
+  public static var runs: Bool { runsWithTool("docker-registry") && runsWithTool("skopeo") }
+
+  /// Starts a registry; with `basicAuth` it requires that user and password (bcrypt htpasswd).
+  public init(basicAuth: (user: String, password: String)? = nil) throws {
+    scratch = try Scratch()
+    storage = scratch.path + "/storage"
+    credentials = basicAuth
+    let port = try Self.freePort()
+    host = "127.0.0.1:\(port)"
+    var config = """
+      version: 0.1
+      log:
+        level: error
+      storage:
+        filesystem:
+          rootdirectory: \(storage)
+        delete:
+          enabled: true
+      http:
+        addr: \(host)
+      """
+    if let basicAuth {
+      let hash = try scratch.run(["htpasswd", "-Bbn", basicAuth.user, basicAuth.password])
+      try scratch.write("htpasswd", hash)
+      config += """
+
+        auth:
+          htpasswd:
+            realm: plimsoll-test
+            path: \(scratch.path)/htpasswd
+        """
+    }
+    let configPath = try scratch.write("config.yml", config + "\n")
+    process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["docker-registry", "serve", configPath]
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle(forWritingAtPath: try scratch.write("registry.log", "")) ?? FileHandle.nullDevice
+    try process.run()
+    try waitUntilReady()
+  }
+
+  deinit { stop() }
+
+  /// Stops the registry.
+  public func stop() {
+    if process.isRunning {
+      process.terminate()
+      process.waitUntilExit()
+    }
+  }
+
+  /// Pushes `source` (a skopeo transport reference, e.g. `oci:/path:1.0`) as `repository:tag`;
+  /// `all` copies every image of an index.
+  public func push(_ source: String, as destination: String, all: Bool = false) throws {
+    var arguments = ["skopeo", "copy", "-q", "--dest-tls-verify=false"]
+    if let credentials { arguments += ["--dest-creds", "\(credentials.user):\(credentials.password)"] }
+    if all { arguments.append("--all") }
+    try scratch.run(arguments + [source, "docker://\(host)/\(destination)"])
+  }
+
+  /// The blob file the registry serves for `digest` (`sha256:…`).
+  public func blobPath(_ digest: String) -> String {
+    let hex = String(digest.dropFirst("sha256:".count))
+    return "\(storage)/docker/registry/v2/blobs/sha256/\(hex.prefix(2))/\(hex)/data"
+  }
+
+  private func waitUntilReady() throws {
+    let port = UInt16(host.split(separator: ":").last.flatMap { UInt16($0) } ?? 0)
+    for _ in 0..<100 {
+      guard process.isRunning else { break }
+      if Self.accepts(port: port) { return }
+      Thread.sleep(forTimeInterval: 0.1)
+    }
+    throw NSError(domain: "LocalRegistry", code: 1, userInfo: [
+      NSLocalizedDescriptionKey: "docker-registry did not start on \(host): "
+        + String(decoding: (try? scratch.read("registry.log")) ?? [], as: UTF8.self)])
+  }
+
+  /// Whether something accepts TCP connections on 127.0.0.1:`port`.
+  private static func accepts(port: UInt16) -> Bool {
+    let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard socket >= 0 else { return false }
+    defer { close(socket) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = port.bigEndian
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    return withUnsafePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+        connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+      }
+    }
+  }
+
+  /// A port the kernel reports free on 127.0.0.1.
+  static func freePort() throws -> Int {
+    let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard socket >= 0 else { throw NSError(domain: "LocalRegistry", code: 2) }
+    defer { close(socket) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = 0
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+        bind(socket, pointer, length) == 0 && getsockname(socket, pointer, &length) == 0
+      }
+    }
+    guard bound else { throw NSError(domain: "LocalRegistry", code: 3) }
+    return Int(UInt16(bigEndian: address.sin_port))
+  }
+}
