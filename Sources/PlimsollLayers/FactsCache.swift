@@ -29,6 +29,11 @@ public struct FactsCache: Sendable {
     return directory.appendingPathComponent("\(digest)-\(safeKey).json")
   }
 
+  /// Whether facts for a layer are stored (without reading them).
+  public func contains(diffID: String, key: String) -> Bool {
+    FileManager.default.fileExists(atPath: file(diffID: diffID, key: key).path)
+  }
+
   /// Cached facts for a layer, if present and readable.
   public func load<Facts>(diffID: String, key: String, as type: Facts.Type = Facts.self)
     -> WalkedLayer<Facts>?

@@ -5,7 +5,8 @@ public import PlimsollSource
 /// reader (and everything after it) reads a registry image exactly as it reads one on disk.
 ///
 /// An index is resolved to the manifest of the requested platform; the manifest, the config
-/// and the layers are downloaded, each verified against its digest before it is kept.
+/// and the layers the caller needs are downloaded, each verified against its digest before it
+/// is kept. A layer whose facts the caller has cached (by diffID) is not downloaded at all.
 public struct RegistryPull: Sendable {
   public var reference: ImageReference
   public var platform: Platform
@@ -21,12 +22,18 @@ public struct RegistryPull: Sendable {
     public var manifestDigest: String
     /// Layer blobs downloaded.
     public var layersDownloaded: Int
+    /// Layers not downloaded because the caller did not need them (diffIDs).
+    public var layersSkipped: Set<String>
     /// Blob and manifest requests made.
     public var requests: Int
   }
 
-  /// Pulls into `directory` (created; an OCI layout afterwards).
-  public func pull(with client: RegistryClient, into directory: URL) async throws -> Result {
+  /// Pulls into `directory` (created; an OCI layout afterwards). `needsLayer(diffID)` says
+  /// whether a layer's content is needed; a layer not needed is left out of `blobs/`.
+  public func pull(
+    with client: RegistryClient, into directory: URL,
+    needsLayer: @Sendable (String) -> Bool = { _ in true }
+  ) async throws -> Result {
     let name = reference.description
     let blobs = directory.appendingPathComponent("blobs/sha256", isDirectory: true)
     do {
@@ -74,7 +81,12 @@ public struct RegistryPull: Sendable {
         detail: "the config lists \(diffIDs.count) diffIDs for \(manifest.layers.count) layers")
     }
     var downloaded = 0
-    for layer in manifest.layers {
+    var skipped = Set<String>()
+    for (layer, diffID) in zip(manifest.layers, diffIDs) {
+      guard needsLayer(diffID) else {
+        skipped.insert(diffID)
+        continue
+      }
       let file = blobs.appendingPathComponent(try hex(layer.digest, name: name)).path
       if FileManager.default.fileExists(atPath: file) { continue }
       try await client.downloadBlob(reference.repository, digest: layer.digest, to: file, name: name)
@@ -82,7 +94,8 @@ public struct RegistryPull: Sendable {
       requests += 1
     }
     try writeLayout(directory, manifest: fetched)
-    return Result(manifestDigest: fetched.digest, layersDownloaded: downloaded, requests: requests)
+    return Result(manifestDigest: fetched.digest, layersDownloaded: downloaded, layersSkipped: skipped,
+                  requests: requests)
   }
 
   static let indexTypes: Set<String> = [

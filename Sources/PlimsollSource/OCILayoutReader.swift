@@ -6,6 +6,9 @@ import PlimsollDiagnostics
 struct OCILayoutReader {
   let store: BlobStore
   let name: String
+  /// Layers (by diffID) whose blobs may be missing from the layout because the caller already
+  /// has their facts (a registry pull skips them); reading one is an error naming it.
+  var absentLayers: Set<String> = []
 
   /// Resolves `tag` (or the only image) for `platform` into an artifact.
   func artifact(tag: String?, platform: Platform, kind: SourceKind = .ociLayout) throws -> Artifact {
@@ -107,8 +110,15 @@ struct OCILayoutReader {
       guard let diffID = Digest(diffIDs[index]) else {
         throw InputError(name, "config diff_id \(index) '\(diffIDs[index])' is not a sha256 digest")
       }
-      var location = try store.location(of: member.path)
-      location.displayName = "\(name):layer \(member.digest)"
+      var location: BlobLocation
+      if absentLayers.contains(diffID.description), !store.contains(member.path) {
+        location = BlobLocation(
+          path: "/nonexistent/plimsoll-absent-layer", length: layer.size,
+          displayName: "\(name):layer \(member.digest) (not downloaded: its facts were cached)")
+      } else {
+        location = try store.location(of: member.path)
+        location.displayName = "\(name):layer \(member.digest)"
+      }
       if let size = layer.size, let length = location.length, size != length {
         throw InputError(location.displayName, "size mismatch: manifest says \(size), blob has \(length)")
       }

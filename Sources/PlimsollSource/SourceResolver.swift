@@ -6,9 +6,11 @@ import PlimsollDiagnostics
 /// path recognised by content) into an `Artifact`.
 public enum SourceResolver {
   /// Resolves a reference for the given platform (used when an OCI index has several images).
-  public static func resolve(_ reference: String, platform: Platform = .defaultPlatform) throws
-    -> Artifact
-  {
+  /// `absentLayers` names layers (by diffID) an `oci:` layout may lack because their facts
+  /// are cached.
+  public static func resolve(
+    _ reference: String, platform: Platform = .defaultPlatform, absentLayers: Set<String> = []
+  ) throws -> Artifact {
     if let rest = strip(reference, prefix: "docker-archive:") {
       let (path, tag) = splitTag(rest)
       try requireExists(path)
@@ -17,7 +19,7 @@ public enum SourceResolver {
     if let rest = strip(reference, prefix: "oci-archive:") ?? strip(reference, prefix: "oci:") {
       let (path, tag) = splitTag(rest)
       try requireExists(path)
-      return try OCILayoutReader(store: try store(for: path), name: path)
+      return try OCILayoutReader(store: try store(for: path), name: path, absentLayers: absentLayers)
         .artifact(tag: tag, platform: platform)
     }
     if let rest = strip(reference, prefix: "rootfs:") ?? strip(reference, prefix: "dir:") {

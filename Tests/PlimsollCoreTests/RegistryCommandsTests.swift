@@ -1,4 +1,5 @@
 import Foundation
+import PlimsollCore
 import PlimsollTestSupport
 import Testing
 
@@ -28,6 +29,33 @@ struct RegistryCommandsTests {
     // Nothing of the pull is left behind in the cache.
     let left = try FileManager.default.subpathsOfDirectory(atPath: cache + "/engine-exports")
     #expect(left.isEmpty, "\(left)")
+  }
+
+  /// The layer cache decides what is downloaded: a second scan fetches only the config, and an
+  /// image rebuilt on the same layers fetches only its new layer.
+  @Test func layersWhoseFactsAreCachedAreNotDownloaded() throws {
+    guard let plimsoll = plimsollExecutable() else { return }
+    let images = try #require(TestImage.available())
+    let scratch = try Scratch()
+    try scratch.run(["cp", "-r", "\(images)/test-image-oci", "layout"])
+    try scratch.write("added/etc/added.txt", "rebuilt\n")
+    try scratch.run(["tar", "-C", "added", "-cf", "added.tar", "etc"])
+    try scratch.run(["umoci", "raw", "add-layer", "--image", "layout:1.0", "--tag", "1.1", "added.tar"])
+    let registry = try LocalRegistry()
+    try registry.push("oci:\(scratch.path)/layout:1.0", as: "team/app:1.0")
+    try registry.push("oci:\(scratch.path)/layout:1.1", as: "team/app:1.1")
+    let cache = scratch.path + "/cache"
+    func scan(_ tag: String) throws -> Int {
+      let before = try registry.blobRequests("team/app")
+      let (status, _, errors) = try runPlimsoll(
+        plimsoll, ["sbom", "\(registry.host)/team/app:\(tag)", "--insecure", "--format", "json", "--cache-dir", cache])
+      #expect(status == 0, "\(errors)")
+      return try registry.blobRequests("team/app") - before
+    }
+    let layers = try SourceResolver.resolve("oci:\(images)/test-image-oci:1.0").layers.count
+    #expect(try scan("1.0") == layers + 1)
+    #expect(try scan("1.0") == 1)
+    #expect(try scan("1.1") == 2)
   }
 
   @Test func credentialsComeFromStandardInputAndErrorsNameTheReference() throws {

@@ -27,7 +27,8 @@ public final class LocalRegistry: @unchecked Sendable {
     var config = """
       version: 0.1
       log:
-        level: error
+        level: info
+        formatter: json
       storage:
         filesystem:
           rootdirectory: \(storage)
@@ -62,7 +63,8 @@ public final class LocalRegistry: @unchecked Sendable {
   /// Stops the registry.
   public func stop() {
     if process.isRunning {
-      process.terminate()
+      // SIGKILL: the test runner may hand its children an ignored SIGTERM.
+      kill(process.processIdentifier, SIGKILL)
       process.waitUntilExit()
     }
   }
@@ -74,6 +76,14 @@ public final class LocalRegistry: @unchecked Sendable {
     if let credentials { arguments += ["--dest-creds", "\(credentials.user):\(credentials.password)"] }
     if all { arguments.append("--all") }
     try scratch.run(arguments + [source, "docker://\(host)/\(destination)"])
+  }
+
+  /// How many blob downloads (`GET /v2/REPOSITORY/blobs/…`) the registry has answered.
+  public func blobRequests(_ repository: String) throws -> Int {
+    let log = String(decoding: try scratch.read("registry.log"), as: UTF8.self)
+    let marker = "\"http.request.uri\":\"/v2/\(repository)/blobs/"
+    return log.split(separator: "\n").filter { $0.contains(marker) && $0.contains("\"http.request.method\":\"GET\"") }
+      .count
   }
 
   /// The blob file the registry serves for `digest` (`sha256:…`).

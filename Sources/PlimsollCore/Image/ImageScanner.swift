@@ -33,12 +33,17 @@ struct ImageScanner: Sendable {
   /// The scanner that masks secrets in history lines, if one is available.
   var redactor: SecretScanner?
 
+  /// The layer analysis the chosen scanners run: every default cataloger, and the file
+  /// analyzers (secrets) when they are chosen.
+  var analyzers: AnalyzerSet {
+    AnalyzerSet(catalogers: DefaultCatalogers.all,
+                fileAnalyzers: kinds.contains(.secret) ? fileAnalyzers : [])
+  }
+
   /// Scans the artifact: its inventory and every finding of the chosen scanners. History
   /// lines that hold secrets are masked (`redactor`) before anything else reads them.
   func scan(_ raw: Artifact) async throws -> (inventory: Inventory, report: FindingReport) {
     let artifact = redactor.map { HistoryRedaction.redact(raw, scanner: $0) } ?? raw
-    let analyzers = AnalyzerSet(catalogers: DefaultCatalogers.all,
-                                fileAnalyzers: kinds.contains(.secret) ? fileAnalyzers : [])
     let result = try await InventoryScanner(analyzers: analyzers, options: options).scan(artifact)
     var report = FindingReport(target: artifact.name, warnings: result.inventory.warnings)
     if kinds.contains(.vuln), let database {

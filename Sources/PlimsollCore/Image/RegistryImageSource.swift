@@ -34,9 +34,11 @@ public enum RegistryImageSource {
 
   /// Pulls `reference` for `platform` into `directory` and runs `body` with it resolved as an
   /// `Artifact` named as the user wrote it; the pulled files are deleted afterwards.
+  /// `hasFacts(diffID)` names layers whose facts are cached: they are not downloaded.
   public static func withArtifact<T>(
     _ reference: PlimsollRegistry.ImageReference, name: String, platform: Platform, options: Options,
-    directory: URL, _ body: (Artifact) async throws -> T
+    directory: URL, hasFacts: @escaping @Sendable (String) -> Bool = { _ in false },
+    _ body: (Artifact) async throws -> T
   ) async throws -> T {
     var clientOptions = RegistryClient.Options()
     clientOptions.insecure = options.insecure
@@ -50,9 +52,10 @@ public enum RegistryImageSource {
     defer { try? FileManager.default.removeItem(at: layout) }
     let pull = RegistryPull(reference, platform: platform)
     let result = try await RegistryClient.withClient(reference, options: clientOptions) { client in
-      try await pull.pull(with: client, into: layout)
+      try await pull.pull(with: client, into: layout) { !hasFacts($0) }
     }
-    var artifact = try SourceResolver.resolve("oci:" + layout.path, platform: platform)
+    var artifact = try SourceResolver.resolve(
+      "oci:" + layout.path, platform: platform, absentLayers: result.layersSkipped)
     artifact.name = name
     artifact.manifestDigest = Digest(result.manifestDigest)
     return try await body(artifact)

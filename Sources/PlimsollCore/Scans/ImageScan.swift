@@ -27,7 +27,9 @@ public enum ImageScan {
       kinds: scanners, options: target.cache.scanOptions, database: database,
       fileAnalyzers: ImageAnalyzers.fileAnalyzers, configChecks: ImageAnalyzers.configChecks,
       configSecretChecks: ImageAnalyzers.configSecretChecks, redactor: ImageAnalyzers.secretScanner)
-    let (inventory, report) = try await target.withArtifact { try await scanner.scan($0) }
+    let (inventory, report) = try await target.withArtifact(analysis: scanner.analyzers) {
+      try await scanner.scan($0)
+    }
     return ImageScanResult(inventory: inventory, report: report, rules: ImageAnalyzers.rules,
                            notices: notices)
   }
