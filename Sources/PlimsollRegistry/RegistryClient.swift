@@ -3,6 +3,7 @@ import Crypto
 public import Foundation
 import NIOCore
 import NIOHTTP1
+import NIOSSL
 
 /// A client of one registry's Distribution API (OCI Distribution spec v1.1, Docker Registry
 /// HTTP API v2): manifests and blobs, each verified against its digest while it streams.
@@ -15,6 +16,8 @@ public final class RegistryClient: Sendable {
   public struct Options: Sendable {
     /// Plain HTTP instead of HTTPS (`--insecure`; meant for a registry on loopback).
     public var insecure = false
+    /// A PEM file of CA certificates trusted besides the system's roots (`--ca-cert`).
+    public var caCertificateFile: String?
     public var credentials: RegistryCredentials?
     /// Largest manifest or index accepted.
     public var maxManifestBytes = 8 << 20
@@ -43,6 +46,11 @@ public final class RegistryClient: Sendable {
     configuration.redirectConfiguration = .follow(max: 5, allowCycles: false)
     configuration.decompression = .disabled
     configuration.timeout = .init(connect: .seconds(15), read: .seconds(120))
+    if let caCertificateFile = options.caCertificateFile {
+      var tls = TLSConfiguration.makeClientConfiguration()
+      tls.additionalTrustRoots = [.file(caCertificateFile)]
+      configuration.tlsConfiguration = tls
+    }
     http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
   }
 
@@ -50,6 +58,17 @@ public final class RegistryClient: Sendable {
   public static func withClient<T>(
     _ reference: ImageReference, options: Options, _ body: (RegistryClient) async throws -> T
   ) async throws -> T {
+    if let file = options.caCertificateFile {
+      do {
+        guard try !NIOSSLCertificate.fromPEMFile(file).isEmpty else {
+          throw RegistryError.certificate(file: file, detail: "no PEM certificate in it")
+        }
+      } catch let error as RegistryError {
+        throw error
+      } catch {
+        throw RegistryError.certificate(file: file, detail: "\(error)")
+      }
+    }
     let client = RegistryClient(registry: reference.registry, apiHost: reference.apiHost, options: options)
     do {
       let result = try await body(client)

@@ -23,6 +23,8 @@ public enum RegistryError: Error, Sendable, Equatable, UnusableInput {
   case transport(reference: String, detail: String)
   /// A response that is not what the Distribution API says it is.
   case malformed(reference: String, detail: String)
+  /// A CA certificate file (`--ca-cert`) that cannot be read.
+  case certificate(file: String, detail: String)
 
   public var errorDescription: String? {
     switch self {
@@ -39,6 +41,7 @@ public enum RegistryError: Error, Sendable, Equatable, UnusableInput {
       "\(reference): no image for \(requested); the index has " + (available.isEmpty ? "none" : available.joined(separator: ", "))
     case .transport(let reference, let detail): "\(reference): cannot reach the registry: \(detail)"
     case .malformed(let reference, let detail): "\(reference): malformed registry response: \(detail)"
+    case .certificate(let file, let detail): "\(file): not a usable CA certificate: \(detail)"
     }
   }
 }

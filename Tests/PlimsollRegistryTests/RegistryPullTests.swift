@@ -12,13 +12,15 @@ struct RegistryPullTests {
   }
 
   func pull(_ text: String, from registry: LocalRegistry, platform: Platform = .defaultPlatform,
-            credentials: RegistryCredentials? = nil, into scratch: Scratch) async throws
+            credentials: RegistryCredentials? = nil, caCertificate: String? = nil,
+            into scratch: Scratch) async throws
     -> (RegistryPull.Result, Artifact)
   {
     let reference = try ImageReference(parsing: "\(registry.host)/\(text)")
     var options = RegistryClient.Options()
-    options.insecure = true
+    options.insecure = registry.caCertificate == nil
     options.credentials = credentials
+    options.caCertificateFile = caCertificate
     let layout = scratch.url.appendingPathComponent("layout-\(UUID().uuidString)")
     let result = try await RegistryClient.withClient(reference, options: options) { client in
       try await RegistryPull(reference, platform: platform).pull(with: client, into: layout)
@@ -113,6 +115,30 @@ struct RegistryPullTests {
       "team/multi:1.0", from: registry, credentials: RegistryCredentials(username: "scanner", password: "s3cret-pass"),
       into: scratch)
     #expect(result.layersDownloaded >= 1)
+  }
+
+  /// HTTPS with a certificate from a CA made for the test: trusted with that CA, refused
+  /// without it (the system's roots do not know it).
+  @Test func tlsRegistriesAreVerifiedAgainstTheGivenCA() async throws {
+    let images = try testImage()
+    let registry = try LocalRegistry(tls: true)
+    try registry.push("oci:\(images)/test-image-multiarch-oci:1.0", as: "team/multi:1.0", all: true)
+    let scratch = try Scratch()
+    let (result, _) = try await pull("team/multi:1.0", from: registry, caCertificate: registry.caCertificate,
+                                     into: scratch)
+    #expect(result.layersDownloaded >= 1)
+    await #expect {
+      _ = try await pull("team/multi:1.0", from: registry, into: scratch)
+    } throws: { error in
+      guard case .transport(_, let detail) = error as? RegistryError else { return false }
+      return detail.contains("TLS handshake failed") && !detail.contains(" at /")
+    }
+    await #expect {
+      _ = try await pull("team/multi:1.0", from: registry, caCertificate: scratch.path + "/none.pem", into: scratch)
+    } throws: { error in
+      if case .certificate = error as? RegistryError { return true }
+      return false
+    }
   }
 
   /// `auths` of a Docker client configuration, and a credential helper on PATH answering

@@ -10,6 +10,8 @@ public final class LocalRegistry: @unchecked Sendable {
   public let storage: String
   /// User and password when the registry requires basic authentication (htpasswd).
   public let credentials: (user: String, password: String)?
+  /// With TLS: the PEM file of the CA that signed the registry's certificate (made for the test).
+  public let caCertificate: String?
   private let process: Process
   private let scratch: Scratch
 
@@ -17,8 +19,9 @@ public final class LocalRegistry: @unchecked Sendable {
   /// set (where their absence must fail the test).
   public static var runs: Bool { runsWithTool("docker-registry") && runsWithTool("skopeo") }
 
-  /// Starts a registry; with `basicAuth` it requires that user and password (bcrypt htpasswd).
-  public init(basicAuth: (user: String, password: String)? = nil) throws {
+  /// Starts a registry; with `basicAuth` it requires that user and password (bcrypt htpasswd);
+  /// with `tls` it serves HTTPS with a certificate for 127.0.0.1 from a CA made for the test.
+  public init(basicAuth: (user: String, password: String)? = nil, tls: Bool = false) throws {
     scratch = try Scratch()
     storage = scratch.path + "/storage"
     credentials = basicAuth
@@ -47,6 +50,24 @@ public final class LocalRegistry: @unchecked Sendable {
             realm: plimsoll-test
             path: \(scratch.path)/htpasswd
         """
+    }
+    if tls {
+      try scratch.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key",
+                       "-out", "ca.pem", "-days", "2", "-subj", "/CN=plimsoll test CA"])
+      try scratch.run(["openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key",
+                       "-out", "server.csr", "-subj", "/CN=127.0.0.1"])
+      try scratch.write("server.ext", "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\n")
+      try scratch.run(["openssl", "x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
+                       "-CAcreateserial", "-out", "server.pem", "-days", "2", "-extfile", "server.ext"])
+      config += """
+
+          tls:
+            certificate: \(scratch.path)/server.pem
+            key: \(scratch.path)/server.key
+        """
+      caCertificate = scratch.path + "/ca.pem"
+    } else {
+      caCertificate = nil
     }
     let configPath = try scratch.write("config.yml", config + "\n")
     process = Process()

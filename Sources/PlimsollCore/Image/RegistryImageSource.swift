@@ -9,10 +9,14 @@ public enum RegistryImageSource {
     public var insecure = false
     /// `--username` with `--password-stdin`; else the Docker client's configuration.
     public var credentials: RegistryCredentials?
+    /// CA certificates trusted besides the system's roots (`--ca-cert`).
+    public var caCertificateFile: String?
 
-    public init(insecure: Bool = false, credentials: RegistryCredentials? = nil) {
+    public init(insecure: Bool = false, credentials: RegistryCredentials? = nil,
+                caCertificateFile: String? = nil) {
       self.insecure = insecure
       self.credentials = credentials
+      self.caCertificateFile = caCertificateFile
     }
   }
 
@@ -42,6 +46,7 @@ public enum RegistryImageSource {
   ) async throws -> T {
     var clientOptions = RegistryClient.Options()
     clientOptions.insecure = options.insecure
+    clientOptions.caCertificateFile = options.caCertificateFile
     var warnings: [String] = []
     clientOptions.credentials = options.credentials
       ?? DockerCredentials.lookup(registry: reference.registry, warnings: &warnings)

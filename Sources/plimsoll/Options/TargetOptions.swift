@@ -21,6 +21,9 @@ struct TargetOptions: ParsableArguments {
   @Flag(help: "Reach the registry over plain HTTP (a registry on loopback).")
   var insecure = false
 
+  @Option(help: "A PEM file of CA certificates to trust for the registry, besides the system's.")
+  var caCert: String?
+
   @Option(help: "Registry user name; the password is read from standard input (--password-stdin).")
   var username: String?
 
@@ -47,7 +50,8 @@ struct TargetOptions: ParsableArguments {
       }
       return ImageTarget(
         target, platform: platform, cache: cache.location(usesLayerCache: !noCache),
-        registry: RegistryImageSource.Options(insecure: insecure, credentials: credentials))
+        registry: RegistryImageSource.Options(
+          insecure: insecure, credentials: credentials, caCertificateFile: caCert))
     }
   }
 }
