@@ -1,6 +1,7 @@
 public import AsyncHTTPClient
 import Crypto
 public import Foundation
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 import NIOSSL
@@ -34,6 +35,7 @@ public final class RegistryClient: Sendable {
   public let registry: String
   public let options: Options
   private let http: HTTPClient
+  private let shutDown = NIOLockedValueBox(false)
   private let tokens = TokenCache()
   private let baseURL: String
 
@@ -72,11 +74,30 @@ public final class RegistryClient: Sendable {
     let client = RegistryClient(registry: reference.registry, apiHost: reference.apiHost, options: options)
     do {
       let result = try await body(client)
-      try? await client.http.shutdown()
+      try? await client.shutdown()
       return result
     } catch {
-      try? await client.http.shutdown()
+      try? await client.shutdown()
       throw error
+    }
+  }
+
+  /// Closes the connections; the client must not be used afterwards.
+  public func shutdown() async throws {
+    guard markShutDown() else { return }
+    try await http.shutdown()
+  }
+
+  deinit {
+    // A client dropped without `shutdown()` still releases its connections.
+    if markShutDown() { http.shutdown { _ in } }
+  }
+
+  /// True the first time only.
+  private func markShutDown() -> Bool {
+    shutDown.withLockedValue { done in
+      defer { done = true }
+      return !done
     }
   }
 
