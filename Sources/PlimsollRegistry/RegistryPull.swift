@@ -80,23 +80,41 @@ public struct RegistryPull: Sendable {
         reference: name,
         detail: "the config lists \(diffIDs.count) diffIDs for \(manifest.layers.count) layers")
     }
-    var downloaded = 0
     var skipped = Set<String>()
+    var wanted: [(digest: String, file: String)] = []
     for (layer, diffID) in zip(manifest.layers, diffIDs) {
       guard needsLayer(diffID) else {
         skipped.insert(diffID)
         continue
       }
       let file = blobs.appendingPathComponent(try hex(layer.digest, name: name)).path
-      if FileManager.default.fileExists(atPath: file) { continue }
-      try await client.downloadBlob(reference.repository, digest: layer.digest, to: file, name: name)
-      downloaded += 1
-      requests += 1
+      if !FileManager.default.fileExists(atPath: file), !wanted.contains(where: { $0.file == file }) {
+        wanted.append((layer.digest, file))
+      }
     }
+    // Layers download side by side, a few at a time: one slow blob does not hold up the rest.
+    let repository = reference.repository
+    try await withThrowingTaskGroup(of: Void.self) { group in
+      var next = 0
+      func launch() {
+        let (digest, file) = wanted[next]
+        next += 1
+        group.addTask { try await client.downloadBlob(repository, digest: digest, to: file, name: name) }
+      }
+      while next < wanted.count && next < Self.parallelDownloads { launch() }
+      while try await group.next() != nil {
+        if next < wanted.count { launch() }
+      }
+    }
+    let downloaded = wanted.count
+    requests += downloaded
     try writeLayout(directory, manifest: fetched)
     return Result(manifestDigest: fetched.digest, layersDownloaded: downloaded, layersSkipped: skipped,
                   requests: requests)
   }
+
+  /// Blobs downloaded at once.
+  static let parallelDownloads = 4
 
   static let indexTypes: Set<String> = [
     "application/vnd.oci.image.index.v1+json", "application/vnd.docker.distribution.manifest.list.v2+json",
