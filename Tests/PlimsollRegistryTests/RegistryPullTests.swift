@@ -117,6 +117,36 @@ struct RegistryPullTests {
     #expect(result.layersDownloaded >= 1)
   }
 
+  /// The bearer-token flow against a registry that validates every token itself: anonymous
+  /// tokens grant nothing, a token fetched with the credentials grants the pull.
+  @Test func bearerTokensFromTheTokenServiceOpenTheRepository() async throws {
+    let images = try testImage()
+    let registry = try LocalRegistry(tokenAuth: ("robot", "t0ken-pass"))
+    try registry.push("oci:\(images)/test-image-multiarch-oci:1.0", as: "team/multi:1.0", all: true)
+    let scratch = try Scratch()
+    await #expect {
+      _ = try await pull("team/multi:1.0", from: registry, into: scratch)
+    } throws: { error in
+      guard case .unauthorized = error as? RegistryError else { return false }
+      return true
+    }
+    await #expect {
+      _ = try await pull("team/multi:1.0", from: registry,
+                         credentials: RegistryCredentials(username: "robot", password: "wrong"), into: scratch)
+    } throws: { error in
+      (error as? RegistryError)?.errorDescription?.contains("token service") == true
+    }
+    let granted = try registry.grantedTokens().count
+    let (result, _) = try await pull(
+      "team/multi:1.0", from: registry, credentials: RegistryCredentials(username: "robot", password: "t0ken-pass"),
+      into: scratch)
+    #expect(result.layersDownloaded >= 1)
+    // One token served the manifests and every blob: it is cached for its scope.
+    let tokens = try registry.grantedTokens().dropFirst(granted)
+    #expect(tokens.count == 1)
+    #expect(tokens.first?.contains(#""actions": ["pull"]"#) == true)
+  }
+
   /// HTTPS with a certificate from a CA made for the test: trusted with that CA, refused
   /// without it (the system's roots do not know it).
   @Test func tlsRegistriesAreVerifiedAgainstTheGivenCA() async throws {

@@ -13,6 +13,7 @@ public final class LocalRegistry: @unchecked Sendable {
   /// With TLS: the PEM file of the CA that signed the registry's certificate (made for the test).
   public let caCertificate: String?
   private let process: Process
+  private var tokenServer: Process?
   private let scratch: Scratch
 
   /// Whether a test that needs the registry should run: the tools are installed, or CI is
@@ -20,11 +21,14 @@ public final class LocalRegistry: @unchecked Sendable {
   public static var runs: Bool { runsWithTool("docker-registry") && runsWithTool("skopeo") }
 
   /// Starts a registry; with `basicAuth` it requires that user and password (bcrypt htpasswd);
-  /// with `tls` it serves HTTPS with a certificate for 127.0.0.1 from a CA made for the test.
-  public init(basicAuth: (user: String, password: String)? = nil, tls: Bool = false) throws {
+  /// with `tokenAuth` it requires bearer tokens from a token service started beside it, which
+  /// grants them for that user and password only; with `tls` it serves HTTPS with a
+  /// certificate for 127.0.0.1 from a CA made for the test.
+  public init(basicAuth: (user: String, password: String)? = nil,
+              tokenAuth: (user: String, password: String)? = nil, tls: Bool = false) throws {
     scratch = try Scratch()
     storage = scratch.path + "/storage"
-    credentials = basicAuth
+    credentials = basicAuth ?? tokenAuth
     let port = try Self.freePort()
     host = "127.0.0.1:\(port)"
     var config = """
@@ -49,6 +53,39 @@ public final class LocalRegistry: @unchecked Sendable {
           htpasswd:
             realm: plimsoll-test
             path: \(scratch.path)/htpasswd
+        """
+    }
+    if let tokenAuth {
+      try scratch.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+                       "-nodes", "-keyout", "token.key", "-out", "token.pem", "-days", "2",
+                       "-subj", "/CN=plimsoll test token issuer"])
+      let server = Process()
+      server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+      server.arguments = ["python3", Repository.root.path + "/Tests/Fixtures/registry/token_server.py",
+                          scratch.path + "/token.key", scratch.path + "/token.pem", "plimsoll-test-issuer",
+                          tokenAuth.user, tokenAuth.password]
+      let output = Pipe()
+      server.standardOutput = output
+      server.standardError = FileHandle.nullDevice
+      try server.run()
+      tokenServer = server
+      var line: [UInt8] = []
+      var byte: UInt8 = 0
+      while read(output.fileHandleForReading.fileDescriptor, &byte, 1) == 1, byte != UInt8(ascii: "\n") {
+        line.append(byte)
+      }
+      guard let tokenPort = Int(String(decoding: line, as: UTF8.self)) else {
+        throw NSError(domain: "LocalRegistry", code: 4, userInfo: [
+          NSLocalizedDescriptionKey: "the token server did not start"])
+      }
+      config += """
+
+        auth:
+          token:
+            realm: http://127.0.0.1:\(tokenPort)/token
+            service: plimsoll-test-registry
+            issuer: plimsoll-test-issuer
+            rootcertbundle: \(scratch.path)/token.pem
         """
     }
     if tls {
@@ -81,8 +118,12 @@ public final class LocalRegistry: @unchecked Sendable {
 
   deinit { stop() }
 
-  /// Stops the registry.
+  /// Stops the registry (and its token service).
   public func stop() {
+    if let tokenServer, tokenServer.isRunning {
+      kill(tokenServer.processIdentifier, SIGKILL)
+      tokenServer.waitUntilExit()
+    }
     if process.isRunning {
       // SIGKILL: the test runner may hand its children an ignored SIGTERM.
       kill(process.processIdentifier, SIGKILL)
@@ -97,6 +138,11 @@ public final class LocalRegistry: @unchecked Sendable {
     if let credentials { arguments += ["--dest-creds", "\(credentials.user):\(credentials.password)"] }
     if all { arguments.append("--all") }
     try scratch.run(arguments + [source, "docker://\(host)/\(destination)"])
+  }
+
+  /// The tokens the token service granted, one JSON object a line (`authenticated`, `access`).
+  public func grantedTokens() throws -> [String] {
+    String(decoding: (try? scratch.read("tokens.log")) ?? [], as: UTF8.self).split(separator: "\n").map(String.init)
   }
 
   /// How many blob downloads (`GET /v2/REPOSITORY/blobs/…`) the registry has answered.
