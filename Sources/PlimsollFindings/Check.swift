@@ -4,21 +4,17 @@ public struct Observation: Sendable, Hashable {
   public var status: FindingStatus
   /// What was seen: a field and its value, an instruction, a command.
   public var evidence: String?
-  /// Where, when it is not the subject's own place (a host file, a manifest path).
-  public var path: String?
-  /// First line (1-based), where the input has lines.
-  public var startLine: Int?
-  /// Last line (1-based).
-  public var endLine: Int?
+  /// Where, when it is not the subject's own place: a host file, or the lines of a rule's hit
+  /// (whose path, left empty, is the file checked).
+  public var place: Location?
 
   /// Builds a value from its fields.
   public init(_ status: FindingStatus, _ evidence: String?, path: String? = nil,
               startLine: Int? = nil, endLine: Int? = nil) {
     self.status = status
     self.evidence = evidence
-    self.path = path
-    self.startLine = startLine
-    self.endLine = endLine
+    let located = path != nil || startLine != nil || endLine != nil
+    place = located ? Location(path: path ?? "", startLine: startLine, endLine: endLine) : nil
   }
 }
 
@@ -37,6 +33,15 @@ public struct Check<Subject>: Sendable {
     self.observe = observe
   }
 
+  /// A check with one observation for each subject `part` picks a part out of (a container
+  /// check given one container), and none for the other subjects (the engine alone).
+  public init<Part>(
+    info: RuleInfo, on part: @escaping @Sendable (Subject) -> Part?,
+    run: @escaping @Sendable (Part) -> Observation
+  ) {
+    self.init(info: info) { subject in part(subject).map { [run($0)] } ?? [] }
+  }
+
   /// The findings over `subject`, located at `place` unless an observation names its own,
   /// with `properties` naming what was checked.
   public func findings(_ subject: Subject, at place: String, properties: [String: String] = [:])
@@ -51,11 +56,11 @@ extension RuleInfo {
   /// own path.
   public func finding(_ observation: Observation, at place: String,
                       properties: [String: String] = [:]) -> Finding {
-    finding(
-      status: observation.status,
-      location: Location(path: observation.path ?? place, startLine: observation.startLine,
-                         endLine: observation.endLine ?? observation.startLine),
-      evidence: observation.evidence, properties: properties)
+    var location = observation.place ?? Location(path: place)
+    if location.path.isEmpty { location.path = place }
+    location.endLine = location.endLine ?? location.startLine
+    return finding(status: observation.status, location: location, evidence: observation.evidence,
+                   properties: properties)
   }
 
   /// `PREFIX` followed by `number` padded to three digits (`PLM-HOST-` 7 → `PLM-HOST-007`).

@@ -238,7 +238,7 @@ extension DockerfileRules {
         (instruction.keyword == "COPY" || instruction.keyword == "ADD")
           && (instruction.flag("chmod")?.value.map(isWorldWritableMode) ?? false)
       }.map { RuleHit($0) }
-      return hits.sorted { ($0.startLine ?? 0) < ($1.startLine ?? 0) }
+      return hits.sorted { ($0.place?.startLine ?? 0) < ($1.place?.startLine ?? 0) }
     },
     DFRule(
       "PLM-DF-066", [], .high, "Private key or credentials file copied into the image",

@@ -83,6 +83,18 @@ public enum ContainerScope: Sendable {
 /// entry says.
 public typealias ContainerCheck = Check<ContainerScope>
 
+extension ContainerScope {
+  /// The container and the engine's facts, for a per-container check.
+  var container: (ContainerInspect, EngineFacts)? {
+    if case .container(let container, let engine) = self { (container, engine) } else { nil }
+  }
+
+  /// The engine's facts, for a check decided once per engine.
+  var engineWide: EngineFacts? {
+    if case .engine(let engine) = self { engine } else { nil }
+  }
+}
+
 extension Check where Subject == ContainerScope {
   /// A per-container check from its table columns: `PLM-CTR-nnn`, the CIS number as alias
   /// `CIS-n.n`.
@@ -91,13 +103,9 @@ extension Check where Subject == ContainerScope {
     rationale: String, remediation: String, references: [String] = [],
     run: @escaping @Sendable (ContainerInspect, EngineFacts) -> Observation
   ) {
-    self.init(
-      info: .runtime("PLM-CTR-", number, cis: cis, severity, title, rationale: rationale,
-                     remediation: remediation, references: references),
-      observe: { scope in
-        guard case .container(let container, let engine) = scope else { return [] }
-        return [run(container, engine)]
-      })
+    let info = RuleInfo.runtime("PLM-CTR-", number, cis: cis, severity, title, rationale: rationale,
+                                remediation: remediation, references: references)
+    self.init(info: info, on: \.container) { run($0.0, $0.1) }
   }
 
   /// A check decided once per engine.
@@ -106,13 +114,9 @@ extension Check where Subject == ContainerScope {
     rationale: String, remediation: String, references: [String] = [],
     engineWide run: @escaping @Sendable (EngineFacts) -> Observation
   ) {
-    self.init(
-      info: .runtime("PLM-CTR-", number, cis: cis, severity, title, rationale: rationale,
-                     remediation: remediation, references: references),
-      observe: { scope in
-        guard case .engine(let engine) = scope else { return [] }
-        return [run(engine)]
-      })
+    let info = RuleInfo.runtime("PLM-CTR-", number, cis: cis, severity, title, rationale: rationale,
+                                remediation: remediation, references: references)
+    self.init(info: info, on: \.engineWide, run: run)
   }
 }
 

@@ -15,6 +15,18 @@ public enum ImageScope: Sendable {
 /// or per image, as its table entry says.
 public typealias ImageCheck = Check<ImageScope>
 
+extension ImageScope {
+  /// The image and its history, for a per-image check.
+  var image: (ImageInspect, [String])? {
+    if case .image(let image, let history) = self { (image, history) } else { nil }
+  }
+
+  /// The client's environment, for a check decided once.
+  var environment: [String: String]? {
+    if case .environment(let environment) = self { environment } else { nil }
+  }
+}
+
 extension Check where Subject == ImageScope {
   /// A per-image check from its table columns: `PLM-EIMG-nnn`, alias `CIS-4.n`.
   public init(
@@ -22,13 +34,9 @@ extension Check where Subject == ImageScope {
     rationale: String, remediation: String, references: [String] = [],
     run: @escaping @Sendable (ImageInspect, [String]) -> Observation
   ) {
-    self.init(
-      info: .runtime("PLM-EIMG-", number, cis: cis, severity, title, rationale: rationale,
-                     remediation: remediation, references: references),
-      observe: { scope in
-        guard case .image(let image, let history) = scope else { return [] }
-        return [run(image, history)]
-      })
+    let info = RuleInfo.runtime("PLM-EIMG-", number, cis: cis, severity, title, rationale: rationale,
+                                remediation: remediation, references: references)
+    self.init(info: info, on: \.image) { run($0.0, $0.1) }
   }
 
   /// A check of the client's environment, decided once.
@@ -37,13 +45,9 @@ extension Check where Subject == ImageScope {
     rationale: String, remediation: String, references: [String] = [],
     environment run: @escaping @Sendable ([String: String]) -> Observation
   ) {
-    self.init(
-      info: .runtime("PLM-EIMG-", number, cis: cis, severity, title, rationale: rationale,
-                     remediation: remediation, references: references),
-      observe: { scope in
-        guard case .environment(let environment) = scope else { return [] }
-        return [run(environment)]
-      })
+    let info = RuleInfo.runtime("PLM-EIMG-", number, cis: cis, severity, title, rationale: rationale,
+                                remediation: remediation, references: references)
+    self.init(info: info, on: \.environment, run: run)
   }
 }
 
