@@ -56,9 +56,11 @@ public final class RegistryClient: Sendable {
     http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
   }
 
-  /// Runs `body` with a client and shuts it down afterwards, also when `body` throws.
+  /// Runs `body` with a client of `reference`'s registry (or of a mirror's `apiHost`) and shuts
+  /// it down afterwards, also when `body` throws.
   public static func withClient<T>(
-    _ reference: ImageReference, options: Options, _ body: (RegistryClient) async throws -> T
+    _ reference: ImageReference, apiHost: String? = nil, options: Options,
+    _ body: (RegistryClient) async throws -> T
   ) async throws -> T {
     if let file = options.caCertificateFile {
       do {
@@ -71,7 +73,7 @@ public final class RegistryClient: Sendable {
         throw RegistryError.certificate(file: file, detail: "\(error)")
       }
     }
-    let client = RegistryClient(registry: reference.registry, apiHost: reference.apiHost, options: options)
+    let client = RegistryClient(registry: reference.registry, apiHost: apiHost ?? reference.apiHost, options: options)
     do {
       let result = try await body(client)
       try? await client.shutdown()

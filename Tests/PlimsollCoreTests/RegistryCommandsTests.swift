@@ -58,6 +58,26 @@ struct RegistryCommandsTests {
     #expect(try scan("1.1") == 2)
   }
 
+  /// `nginx:1.27` means `docker.io/library/nginx:1.27`; with mirrors it is pulled from the
+  /// first mirror that answers, as dockerd's `registry-mirrors` do.
+  @Test func dockerHubImagesComeThroughTheMirrors() throws {
+    guard let plimsoll = plimsollExecutable() else { return }
+    let images = try #require(TestImage.available())
+    let registry = try LocalRegistry()
+    try registry.push("oci:\(images)/test-image-oci:1.0", as: "library/nginx:1.27")
+    let cache = try Scratch().path
+    let (status, output, errors) = try runPlimsoll(
+      plimsoll, ["sbom", "nginx:1.27", "--registry-mirror", "http://127.0.0.1:1",
+                 "--registry-mirror", "http://\(registry.host)", "--format", "json", "--cache-dir", cache])
+    #expect(status == 0, "\(errors)")
+    #expect(try packages(output).count > 300)
+    #expect(errors.contains("plimsoll: warning: mirror http://127.0.0.1:1: "), "\(errors)")
+    let (bad, _, badErrors) = try runPlimsoll(
+      plimsoll, ["sbom", "nginx:1.27", "--registry-mirror", "ftp://mirror", "--cache-dir", cache])
+    #expect(bad == 2)
+    #expect(badErrors.contains("ftp://mirror: a registry mirror is http(s)://host[:port]"), "\(badErrors)")
+  }
+
   @Test func credentialsComeFromStandardInputAndErrorsNameTheReference() throws {
     guard let plimsoll = plimsollExecutable() else { return }
     let images = try #require(TestImage.available())

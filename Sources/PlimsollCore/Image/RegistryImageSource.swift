@@ -11,13 +11,42 @@ public enum RegistryImageSource {
     public var credentials: RegistryCredentials?
     /// CA certificates trusted besides the system's roots (`--ca-cert`).
     public var caCertificateFile: String?
+    /// Mirrors of Docker Hub tried in order before it (`--registry-mirror`, as dockerd's
+    /// `registry-mirrors`): `https://mirror.example.com`, `http://127.0.0.1:5000`.
+    public var mirrors: [String]
 
     public init(insecure: Bool = false, credentials: RegistryCredentials? = nil,
-                caCertificateFile: String? = nil) {
+                caCertificateFile: String? = nil, mirrors: [String] = []) {
       self.insecure = insecure
       self.credentials = credentials
       self.caCertificateFile = caCertificateFile
+      self.mirrors = mirrors
     }
+  }
+
+  /// One place to pull from: a mirror or the image's own registry.
+  struct Endpoint {
+    var apiHost: String
+    var insecure: Bool
+    var label: String
+  }
+
+  /// The mirrors (for Docker Hub images only), then the registry itself.
+  static func endpoints(for reference: PlimsollRegistry.ImageReference, options: Options) throws -> [Endpoint] {
+    var endpoints: [Endpoint] = []
+    if reference.registry == PlimsollRegistry.ImageReference.dockerHub {
+      for mirror in options.mirrors {
+        guard let url = URL(string: mirror), let scheme = url.scheme, scheme == "https" || scheme == "http",
+          let host = url.host, url.path.isEmpty || url.path == "/"
+        else {
+          throw InputError(mirror, "a registry mirror is http(s)://host[:port]")
+        }
+        let apiHost = host + (url.port.map { ":\($0)" } ?? "")
+        endpoints.append(Endpoint(apiHost: apiHost, insecure: scheme == "http", label: "mirror \(mirror)"))
+      }
+    }
+    endpoints.append(Endpoint(apiHost: reference.apiHost, insecure: options.insecure, label: reference.registry))
+    return endpoints
   }
 
   /// The registry reference `text` names, or nil when it names a path: one that exists, one
@@ -44,21 +73,32 @@ public enum RegistryImageSource {
     directory: URL, hasFacts: @escaping @Sendable (String) -> Bool = { _ in false },
     _ body: (Artifact) async throws -> T
   ) async throws -> T {
-    var clientOptions = RegistryClient.Options()
-    clientOptions.insecure = options.insecure
-    clientOptions.caCertificateFile = options.caCertificateFile
-    var warnings: [String] = []
-    clientOptions.credentials = options.credentials
-      ?? DockerCredentials.lookup(registry: reference.registry, warnings: &warnings)
-    for warning in warnings {
-      FileHandle.standardError.write(Data(DiagnosticLine.warning(warning).utf8 + [10]))
-    }
     let layout = directory.appendingPathComponent("pull-\(UUID().uuidString)", isDirectory: true)
     defer { try? FileManager.default.removeItem(at: layout) }
     let pull = RegistryPull(reference, platform: platform)
-    let result = try await RegistryClient.withClient(reference, options: clientOptions) { client in
-      try await pull.pull(with: client, into: layout) { !hasFacts($0) }
+    let endpoints = try endpoints(for: reference, options: options)
+    var result: RegistryPull.Result?
+    for (position, endpoint) in endpoints.enumerated() {
+      var clientOptions = RegistryClient.Options()
+      clientOptions.insecure = endpoint.insecure
+      clientOptions.caCertificateFile = options.caCertificateFile
+      var warnings: [String] = []
+      clientOptions.credentials = options.credentials
+        ?? DockerCredentials.lookup(registry: position + 1 == endpoints.count ? reference.registry : endpoint.apiHost,
+                                    warnings: &warnings)
+      do {
+        result = try await RegistryClient.withClient(reference, apiHost: endpoint.apiHost, options: clientOptions) {
+          client in try await pull.pull(with: client, into: layout) { !hasFacts($0) }
+        }
+      } catch let error as RegistryError where position + 1 < endpoints.count {
+        warnings.append("\(endpoint.label): \(error.errorDescription ?? "\(error)"); trying \(endpoints[position + 1].label)")
+      }
+      for warning in warnings {
+        FileHandle.standardError.write(Data(DiagnosticLine.warning(warning).utf8 + [10]))
+      }
+      if result != nil { break }
     }
+    guard let result else { throw InputError(name, "no registry endpoint answered") }
     var artifact = try SourceResolver.resolve(
       "oci:" + layout.path, platform: platform, absentLayers: result.layersSkipped)
     artifact.name = name

@@ -21,6 +21,11 @@ struct TargetOptions: ParsableArguments {
   @Flag(help: "Reach the registry over plain HTTP (a registry on loopback).")
   var insecure = false
 
+  @Option(help: ArgumentHelp(
+    "A Docker Hub mirror (http(s)://host[:port]) tried before Docker Hub; repeatable.",
+    valueName: "url"))
+  var registryMirror: [String] = []
+
   @Option(help: "A PEM file of CA certificates to trust for the registry, besides the system's.")
   var caCert: String?
 
@@ -51,7 +56,8 @@ struct TargetOptions: ParsableArguments {
       return ImageTarget(
         target, platform: platform, cache: cache.location(usesLayerCache: !noCache),
         registry: RegistryImageSource.Options(
-          insecure: insecure, credentials: credentials, caCertificateFile: caCert))
+          insecure: insecure, credentials: credentials, caCertificateFile: caCert,
+          mirrors: registryMirror))
     }
   }
 }
