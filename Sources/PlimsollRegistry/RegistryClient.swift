@@ -145,7 +145,9 @@ public final class RegistryClient: Sendable {
   /// Streams blob `digest` into `file`, hashing as it goes; the file appears (renamed into
   /// place) only when the content matches the digest. Returns the bytes written.
   @discardableResult
-  public func downloadBlob(_ repository: String, digest: String, to file: String, name: String) async throws -> Int64 {
+  public func downloadBlob(
+    _ repository: String, digest: String, to file: String, name: String, progress: PullProgress? = nil
+  ) async throws -> Int64 {
     let response = try await get("/v2/\(repository)/blobs/\(digest)", repository: repository, name: name, accept: [])
     let temporary = file + ".partial-" + UUID().uuidString.prefix(8)
     guard FileManager.default.createFile(atPath: temporary, contents: nil),
@@ -163,6 +165,7 @@ public final class RegistryClient: Sendable {
           throw RegistryError.tooLarge(reference: name, what: "blob \(digest)", limit: options.maxBlobBytes)
         }
         buffer.withUnsafeReadableBytes { hasher.update(bufferPointer: $0) }
+        progress?.received(buffer.readableBytes)
         try handle.write(contentsOf: Data(buffer.readableBytesView))
       }
     } catch let error as RegistryError {

@@ -31,7 +31,7 @@ public struct RegistryPull: Sendable {
   /// Pulls into `directory` (created; an OCI layout afterwards). `needsLayer(diffID)` says
   /// whether a layer's content is needed; a layer not needed is left out of `blobs/`.
   public func pull(
-    with client: RegistryClient, into directory: URL,
+    with client: RegistryClient, into directory: URL, progress: PullProgress? = nil,
     needsLayer: @Sendable (String) -> Bool = { _ in true }
   ) async throws -> Result {
     let name = reference.description
@@ -82,6 +82,7 @@ public struct RegistryPull: Sendable {
     }
     var skipped = Set<String>()
     var wanted: [(digest: String, file: String)] = []
+    var wantedBytes: Int64 = 0
     for (layer, diffID) in zip(manifest.layers, diffIDs) {
       guard needsLayer(diffID) else {
         skipped.insert(diffID)
@@ -90,8 +91,10 @@ public struct RegistryPull: Sendable {
       let file = blobs.appendingPathComponent(try hex(layer.digest, name: name)).path
       if !FileManager.default.fileExists(atPath: file), !wanted.contains(where: { $0.file == file }) {
         wanted.append((layer.digest, file))
+        wantedBytes += layer.size ?? 0
       }
     }
+    progress?.expect(layers: wanted.count, bytes: wantedBytes)
     // Layers download side by side, a few at a time: one slow blob does not hold up the rest.
     let repository = reference.repository
     try await withThrowingTaskGroup(of: Void.self) { group in
@@ -99,7 +102,10 @@ public struct RegistryPull: Sendable {
       func launch() {
         let (digest, file) = wanted[next]
         next += 1
-        group.addTask { try await client.downloadBlob(repository, digest: digest, to: file, name: name) }
+        group.addTask {
+          try await client.downloadBlob(repository, digest: digest, to: file, name: name, progress: progress)
+          progress?.layerDone()
+        }
       }
       while next < wanted.count && next < Self.parallelDownloads { launch() }
       while try await group.next() != nil {

@@ -87,8 +87,10 @@ public enum RegistryImageSource {
         ?? DockerCredentials.lookup(registry: position + 1 == endpoints.count ? reference.registry : endpoint.apiHost,
                                     warnings: &warnings)
       do {
+        let progress = PullProgress.onTerminal(name: name)
+        defer { progress?.finish() }
         result = try await RegistryClient.withClient(reference, apiHost: endpoint.apiHost, options: clientOptions) {
-          client in try await pull.pull(with: client, into: layout) { !hasFacts($0) }
+          client in try await pull.pull(with: client, into: layout, progress: progress) { !hasFacts($0) }
         }
       } catch let error as RegistryError where position + 1 < endpoints.count {
         warnings.append("\(endpoint.label): \(error.errorDescription ?? "\(error)"); trying \(endpoints[position + 1].label)")
