@@ -64,3 +64,22 @@ public struct Package: Codable, Sendable, Hashable {
     "\(type.rawValue)|\(name)|\(version)|\(architecture ?? "")|\(foundIn)"
   }
 }
+
+/// The metadata keys that catalogers of several ecosystems write and the SBOM writers read,
+/// spelled once so a producer and a reader cannot disagree.
+public enum PackageMetadataKey {
+  /// The project's web page.
+  public static let homepage = "homepage"
+  /// A one-line description.
+  public static let description = "description"
+  /// Who wrote the package (`Name <email>`).
+  public static let author = "author"
+  /// Who maintains the distribution package.
+  public static let maintainer = "maintainer"
+  /// Who built and ships it (rpm `Vendor`, a jar's `Implementation-Vendor`).
+  public static let vendor = "vendor"
+  /// Who packaged it.
+  public static let packager = "packager"
+  /// Who supplies it (an SBOM's supplier).
+  public static let supplier = "supplier"
+}

@@ -61,10 +61,8 @@ public struct RegistryPull: Sendable {
       }
       fetched = try await client.manifest(reference.repository, reference: chosen.digest, name: name)
       requests += 1
-      try write(fetched.bytes, digest: fetched.digest, in: blobs)
-    } else {
-      try write(fetched.bytes, digest: fetched.digest, in: blobs)
     }
+    try write(fetched.bytes, digest: fetched.digest, in: blobs)
     guard Self.manifestTypes.contains(fetched.mediaType) else {
       throw RegistryError.unsupported(reference: name, detail: "media type '\(fetched.mediaType)' is not an image manifest")
     }

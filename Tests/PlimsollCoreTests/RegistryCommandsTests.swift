@@ -13,7 +13,7 @@ struct RegistryCommandsTests {
   }
 
   @Test func aRegistryImageHasTheInventoryOfTheSameImageOnDisk() throws {
-    guard let plimsoll = plimsollExecutable() else { return }
+    let plimsoll = try #require(plimsollExecutable(), "the plimsoll executable is not built")
     let images = try #require(TestImage.available())
     let registry = try LocalRegistry()
     try registry.push("oci:\(images)/test-image-oci:1.0", as: "team/app:1.4")
@@ -34,7 +34,7 @@ struct RegistryCommandsTests {
   /// The layer cache decides what is downloaded: a second scan fetches only the config, and an
   /// image rebuilt on the same layers fetches only its new layer.
   @Test func layersWhoseFactsAreCachedAreNotDownloaded() throws {
-    guard let plimsoll = plimsollExecutable() else { return }
+    let plimsoll = try #require(plimsollExecutable(), "the plimsoll executable is not built")
     let images = try #require(TestImage.available())
     let scratch = try Scratch()
     try scratch.run(["cp", "-r", "\(images)/test-image-oci", "layout"])
@@ -61,7 +61,7 @@ struct RegistryCommandsTests {
   /// `nginx:1.27` means `docker.io/library/nginx:1.27`; with mirrors it is pulled from the
   /// first mirror that answers, as dockerd's `registry-mirrors` do.
   @Test func dockerHubImagesComeThroughTheMirrors() throws {
-    guard let plimsoll = plimsollExecutable() else { return }
+    let plimsoll = try #require(plimsollExecutable(), "the plimsoll executable is not built")
     let images = try #require(TestImage.available())
     let registry = try LocalRegistry()
     try registry.push("oci:\(images)/test-image-oci:1.0", as: "library/nginx:1.27")
@@ -79,7 +79,7 @@ struct RegistryCommandsTests {
   }
 
   @Test func credentialsComeFromStandardInputAndErrorsNameTheReference() throws {
-    guard let plimsoll = plimsollExecutable() else { return }
+    let plimsoll = try #require(plimsollExecutable(), "the plimsoll executable is not built")
     let images = try #require(TestImage.available())
     let registry = try LocalRegistry(basicAuth: ("scanner", "s3cret-pass"))
     try registry.push("oci:\(images)/test-image-oci:1.0", as: "team/app:1.4")

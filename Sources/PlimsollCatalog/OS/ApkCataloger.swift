@@ -63,7 +63,7 @@ public struct ApkCataloger: Cataloger {
       }
       var metadata: [String: String] = [:]
       let extras: [(Character, String)] = [
-        ("T", "description"), ("U", "url"), ("m", "maintainer"), ("t", "buildTime"), ("c", "commit"),
+        ("T", PackageMetadataKey.description), ("U", "url"), ("m", PackageMetadataKey.maintainer), ("t", "buildTime"), ("c", "commit"),
         ("S", "size"), ("I", "installedSize"), ("C", "checksum"),
       ]
       for (key, label) in extras {

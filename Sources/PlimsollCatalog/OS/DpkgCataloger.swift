@@ -113,7 +113,7 @@ public struct DpkgCataloger: Cataloger {
       let source = parseSource(stanza["Source"], packageName: name, version: version)
       let architecture = stanza["Architecture"].flatMap { $0.isEmpty ? nil : $0 }
       if let multiArch = stanza["Multi-Arch"], !multiArch.isEmpty { metadata["multiArch"] = multiArch }
-      if let maintainer = stanza["Maintainer"], !maintainer.isEmpty { metadata["maintainer"] = maintainer }
+      if let maintainer = stanza["Maintainer"], !maintainer.isEmpty { metadata[PackageMetadataKey.maintainer] = maintainer }
       if let size = stanza["Installed-Size"], !size.isEmpty { metadata["installedSize"] = size }
       result.packages.append(Package(
         type: .deb, name: name, version: version, sourceName: source.name,

@@ -171,7 +171,7 @@ public struct RpmCataloger: Cataloger {
         fullVersion = "\(epoch):" + fullVersion
         metadata["epoch"] = String(epoch)
       }
-      if let vendor = try header.string(.vendor), !vendor.isEmpty { metadata["vendor"] = vendor }
+      if let vendor = try header.string(.vendor), !vendor.isEmpty { metadata[PackageMetadataKey.vendor] = vendor }
       let sourceRPM = try header.string(.sourceRPM)
       var sourceName = name
       var sourceVersion = fullVersion

@@ -136,7 +136,7 @@ public enum SPDXWriter: InventoryWriter {
     if let supplier = supplier(entry) { package.set("supplier", supplier) }
     package.set("downloadLocation", "NOASSERTION")
     package.set("filesAnalyzed", false)
-    if let homepage = entry.metadata["homepage"], URL(string: homepage)?.scheme != nil {
+    if let homepage = entry.metadata[PackageMetadataKey.homepage], URL(string: homepage)?.scheme != nil {
       package.set("homepage", homepage)
     }
     if let sourceName = entry.sourceName {
@@ -176,7 +176,8 @@ public enum SPDXWriter: InventoryWriter {
 
   /// The maintainer, author or vendor the package metadata names (`Name <email>`), split.
   static func person(_ entry: Package) -> (name: String, email: String?, isOrganization: Bool)? {
-    let keys = ["supplier", "vendor", "maintainer", "author", "packager"]
+    let keys = [PackageMetadataKey.supplier, PackageMetadataKey.vendor, PackageMetadataKey.maintainer,
+                PackageMetadataKey.author, PackageMetadataKey.packager]
     guard let key = keys.first(where: { !(entry.metadata[$0] ?? "").isEmpty }),
       let raw = entry.metadata[key]
     else { return nil }
@@ -189,7 +190,7 @@ public enum SPDXWriter: InventoryWriter {
       if address.contains("@"), !address.contains(" ") { email = address }
     }
     guard !name.isEmpty else { return nil }
-    return (name, email, key == "supplier" || key == "vendor")
+    return (name, email, key == PackageMetadataKey.supplier || key == PackageMetadataKey.vendor)
   }
 
   /// A `PACKAGE-MANAGER` external reference of type `purl`.

@@ -12,7 +12,7 @@ enum JavaPackage {
                       manifest: JavaManifest?) -> Package {
     var metadata = ["groupId": pom.groupId, "artifactId": pom.artifactId,
                     "pomProperties": pathInArchive]
-    if let vendor = manifest?["Implementation-Vendor"] { metadata["vendor"] = vendor }
+    if let vendor = manifest?["Implementation-Vendor"] { metadata[PackageMetadataKey.vendor] = vendor }
     return Package(type: .maven, name: pom.artifactId, version: pom.version,
                    purl: purl(groupId: pom.groupId, artifactId: pom.artifactId, version: pom.version),
                    licenses: licenses(manifest), foundIn: location, metadata: metadata)
@@ -45,7 +45,7 @@ enum JavaPackage {
     metadata["groupId"] = groupId
     if let symbolicName { metadata["bundleSymbolicName"] = symbolicName }
     if let title = manifest?["Implementation-Title"] { metadata["implementationTitle"] = title }
-    if let vendor = manifest?["Implementation-Vendor"] ?? manifest?["Bundle-Vendor"] { metadata["vendor"] = vendor }
+    if let vendor = manifest?["Implementation-Vendor"] ?? manifest?["Bundle-Vendor"] { metadata[PackageMetadataKey.vendor] = vendor }
     return Package(type: .maven, name: name, version: version,
                    purl: purl(groupId: groupId, artifactId: name, version: version),
                    licenses: licenses(manifest), foundIn: location, metadata: metadata)

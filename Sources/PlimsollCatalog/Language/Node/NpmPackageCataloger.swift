@@ -35,9 +35,9 @@ public struct NpmPackageCataloger: Cataloger {
       let version = object["version"] as? String, !version.isEmpty
     else { return CatalogResult() }
     var metadata: [String: String] = [:]
-    if let author = NpmPackage.author(object["author"]) { metadata["author"] = author }
-    if let homepage = object["homepage"] as? String { metadata["homepage"] = homepage }
-    if let description = object["description"] as? String { metadata["description"] = description }
+    if let author = NpmPackage.author(object["author"]) { metadata[PackageMetadataKey.author] = author }
+    if let homepage = object["homepage"] as? String { metadata[PackageMetadataKey.homepage] = homepage }
+    if let description = object["description"] as? String { metadata[PackageMetadataKey.description] = description }
     if let isPrivate = object["private"] as? Bool, isPrivate { metadata["private"] = "true" }
     let package = Package(type: .npm, name: name, version: version,
                           purl: NpmPackage.purl(name: name, version: version),

@@ -49,8 +49,8 @@ public struct PythonPackageCataloger: Cataloger {
     }
     var extras: [String: String] = ["normalizedName": PythonPackageName.normalize(name)]
     for (field, key) in [("Metadata-Version", "metadataVersion"), ("Summary", "summary"),
-                         ("Author", "author"), ("Author-email", "authorEmail"),
-                         ("Home-page", "homePage"), ("Requires-Python", "requiresPython")]
+                         ("Author", PackageMetadataKey.author), ("Author-email", "authorEmail"),
+                         ("Home-page", PackageMetadataKey.homepage), ("Requires-Python", "requiresPython")]
     {
       if let value = metadata.first(field), value.uppercased() != "UNKNOWN" { extras[key] = value }
     }

@@ -30,9 +30,9 @@ public struct GemspecCataloger: Cataloger {
         input: file.path, message: "gem specification without a literal name and version; skipped")])
     }
     var metadata: [String: String] = [:]
-    if !spec.authors.isEmpty { metadata["author"] = spec.authors.joined(separator: ", ") }
-    if let homepage = spec.homepage, !homepage.isEmpty { metadata["homepage"] = homepage }
-    if let summary = spec.summary, !summary.isEmpty { metadata["description"] = summary }
+    if !spec.authors.isEmpty { metadata[PackageMetadataKey.author] = spec.authors.joined(separator: ", ") }
+    if let homepage = spec.homepage, !homepage.isEmpty { metadata[PackageMetadataKey.homepage] = homepage }
+    if let summary = spec.summary, !summary.isEmpty { metadata[PackageMetadataKey.description] = summary }
     let purl = PackageURL(type: PackageType.gem.purlType, name: name, version: version)
     return CatalogResult(packages: [
       Package(type: .gem, name: name, version: version, purl: purl.description,
