@@ -53,6 +53,10 @@ public enum SourceKind: String, Sendable, Codable {
   case dockerArchive = "docker-archive"
   case ociLayout = "oci"
   case rootfs
+  /// Pulled from a registry.
+  case registry
+  /// Exported from the local Docker engine (`docker:NAME`).
+  case engine = "docker"
 }
 
 /// A scannable thing: an image with its layers, or a root filesystem directory.

@@ -25,6 +25,11 @@ struct RegistryCommandsTests {
       plimsoll, ["sbom", "oci:\(images)/test-image-oci:1.0", "--format", "json", "--cache-dir", cache])
     let pulled = try packages(output)
     #expect(pulled.count > 300)
+    let document = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
+    let target = try #require(document["target"] as? [String: Any])
+    #expect(target["sourceKind"] as? String == "registry")
+    #expect(target["name"] as? String == "\(registry.host)/team/app:1.4")
+    #expect((target["manifestDigest"] as? String)?.hasPrefix("sha256:") == true)
     #expect(pulled == (try packages(local)))
     // Nothing of the pull is left behind in the cache.
     let left = try FileManager.default.subpathsOfDirectory(atPath: cache + "/engine-exports")

@@ -54,6 +54,7 @@ public enum EngineImageSource {
     }
     var artifact = try SourceResolver.resolve("docker-archive:" + file, platform: platform)
     artifact.name = reference
+    artifact.kind = .engine
     return try await body(artifact)
   }
 }

@@ -104,6 +104,7 @@ public enum RegistryImageSource {
     var artifact = try SourceResolver.resolve(
       "oci:" + layout.path, platform: platform, absentLayers: result.layersSkipped)
     artifact.name = name
+    artifact.kind = .registry
     artifact.manifestDigest = Digest(result.manifestDigest)
     return try await body(artifact)
   }
