@@ -100,6 +100,10 @@ struct RegistryCommandsTests {
       stdin: "s3cret-pass\n")
     #expect(status == 0, "\(errors)")
     #expect(output.contains("\"PLM-IMG-"))
+    let (fromEnvironment, _, environmentErrors) = try runPlimsoll(
+      plimsoll, ["sbom", reference, "--insecure", "--format", "json", "--cache-dir", cache],
+      environment: ["PLIMSOLL_REGISTRY_USERNAME": "scanner", "PLIMSOLL_REGISTRY_PASSWORD": "s3cret-pass"])
+    #expect(fromEnvironment == 0, "\(environmentErrors)")
     let (tls, _, tlsErrors) = try runPlimsoll(plimsoll, ["sbom", reference, "--cache-dir", cache])
     #expect(tls == 2)
     #expect(tlsErrors.contains("use --insecure"), "\(tlsErrors)")

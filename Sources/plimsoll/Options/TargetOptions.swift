@@ -29,7 +29,10 @@ struct TargetOptions: ParsableArguments {
   @Option(help: "A PEM file of CA certificates to trust for the registry, besides the system's.")
   var caCert: String?
 
-  @Option(help: "Registry user name; the password is read from standard input (--password-stdin).")
+  @Option(help: ArgumentHelp(
+    "Registry user name; the password is read from standard input (--password-stdin). "
+      + "Else PLIMSOLL_REGISTRY_USERNAME and PLIMSOLL_REGISTRY_PASSWORD, else the Docker "
+      + "client's config.json."))
   var username: String?
 
   @Flag(help: "Read the registry password (or token) from standard input.")
@@ -48,9 +51,14 @@ struct TargetOptions: ParsableArguments {
   var imageTarget: ImageTarget {
     get throws {
       var credentials: RegistryCredentials?
+      let environment = ProcessInfo.processInfo.environment
       if let username, passwordStdin {
         let input = FileHandle.standardInput.readDataToEndOfFile()
         let password = String(decoding: input, as: UTF8.self).trimmingCharacters(in: .newlines)
+        credentials = RegistryCredentials(username: username, password: password)
+      } else if let username = environment["PLIMSOLL_REGISTRY_USERNAME"],
+        let password = environment["PLIMSOLL_REGISTRY_PASSWORD"]
+      {
         credentials = RegistryCredentials(username: username, password: password)
       }
       return ImageTarget(
