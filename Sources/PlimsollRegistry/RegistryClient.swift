@@ -142,6 +142,57 @@ public final class RegistryClient: Sendable {
     return FetchedManifest(mediaType: mediaType ?? "", bytes: bytes, digest: digest)
   }
 
+  /// A small blob (a config) in memory, verified against its digest.
+  public func smallBlob(_ repository: String, digest: String, name: String, limit: Int = 8 << 20) async throws -> Data {
+    let response = try await get("/v2/\(repository)/blobs/\(digest)", repository: repository, name: name, accept: [])
+    let body: ByteBuffer
+    do {
+      body = try await response.body.collect(upTo: limit)
+    } catch is NIOTooManyBytesError {
+      throw RegistryError.tooLarge(reference: name, what: "blob \(digest)", limit: Int64(limit))
+    } catch {
+      throw RegistryError.transport(reference: name, detail: "blob \(digest): \(Self.describe(error))")
+    }
+    let bytes = Data(body.readableBytesView)
+    let actual = "sha256:" + Self.hex(SHA256.hash(data: bytes))
+    guard actual == digest else {
+      throw RegistryError.digestMismatch(reference: name, what: "blob \(digest)", expected: digest, actual: actual)
+    }
+    return bytes
+  }
+
+  /// Every tag of `repository` (`GET /v2/<name>/tags/list`, following `Link` pages).
+  public func tags(_ repository: String, name: String) async throws -> [String] {
+    var tags: [String] = []
+    var path = "/v2/\(repository)/tags/list?n=1000"
+    for _ in 0..<100 {
+      let response = try await get(path, repository: repository, name: name, accept: ["application/json"])
+      let body: ByteBuffer
+      do {
+        body = try await response.body.collect(upTo: 16 << 20)
+      } catch {
+        throw RegistryError.tooLarge(reference: name, what: "the tag list", limit: 16 << 20)
+      }
+      guard let page = try? JSONDecoder().decode(TagList.self, from: Data(body.readableBytesView)) else {
+        throw RegistryError.malformed(reference: name, detail: "the tag list is not {\"name\", \"tags\"} JSON")
+      }
+      tags += page.tags ?? []
+      // `Link: </v2/name/tags/list?last=x&n=1000>; rel="next"`
+      guard let link = response.headers.first(name: "Link"), let open = link.firstIndex(of: "<"),
+        let close = link.firstIndex(of: ">"), open < close, link.contains("rel=\"next\"")
+      else { break }
+      let next = String(link[link.index(after: open)..<close])
+      if let url = URLComponents(string: next), url.host != nil {
+        path = url.path + (url.query.map { "?" + $0 } ?? "")
+      } else {
+        path = next
+      }
+    }
+    return tags
+  }
+
+  struct TagList: Decodable { var tags: [String]? }
+
   /// Streams blob `digest` into `file`, hashing as it goes; the file appears (renamed into
   /// place) only when the content matches the digest. Returns the bytes written.
   @discardableResult

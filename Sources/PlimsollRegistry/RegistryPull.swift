@@ -41,31 +41,8 @@ public struct RegistryPull: Sendable {
     } catch {
       throw RegistryError.transport(reference: name, detail: "cannot create \(blobs.path): \(error.localizedDescription)")
     }
-    var requests = 1
-    var fetched = try await client.manifest(reference.repository, reference: reference.manifestReference, name: name)
-    if Self.schema1Types.contains(fetched.mediaType) {
-      throw RegistryError.unsupported(reference: name, detail: "Docker image manifest schema 1 (\(fetched.mediaType)); push the image again with a current client")
-    }
-    if Self.indexTypes.contains(fetched.mediaType) {
-      let index = try decode(IndexDocument.self, fetched.bytes, what: "the image index")
-      let images = index.manifests.filter { $0.platform != nil && $0.platform?.architecture != "unknown" }
-      guard let chosen = images.first(where: { entry in
-        guard let candidate = entry.platform else { return false }
-        return platform.accepts(Platform(os: candidate.os, architecture: candidate.architecture, variant: candidate.variant))
-      }) else {
-        throw RegistryError.noMatchingPlatform(
-          reference: name, requested: platform.description,
-          available: images.compactMap { $0.platform }.map {
-            Platform(os: $0.os, architecture: $0.architecture, variant: $0.variant).description
-          })
-      }
-      fetched = try await client.manifest(reference.repository, reference: chosen.digest, name: name)
-      requests += 1
-    }
+    var (fetched, requests) = try await resolveManifest(with: client)
     try write(fetched.bytes, digest: fetched.digest, in: blobs)
-    guard Self.manifestTypes.contains(fetched.mediaType) else {
-      throw RegistryError.unsupported(reference: name, detail: "media type '\(fetched.mediaType)' is not an image manifest")
-    }
     let manifest = try decode(ManifestDocument.self, fetched.bytes, what: "the image manifest")
     let configFile = blobs.appendingPathComponent(try hex(manifest.config.digest, name: name)).path
     try await client.downloadBlob(reference.repository, digest: manifest.config.digest, to: configFile, name: name)
@@ -115,6 +92,50 @@ public struct RegistryPull: Sendable {
     try writeLayout(directory, manifest: fetched)
     return Result(manifestDigest: fetched.digest, layersDownloaded: downloaded, layersSkipped: skipped,
                   requests: requests)
+  }
+
+  /// The image manifest for the platform (through an index when the reference names one),
+  /// with the number of manifest requests it took.
+  func resolveManifest(with client: RegistryClient) async throws -> (FetchedManifest, Int) {
+    let name = reference.description
+    var requests = 1
+    var fetched = try await client.manifest(reference.repository, reference: reference.manifestReference, name: name)
+    if Self.schema1Types.contains(fetched.mediaType) {
+      throw RegistryError.unsupported(reference: name, detail: "Docker image manifest schema 1 (\(fetched.mediaType)); push the image again with a current client")
+    }
+    if Self.indexTypes.contains(fetched.mediaType) {
+      let index = try decode(IndexDocument.self, fetched.bytes, what: "the image index")
+      let images = index.manifests.filter { $0.platform != nil && $0.platform?.architecture != "unknown" }
+      guard let chosen = images.first(where: { entry in
+        guard let candidate = entry.platform else { return false }
+        return platform.accepts(Platform(os: candidate.os, architecture: candidate.architecture, variant: candidate.variant))
+      }) else {
+        throw RegistryError.noMatchingPlatform(
+          reference: name, requested: platform.description,
+          available: images.compactMap { $0.platform }.map {
+            Platform(os: $0.os, architecture: $0.architecture, variant: $0.variant).description
+          })
+      }
+      fetched = try await client.manifest(reference.repository, reference: chosen.digest, name: name)
+      requests += 1
+    }
+    guard Self.manifestTypes.contains(fetched.mediaType) else {
+      throw RegistryError.unsupported(reference: name, detail: "media type '\(fetched.mediaType)' is not an image manifest")
+    }
+    return (fetched, requests)
+  }
+
+  /// What an image is without its layers: the manifest's digest and annotations and the
+  /// config's layer diffIDs and creation time (the manifest and config only are fetched).
+  public func inspect(with client: RegistryClient) async throws -> ImageMetadata {
+    let name = reference.description
+    let (fetched, _) = try await resolveManifest(with: client)
+    let manifest = try decode(ManifestDocument.self, fetched.bytes, what: "the image manifest")
+    let bytes = try await client.smallBlob(reference.repository, digest: manifest.config.digest, name: name)
+    let config = try decode(ConfigDocument.self, bytes, what: "the image config")
+    return ImageMetadata(
+      reference: reference, manifestDigest: fetched.digest, annotations: manifest.annotations ?? [:],
+      diffIDs: config.rootfs?.diffIDs ?? [], created: config.created)
   }
 
   /// Blobs downloaded at once.
@@ -190,6 +211,7 @@ public struct RegistryPull: Sendable {
   struct ManifestDocument: Decodable {
     var config: Descriptor
     var layers: [Descriptor]
+    var annotations: [String: String]?
   }
 
   struct ConfigDocument: Decodable {
@@ -198,5 +220,29 @@ public struct RegistryPull: Sendable {
       enum CodingKeys: String, CodingKey { case diffIDs = "diff_ids" }
     }
     var rootfs: RootFS?
+    var created: String?
+  }
+}
+
+/// An image as its manifest and config describe it, without its layers.
+public struct ImageMetadata: Sendable {
+  public var reference: ImageReference
+  /// The digest of the platform's image manifest.
+  public var manifestDigest: String
+  /// The manifest's annotations (`org.opencontainers.image.base.name`, `….base.digest`).
+  public var annotations: [String: String]
+  /// The layers' diffIDs, base first.
+  public var diffIDs: [String]
+  /// The config's `created` time (RFC 3339), when it has one.
+  public var created: String?
+
+  /// `created` as a date.
+  public var createdDate: Date? {
+    guard let created else { return nil }
+    let formatter = ISO8601DateFormatter()
+    formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+    if let date = formatter.date(from: created) { return date }
+    formatter.formatOptions = [.withInternetDateTime]
+    return formatter.date(from: created)
   }
 }

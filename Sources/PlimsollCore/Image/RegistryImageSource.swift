@@ -49,6 +49,36 @@ public enum RegistryImageSource {
     return endpoints
   }
 
+  /// Runs `body` with a client of `reference`'s registry, or of each Docker Hub mirror first:
+  /// a mirror that fails is a warning naming it, and the next endpoint is tried.
+  /// Credentials are the given ones, else the Docker client's for that endpoint.
+  public static func withClient<T>(
+    for reference: PlimsollRegistry.ImageReference, options: Options,
+    _ body: (RegistryClient) async throws -> T
+  ) async throws -> T {
+    let endpoints = try endpoints(for: reference, options: options)
+    for (position, endpoint) in endpoints.enumerated() {
+      let last = position + 1 == endpoints.count
+      var clientOptions = RegistryClient.Options()
+      clientOptions.insecure = endpoint.insecure
+      clientOptions.caCertificateFile = options.caCertificateFile
+      var warnings: [String] = []
+      clientOptions.credentials = options.credentials
+        ?? DockerCredentials.lookup(registry: last ? reference.registry : endpoint.apiHost, warnings: &warnings)
+      defer {
+        for warning in warnings {
+          FileHandle.standardError.write(Data(DiagnosticLine.warning(warning).utf8 + [10]))
+        }
+      }
+      do {
+        return try await RegistryClient.withClient(reference, apiHost: endpoint.apiHost, options: clientOptions, body)
+      } catch let error as RegistryError where !last {
+        warnings.append("\(endpoint.label): \(error.errorDescription ?? "\(error)"); trying \(endpoints[position + 1].label)")
+      }
+    }
+    throw InputError(reference.description, "no registry endpoint answered")
+  }
+
   /// The registry reference `text` names, or nil when it names a path: one that exists, one
   /// with a source prefix (`docker:`, `oci:`, …), one written as a path (`/…`, `./…`, `~/…`)
   /// or an archive file name (`app.tar`). Throws when it is neither a path nor a valid
@@ -76,31 +106,11 @@ public enum RegistryImageSource {
     let layout = directory.appendingPathComponent("pull-\(UUID().uuidString)", isDirectory: true)
     defer { try? FileManager.default.removeItem(at: layout) }
     let pull = RegistryPull(reference, platform: platform)
-    let endpoints = try endpoints(for: reference, options: options)
-    var result: RegistryPull.Result?
-    for (position, endpoint) in endpoints.enumerated() {
-      var clientOptions = RegistryClient.Options()
-      clientOptions.insecure = endpoint.insecure
-      clientOptions.caCertificateFile = options.caCertificateFile
-      var warnings: [String] = []
-      clientOptions.credentials = options.credentials
-        ?? DockerCredentials.lookup(registry: position + 1 == endpoints.count ? reference.registry : endpoint.apiHost,
-                                    warnings: &warnings)
-      do {
-        let progress = PullProgress.onTerminal(name: name)
-        defer { progress?.finish() }
-        result = try await RegistryClient.withClient(reference, apiHost: endpoint.apiHost, options: clientOptions) {
-          client in try await pull.pull(with: client, into: layout, progress: progress) { !hasFacts($0) }
-        }
-      } catch let error as RegistryError where position + 1 < endpoints.count {
-        warnings.append("\(endpoint.label): \(error.errorDescription ?? "\(error)"); trying \(endpoints[position + 1].label)")
-      }
-      for warning in warnings {
-        FileHandle.standardError.write(Data(DiagnosticLine.warning(warning).utf8 + [10]))
-      }
-      if result != nil { break }
+    let result = try await withClient(for: reference, options: options) { client in
+      let progress = PullProgress.onTerminal(name: name)
+      defer { progress?.finish() }
+      return try await pull.pull(with: client, into: layout, progress: progress) { !hasFacts($0) }
     }
-    guard let result else { throw InputError(name, "no registry endpoint answered") }
     var artifact = try SourceResolver.resolve(
       "oci:" + layout.path, platform: platform, absentLayers: result.layersSkipped)
     artifact.name = name

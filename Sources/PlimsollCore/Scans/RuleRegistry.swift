@@ -2,8 +2,9 @@
 /// lists and SARIF describes.
 public enum RuleRegistry {
   /// Configuration rules (Dockerfile, Compose, Kubernetes, image config), secret rules, host
-  /// checks, container and image checks, drift rules.
+  /// checks, container and image checks, drift rules, base-image freshness.
   public static var all: [RuleInfo] {
     RuleCatalog.all + SecretRules.infos + HostChecks.infos + RuntimeChecks.infos + DriftRules.infos
+      + Freshness.infos
   }
 }

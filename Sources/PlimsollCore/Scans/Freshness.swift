@@ -1,0 +1,149 @@
+public import Foundation
+
+/// What `plimsoll freshness` found out about an image and the base it was built on.
+public struct FreshnessFacts: Sendable {
+  /// The image checked.
+  public var image: ImageMetadata
+  /// The base as its tag points now.
+  public var base: ImageMetadata
+  /// How many of the image's bottom layers are the current base's layers.
+  public var sharedLayers: Int
+  /// The base digest the image says it was built on (`org.opencontainers.image.base.digest`).
+  public var builtOnDigest: String?
+  /// Newer tags of the base in the same series, newest first.
+  public var newerTags: [String]
+  /// Days a moved base may be tolerated before the check fails (`--max-age`); nil: none.
+  public var maxAgeDays: Double?
+  /// When the verdict is made.
+  public var now: Date
+
+  /// Whether every layer of the current base is under the image's own layers.
+  public var builtOnCurrentBase: Bool {
+    !base.diffIDs.isEmpty && sharedLayers == base.diffIDs.count
+  }
+
+  /// Days since the base's current image was built, when its config says.
+  public var baseAgeDays: Double? {
+    base.createdDate.map { now.timeIntervalSince($0) / 86_400 }
+  }
+}
+
+/// `plimsoll freshness`: whether an image is built on the current image of its base tag, and
+/// which newer tags of the base exist in the same series.
+public enum Freshness {
+  /// The checks over the facts, for the report and `plimsoll rules`.
+  public static let checks: [Check<FreshnessFacts>] = [
+    Check(
+      info: RuleInfo(
+        id: "PLM-FRESH-001", aliases: ["CIS-4.4"], kind: .container, severity: .medium,
+        title: "Image is not built on the current image of its base tag",
+        rationale: "Base images are rebuilt for security fixes; an image built on an older base "
+          + "keeps every vulnerability fixed since, until it is rebuilt.",
+        remediation: "Rebuild the image (docker build --pull) so it starts from the base tag's "
+          + "current image, and pin the base by digest to make the next move visible.",
+        references: ["https://docs.docker.com/build/building/best-practices/#rebuild-your-images-often"])
+    ) { facts in
+      let base = facts.base.reference.description
+      if facts.builtOnCurrentBase {
+        return [Observation(.pass, "built on the current \(base) (\(facts.base.manifestDigest)): "
+          + "\(facts.sharedLayers) of its \(facts.image.diffIDs.count) layers are the base's")]
+      }
+      var evidence = "\(base) now points to \(facts.base.manifestDigest)"
+      if let age = facts.baseAgeDays { evidence += String(format: ", built %.0f days ago", age) }
+      evidence += "; the image shares \(facts.sharedLayers) of its \(facts.image.diffIDs.count) layers with it"
+      if let digest = facts.builtOnDigest { evidence += "; it was built on \(digest)" }
+      let withinGrace = facts.maxAgeDays.flatMap { limit in facts.baseAgeDays.map { $0 <= limit } } ?? false
+      return [Observation(withinGrace ? .warn : .fail, evidence)]
+    },
+    Check(
+      info: RuleInfo(
+        id: "PLM-FRESH-002", kind: .container, severity: .low,
+        title: "Newer tags of the base image exist in the same series",
+        rationale: "A newer patch or build of the same series usually carries security fixes "
+          + "without breaking changes.",
+        remediation: "Move the FROM line to the newest tag of the series and rebuild.")
+    ) { facts in
+      let tag = facts.base.reference.tag ?? "latest"
+      guard !facts.newerTags.isEmpty else {
+        return [Observation(.pass, "no tag newer than \(tag) in its series")]
+      }
+      return [Observation(.fail, "newer than \(tag): " + facts.newerTags.prefix(10).joined(separator: ", "))]
+    },
+  ]
+
+  /// The documentation of the freshness checks.
+  public static var infos: [RuleInfo] { checks.map(\.info) }
+
+  /// Checks `image` against `base` (else the base its `org.opencontainers.image.base.name`
+  /// annotation names). `allowMajor` lets newer tags jump a major version.
+  public static func run(
+    image: String, base: String?, platform: Platform, registry: RegistryImageSource.Options,
+    maxAgeDays: Double?, allowMajor: Bool, now: Date = Date()
+  ) async throws -> FindingReport {
+    let imageReference = try PlimsollRegistry.ImageReference(parsing: image)
+    let imageMetadata = try await RegistryImageSource.withClient(for: imageReference, options: registry) {
+      try await RegistryPull(imageReference, platform: platform).inspect(with: $0)
+    }
+    guard let baseName = base ?? imageMetadata.annotations["org.opencontainers.image.base.name"] else {
+      throw InputError(image, "no base image named: pass --base REF (the image has no "
+        + "org.opencontainers.image.base.name annotation)")
+    }
+    let baseReference = try PlimsollRegistry.ImageReference(parsing: baseName)
+    let (baseMetadata, tags) = try await RegistryImageSource.withClient(for: baseReference, options: registry) {
+      client in
+      let metadata = try await RegistryPull(baseReference, platform: platform).inspect(with: client)
+      let tags = try await client.tags(baseReference.repository, name: baseReference.description)
+      return (metadata, tags)
+    }
+    let shared = zip(imageMetadata.diffIDs, baseMetadata.diffIDs).prefix { $0 == $1 }.count
+    let facts = FreshnessFacts(
+      image: imageMetadata, base: baseMetadata, sharedLayers: shared,
+      builtOnDigest: imageMetadata.annotations["org.opencontainers.image.base.digest"],
+      newerTags: TagSeries.newer(than: baseReference.tag ?? "latest", among: tags, allowMajor: allowMajor),
+      maxAgeDays: maxAgeDays, now: now)
+    return FindingReport(
+      target: imageReference.description,
+      findings: checks.flatMap { $0.findings(facts, at: imageReference.description) })
+  }
+}
+
+/// Orders tags the way their own scheme does: `3.19.1` < `3.19.4`, `1.27-alpine` only among
+/// `-alpine` tags, `bookworm-20240101` < `bookworm-20240212`.
+public struct TagSeries: Sendable, Hashable {
+  /// Text before the first number (`bookworm-`, `v`).
+  public var prefix: String
+  /// The dot-separated numbers (`[3, 19, 1]`).
+  public var numbers: [Int]
+  /// Text after them (`-alpine`, `-slim`).
+  public var suffix: String
+
+  /// The tag's parts, or nil for a tag with no number (`latest`, `stable`).
+  public init?(_ tag: String) {
+    guard let match = tag.wholeMatch(of: /(\D*?)(\d+(?:\.\d+)*)(.*)/) else { return nil }
+    let numbers = match.2.split(separator: ".").compactMap { Int($0) }
+    guard !numbers.isEmpty else { return nil }
+    prefix = String(match.1)
+    self.numbers = numbers
+    suffix = String(match.3)
+  }
+
+  /// Whether `other` is in this tag's series: the same prefix, suffix and number of parts,
+  /// and (unless `allowMajor`) the same major version; a date-like single number has none.
+  public func sameSeries(_ other: TagSeries, allowMajor: Bool) -> Bool {
+    guard prefix == other.prefix, suffix == other.suffix, numbers.count == other.numbers.count else {
+      return false
+    }
+    let dateLike = numbers.count == 1 && numbers[0] >= 19_000_000
+    return allowMajor || dateLike || numbers[0] == other.numbers[0]
+  }
+
+  /// The tags among `tags` newer than `tag` in its series, newest first.
+  public static func newer(than tag: String, among tags: [String], allowMajor: Bool) -> [String] {
+    guard let current = TagSeries(tag) else { return [] }
+    return tags.compactMap { candidate in TagSeries(candidate).map { (candidate, $0) } }
+      .filter { current.sameSeries($0.1, allowMajor: allowMajor)
+        && current.numbers.lexicographicallyPrecedes($0.1.numbers) }
+      .sorted { $1.1.numbers.lexicographicallyPrecedes($0.1.numbers) }
+      .map(\.0)
+  }
+}

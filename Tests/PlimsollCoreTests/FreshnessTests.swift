@@ -1,0 +1,71 @@
+import Foundation
+import PlimsollTestSupport
+import Testing
+@testable import PlimsollCore
+
+@Suite struct TagSeriesTests {
+  @Test(arguments: [
+    ("3.19.1", ["3.19.0", "3.19.4", "3.20.0", "4.0.0", "3.19.4-alpine", "latest", "3.19"], false,
+     ["3.20.0", "3.19.4"]),
+    ("3.19.1", ["3.19.4", "4.0.0", "4.1.0"], true, ["4.1.0", "4.0.0", "3.19.4"]),
+    ("1.27-alpine", ["1.27-alpine", "1.28-alpine", "1.28", "1.29-alpine-slim", "2.0-alpine"], false,
+     ["1.28-alpine"]),
+    ("bookworm-20240101", ["bookworm-20231201", "bookworm-20240212", "bullseye-20240301", "bookworm"], false,
+     ["bookworm-20240212"]),
+    ("latest", ["1.0", "2.0"], false, []),
+  ])
+  func newerTagsStayInTheSeries(tag: String, tags: [String], allowMajor: Bool, expected: [String]) {
+    #expect(TagSeries.newer(than: tag, among: tags, allowMajor: allowMajor) == expected)
+  }
+}
+
+/// The base tag moves to a rebuilt base under an image built on its old image: the verdict
+/// changes, against a real registry.
+@Suite(.enabled(if: LocalRegistry.runs, "docker-registry and skopeo are not installed"))
+struct FreshnessRegistryTests {
+  @Test func anImageIsStaleOnceItsBaseTagMoves() throws {
+    let plimsoll = try #require(plimsollExecutable(), "the plimsoll executable is not built")
+    let images = try #require(TestImage.available())
+    let scratch = try Scratch()
+    try scratch.run(["cp", "-r", "\(images)/test-image-oci", "layout"])
+    func addLayer(_ tag: String, on base: String, file: String) throws {
+      try scratch.write("\(tag)/etc/\(file)", "\(tag)\n")
+      try scratch.run(["tar", "-C", tag, "-cf", "\(tag).tar", "etc"])
+      try scratch.run(["umoci", "raw", "add-layer", "--image", "layout:\(base)", "--tag", tag, "\(tag).tar"])
+    }
+    try addLayer("app", on: "1.0", file: "app.conf")        // the image, built on base 1.0
+    try addLayer("rebuilt", on: "1.0", file: "security-fix")  // the base, rebuilt
+    let registry = try LocalRegistry()
+    try registry.push("oci:\(scratch.path)/layout:1.0", as: "library/base:1.2.0")
+    try registry.push("oci:\(scratch.path)/layout:app", as: "team/app:1.0")
+    let base = "\(registry.host)/library/base:1.2.0"
+    let arguments = ["freshness", "\(registry.host)/team/app:1.0", "--base", base, "--insecure",
+                     "--format", "json", "--exit-code", "3"]
+    func verdicts() throws -> (Int32, [String: String], String) {
+      let (status, output, errors) = try runPlimsoll(plimsoll, arguments)
+      let document = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any], "\(errors)")
+      let findings = try #require(document["findings"] as? [[String: Any]])
+      var statuses: [String: String] = [:]
+      var evidence = ""
+      for finding in findings {
+        statuses[finding["id"] as? String ?? ""] = finding["status"] as? String
+        evidence += (finding["evidence"] as? String ?? "") + "\n"
+      }
+      return (status, statuses, evidence)
+    }
+    let (freshStatus, fresh, freshEvidence) = try verdicts()
+    #expect(freshStatus == 0)
+    #expect(fresh == ["PLM-FRESH-001": "pass", "PLM-FRESH-002": "pass"], "\(freshEvidence)")
+    #expect(freshEvidence.contains("of its 8 layers are the base's"))
+
+    try registry.push("oci:\(scratch.path)/layout:rebuilt", as: "library/base:1.2.0")
+    try registry.push("oci:\(scratch.path)/layout:rebuilt", as: "library/base:1.2.1")
+    try registry.push("oci:\(scratch.path)/layout:rebuilt", as: "library/base:2.0.0")
+    let (staleStatus, stale, staleEvidence) = try verdicts()
+    #expect(staleStatus == 3)
+    #expect(stale == ["PLM-FRESH-001": "fail", "PLM-FRESH-002": "fail"], "\(staleEvidence)")
+    #expect(staleEvidence.contains("the image shares 7 of its 8 layers with it"))
+    #expect(staleEvidence.contains("newer than 1.2.0: 1.2.1"))
+    #expect(!staleEvidence.contains("2.0.0"))
+  }
+}
