@@ -68,4 +68,45 @@ struct FreshnessRegistryTests {
     #expect(staleEvidence.contains("newer than 1.2.0: 1.2.1"))
     #expect(!staleEvidence.contains("2.0.0"))
   }
+
+  /// A Dockerfile's FROM lines: the line to pin, then a pin that goes stale when the tag moves.
+  @Test func dockerfilePinsAreOfferedAndGoStaleWhenTheTagMoves() throws {
+    let plimsoll = try #require(plimsollExecutable(), "the plimsoll executable is not built")
+    let images = try #require(TestImage.available())
+    let scratch = try Scratch()
+    try scratch.run(["cp", "-r", "\(images)/test-image-oci", "layout"])
+    try scratch.write("rebuilt/etc/security-fix", "fixed\n")
+    try scratch.run(["tar", "-C", "rebuilt", "-cf", "rebuilt.tar", "etc"])
+    try scratch.run(["umoci", "raw", "add-layer", "--image", "layout:1.0", "--tag", "rebuilt", "rebuilt.tar"])
+    let registry = try LocalRegistry()
+    try registry.push("oci:\(scratch.path)/layout:1.0", as: "library/base:1.2.0")
+    let base = "\(registry.host)/library/base:1.2.0"
+    func check(_ from: String) throws -> [(id: String, status: String, line: Int, evidence: String)] {
+      let dockerfile = try scratch.write("Dockerfile", "FROM \(from) AS build\nRUN true\nFROM build\n")
+      let (status, output, errors) = try runPlimsoll(plimsoll, ["freshness", dockerfile, "--insecure", "--format", "json"])
+      #expect(status == 0, "\(errors)")
+      let document = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
+      return (document["findings"] as? [[String: Any]] ?? []).map { finding in
+        let location = finding["location"] as? [String: Any]
+        return (finding["id"] as? String ?? "", finding["status"] as? String ?? "",
+                location?["startLine"] as? Int ?? 0, finding["evidence"] as? String ?? "")
+      }
+    }
+    let unpinned = try check(base)
+    #expect(unpinned.map(\.id) == ["PLM-FRESH-004"])
+    #expect(unpinned.first?.line == 1)
+    let offered = try #require(unpinned.first?.evidence.components(separatedBy: "pin it: FROM ").last)
+    #expect(offered.hasPrefix(base + "@sha256:"))
+    let pinned = try check(offered)
+    #expect(pinned.map(\.id) == ["PLM-FRESH-005"] && pinned.map(\.status) == ["pass"])
+    try registry.push("oci:\(scratch.path)/layout:rebuilt", as: "library/base:1.2.0")
+    let stale = try check(offered)
+    #expect(stale.map(\.id) == ["PLM-FRESH-005"] && stale.map(\.status) == ["fail"])
+    #expect(stale.first?.evidence.contains("write: FROM \(base)@sha256:") == true)
+    let rewritten = stale.first?.evidence.components(separatedBy: "write: FROM ").last
+    #expect(rewritten != nil && rewritten != offered)
+    let floating = try check("\(registry.host)/library/base")
+    #expect(Set(floating.map(\.id)) == ["PLM-FRESH-003", "PLM-FRESH-004"])
+  }
 }
+

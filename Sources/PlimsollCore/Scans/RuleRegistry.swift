@@ -5,6 +5,6 @@ public enum RuleRegistry {
   /// checks, container and image checks, drift rules, base-image freshness.
   public static var all: [RuleInfo] {
     RuleCatalog.all + SecretRules.infos + HostChecks.infos + RuntimeChecks.infos + DriftRules.infos
-      + Freshness.infos
+      + Freshness.infos + DockerfileFreshness.infos
   }
 }

@@ -28,7 +28,7 @@ extension Dockerfile {
   }
 
   /// Whether the stage's FROM names an earlier stage rather than an image.
-  func isStageReference(_ stage: Stage) -> Bool {
+  public func isStageReference(_ stage: Stage) -> Bool {
     aliases(before: stage.index).contains(stage.from.image.lowercased())
   }
 }

@@ -1,12 +1,18 @@
 import ArgumentParser
+import Foundation
 import PlimsollCore
 
 /// `plimsoll freshness IMAGE [--base BASE]`: is the image built on its base tag's current image?
 struct FreshnessCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "freshness",
-    abstract: "Tell whether a registry image is built on the current image of its base tag.",
+    abstract: "Tell whether a registry image is built on the current image of its base tag, or check a Dockerfile's FROM lines.",
     discussion: """
+      With a Dockerfile: each FROM with the digest its tag points to now; floating tags \
+      (latest or none), FROM lines not pinned by digest and pins whose tag has moved are \
+      flagged with the exact FROM line to write.
+
+      With an image: \
       Reads the image's and the base's manifests and configs from their registries (no layer \
       is downloaded): the image is fresh when the base tag's current layers are its bottom \
       layers. The base is --base, else the image's org.opencontainers.image.base.name \
@@ -31,6 +37,10 @@ struct FreshnessCommand: AsyncParsableCommand {
   func run() async throws {
     let status = try await withInputErrors {
       let image = try target.imageTarget
+      if FileManager.default.fileExists(atPath: image.reference) {
+        let result = try await DockerfileFreshness.run(image.reference, registry: image.registry)
+        return try report.emit(result, rules: DockerfileFreshness.infos)
+      }
       let result = try await Freshness.run(
         image: image.reference, base: base, platform: image.platform, registry: image.registry,
         maxAgeDays: maxAge, allowMajor: allowMajor)

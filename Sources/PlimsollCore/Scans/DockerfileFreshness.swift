@@ -1,0 +1,108 @@
+import Foundation
+
+/// One `FROM` of a Dockerfile and what its registry says about it now.
+public struct FromFacts: Sendable {
+  /// The Dockerfile and the line of the `FROM`.
+  public var path: String
+  public var line: Int
+  /// The image as written after ARG expansion (`debian:12.5`).
+  public var image: String
+  public var reference: PlimsollRegistry.ImageReference
+  /// The digest the tag points to now (an index's digest for a multi-platform image).
+  public var currentDigest: String?
+
+  /// The `FROM` to write: the tag with the digest it points to now.
+  public var pinnedLine: String? {
+    guard let currentDigest else { return nil }
+    let withoutDigest = image.split(separator: "@", maxSplits: 1).first.map(String.init) ?? image
+    return "FROM \(withoutDigest)@\(currentDigest)"
+  }
+}
+
+/// `plimsoll freshness Dockerfile`: every `FROM` with the digest its tag points to now;
+/// unpinned, floating and stale pins flagged with the exact line to write.
+public enum DockerfileFreshness {
+  static let pinning = "https://docs.docker.com/build/building/best-practices/#pin-base-image-versions"
+
+  /// The checks over each `FROM`.
+  public static let checks: [Check<FromFacts>] = [
+    Check(freshness: "PLM-FRESH-003", .medium, "FROM uses a floating tag (latest or none)",
+          rationale: "`latest` or no tag names whatever was pushed last: the build changes under you.",
+          remediation: "Name a version tag and pin its digest.", references: [pinning]) { from in
+      guard from.reference.digest == nil, from.reference.tag == "latest" else { return [] }
+      return [Observation(.fail, "\(from.image): floating" + (from.pinnedLine.map { "; pin it: \($0)" } ?? ""),
+                          startLine: from.line)]
+    },
+    Check(freshness: "PLM-FRESH-004", .low, "FROM is not pinned by digest",
+          rationale: "A tag can be moved to other content; only a digest names exact bytes, and a "
+            + "pinned digest makes every base update a visible change.",
+          remediation: "Append the digest the tag points to now.", references: [pinning]) { from in
+      guard from.reference.digest == nil else { return [] }
+      return [Observation(.fail, "\(from.image)" + (from.pinnedLine.map { ": pin it: \($0)" } ?? ""),
+                          startLine: from.line)]
+    },
+    Check(freshness: "PLM-FRESH-005", .medium, "Pinned FROM digest is stale: its tag has moved",
+          rationale: "The tag now points to a rebuilt base, usually with security fixes the pinned "
+            + "one lacks.",
+          remediation: "Update the digest to the tag's current one and rebuild.", references: [pinning]) { from in
+      guard let pinned = from.reference.digest, from.reference.tag != nil, let current = from.currentDigest else {
+        return []
+      }
+      if pinned == current { return [Observation(.pass, "\(from.image): the tag still points to it", startLine: from.line)] }
+      return [Observation(.fail, "\(from.image): the tag now points to \(current); write: \(from.pinnedLine ?? "")",
+                          startLine: from.line)]
+    },
+  ]
+
+  /// The documentation of the Dockerfile freshness checks.
+  /// (They report as container checks, like the image freshness checks: failures first, each
+  /// with its evidence, the FROM line to write, under the table.)
+  public static var infos: [RuleInfo] { checks.map(\.info) }
+
+  /// Checks every `FROM` of the Dockerfile at `path`; `FROM` lines that name an earlier stage,
+  /// `scratch` or an unresolved variable are skipped (the last with a warning).
+  public static func run(_ path: String, registry: RegistryImageSource.Options) async throws -> FindingReport {
+    let bytes = try BufferedReader(FileByteStream(path: path), name: path).readAll(limit: 4 << 20)
+    let dockerfile = DockerfileParser.parse(Data(bytes))
+    var report = FindingReport(target: path)
+    for stage in dockerfile.stages {
+      let image = stage.from.expandedImage
+      if stage.from.reference.isScratch || dockerfile.isStageReference(stage) { continue }
+      guard !image.contains("$"), let reference = try? PlimsollRegistry.ImageReference(parsing: image) else {
+        report.warnings.append(ScanWarning(
+          input: "\(path):\(stage.fromLine)", message: "FROM \(image): not an image reference after ARG expansion; skipped"))
+        continue
+      }
+      var facts = FromFacts(path: path, line: stage.fromLine, image: image, reference: reference)
+      do {
+        let tagged = reference.tag.map { tag in
+          var copy = reference
+          copy.digest = nil
+          copy.tag = tag
+          return copy
+        } ?? reference
+        facts.currentDigest = try await RegistryImageSource.withClient(for: tagged, options: registry) {
+          try await $0.manifest(tagged.repository, reference: tagged.manifestReference, name: tagged.description).digest
+        }
+      } catch let error as RegistryError {
+        report.warnings.append(ScanWarning(
+          input: "\(path):\(stage.fromLine)", message: "\(image): \(error.errorDescription ?? "\(error)")"))
+      }
+      report.findings += checks.flatMap { $0.findings(facts, at: path) }
+    }
+    return report
+  }
+}
+
+extension Check where Subject == FromFacts {
+  /// A Dockerfile freshness check from its table columns.
+  init(
+    freshness id: String, _ severity: Severity, _ title: String, rationale: String, remediation: String,
+    references: [String], check: @escaping @Sendable (FromFacts) -> [Observation]
+  ) {
+    self.init(
+      info: RuleInfo(id: id, kind: .container, severity: severity, title: title, rationale: rationale,
+                     remediation: remediation, references: references),
+      observe: check)
+  }
+}
