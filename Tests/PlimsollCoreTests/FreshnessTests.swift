@@ -67,6 +67,13 @@ struct FreshnessRegistryTests {
     #expect(staleEvidence.contains("the image shares 7 of its 8 layers with it"))
     #expect(staleEvidence.contains("newer than 1.2.0: 1.2.1"))
     #expect(!staleEvidence.contains("2.0.0"))
+    // A base rebuilt fewer days ago than --max-age allows is a warning, not a failure (a
+    // tolerance of 100 years covers any build date).
+    let (graceStatus, graceOutput, _) = try runPlimsoll(plimsoll, arguments + ["--max-age", "36500"])
+    #expect(graceStatus == 3)  // PLM-FRESH-002 still fails
+    let grace = try #require(try JSONSerialization.jsonObject(with: Data(graceOutput.utf8)) as? [String: Any])
+    let graceFindings = try #require(grace["findings"] as? [[String: Any]])
+    #expect(graceFindings.first { $0["id"] as? String == "PLM-FRESH-001" }?["status"] as? String == "warn")
   }
 
   /// A Dockerfile's FROM lines: the line to pin, then a pin that goes stale when the tag moves.
