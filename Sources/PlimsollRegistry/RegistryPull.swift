@@ -30,9 +30,13 @@ public struct RegistryPull: Sendable {
 
   /// Pulls into `directory` (created; an OCI layout afterwards). `needsLayer(diffID)` says
   /// whether a layer's content is needed; a layer not needed is left out of `blobs/`.
+  ///
+  /// With `blobCache` (a `blobs/sha256` folder that outlives the pull, `--keep-blobs`), a blob
+  /// found there is linked into the layout instead of downloaded, and every blob downloaded
+  /// (verified first) is kept there.
   public func pull(
     with client: RegistryClient, into directory: URL, progress: PullProgress? = nil,
-    needsLayer: @Sendable (String) -> Bool = { _ in true }
+    blobCache: URL? = nil, needsLayer: @Sendable (String) -> Bool = { _ in true }
   ) async throws -> Result {
     let name = reference.description
     let blobs = directory.appendingPathComponent("blobs/sha256", isDirectory: true)
@@ -45,8 +49,11 @@ public struct RegistryPull: Sendable {
     try write(fetched.bytes, digest: fetched.digest, in: blobs)
     let manifest = try decode(ManifestDocument.self, fetched.bytes, what: "the image manifest")
     let configFile = blobs.appendingPathComponent(try hex(manifest.config.digest, name: name)).path
-    try await client.downloadBlob(reference.repository, digest: manifest.config.digest, to: configFile, name: name)
-    requests += 1
+    if !Self.linkFromCache(blobCache, to: configFile) {
+      try await client.downloadBlob(reference.repository, digest: manifest.config.digest, to: configFile, name: name)
+      Self.keepInCache(blobCache, file: configFile)
+      requests += 1
+    }
     let config = try decode(
       ConfigDocument.self, try Data(contentsOf: URL(fileURLWithPath: configFile)), what: "the image config")
     let diffIDs = config.rootfs?.diffIDs ?? []
@@ -64,7 +71,9 @@ public struct RegistryPull: Sendable {
         continue
       }
       let file = blobs.appendingPathComponent(try hex(layer.digest, name: name)).path
-      if !FileManager.default.fileExists(atPath: file), !wanted.contains(where: { $0.file == file }) {
+      if !FileManager.default.fileExists(atPath: file), !Self.linkFromCache(blobCache, to: file),
+        !wanted.contains(where: { $0.file == file })
+      {
         wanted.append((layer.digest, file))
         wantedBytes += layer.size ?? 0
       }
@@ -79,6 +88,7 @@ public struct RegistryPull: Sendable {
         next += 1
         group.addTask {
           try await client.downloadBlob(repository, digest: digest, to: file, name: name, progress: progress)
+          Self.keepInCache(blobCache, file: file)
           progress?.layerDone()
         }
       }
@@ -136,6 +146,26 @@ public struct RegistryPull: Sendable {
     return ImageMetadata(
       reference: reference, manifestDigest: fetched.digest, annotations: manifest.annotations ?? [:],
       diffIDs: config.rootfs?.diffIDs ?? [], created: config.created)
+  }
+
+  /// Links the cached blob named like `file` into place; false when there is none.
+  static func linkFromCache(_ cache: URL?, to file: String) -> Bool {
+    guard let cache else { return false }
+    let cached = cache.appendingPathComponent((file as NSString).lastPathComponent).path
+    return FileManager.default.fileExists(atPath: cached) && (link(cached, file) == 0 || copy(cached, to: file))
+  }
+
+  /// Keeps a downloaded (verified) blob in the cache, when there is one.
+  static func keepInCache(_ cache: URL?, file: String) {
+    guard let cache else { return }
+    try? FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)
+    let cached = cache.appendingPathComponent((file as NSString).lastPathComponent).path
+    if !FileManager.default.fileExists(atPath: cached), link(file, cached) != 0 { _ = copy(file, to: cached) }
+  }
+
+  /// Copies when a hard link is not possible (another filesystem).
+  static func copy(_ source: String, to destination: String) -> Bool {
+    (try? FileManager.default.copyItem(atPath: source, toPath: destination)) != nil
   }
 
   /// Blobs downloaded at once.

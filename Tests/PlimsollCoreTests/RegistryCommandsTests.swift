@@ -83,6 +83,31 @@ struct RegistryCommandsTests {
     #expect(badErrors.contains("ftp://mirror: a registry mirror is http(s)://host[:port]"), "\(badErrors)")
   }
 
+  /// `--keep-blobs` keeps what a pull downloaded (verified) and reuses it: with the layer cache
+  /// off, the second scan downloads no blob at all.
+  @Test func keptBlobsAreNotDownloadedAgain() throws {
+    let plimsoll = try #require(plimsollExecutable(), "the plimsoll executable is not built")
+    let images = try #require(TestImage.available())
+    let registry = try LocalRegistry()
+    try registry.push("oci:\(images)/test-image-oci:1.0", as: "team/app:1.0")
+    let cache = try Scratch().path
+    func scan() throws -> (blobs: Int, packages: [String]) {
+      let before = try registry.blobRequests("team/app")
+      let (status, output, errors) = try runPlimsoll(
+        plimsoll, ["sbom", "\(registry.host)/team/app:1.0", "--insecure", "--keep-blobs", "--no-cache",
+                   "--format", "json", "--cache-dir", cache])
+      #expect(status == 0, "\(errors)")
+      return (try registry.blobRequests("team/app") - before, try packages(output))
+    }
+    let first = try scan()
+    let second = try scan()
+    #expect(first.blobs == 8)
+    #expect(second.blobs == 0)
+    #expect(second.packages == first.packages && first.packages.count > 300)
+    let kept = try FileManager.default.contentsOfDirectory(atPath: cache + "/blobs/sha256")
+    #expect(kept.count == 8 && kept.allSatisfy { $0.count == 64 })
+  }
+
   @Test func credentialsComeFromStandardInputAndErrorsNameTheReference() throws {
     let plimsoll = try #require(plimsollExecutable(), "the plimsoll executable is not built")
     let images = try #require(TestImage.available())

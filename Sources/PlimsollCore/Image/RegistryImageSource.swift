@@ -11,6 +11,8 @@ public enum RegistryImageSource {
     public var credentials: RegistryCredentials?
     /// CA certificates trusted besides the system's roots (`--ca-cert`).
     public var caCertificateFile: String?
+    /// Keep pulled blobs in this `blobs/sha256` folder and reuse them (`--keep-blobs`).
+    public var blobCache: URL?
     /// Mirrors of Docker Hub tried in order before it (`--registry-mirror`, as dockerd's
     /// `registry-mirrors`): `https://mirror.example.com`, `http://127.0.0.1:5000`.
     public var mirrors: [String]
@@ -109,7 +111,9 @@ public enum RegistryImageSource {
     let result = try await withClient(for: reference, options: options) { client in
       let progress = PullProgress.onTerminal(name: name)
       defer { progress?.finish() }
-      return try await pull.pull(with: client, into: layout, progress: progress) { !hasFacts($0) }
+      return try await pull.pull(with: client, into: layout, progress: progress, blobCache: options.blobCache) {
+        !hasFacts($0)
+      }
     }
     var artifact = try SourceResolver.resolve(
       "oci:" + layout.path, platform: platform, absentLayers: result.layersSkipped)

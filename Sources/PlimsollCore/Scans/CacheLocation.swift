@@ -18,6 +18,9 @@ public struct CacheLocation: Sendable {
     root.appendingPathComponent(AdvisoryDatabase.fileName).path
   }
 
+  /// Where `--keep-blobs` keeps registry blobs by digest.
+  public var blobs: URL { root.appendingPathComponent("blobs/sha256", isDirectory: true) }
+
   /// The options of a layer scan that caches here (or not at all).
   public var scanOptions: ScanOptions {
     ScanOptions(cacheDirectory: usesLayerCache ? root : nil)

@@ -18,6 +18,9 @@ struct TargetOptions: ParsableArguments {
   @Flag(help: "Neither read nor write the layer cache.")
   var noCache = false
 
+  @Flag(help: "Keep pulled registry blobs in the cache (by digest) and reuse them.")
+  var keepBlobs = false
+
   @Flag(help: "Reach the registry over plain HTTP (a registry on loopback).")
   var insecure = false
 
@@ -61,11 +64,11 @@ struct TargetOptions: ParsableArguments {
       {
         credentials = RegistryCredentials(username: username, password: password)
       }
-      return ImageTarget(
-        target, platform: platform, cache: cache.location(usesLayerCache: !noCache),
-        registry: RegistryImageSource.Options(
-          insecure: insecure, credentials: credentials, caCertificateFile: caCert,
-          mirrors: registryMirror))
+      let location = cache.location(usesLayerCache: !noCache)
+      var registry = RegistryImageSource.Options(
+        insecure: insecure, credentials: credentials, caCertificateFile: caCert, mirrors: registryMirror)
+      registry.blobCache = keepBlobs ? location.blobs : nil
+      return ImageTarget(target, platform: platform, cache: location, registry: registry)
     }
   }
 }
