@@ -199,7 +199,7 @@ public final class RegistryClient: Sendable {
   public func downloadBlob(
     _ repository: String, digest: String, to file: String, name: String, progress: PullProgress? = nil
   ) async throws -> Int64 {
-    let response = try await get("/v2/\(repository)/blobs/\(digest)", repository: repository, name: name, accept: [])
+    let path = "/v2/\(repository)/blobs/\(digest)"
     let temporary = file + ".partial-" + UUID().uuidString.prefix(8)
     guard FileManager.default.createFile(atPath: temporary, contents: nil),
       let handle = FileHandle(forWritingAtPath: temporary)
@@ -210,21 +210,42 @@ public final class RegistryClient: Sendable {
     var total: Int64 = 0
     do {
       defer { try? handle.close() }
-      for try await buffer in response.body {
-        total += Int64(buffer.readableBytes)
-        guard total <= options.maxBlobBytes else {
-          throw RegistryError.tooLarge(reference: name, what: "blob \(digest)", limit: options.maxBlobBytes)
+      // A body cut short is resumed where it stopped (`Range: bytes=N-`), the hash carried on;
+      // a registry that answers a range with the whole blob starts it over.
+      var attempt = 0
+      while true {
+        attempt += 1
+        let response = try await get(
+          path, repository: repository, name: name, accept: [],
+          headers: total > 0 ? [("Range", "bytes=\(total)-")] : [])
+        if total > 0, response.status.code != 206 || !Self.resumes(response, at: total) {
+          try handle.truncate(atOffset: 0)
+          hasher = SHA256()
+          total = 0
         }
-        buffer.withUnsafeReadableBytes { hasher.update(bufferPointer: $0) }
-        progress?.received(buffer.readableBytes)
-        try handle.write(contentsOf: Data(buffer.readableBytesView))
+        do {
+          for try await buffer in response.body {
+            total += Int64(buffer.readableBytes)
+            guard total <= options.maxBlobBytes else {
+              throw RegistryError.tooLarge(reference: name, what: "blob \(digest)", limit: options.maxBlobBytes)
+            }
+            buffer.withUnsafeReadableBytes { hasher.update(bufferPointer: $0) }
+            progress?.received(buffer.readableBytes)
+            try handle.write(contentsOf: Data(buffer.readableBytesView))
+          }
+          break
+        } catch let error as RegistryError {
+          throw error
+        } catch where attempt < options.attempts {
+          continue
+        } catch {
+          throw RegistryError.transport(
+            reference: name, detail: "blob \(digest) cut short after \(total) bytes and \(attempt) tries: \(error)")
+        }
       }
-    } catch let error as RegistryError {
-      unlink(temporary)
-      throw error
     } catch {
       unlink(temporary)
-      throw RegistryError.transport(reference: name, detail: "blob \(digest) cut short: \(error)")
+      throw error
     }
     let actual = "sha256:" + Self.hex(hasher.finalize())
     guard actual == digest else {
@@ -238,13 +259,19 @@ public final class RegistryClient: Sendable {
     return total
   }
 
+  /// Whether a 206 answer continues at byte `offset` (`Content-Range: bytes N-M/T`).
+  static func resumes(_ response: HTTPClientResponse, at offset: Int64) -> Bool {
+    guard let range = response.headers.first(name: "Content-Range"), range.hasPrefix("bytes ") else { return false }
+    return range.dropFirst(6).split(separator: "-").first.flatMap { Int64($0) } == offset
+  }
+
   // MARK: - Requests, authentication, retries
 
   /// GETs `path`; answers a 401 challenge once, retries 429 and 5xx; returns a 2xx response
   /// with its body unread.
-  private func get(_ path: String, repository: String, name: String, accept: [String]) async throws
-    -> HTTPClientResponse
-  {
+  private func get(
+    _ path: String, repository: String, name: String, accept: [String], headers: [(String, String)] = []
+  ) async throws -> HTTPClientResponse {
     let scope = "repository:\(repository):pull"
     var authorization = await tokens.authorization(for: scope)
     var answeredChallenge = false
@@ -255,6 +282,7 @@ public final class RegistryClient: Sendable {
       request.headers.add(name: "User-Agent", value: "plimsoll")
       if !accept.isEmpty { request.headers.add(name: "Accept", value: accept.joined(separator: ", ")) }
       if let authorization { request.headers.add(name: "Authorization", value: authorization) }
+      for (header, value) in headers { request.headers.add(name: header, value: value) }
       let response: HTTPClientResponse
       do {
         response = try await http.execute(request, timeout: .minutes(60))

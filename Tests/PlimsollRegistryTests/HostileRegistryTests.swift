@@ -39,6 +39,11 @@ final class HostileRegistry {
     }
   }
 
+  /// A file the server wrote beside its script (`resumable.digest`, `ranges.log`).
+  func written(_ name: String) throws -> String {
+    String(decoding: try scratch.read(name), as: UTF8.self)
+  }
+
   /// Requests the server has seen for `path`.
   func hits(_ path: String) throws -> Int {
     let text = String(decoding: try scratch.read("hits.log"), as: UTF8.self)
@@ -54,6 +59,9 @@ final class HostileRegistry {
 
     MANIFEST = b'\#(manifest)'
     HERE = os.path.dirname(os.path.abspath(__file__))
+    RESUMABLE = b"plimsoll resumes " * 4096
+    RESUMABLE_DIGEST = "sha256:" + hashlib.sha256(RESUMABLE).hexdigest()
+    with open(os.path.join(HERE, "resumable.digest"), "w") as f: f.write(RESUMABLE_DIGEST)
     state = {"slow": 0}
 
     class Handler(BaseHTTPRequestHandler):
@@ -98,6 +106,20 @@ final class HostileRegistry {
                 self.wfile.flush()
                 self.connection.shutdown(socket.SHUT_RDWR)
                 self.close_connection = True
+            elif p == "/v2/resume/blobs/" + RESUMABLE_DIGEST:
+                ranged = self.headers.get("Range")
+                if ranged is None:
+                    self.send_response(200)
+                    self.send_header("Content-Length", str(len(RESUMABLE)))
+                    self.end_headers()
+                    self.wfile.write(RESUMABLE[:len(RESUMABLE) // 3])
+                    self.wfile.flush()
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                    self.close_connection = True
+                else:
+                    start = int(ranged.split("=")[1].split("-")[0])
+                    with open(os.path.join(HERE, "ranges.log"), "a") as log: log.write(ranged + "\n")
+                    self.send(206, RESUMABLE[start:], [("Content-Range", f"bytes {start}-{len(RESUMABLE) - 1}/{len(RESUMABLE)}")])
             elif p == "/v2/schema1/manifests/1":
                 self.send(200, b'{"schemaVersion":1,"name":"schema1","fsLayers":[]}',
                           [("Content-Type", "application/vnd.docker.distribution.manifest.v1+prettyjws")])
@@ -187,6 +209,19 @@ final class HostileRegistry {
     }
     #expect(detail.contains("blob \(digest) cut short"))
     #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path).filter { $0.hasPrefix("blob") }.isEmpty)
+  }
+
+  /// A blob cut off a third of the way is resumed with a Range request, and the whole of it
+  /// still has to match its digest.
+  @Test func aCutBlobIsResumedWhereItStopped() async throws {
+    let registry = try HostileRegistry()
+    let scratch = try Scratch()
+    let digest = try registry.written("resumable.digest")
+    let file = scratch.path + "/blob"
+    let size = try await client(registry).downloadBlob("resume", digest: digest, to: file, name: "resume:1")
+    #expect(size == 17 * 4096)
+    #expect(try registry.written("ranges.log") == "bytes=\((17 * 4096) / 3)-\n")
+    #expect(FileManager.default.fileExists(atPath: file))
   }
 
   @Test func schema1IsUnsupportedByName() async throws {
