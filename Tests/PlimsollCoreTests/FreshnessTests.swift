@@ -25,19 +25,12 @@ import Testing
 struct FreshnessRegistryTests {
   @Test func anImageIsStaleOnceItsBaseTagMoves() throws {
     let plimsoll = try #require(plimsollExecutable(), "the plimsoll executable is not built")
-    let images = try #require(TestImage.available())
-    let scratch = try Scratch()
-    try scratch.run(["cp", "-r", "\(images)/test-image-oci", "layout"])
-    func addLayer(_ tag: String, on base: String, file: String) throws {
-      try scratch.write("\(tag)/etc/\(file)", "\(tag)\n")
-      try scratch.run(["tar", "-C", tag, "-cf", "\(tag).tar", "etc"])
-      try scratch.run(["umoci", "raw", "add-layer", "--image", "layout:\(base)", "--tag", tag, "\(tag).tar"])
-    }
-    try addLayer("app", on: "1.0", file: "app.conf")        // the image, built on base 1.0
-    try addLayer("rebuilt", on: "1.0", file: "security-fix")  // the base, rebuilt
+    let layout = try EditableLayout(in: try Scratch())
+    try layout.addLayer("app", on: "1.0", file: "app.conf")        // the image, built on base 1.0
+    try layout.addLayer("rebuilt", on: "1.0", file: "security-fix")  // the base, rebuilt
     let registry = try LocalRegistry()
-    try registry.push("oci:\(scratch.path)/layout:1.0", as: "library/base:1.2.0")
-    try registry.push("oci:\(scratch.path)/layout:app", as: "team/app:1.0")
+    try registry.push(layout.source("1.0"), as: "library/base:1.2.0")
+    try registry.push(layout.source("app"), as: "team/app:1.0")
     let base = "\(registry.host)/library/base:1.2.0"
     let arguments = ["freshness", "\(registry.host)/team/app:1.0", "--base", base, "--insecure",
                      "--format", "json", "--exit-code", "3"]
@@ -58,9 +51,9 @@ struct FreshnessRegistryTests {
     #expect(fresh == ["PLM-FRESH-001": "pass", "PLM-FRESH-002": "pass"], "\(freshEvidence)")
     #expect(freshEvidence.contains("of its 8 layers are the base's"))
 
-    try registry.push("oci:\(scratch.path)/layout:rebuilt", as: "library/base:1.2.0")
-    try registry.push("oci:\(scratch.path)/layout:rebuilt", as: "library/base:1.2.1")
-    try registry.push("oci:\(scratch.path)/layout:rebuilt", as: "library/base:2.0.0")
+    for tag in ["1.2.0", "1.2.1", "2.0.0"] {
+      try registry.push(layout.source("rebuilt"), as: "library/base:\(tag)")
+    }
     let (staleStatus, stale, staleEvidence) = try verdicts()
     #expect(staleStatus == 3)
     #expect(stale == ["PLM-FRESH-001": "fail", "PLM-FRESH-002": "fail"], "\(staleEvidence)")
@@ -79,14 +72,11 @@ struct FreshnessRegistryTests {
   /// A Dockerfile's FROM lines: the line to pin, then a pin that goes stale when the tag moves.
   @Test func dockerfilePinsAreOfferedAndGoStaleWhenTheTagMoves() throws {
     let plimsoll = try #require(plimsollExecutable(), "the plimsoll executable is not built")
-    let images = try #require(TestImage.available())
     let scratch = try Scratch()
-    try scratch.run(["cp", "-r", "\(images)/test-image-oci", "layout"])
-    try scratch.write("rebuilt/etc/security-fix", "fixed\n")
-    try scratch.run(["tar", "-C", "rebuilt", "-cf", "rebuilt.tar", "etc"])
-    try scratch.run(["umoci", "raw", "add-layer", "--image", "layout:1.0", "--tag", "rebuilt", "rebuilt.tar"])
+    let layout = try EditableLayout(in: scratch)
+    try layout.addLayer("rebuilt", on: "1.0", file: "security-fix")
     let registry = try LocalRegistry()
-    try registry.push("oci:\(scratch.path)/layout:1.0", as: "library/base:1.2.0")
+    try registry.push(layout.source("1.0"), as: "library/base:1.2.0")
     let base = "\(registry.host)/library/base:1.2.0"
     func check(_ from: String) throws -> [(id: String, status: String, line: Int, evidence: String)] {
       let dockerfile = try scratch.write("Dockerfile", "FROM \(from) AS build\nRUN true\nFROM build\n")
@@ -106,7 +96,7 @@ struct FreshnessRegistryTests {
     #expect(offered.hasPrefix(base + "@sha256:"))
     let pinned = try check(offered)
     #expect(pinned.map(\.id) == ["PLM-FRESH-005"] && pinned.map(\.status) == ["pass"])
-    try registry.push("oci:\(scratch.path)/layout:rebuilt", as: "library/base:1.2.0")
+    try registry.push(layout.source("rebuilt"), as: "library/base:1.2.0")
     let stale = try check(offered)
     #expect(stale.map(\.id) == ["PLM-FRESH-005"] && stale.map(\.status) == ["fail"])
     #expect(stale.first?.evidence.contains("write: FROM \(base)@sha256:") == true)

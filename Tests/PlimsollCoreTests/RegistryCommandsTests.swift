@@ -42,13 +42,11 @@ struct RegistryCommandsTests {
     let plimsoll = try #require(plimsollExecutable(), "the plimsoll executable is not built")
     let images = try #require(TestImage.available())
     let scratch = try Scratch()
-    try scratch.run(["cp", "-r", "\(images)/test-image-oci", "layout"])
-    try scratch.write("added/etc/added.txt", "rebuilt\n")
-    try scratch.run(["tar", "-C", "added", "-cf", "added.tar", "etc"])
-    try scratch.run(["umoci", "raw", "add-layer", "--image", "layout:1.0", "--tag", "1.1", "added.tar"])
+    let layout = try EditableLayout(in: scratch)
+    try layout.addLayer("1.1", on: "1.0", file: "added.txt")
     let registry = try LocalRegistry()
-    try registry.push("oci:\(scratch.path)/layout:1.0", as: "team/app:1.0")
-    try registry.push("oci:\(scratch.path)/layout:1.1", as: "team/app:1.1")
+    try registry.push(layout.source("1.0"), as: "team/app:1.0")
+    try registry.push(layout.source("1.1"), as: "team/app:1.1")
     let cache = scratch.path + "/cache"
     func scan(_ tag: String) throws -> Int {
       let before = try registry.blobRequests("team/app")
