@@ -30,6 +30,23 @@ func runPlimsoll(_ executable: String, _ arguments: [String], environment: [Stri
   return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
 }
 
+/// `runPlimsoll` without blocking a thread of the test runner's cooperative pool while the
+/// process runs: the pipes are read and the exit awaited on threads of their own, so tests that
+/// run long commands do not starve the tests that wait on timers (a client's deadline).
+func runPlimsollAsync(_ executable: String, _ arguments: [String], environment: [String: String] = [:],
+                      stdin: String? = nil) async throws -> (Int32, String, String)
+{
+  try await withCheckedThrowingContinuation { continuation in
+    DispatchQueue.global().async {
+      do {
+        continuation.resume(returning: try runPlimsoll(executable, arguments, environment: environment, stdin: stdin))
+      } catch {
+        continuation.resume(throwing: error)
+      }
+    }
+  }
+}
+
 @Suite struct CommandLineTests {
   @Test func unusableInputExitsWithStatusTwoAndNamesTheProblem() throws {
     guard let plimsoll = plimsollExecutable() else { return }

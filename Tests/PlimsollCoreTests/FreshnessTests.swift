@@ -23,7 +23,7 @@ import Testing
 /// changes, against a real registry.
 @Suite(.enabled(if: LocalRegistry.runs, "docker-registry and skopeo are not installed"))
 struct FreshnessRegistryTests {
-  @Test func anImageIsStaleOnceItsBaseTagMoves() throws {
+  @Test func anImageIsStaleOnceItsBaseTagMoves() async throws {
     let plimsoll = try #require(plimsollExecutable(), "the plimsoll executable is not built")
     let layout = try EditableLayout(in: try Scratch())
     try layout.addLayer("app", on: "1.0", file: "app.conf")        // the image, built on base 1.0
@@ -34,8 +34,8 @@ struct FreshnessRegistryTests {
     let base = "\(registry.host)/library/base:1.2.0"
     let arguments = ["freshness", "\(registry.host)/team/app:1.0", "--base", base, "--insecure",
                      "--format", "json", "--exit-code", "3"]
-    func verdicts() throws -> (Int32, [String: String], String) {
-      let (status, output, errors) = try runPlimsoll(plimsoll, arguments)
+    func verdicts() async throws -> (Int32, [String: String], String) {
+      let (status, output, errors) = try await runPlimsollAsync(plimsoll, arguments)
       let document = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any], "\(errors)")
       let findings = try #require(document["findings"] as? [[String: Any]])
       var statuses: [String: String] = [:]
@@ -46,7 +46,7 @@ struct FreshnessRegistryTests {
       }
       return (status, statuses, evidence)
     }
-    let (freshStatus, fresh, freshEvidence) = try verdicts()
+    let (freshStatus, fresh, freshEvidence) = try await verdicts()
     #expect(freshStatus == 0)
     #expect(fresh == ["PLM-FRESH-001": "pass", "PLM-FRESH-002": "pass"], "\(freshEvidence)")
     #expect(freshEvidence.contains("of its 8 layers are the base's"))
@@ -54,7 +54,7 @@ struct FreshnessRegistryTests {
     for tag in ["1.2.0", "1.2.1", "2.0.0"] {
       try registry.push(layout.source("rebuilt"), as: "library/base:\(tag)")
     }
-    let (staleStatus, stale, staleEvidence) = try verdicts()
+    let (staleStatus, stale, staleEvidence) = try await verdicts()
     #expect(staleStatus == 3)
     #expect(stale == ["PLM-FRESH-001": "fail", "PLM-FRESH-002": "fail"], "\(staleEvidence)")
     #expect(staleEvidence.contains("the image shares 7 of its 8 layers with it"))
@@ -62,7 +62,7 @@ struct FreshnessRegistryTests {
     #expect(!staleEvidence.contains("2.0.0"))
     // A base rebuilt fewer days ago than --max-age allows is a warning, not a failure (a
     // tolerance of 100 years covers any build date).
-    let (graceStatus, graceOutput, _) = try runPlimsoll(plimsoll, arguments + ["--max-age", "36500"])
+    let (graceStatus, graceOutput, _) = try await runPlimsollAsync(plimsoll, arguments + ["--max-age", "36500"])
     #expect(graceStatus == 3)  // PLM-FRESH-002 still fails
     let grace = try #require(try JSONSerialization.jsonObject(with: Data(graceOutput.utf8)) as? [String: Any])
     let graceFindings = try #require(grace["findings"] as? [[String: Any]])
@@ -70,7 +70,7 @@ struct FreshnessRegistryTests {
   }
 
   /// A Dockerfile's FROM lines: the line to pin, then a pin that goes stale when the tag moves.
-  @Test func dockerfilePinsAreOfferedAndGoStaleWhenTheTagMoves() throws {
+  @Test func dockerfilePinsAreOfferedAndGoStaleWhenTheTagMoves() async throws {
     let plimsoll = try #require(plimsollExecutable(), "the plimsoll executable is not built")
     let scratch = try Scratch()
     let layout = try EditableLayout(in: scratch)
@@ -78,9 +78,9 @@ struct FreshnessRegistryTests {
     let registry = try LocalRegistry()
     try registry.push(layout.source("1.0"), as: "library/base:1.2.0")
     let base = "\(registry.host)/library/base:1.2.0"
-    func check(_ from: String) throws -> [(id: String, status: String, line: Int, evidence: String)] {
+    func check(_ from: String) async throws -> [(id: String, status: String, line: Int, evidence: String)] {
       let dockerfile = try scratch.write("Dockerfile", "FROM \(from) AS build\nRUN true\nFROM build\n")
-      let (status, output, errors) = try runPlimsoll(plimsoll, ["freshness", dockerfile, "--insecure", "--format", "json"])
+      let (status, output, errors) = try await runPlimsollAsync(plimsoll, ["freshness", dockerfile, "--insecure", "--format", "json"])
       #expect(status == 0, "\(errors)")
       let document = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
       return (document["findings"] as? [[String: Any]] ?? []).map { finding in
@@ -89,20 +89,20 @@ struct FreshnessRegistryTests {
                 location?["startLine"] as? Int ?? 0, finding["evidence"] as? String ?? "")
       }
     }
-    let unpinned = try check(base)
+    let unpinned = try await check(base)
     #expect(unpinned.map(\.id) == ["PLM-FRESH-004"])
     #expect(unpinned.first?.line == 1)
     let offered = try #require(unpinned.first?.evidence.components(separatedBy: "pin it: FROM ").last)
     #expect(offered.hasPrefix(base + "@sha256:"))
-    let pinned = try check(offered)
+    let pinned = try await check(offered)
     #expect(pinned.map(\.id) == ["PLM-FRESH-005"] && pinned.map(\.status) == ["pass"])
     try registry.push(layout.source("rebuilt"), as: "library/base:1.2.0")
-    let stale = try check(offered)
+    let stale = try await check(offered)
     #expect(stale.map(\.id) == ["PLM-FRESH-005"] && stale.map(\.status) == ["fail"])
     #expect(stale.first?.evidence.contains("write: FROM \(base)@sha256:") == true)
     let rewritten = stale.first?.evidence.components(separatedBy: "write: FROM ").last
     #expect(rewritten != nil && rewritten != offered)
-    let floating = try check("\(registry.host)/library/base")
+    let floating = try await check("\(registry.host)/library/base")
     #expect(Set(floating.map(\.id)) == ["PLM-FRESH-003", "PLM-FRESH-004"])
   }
 }

@@ -12,16 +12,16 @@ struct RegistryCommandsTests {
     return packages.map { "\($0["type"] ?? "") \($0["name"] ?? "") \($0["version"] ?? "")" }
   }
 
-  @Test func aRegistryImageHasTheInventoryOfTheSameImageOnDisk() throws {
+  @Test func aRegistryImageHasTheInventoryOfTheSameImageOnDisk() async throws {
     let plimsoll = try #require(plimsollExecutable(), "the plimsoll executable is not built")
     let images = try #require(TestImage.available())
     let registry = try LocalRegistry()
     try registry.push("oci:\(images)/test-image-oci:1.0", as: "team/app:1.4")
     let cache = try Scratch().path
-    let (status, output, errors) = try runPlimsoll(
+    let (status, output, errors) = try await runPlimsollAsync(
       plimsoll, ["sbom", "\(registry.host)/team/app:1.4", "--insecure", "--format", "json", "--cache-dir", cache])
     #expect(status == 0, "\(errors)")
-    let (_, local, _) = try runPlimsoll(
+    let (_, local, _) = try await runPlimsollAsync(
       plimsoll, ["sbom", "oci:\(images)/test-image-oci:1.0", "--format", "json", "--cache-dir", cache])
     let pulled = try packages(output)
     #expect(pulled.count > 300)
@@ -38,7 +38,7 @@ struct RegistryCommandsTests {
 
   /// The layer cache decides what is downloaded: a second scan fetches only the config, and an
   /// image rebuilt on the same layers fetches only its new layer.
-  @Test func layersWhoseFactsAreCachedAreNotDownloaded() throws {
+  @Test func layersWhoseFactsAreCachedAreNotDownloaded() async throws {
     let plimsoll = try #require(plimsollExecutable(), "the plimsoll executable is not built")
     let images = try #require(TestImage.available())
     let scratch = try Scratch()
@@ -48,34 +48,34 @@ struct RegistryCommandsTests {
     try registry.push(layout.source("1.0"), as: "team/app:1.0")
     try registry.push(layout.source("1.1"), as: "team/app:1.1")
     let cache = scratch.path + "/cache"
-    func scan(_ tag: String) throws -> Int {
+    func scan(_ tag: String) async throws -> Int {
       let before = try registry.blobRequests("team/app")
-      let (status, _, errors) = try runPlimsoll(
+      let (status, _, errors) = try await runPlimsollAsync(
         plimsoll, ["sbom", "\(registry.host)/team/app:\(tag)", "--insecure", "--format", "json", "--cache-dir", cache])
       #expect(status == 0, "\(errors)")
       return try registry.blobRequests("team/app") - before
     }
     let layers = try SourceResolver.resolve("oci:\(images)/test-image-oci:1.0").layers.count
-    #expect(try scan("1.0") == layers + 1)
-    #expect(try scan("1.0") == 1)
-    #expect(try scan("1.1") == 2)
+    #expect(try await scan("1.0") == layers + 1)
+    #expect(try await scan("1.0") == 1)
+    #expect(try await scan("1.1") == 2)
   }
 
   /// `nginx:1.27` means `docker.io/library/nginx:1.27`; with mirrors it is pulled from the
   /// first mirror that answers, as dockerd's `registry-mirrors` do.
-  @Test func dockerHubImagesComeThroughTheMirrors() throws {
+  @Test func dockerHubImagesComeThroughTheMirrors() async throws {
     let plimsoll = try #require(plimsollExecutable(), "the plimsoll executable is not built")
     let images = try #require(TestImage.available())
     let registry = try LocalRegistry()
     try registry.push("oci:\(images)/test-image-oci:1.0", as: "library/nginx:1.27")
     let cache = try Scratch().path
-    let (status, output, errors) = try runPlimsoll(
+    let (status, output, errors) = try await runPlimsollAsync(
       plimsoll, ["sbom", "nginx:1.27", "--registry-mirror", "http://127.0.0.1:1",
                  "--registry-mirror", "http://\(registry.host)", "--format", "json", "--cache-dir", cache])
     #expect(status == 0, "\(errors)")
     #expect(try packages(output).count > 300)
     #expect(errors.contains("plimsoll: warning: mirror http://127.0.0.1:1: "), "\(errors)")
-    let (bad, _, badErrors) = try runPlimsoll(
+    let (bad, _, badErrors) = try await runPlimsollAsync(
       plimsoll, ["sbom", "nginx:1.27", "--registry-mirror", "ftp://mirror", "--cache-dir", cache])
     #expect(bad == 2)
     #expect(badErrors.contains("ftp://mirror: a registry mirror is http(s)://host[:port]"), "\(badErrors)")
@@ -83,22 +83,22 @@ struct RegistryCommandsTests {
 
   /// `--keep-blobs` keeps what a pull downloaded (verified) and reuses it: with the layer cache
   /// off, the second scan downloads no blob at all.
-  @Test func keptBlobsAreNotDownloadedAgain() throws {
+  @Test func keptBlobsAreNotDownloadedAgain() async throws {
     let plimsoll = try #require(plimsollExecutable(), "the plimsoll executable is not built")
     let images = try #require(TestImage.available())
     let registry = try LocalRegistry()
     try registry.push("oci:\(images)/test-image-oci:1.0", as: "team/app:1.0")
     let cache = try Scratch().path
-    func scan() throws -> (blobs: Int, packages: [String]) {
+    func scan() async throws -> (blobs: Int, packages: [String]) {
       let before = try registry.blobRequests("team/app")
-      let (status, output, errors) = try runPlimsoll(
+      let (status, output, errors) = try await runPlimsollAsync(
         plimsoll, ["sbom", "\(registry.host)/team/app:1.0", "--insecure", "--keep-blobs", "--no-cache",
                    "--format", "json", "--cache-dir", cache])
       #expect(status == 0, "\(errors)")
       return (try registry.blobRequests("team/app") - before, try packages(output))
     }
-    let first = try scan()
-    let second = try scan()
+    let first = try await scan()
+    let second = try await scan()
     #expect(first.blobs == 8)
     #expect(second.blobs == 0)
     #expect(second.packages == first.packages && first.packages.count > 300)
@@ -106,28 +106,28 @@ struct RegistryCommandsTests {
     #expect(kept.count == 8 && kept.allSatisfy { $0.count == 64 })
   }
 
-  @Test func credentialsComeFromStandardInputAndErrorsNameTheReference() throws {
+  @Test func credentialsComeFromStandardInputAndErrorsNameTheReference() async throws {
     let plimsoll = try #require(plimsollExecutable(), "the plimsoll executable is not built")
     let images = try #require(TestImage.available())
     let registry = try LocalRegistry(basicAuth: ("scanner", "s3cret-pass"))
     try registry.push("oci:\(images)/test-image-oci:1.0", as: "team/app:1.4")
     let cache = try Scratch().path
     let reference = "\(registry.host)/team/app:1.4"
-    let (denied, _, deniedErrors) = try runPlimsoll(
+    let (denied, _, deniedErrors) = try await runPlimsollAsync(
       plimsoll, ["image", reference, "--insecure", "--scanners", "config", "--cache-dir", cache])
     #expect(denied == 2)
     #expect(deniedErrors.contains("plimsoll: error: \(reference): unauthorized"), "\(deniedErrors)")
-    let (status, output, errors) = try runPlimsoll(
+    let (status, output, errors) = try await runPlimsollAsync(
       plimsoll, ["image", reference, "--insecure", "--scanners", "config", "--format", "json",
                  "--username", "scanner", "--password-stdin", "--cache-dir", cache],
       stdin: "s3cret-pass\n")
     #expect(status == 0, "\(errors)")
     #expect(output.contains("\"PLM-IMG-"))
-    let (fromEnvironment, _, environmentErrors) = try runPlimsoll(
+    let (fromEnvironment, _, environmentErrors) = try await runPlimsollAsync(
       plimsoll, ["sbom", reference, "--insecure", "--format", "json", "--cache-dir", cache],
       environment: ["PLIMSOLL_REGISTRY_USERNAME": "scanner", "PLIMSOLL_REGISTRY_PASSWORD": "s3cret-pass"])
     #expect(fromEnvironment == 0, "\(environmentErrors)")
-    let (tls, _, tlsErrors) = try runPlimsoll(plimsoll, ["sbom", reference, "--cache-dir", cache])
+    let (tls, _, tlsErrors) = try await runPlimsollAsync(plimsoll, ["sbom", reference, "--cache-dir", cache])
     #expect(tls == 2)
     #expect(tlsErrors.contains("use --insecure"), "\(tlsErrors)")
   }

@@ -95,7 +95,7 @@ final class FakeEngine {
             if path == "/images/json":
                 return self.reply(200, "[" + ",".join(['{"Id":"sha256:%064d"}' % i for i in range(40000)]) + "]")
             if path == "/containers/slow/json":
-                time.sleep(60)  # far past the client's 500 ms, even on a starved machine
+                time.sleep(600)  # far past the client's 500 ms, even on a machine whose test threads are all busy
                 return self.reply(200, "{}")
             if path == "/images/cut/get":
                 self.send_response(200)
