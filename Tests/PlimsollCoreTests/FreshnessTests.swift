@@ -105,5 +105,33 @@ struct FreshnessRegistryTests {
     let floating = try await check("\(registry.host)/library/base")
     #expect(Set(floating.map(\.id)) == ["PLM-FRESH-003", "PLM-FRESH-004"])
   }
-}
 
+  /// With an advisory database, a stale image's vulnerabilities that the current base no
+  /// longer has are counted: here the rebuilt base upgrades urllib3 past its advisories.
+  @Test func aRebuildCountsTheVulnerabilitiesItRemoves() async throws {
+    let plimsoll = try #require(plimsollExecutable(), "the plimsoll executable is not built")
+    let feeds = Repository.vulndata
+    #expect(FileManager.default.fileExists(atPath: feeds), "no advisory snapshot beside the repository")
+    let scratch = try Scratch()
+    let layout = try EditableLayout(in: scratch)
+    try layout.addLayer("app", on: "1.0", file: "app.conf")
+    let metadata = "usr/local/lib/python3.11/site-packages/urllib3-1.26.4.dist-info/METADATA"
+    try layout.addLayer("rebuilt", on: "1.0", files: [metadata: "Metadata-Version: 2.1\nName: urllib3\nVersion: 2.2.2\n"])
+    let registry = try LocalRegistry()
+    try registry.push(layout.source("app"), as: "team/app:1.0")
+    try registry.push(layout.source("rebuilt"), as: "library/base:1.2.0")
+    let cache = scratch.path + "/cache"
+    let (updated, _, updateErrors) = try await runPlimsollAsync(plimsoll, ["db", "update", "--from", feeds, "--cache-dir", cache])
+    #expect(updated == 0, "\(updateErrors)")
+    let (_, output, errors) = try await runPlimsollAsync(
+      plimsoll, ["freshness", "\(registry.host)/team/app:1.0", "--base", "\(registry.host)/library/base:1.2.0",
+                 "--insecure", "--format", "json", "--cache-dir", cache])
+    let document = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any], "\(errors)")
+    let findings = try #require(document["findings"] as? [[String: Any]])
+    let removed = try #require(findings.first { $0["id"] as? String == "PLM-FRESH-006" })
+    #expect(removed["status"] as? String == "fail")
+    let evidence = removed["evidence"] as? String ?? ""
+    #expect(evidence.hasPrefix("3 vulnerabilities ("), "\(evidence)")
+    #expect(evidence.contains("GHSA-v845-jxx5-vc9f") || evidence.contains("PYSEC-"), "\(evidence)")
+  }
+}

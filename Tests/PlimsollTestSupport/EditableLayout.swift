@@ -19,8 +19,14 @@ public struct EditableLayout {
 
   /// Tags `tag`: the image `base` plus a layer holding `/etc/FILE` (whose content is the tag).
   public func addLayer(_ tag: String, on base: String, file: String) throws {
-    try scratch.write("\(tag)/etc/\(file)", "\(tag)\n")
-    try scratch.run(["tar", "-C", tag, "-cf", "\(tag).tar", "etc"])
+    try addLayer(tag, on: base, files: ["etc/\(file)": "\(tag)\n"])
+  }
+
+  /// Tags `tag`: the image `base` plus a layer holding `files` (relative path → content).
+  public func addLayer(_ tag: String, on base: String, files: [String: String]) throws {
+    for (path, content) in files { try scratch.write("\(tag)/\(path)", content) }
+    let tops = Set(files.keys.compactMap { $0.split(separator: "/").first.map(String.init) }).sorted()
+    try scratch.run(["tar", "-C", tag, "-cf", "\(tag).tar"] + tops)
     try scratch.run(["umoci", "raw", "add-layer", "--image", "layout:\(base)", "--tag", tag, "\(tag).tar"])
   }
 

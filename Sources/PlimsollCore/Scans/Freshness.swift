@@ -16,6 +16,9 @@ public struct FreshnessFacts: Sendable {
   public var maxAgeDays: Double?
   /// When the verdict is made.
   public var now: Date
+  /// The image's vulnerabilities that a rebuild on the current base removes (in packages the
+  /// current base has, at a version without them); nil when they were not looked for.
+  public var fixedByRebuild: [Finding]? = nil
 
   /// Whether every layer of the current base is under the image's own layers.
   public var builtOnCurrentBase: Bool {
@@ -69,16 +72,53 @@ public enum Freshness {
       }
       return [Observation(.fail, "newer than \(tag): " + facts.newerTags.prefix(10).joined(separator: ", "))]
     },
+    Check(
+      info: RuleInfo(
+        id: "PLM-FRESH-006", kind: .container, severity: .high,
+        title: "A rebuild on the current base removes known vulnerabilities",
+        rationale: "The base tag's current image no longer has vulnerabilities that the image "
+          + "still carries in the base's packages: rebuilding is the fix.",
+        remediation: "Rebuild the image on the base tag's current image (docker build --pull).")
+    ) { facts in
+      guard let fixed = facts.fixedByRebuild else { return [] }
+      guard !fixed.isEmpty else {
+        return [Observation(.pass, "the current base has every vulnerability of the image's base packages too")]
+      }
+      let counts = Severity.allCases.reversed().map { severity in
+        "\(severity.rawValue) \(fixed.filter { $0.severity == severity }.count)"
+      }
+      let ids = Array(Set(fixed.map(\.id))).sorted().prefix(10).joined(separator: ", ")
+      return [Observation(.fail, "\(fixed.count) vulnerabilities (\(counts.joined(separator: ", "))): \(ids)")]
+    },
   ]
+
+  /// The image's vulnerabilities in packages that `base` also has, which `base` no longer
+  /// has: what rebuilding on `base` removes.
+  public static func fixedByRebuild(
+    image: (inventory: Inventory, report: FindingReport),
+    base: (inventory: Inventory, report: FindingReport)
+  ) -> [Finding] {
+    let basePackages = Set(base.inventory.packages.map { "\($0.type.purlType)|\($0.name)" })
+    let baseVulnerabilities = Set(base.report.findings.compactMap { finding in
+      finding.package.map { "\(finding.id)|\($0.name)" }
+    })
+    return image.report.findings.filter { finding in
+      guard finding.kind == .vulnerability, let package = finding.package else { return false }
+      return basePackages.contains("\(package.type ?? "")|\(package.name)")
+        && !baseVulnerabilities.contains("\(finding.id)|\(package.name)")
+    }
+  }
 
   /// The documentation of the freshness checks.
   public static var infos: [RuleInfo] { checks.map(\.info) }
 
   /// Checks `image` against `base` (else the base its `org.opencontainers.image.base.name`
-  /// annotation names). `allowMajor` lets newer tags jump a major version.
+  /// annotation names). `allowMajor` lets newer tags jump a major version. With `cache` whose
+  /// advisory database exists, a stale image and the current base are both scanned for
+  /// vulnerabilities, to count what a rebuild removes.
   public static func run(
     image: String, base: String?, platform: Platform, registry: RegistryImageSource.Options,
-    maxAgeDays: Double?, allowMajor: Bool, now: Date = Date()
+    maxAgeDays: Double?, allowMajor: Bool, cache: CacheLocation? = nil, now: Date = Date()
   ) async throws -> FindingReport {
     let imageReference = try PlimsollRegistry.ImageReference(parsing: image)
     let imageMetadata = try await RegistryImageSource.withClient(for: imageReference, options: registry) {
@@ -96,14 +136,31 @@ public enum Freshness {
       return (metadata, tags)
     }
     let shared = zip(imageMetadata.diffIDs, baseMetadata.diffIDs).prefix { $0 == $1 }.count
-    let facts = FreshnessFacts(
+    var facts = FreshnessFacts(
       image: imageMetadata, base: baseMetadata, sharedLayers: shared,
       builtOnDigest: imageMetadata.annotations["org.opencontainers.image.base.digest"],
       newerTags: TagSeries.newer(than: baseReference.tag ?? "latest", among: tags, allowMajor: allowMajor),
       maxAgeDays: maxAgeDays, now: now)
+    var warnings: [ScanWarning] = []
+    if let cache, !facts.builtOnCurrentBase {
+      if FileManager.default.fileExists(atPath: cache.databasePath) {
+        func scan(_ reference: PlimsollRegistry.ImageReference) async throws -> (Inventory, FindingReport) {
+          let target = ImageTarget(reference.description, platform: platform, cache: cache, registry: registry)
+          let result = try await ImageScan.run(target, scanners: [.vuln])
+          return (result.inventory, result.report)
+        }
+        let scannedImage = try await scan(imageReference)
+        let scannedBase = try await scan(baseReference)
+        facts.fixedByRebuild = fixedByRebuild(image: scannedImage, base: scannedBase)
+      } else {
+        warnings.append(ScanWarning(
+          input: cache.databasePath,
+          message: "no advisory database: the vulnerabilities a rebuild removes were not counted"))
+      }
+    }
     return FindingReport(
       target: imageReference.description,
-      findings: checks.flatMap { $0.findings(facts, at: imageReference.description) })
+      findings: checks.flatMap { $0.findings(facts, at: imageReference.description) }, warnings: warnings)
   }
 }
 

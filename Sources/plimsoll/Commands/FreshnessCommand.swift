@@ -43,7 +43,7 @@ struct FreshnessCommand: AsyncParsableCommand {
       }
       let result = try await Freshness.run(
         image: image.reference, base: base, platform: image.platform, registry: image.registry,
-        maxAgeDays: maxAge, allowMajor: allowMajor)
+        maxAgeDays: maxAge, allowMajor: allowMajor, cache: image.cache)
       return try report.emit(result, rules: Freshness.infos)
     }
     try exitIfFailing(status)
