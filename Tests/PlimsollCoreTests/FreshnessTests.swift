@@ -51,6 +51,21 @@ struct FreshnessRegistryTests {
     #expect(fresh == ["PLM-FRESH-001": "pass", "PLM-FRESH-002": "pass"], "\(freshEvidence)")
     #expect(freshEvidence.contains("of its 8 layers are the base's"))
 
+    // A Dockerfile names the candidates: the FROM the image is built on is found by its layers,
+    // even when the final stage starts from an unrelated image.
+    let unrelated = try Scratch()
+    try unrelated.run(["umoci", "init", "--layout", "tools"])
+    try unrelated.run(["umoci", "new", "--image", "tools:1"])
+    try unrelated.write("l/opt/tool", "tool\n")
+    try unrelated.run(["tar", "-C", "l", "-cf", "l.tar", "opt"])
+    try unrelated.run(["umoci", "raw", "add-layer", "--image", "tools:1", "--tag", "1b", "l.tar"])
+    try registry.push("oci:\(unrelated.path)/tools:1b", as: "other/tools:1")
+    let dockerfile = try unrelated.write("Dockerfile", "FROM \(base) AS runtime\nFROM \(registry.host)/other/tools:1\n")
+    let (fromFileStatus, fromFile, fromFileErrors) = try await runPlimsollAsync(
+      plimsoll, ["freshness", "\(registry.host)/team/app:1.0", "--base", dockerfile, "--insecure", "--format", "json"])
+    #expect(fromFileStatus == 0, "\(fromFileErrors)")
+    #expect(fromFile.contains("built on the current \(base)"), "\(fromFile)")
+
     for tag in ["1.2.0", "1.2.1", "2.0.0"] {
       try registry.push(layout.source("rebuilt"), as: "library/base:\(tag)")
     }

@@ -124,8 +124,13 @@ public enum Freshness {
     let imageMetadata = try await RegistryImageSource.withClient(for: imageReference, options: registry) {
       try await RegistryPull(imageReference, platform: platform).inspect(with: $0)
     }
-    guard let baseName = base ?? imageMetadata.annotations["org.opencontainers.image.base.name"] else {
-      throw InputError(image, "no base image named: pass --base REF (the image has no "
+    let baseName: String
+    if let base, FileManager.default.fileExists(atPath: base) {
+      baseName = try await baseFromDockerfile(base, image: imageMetadata, platform: platform, registry: registry)
+    } else if let named = base ?? imageMetadata.annotations["org.opencontainers.image.base.name"] {
+      baseName = named
+    } else {
+      throw InputError(image, "no base image named: pass --base REF or a Dockerfile (the image has no "
         + "org.opencontainers.image.base.name annotation)")
     }
     let baseReference = try PlimsollRegistry.ImageReference(parsing: baseName)
@@ -161,6 +166,40 @@ public enum Freshness {
     return FindingReport(
       target: imageReference.description,
       findings: checks.flatMap { $0.findings(facts, at: imageReference.description) }, warnings: warnings)
+  }
+}
+
+extension Freshness {
+  /// The FROM of the Dockerfile at `path` that `image` is built on: of every FROM (the final
+  /// stage's base first), the one whose current layers are most of the image's bottom layers;
+  /// the final stage's base when none shares a layer.
+  static func baseFromDockerfile(
+    _ path: String, image: ImageMetadata, platform: Platform, registry: RegistryImageSource.Options
+  ) async throws -> String {
+    let bytes = try BufferedReader(FileByteStream(path: path), name: path).readAll(limit: 4 << 20)
+    let dockerfile = DockerfileParser.parse(Data(bytes))
+    var candidates: [String] = []
+    for stage in dockerfile.stages.reversed() {
+      let image = stage.from.expandedImage
+      guard !stage.from.reference.isScratch, !dockerfile.isStageReference(stage), !image.contains("$"),
+        !candidates.contains(image)
+      else { continue }
+      candidates.append(image)
+    }
+    guard let finalBase = candidates.first else {
+      throw InputError(path, "no FROM names a registry image")
+    }
+    var best = (name: finalBase, shared: 0)
+    for candidate in candidates {
+      guard let reference = try? PlimsollRegistry.ImageReference(parsing: candidate),
+        let metadata = try? await RegistryImageSource.withClient(for: reference, options: registry, {
+          try await RegistryPull(reference, platform: platform).inspect(with: $0)
+        })
+      else { continue }
+      let shared = zip(image.diffIDs, metadata.diffIDs).prefix { $0 == $1 }.count
+      if shared > best.shared { best = (candidate, shared) }
+    }
+    return best.name
   }
 }
 

@@ -23,7 +23,7 @@ struct FreshnessCommand: AsyncParsableCommand {
 
   @OptionGroup var target: TargetOptions
 
-  @Option(help: "The base image reference (default: the image's base.name annotation).")
+  @Option(help: "The base image reference, or a Dockerfile whose FROM lines are the candidates (default: the image's base.name annotation).")
   var base: String?
 
   @Option(help: "Days a moved base is tolerated (a warning) before it fails.")
