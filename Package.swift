@@ -100,7 +100,7 @@ let package = Package(
             path: "Sources/PlimsollEngine"),
     // Registry: a client of the OCI Distribution API that pulls images into OCI layouts.
     .target(name: "PlimsollRegistry",
-            dependencies: ["PlimsollDiagnostics", "PlimsollSource",
+            dependencies: ["PlimsollDiagnostics", "PlimsollIO", "PlimsollSource",
                            .product(name: "AsyncHTTPClient", package: "async-http-client"),
                            .product(name: "Crypto", package: "swift-crypto"),
                            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

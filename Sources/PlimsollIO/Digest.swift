@@ -24,6 +24,11 @@ public struct Digest: Hashable, Sendable, CustomStringConvertible, Codable {
 
   public var description: String { "\(algorithm):\(hex)" }
 
+  /// The digest a finished SHA-256 hash computed (of a stream hashed as it was read).
+  public init(_ finished: SHA256.Digest) {
+    self.init(sha256Hex: finished.hexString)
+  }
+
   /// The digest of bytes in memory.
   public static func sha256(_ bytes: some DataProtocol) -> Digest {
     Digest(sha256Hex: SHA256.hash(data: bytes).hexString)

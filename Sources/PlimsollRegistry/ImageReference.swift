@@ -1,3 +1,5 @@
+import PlimsollIO
+
 /// An image in a registry, named the way the Docker CLI names it: `nginx:1.27`,
 /// `registry.example.com/team/app:1.4`, `localhost:5000/app@sha256:…`.
 ///
@@ -73,11 +75,7 @@ public struct ImageReference: Sendable, Hashable, CustomStringConvertible {
     registry + "/" + repository + (tag.map { ":" + $0 } ?? "") + (digest.map { "@" + $0 } ?? "")
   }
 
-  static func isDigest(_ text: String) -> Bool {
-    guard text.hasPrefix("sha256:") else { return false }
-    let hex = text.dropFirst(7)
-    return hex.count == 64 && hex.allSatisfy { ("0"..."9").contains($0) || ("a"..."f").contains($0) }
-  }
+  static func isDigest(_ text: String) -> Bool { Digest(text) != nil }
 
   static func isTag(_ text: String) -> Bool {
     guard let first = text.first, text.count <= 128, first != ".", first != "-" else { return false }

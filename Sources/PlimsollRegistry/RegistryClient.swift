@@ -5,6 +5,7 @@ import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 import NIOSSL
+import PlimsollIO
 
 /// A client of one registry's Distribution API (OCI Distribution spec v1.1, Docker Registry
 /// HTTP API v2): manifests and blobs, each verified against its digest while it streams.
@@ -125,7 +126,7 @@ public final class RegistryClient: Sendable {
       throw RegistryError.transport(reference: name, detail: "\(error)")
     }
     let bytes = Data(body.readableBytesView)
-    let digest = "sha256:" + Self.hex(SHA256.hash(data: bytes))
+    let digest = Digest.sha256(bytes).description
     if reference.hasPrefix("sha256:"), reference != digest {
       throw RegistryError.digestMismatch(reference: name, what: "manifest \(reference)", expected: reference, actual: digest)
     }
@@ -154,7 +155,7 @@ public final class RegistryClient: Sendable {
       throw RegistryError.transport(reference: name, detail: "blob \(digest): \(Self.describe(error))")
     }
     let bytes = Data(body.readableBytesView)
-    let actual = "sha256:" + Self.hex(SHA256.hash(data: bytes))
+    let actual = Digest.sha256(bytes).description
     guard actual == digest else {
       throw RegistryError.digestMismatch(reference: name, what: "blob \(digest)", expected: digest, actual: actual)
     }
@@ -247,7 +248,7 @@ public final class RegistryClient: Sendable {
       unlink(temporary)
       throw error
     }
-    let actual = "sha256:" + Self.hex(hasher.finalize())
+    let actual = Digest(hasher.finalize()).description
     guard actual == digest else {
       unlink(temporary)
       throw RegistryError.digestMismatch(reference: name, what: "blob \(digest)", expected: digest, actual: actual)
@@ -394,10 +395,6 @@ public final class RegistryClient: Sendable {
   /// The error's text without the source locations some libraries append (`at /…/file.cc:127`).
   static func describe(_ error: any Error) -> String {
     String(describing: error).replacing(#/\s+at \/[^\])\s]*/#, with: "")
-  }
-
-  static func hex(_ digest: some Sequence<UInt8>) -> String {
-    digest.map { String(format: "%02x", $0) }.joined()
   }
 
   struct MediaTypeField: Decodable { var mediaType: String? }

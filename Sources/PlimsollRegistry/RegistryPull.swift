@@ -1,4 +1,5 @@
 public import Foundation
+import PlimsollIO
 public import PlimsollSource
 
 /// Pulls one image from a registry into an OCI image layout directory, so that the layout
@@ -210,10 +211,10 @@ public struct RegistryPull: Sendable {
 
   /// The hex part of a sha256 digest; anything else is refused (it would name a path).
   private func hex(_ digest: String, name: String) throws -> String {
-    guard ImageReference.isDigest(digest) else {
+    guard let parsed = Digest(digest) else {
       throw RegistryError.malformed(reference: name, detail: "'\(digest)' is not a sha256 digest")
     }
-    return String(digest.dropFirst(7))
+    return parsed.hex
   }
 
   private func decode<T: Decodable>(_ type: T.Type, _ bytes: Data, what: String) throws -> T {

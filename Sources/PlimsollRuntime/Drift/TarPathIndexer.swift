@@ -161,16 +161,6 @@ struct TarPathIndexer {
     }
     return DriftFileState(
       type: .file, mode: entry.mode, size: entry.size,
-      sha256: "sha256:" + Self.hex(hasher.finalize()), contentKind: kind)
-  }
-
-  static func hex(_ bytes: some Sequence<UInt8>) -> String {
-    let digits = Array("0123456789abcdef".utf8)
-    var out: [UInt8] = []
-    for byte in bytes {
-      out.append(digits[Int(byte >> 4)])
-      out.append(digits[Int(byte & 0x0F)])
-    }
-    return String(decoding: out, as: UTF8.self)
+      sha256: Digest(hasher.finalize()).description, contentKind: kind)
   }
 }
