@@ -62,35 +62,51 @@ public enum DockerfileFreshness {
   /// Checks every `FROM` of the Dockerfile at `path`; `FROM` lines that name an earlier stage,
   /// `scratch` or an unresolved variable are skipped (the last with a warning).
   public static func run(_ path: String, registry: RegistryImageSource.Options) async throws -> FindingReport {
-    let bytes = try BufferedReader(FileByteStream(path: path), name: path).readAll(limit: 4 << 20)
-    let dockerfile = DockerfileParser.parse(Data(bytes))
     var report = FindingReport(target: path)
-    for stage in dockerfile.stages {
-      let image = stage.from.expandedImage
-      if stage.from.reference.isScratch || dockerfile.isStageReference(stage) { continue }
-      guard !image.contains("$"), let reference = try? PlimsollRegistry.ImageReference(parsing: image) else {
+    for from in try imageFroms(path) {
+      let (image, line) = (from.image, from.line)
+      guard let reference = from.reference else {
         report.warnings.append(ScanWarning(
-          input: "\(path):\(stage.fromLine)", message: "FROM \(image): not an image reference after ARG expansion; skipped"))
+          input: "\(path):\(line)", message: "FROM \(image): not an image reference after ARG expansion; skipped"))
         continue
       }
-      var facts = FromFacts(path: path, line: stage.fromLine, image: image, reference: reference)
+      var facts = FromFacts(path: path, line: line, image: image, reference: reference)
       do {
-        let tagged = reference.tag.map { tag in
-          var copy = reference
-          copy.digest = nil
-          copy.tag = tag
-          return copy
-        } ?? reference
+        // The digest the tag points to now (a FROM with a digest only is looked up by it).
+        var tagged = reference
+        if reference.tag != nil { tagged.digest = nil }
         facts.currentDigest = try await RegistryImageSource.withClient(for: tagged, options: registry) {
           try await $0.manifest(tagged.repository, reference: tagged.manifestReference, name: tagged.description).digest
         }
       } catch let error as RegistryError {
         report.warnings.append(ScanWarning(
-          input: "\(path):\(stage.fromLine)", message: "\(image): \(error.errorDescription ?? "\(error)")"))
+          input: "\(path):\(line)", message: "\(image): \(error.errorDescription ?? "\(error)")"))
       }
       report.findings += checks.flatMap { $0.findings(facts, at: path) }
     }
     return report
+  }
+}
+
+extension DockerfileFreshness {
+  /// A `FROM` that names an image (not an earlier stage, not `scratch`), after ARG expansion;
+  /// `reference` is nil when the expanded text is not an image reference (`$UNSET/x`).
+  struct ImageFrom {
+    var line: Int
+    var image: String
+    var reference: PlimsollRegistry.ImageReference?
+  }
+
+  /// The image `FROM`s of the Dockerfile at `path`, in file order.
+  static func imageFroms(_ path: String) throws -> [ImageFrom] {
+    let bytes = try BufferedReader(FileByteStream(path: path), name: path).readAll(limit: 4 << 20)
+    let dockerfile = DockerfileParser.parse(Data(bytes))
+    return dockerfile.stages.compactMap { stage in
+      guard !stage.from.reference.isScratch, !dockerfile.isStageReference(stage) else { return nil }
+      let image = stage.from.expandedImage
+      let reference = image.contains("$") ? nil : try? PlimsollRegistry.ImageReference(parsing: image)
+      return ImageFrom(line: stage.fromLine, image: image, reference: reference)
+    }
   }
 }
 

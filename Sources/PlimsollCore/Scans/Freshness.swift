@@ -124,23 +124,22 @@ public enum Freshness {
     let imageMetadata = try await RegistryImageSource.withClient(for: imageReference, options: registry) {
       try await RegistryPull(imageReference, platform: platform).inspect(with: $0)
     }
-    let baseName: String
+    let baseReference: PlimsollRegistry.ImageReference
     if let base, FileManager.default.fileExists(atPath: base) {
-      baseName = try await baseFromDockerfile(base, image: imageMetadata, platform: platform, registry: registry)
+      baseReference = try await baseFromDockerfile(base, image: imageMetadata, platform: platform, registry: registry)
     } else if let named = base ?? imageMetadata.annotations["org.opencontainers.image.base.name"] {
-      baseName = named
+      baseReference = try PlimsollRegistry.ImageReference(parsing: named)
     } else {
       throw InputError(image, "no base image named: pass --base REF or a Dockerfile (the image has no "
         + "org.opencontainers.image.base.name annotation)")
     }
-    let baseReference = try PlimsollRegistry.ImageReference(parsing: baseName)
     let (baseMetadata, tags) = try await RegistryImageSource.withClient(for: baseReference, options: registry) {
       client in
       let metadata = try await RegistryPull(baseReference, platform: platform).inspect(with: client)
       let tags = try await client.tags(baseReference.repository, name: baseReference.description)
       return (metadata, tags)
     }
-    let shared = zip(imageMetadata.diffIDs, baseMetadata.diffIDs).prefix { $0 == $1 }.count
+    let shared = sharedBottomLayers(imageMetadata, baseMetadata)
     var facts = FreshnessFacts(
       image: imageMetadata, base: baseMetadata, sharedLayers: shared,
       builtOnDigest: imageMetadata.annotations["org.opencontainers.image.base.digest"],
@@ -170,36 +169,35 @@ public enum Freshness {
 }
 
 extension Freshness {
+  /// How many bottom layers (by diffID) two images have in common.
+  static func sharedBottomLayers(_ image: ImageMetadata, _ base: ImageMetadata) -> Int {
+    zip(image.diffIDs, base.diffIDs).prefix { $0 == $1 }.count
+  }
+
   /// The FROM of the Dockerfile at `path` that `image` is built on: of every FROM (the final
   /// stage's base first), the one whose current layers are most of the image's bottom layers;
   /// the final stage's base when none shares a layer.
   static func baseFromDockerfile(
     _ path: String, image: ImageMetadata, platform: Platform, registry: RegistryImageSource.Options
-  ) async throws -> String {
-    let bytes = try BufferedReader(FileByteStream(path: path), name: path).readAll(limit: 4 << 20)
-    let dockerfile = DockerfileParser.parse(Data(bytes))
-    var candidates: [String] = []
-    for stage in dockerfile.stages.reversed() {
-      let image = stage.from.expandedImage
-      guard !stage.from.reference.isScratch, !dockerfile.isStageReference(stage), !image.contains("$"),
-        !candidates.contains(image)
-      else { continue }
-      candidates.append(image)
+  ) async throws -> PlimsollRegistry.ImageReference {
+    var candidates: [PlimsollRegistry.ImageReference] = []
+    for from in try DockerfileFreshness.imageFroms(path).reversed() {
+      guard let reference = from.reference, !candidates.contains(reference) else { continue }
+      candidates.append(reference)
     }
     guard let finalBase = candidates.first else {
       throw InputError(path, "no FROM names a registry image")
     }
-    var best = (name: finalBase, shared: 0)
-    for candidate in candidates {
-      guard let reference = try? PlimsollRegistry.ImageReference(parsing: candidate),
-        let metadata = try? await RegistryImageSource.withClient(for: reference, options: registry, {
+    var best = (reference: finalBase, shared: 0)
+    for reference in candidates {
+      guard let metadata = try? await RegistryImageSource.withClient(for: reference, options: registry, {
           try await RegistryPull(reference, platform: platform).inspect(with: $0)
         })
       else { continue }
-      let shared = zip(image.diffIDs, metadata.diffIDs).prefix { $0 == $1 }.count
-      if shared > best.shared { best = (candidate, shared) }
+      let shared = sharedBottomLayers(image, metadata)
+      if shared > best.shared { best = (reference, shared) }
     }
-    return best.name
+    return best.reference
   }
 }
 
