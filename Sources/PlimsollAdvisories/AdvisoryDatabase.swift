@@ -7,7 +7,7 @@ import PlimsollDiagnostics
 /// The local advisory database: one SQLite file, schema-versioned, replaced atomically.
 public final class AdvisoryDatabase: Sendable {
   /// Bumped whenever the tables change; an older file must be rebuilt by `db update`.
-  public static let schemaVersion = 1
+  public static let schemaVersion = 2
   /// The file name inside the cache directory.
   public static let fileName = "advisories.db"
 
@@ -78,6 +78,50 @@ public final class AdvisoryDatabase: Sendable {
           out.append(Candidate(
             advisory: try decoder.decode(Advisory.self, from: Data(body.utf8)),
             entry: try decoder.decode(AffectedEntry.self, from: Data(entry.utf8))))
+        }
+      }
+      return out
+    }
+  }
+
+  /// The CVSS scores, EPSS score and KEV entry of each of `cves` that the database knows.
+  public func facts(for cves: Set<String>) throws -> [String: CVEFacts] {
+    guard !cves.isEmpty else { return [:] }
+    return try queue.read { db in
+      var out: [String: CVEFacts] = [:]
+      let decoder = JSONDecoder()
+      let ids = cves.sorted()
+      for start in stride(from: 0, to: ids.count, by: 500) {
+        let chunk = Array(ids[start..<min(start + 500, ids.count)])
+        let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+        let arguments = StatementArguments(chunk)
+        for row in try Row.fetchAll(
+          db, sql: "SELECT cve, provider, scored_by, modified, metrics FROM cve_scores WHERE cve IN (\(marks))",
+          arguments: arguments)
+        {
+          let cve: String = row["cve"]
+          let provider: String = row["provider"]
+          let metrics: String = row["metrics"]
+          out[cve, default: CVEFacts()].scores[provider] = CVEScoreRecord(
+            cve: cve, provider: provider, scoredBy: row["scored_by"], modified: row["modified"],
+            metrics: try decoder.decode([CVSSScore].self, from: Data(metrics.utf8)))
+        }
+        for row in try Row.fetchAll(
+          db, sql: "SELECT cve, probability, percentile, date FROM epss WHERE cve IN (\(marks))",
+          arguments: arguments)
+        {
+          let cve: String = row["cve"]
+          out[cve, default: CVEFacts()].epss = EPSSRecord(
+            cve: cve, probability: row["probability"], percentile: row["percentile"], date: row["date"])
+        }
+        for row in try Row.fetchAll(
+          db, sql: "SELECT cve, date_added, due_date, ransomware, name FROM kev WHERE cve IN (\(marks))",
+          arguments: arguments)
+        {
+          let cve: String = row["cve"]
+          out[cve, default: CVEFacts()].kev = KnownExploited(
+            dateAdded: row["date_added"], dueDate: row["due_date"], ransomware: row["ransomware"],
+            name: row["name"])
         }
       }
       return out

@@ -53,7 +53,7 @@ public struct DatabaseBuilder {
       writer.db = nil
     }
     guard !reports.isEmpty else {
-      throw InputError(directory, "no advisory feeds recognised (OSV, Debian tracker lists, Alpine secdb, RustSec)")
+      throw InputError(directory, "no advisory feeds recognised (OSV, Debian tracker lists, Alpine secdb, RustSec, NVD, CVE 5, EPSS, CISA KEV)")
     }
     try queue.close()
     guard rename(temporary, destination) == 0 else {
@@ -85,6 +85,13 @@ public struct DatabaseBuilder {
       CREATE TABLE affected (advisory INTEGER NOT NULL REFERENCES advisories (rowid),
                              ecosystem TEXT NOT NULL, package TEXT NOT NULL, entry TEXT NOT NULL);
       CREATE INDEX affected_lookup ON affected (ecosystem, package);
+      CREATE TABLE cve_scores (cve TEXT NOT NULL, provider TEXT NOT NULL, scored_by TEXT,
+                               modified TEXT, metrics TEXT NOT NULL,
+                               PRIMARY KEY (cve, provider)) WITHOUT ROWID;
+      CREATE TABLE epss (cve TEXT PRIMARY KEY, probability REAL NOT NULL, percentile REAL NOT NULL,
+                         date TEXT) WITHOUT ROWID;
+      CREATE TABLE kev (cve TEXT PRIMARY KEY, date_added TEXT NOT NULL, due_date TEXT,
+                        ransomware INTEGER NOT NULL, name TEXT) WITHOUT ROWID;
       """)
     try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('schema_version', ?)",
                    arguments: [String(AdvisoryDatabase.schemaVersion)])
@@ -110,6 +117,7 @@ public struct DatabaseBuilder {
   func importFeed(_ relative: String, root: String, into writer: inout StoreWriter) throws -> ImportReport? {
     let path = root + "/" + relative
     let name = (relative as NSString).lastPathComponent
+    writer.lastSource = nil
     if let kind = ["DSA-list": "debian-dsa", "DLA-list": "debian-dla", "DTSA-list": "debian-dtsa"][
       name.replacingOccurrences(of: ".gz", with: "")]
     {
@@ -119,23 +127,67 @@ public struct DatabaseBuilder {
     if name.hasSuffix(".tar.gz") || name.hasSuffix(".tgz") || name.hasSuffix(".tar") {
       return try importArchive(path, origin: relative, into: &writer)
     }
-    if name.hasSuffix(".json") || name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
-      let isYAML = !name.hasSuffix(".json")
-      if isYAML, FileManager.default.fileExists(
-        atPath: (path as NSString).deletingPathExtension + ".json")
-      {
-        return nil  // The JSON twin of an Alpine YAML file is read instead.
+    let plain = name.hasSuffix(".gz") ? String(name.dropLast(3)) : name
+    guard plain.hasSuffix(".json") || plain.hasSuffix(".yaml") || plain.hasSuffix(".yml")
+      || plain.hasSuffix(".csv")
+    else { return nil }
+    let isYAML = plain.hasSuffix(".yaml") || plain.hasSuffix(".yml")
+    if isYAML, FileManager.default.fileExists(
+      atPath: (path as NSString).deletingPathExtension + ".json")
+    {
+      return nil  // The JSON twin of an Alpine YAML file is read instead.
+    }
+    let bytes = try readMaybeCompressed(path)
+    var tally = ImportTally()
+    let report = try importDocument(bytes, member: plain, input: relative, date: nil, tally: &tally,
+                                    into: &writer)
+    if let report { return report }
+    guard tally.records > 0 || !tally.warnings.isEmpty else { return nil }
+    return tally.report(name: writer.lastSource ?? "osv", origin: relative)
+  }
+
+  /// Imports one document of a recognised kind: whole-feed kinds return their own report;
+  /// per-record kinds (OSV, CVE 5) count into `tally`. Nil when the document is not a feed.
+  func importDocument(_ bytes: [UInt8], member: String, input: String, date: String?,
+                      tally: inout ImportTally, into writer: inout StoreWriter) throws -> ImportReport?
+  {
+    let head = String(decoding: bytes.prefix(4096), as: UTF8.self)
+    let isYAML = member.hasSuffix(".yaml") || member.hasSuffix(".yml")
+    let base = (member as NSString).lastPathComponent
+    if base.hasSuffix("schema.json") { return nil }  // A feed's JSON Schema, not data.
+    if member.hasSuffix(".csv") {
+      if CVSSSummaryImporter.recognises(head) {
+        return try CVSSSummaryImporter().parse(bytes, input: input, into: &writer)
       }
-      let bytes = try readMaybeCompressed(path)
-      let head = String(decoding: bytes.prefix(4096), as: UTF8.self)
-      if head.contains("distroversion") {
-        return try AlpineSecDBImporter().parse(bytes, isYAML: isYAML, input: relative, into: &writer)
+      if EPSSImporter.recognises(head) {
+        return try EPSSImporter().parse(bytes, input: input, date: date, into: &writer)
       }
-      if head.contains("\"id\"") || head.contains("id:") {
-        var tally = ImportTally()
-        try addOSV(bytes, isYAML: isYAML, input: relative, tally: &tally, into: &writer)
-        return tally.report(name: writer.lastSource ?? "osv", origin: relative)
+      return nil
+    }
+    if head.contains("distroversion") {
+      return try AlpineSecDBImporter().parse(bytes, isYAML: isYAML, input: input, into: &writer)
+    }
+    if !isYAML, KEVImporter.recognises(head) {
+      return try KEVImporter().parse(bytes, input: input, into: &writer)
+    }
+    if !isYAML, NVDImporter.recognises(head) {
+      return try NVDImporter().parse(bytes, input: input, into: &writer)
+    }
+    if !isYAML, CVE5Importer.recognises(head)
+      || base.range(of: #"^CVE-\d{4}-\d+\.json$"#, options: .regularExpression) != nil
+    {
+      switch CVE5Importer().parse(bytes, input: input) {
+      case .success(let records):
+        for record in records { try writer.add(score: record) }
+        tally.records += 1
+        writer.lastSource = "cve5"
+      case .failure(let warning):
+        tally.warnings.append(warning)
       }
+      return nil
+    }
+    if head.contains("\"id\"") || head.contains("id:") {
+      try addOSV(bytes, isYAML: isYAML, input: input, tally: &tally, into: &writer)
     }
     return nil
   }
@@ -154,7 +206,8 @@ public struct DatabaseBuilder {
     }
   }
 
-  /// Streams an archive of OSV or RustSec files, one record per member.
+  /// Streams an archive of feed files (OSV, RustSec, CVE 5 records, EPSS, KEV), one record or
+  /// document per member, into one report for the archive.
   private func importArchive(_ path: String, origin: String, into writer: inout StoreWriter) throws
     -> ImportReport?
   {
@@ -163,19 +216,21 @@ public struct DatabaseBuilder {
       try Compression.decompressing(compressed, maxOutput: 4 << 30), name: path))
     var tally = ImportTally()
     var newestMTime: Int64 = 0
+    var name: String?
     while let entry = try tar.next() {
       guard entry.type == .file else { continue }
       let member = entry.rawPath
       let input = "\(origin):\(member)"
       let isMarkdown = member.hasSuffix(".md") && (member.contains("/crates/") || member.contains("/rust/"))
-      let isOSV = member.hasSuffix(".json") || member.hasSuffix(".yaml") || member.hasSuffix(".yml")
-      guard isMarkdown || isOSV else { continue }
-      guard entry.size <= 8 << 20 else {
-        tally.skip(input, "record of \(entry.size) bytes is too large")
+      let isDocument = member.hasSuffix(".json") || member.hasSuffix(".yaml") || member.hasSuffix(".yml")
+        || member.hasSuffix(".csv")
+      guard isMarkdown || isDocument else { continue }
+      guard entry.size <= 64 << 20 else {
+        tally.skip(input, "member of \(entry.size) bytes is too large")
         continue
       }
       newestMTime = max(newestMTime, entry.modificationTime)
-      let bytes = try tar.readContents(limit: 8 << 20)
+      let bytes = try tar.readContents(limit: 64 << 20)
       if isMarkdown {
         switch RustSecImporter().parse(String(decoding: bytes, as: UTF8.self), input: input) {
         case .success(let advisory?):
@@ -184,15 +239,25 @@ public struct DatabaseBuilder {
         case .success(nil): break
         case .failure(let warning): tally.warnings.append(warning)
         }
-      } else {
-        try addOSV(bytes, isYAML: !member.hasSuffix(".json"), input: input, tally: &tally, into: &writer)
+        continue
+      }
+      let mtime = entry.modificationTime > 0
+        ? String(ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval(entry.modificationTime))).prefix(10))
+        : nil
+      if let report = try importDocument(bytes, member: member, input: input, date: mtime,
+                                         tally: &tally, into: &writer)
+      {
+        name = report.summary.name
+        tally.records += report.summary.records
+        tally.warnings += report.warnings
+        tally.note(date: report.summary.snapshotDate)
       }
     }
     guard tally.records > 0 || !tally.warnings.isEmpty else { return nil }
     if tally.newestDate == nil, newestMTime > 0 {
       tally.note(date: ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval(newestMTime))))
     }
-    return tally.report(name: writer.lastSource ?? "osv", origin: origin)
+    return tally.report(name: name ?? writer.lastSource ?? "osv", origin: origin)
   }
 
   private func readMaybeCompressed(_ path: String) throws -> [UInt8] {
@@ -207,7 +272,8 @@ struct StoreWriter: AdvisorySink {
   var db: Database?
   private var rowids: [String: Int64] = [:]
   private(set) var advisories = 0
-  private(set) var lastSource: String?
+  /// The source of the last advisory written (names a feed of per-record files).
+  var lastSource: String?
   private let encoder: JSONEncoder = {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
@@ -234,5 +300,37 @@ struct StoreWriter: AdvisorySink {
                      arguments: [rowid, entry.ecosystem, entry.package,
                                  String(decoding: try encoder.encode(entry), as: UTF8.self)])
     }
+  }
+
+  mutating func add(score: CVEScoreRecord) throws {
+    guard let db else { return }
+    // Dates compared to the second: NVD writes no zone, CVE 5 records a `Z`.
+    let modified = score.modified.map { String($0.prefix(19)) }
+    try db.cachedStatement(sql: """
+      INSERT INTO cve_scores (cve, provider, scored_by, modified, metrics) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (cve, provider) DO UPDATE SET scored_by = excluded.scored_by,
+        modified = excluded.modified, metrics = excluded.metrics
+      WHERE excluded.modified IS NULL OR cve_scores.modified IS NULL
+        OR excluded.modified >= cve_scores.modified
+      """).execute(arguments: [score.cve, score.provider, score.scoredBy, modified,
+                                String(decoding: try encoder.encode(score.metrics), as: UTF8.self)])
+  }
+
+  mutating func add(epss: EPSSRecord) throws {
+    guard let db else { return }
+    try db.cachedStatement(sql: """
+      INSERT INTO epss (cve, probability, percentile, date) VALUES (?, ?, ?, ?)
+      ON CONFLICT (cve) DO UPDATE SET probability = excluded.probability,
+        percentile = excluded.percentile, date = excluded.date
+      WHERE excluded.date IS NULL OR epss.date IS NULL OR excluded.date >= epss.date
+      """).execute(arguments: [epss.cve, epss.probability, epss.percentile, epss.date])
+  }
+
+  mutating func add(kev: KEVRecord) throws {
+    guard let db else { return }
+    try db.cachedStatement(sql: """
+      INSERT OR REPLACE INTO kev (cve, date_added, due_date, ransomware, name) VALUES (?, ?, ?, ?, ?)
+      """).execute(arguments: [kev.cve, kev.entry.dateAdded, kev.entry.dueDate, kev.entry.ransomware,
+                                kev.entry.name])
   }
 }

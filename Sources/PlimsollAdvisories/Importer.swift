@@ -5,13 +5,23 @@ import PlimsollDiagnostics
 /// Receives what an importer parses; the store writes it, a test may collect it.
 public protocol AdvisorySink {
   mutating func add(_ advisory: Advisory) throws
+  /// One scoring party's CVSS metrics for a CVE (NVD, CVE 5 records).
+  mutating func add(score: CVEScoreRecord) throws
+  mutating func add(epss: EPSSRecord) throws
+  mutating func add(kev: KEVRecord) throws
 }
 
-/// Collects advisories in memory (tests, small feeds).
+/// Collects advisories and CVE facts in memory (tests, small feeds).
 public struct AdvisoryCollector: AdvisorySink {
   public var advisories: [Advisory] = []
+  public var scores: [CVEScoreRecord] = []
+  public var epss: [EPSSRecord] = []
+  public var kev: [KEVRecord] = []
   public init() {}
   public mutating func add(_ advisory: Advisory) throws { advisories.append(advisory) }
+  public mutating func add(score: CVEScoreRecord) throws { scores.append(score) }
+  public mutating func add(epss: EPSSRecord) throws { self.epss.append(epss) }
+  public mutating func add(kev: KEVRecord) throws { self.kev.append(kev) }
 }
 
 /// The outcome of importing one feed: its summary and the records it skipped, each named.

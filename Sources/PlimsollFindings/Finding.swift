@@ -99,6 +99,30 @@ public struct CVSSScore: Codable, Sendable, Hashable {
     self.vector = vector
     self.score = score
   }
+
+  /// The CVSS version the vector is written in: `4.0`, `3.1`, `3.0`, or `2.0` for a vector
+  /// without a `CVSS:` prefix (version 2 has none).
+  public var version: String {
+    guard vector.hasPrefix("CVSS:") else { return "2.0" }
+    let head = vector.dropFirst(5).prefix { $0 != "/" }
+    return head.isEmpty ? "2.0" : String(head)
+  }
+
+  /// The qualitative rating of the score under its version's table (version 2 has no
+  /// CRITICAL: 7.0 and up is HIGH); nil without a score.
+  public var severity: Severity? {
+    guard let score, (0...10).contains(score) else { return nil }
+    if version == "2.0" {
+      return score >= 7 ? .high : score >= 4 ? .medium : .low
+    }
+    switch score {
+    case 9...: return .critical
+    case 7..<9: return .high
+    case 4..<7: return .medium
+    case 0.1..<4: return .low
+    default: return nil
+    }
+  }
 }
 
 /// One result of any scanner: a vulnerability, a misconfiguration, a secret or a host check.
@@ -123,6 +147,11 @@ public struct Finding: Codable, Sendable, Hashable {
   /// What was seen: a masked secret, a configuration value, a command line.
   public var evidence: String?
   public var cvss: [CVSSScore]
+  /// Who gave the severity of a vulnerability: its advisory's source (`debian`, `ghsa`,
+  /// `rustsec`), else `nvd`, `cna` or `cisa-adp` from the CVE's scores; nil when unscored.
+  public var severitySource: String?
+  /// Exploitation facts of a vulnerability: its EPSS score and its CISA KEV entry.
+  public var exploitation: Exploitation?
   /// Extra facts a writer may show (kept sorted by key on output).
   public var properties: [String: String]
 
@@ -130,7 +159,8 @@ public struct Finding: Codable, Sendable, Hashable {
               description: String? = nil, severity: Severity, status: FindingStatus,
               location: Location? = nil, package: AffectedPackage? = nil,
               remediation: String? = nil, references: [String] = [], evidence: String? = nil,
-              cvss: [CVSSScore] = [], properties: [String: String] = [:]) {
+              cvss: [CVSSScore] = [], severitySource: String? = nil,
+              exploitation: Exploitation? = nil, properties: [String: String] = [:]) {
     self.kind = kind
     self.id = id
     self.aliases = aliases
@@ -144,6 +174,8 @@ public struct Finding: Codable, Sendable, Hashable {
     self.references = references
     self.evidence = evidence
     self.cvss = cvss
+    self.severitySource = severitySource
+    self.exploitation = exploitation
     self.properties = properties
   }
 }

@@ -1,5 +1,5 @@
 public import Foundation
-public import PlimsollDiagnostics
+import PlimsollDiagnostics
 public import PlimsollFindings
 
 /// What a user asked to see and what fails the run: severity filter, unfixed filter, ignored

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import NIOConcurrencyHelpers
 
 /// How far a pull has come: layers and bytes, shown on a terminal as one line that redraws

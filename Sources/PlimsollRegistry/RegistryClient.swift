@@ -1,4 +1,4 @@
-public import AsyncHTTPClient
+import AsyncHTTPClient
 import Crypto
 public import Foundation
 import NIOConcurrencyHelpers
@@ -315,7 +315,7 @@ public final class RegistryClient: Sendable {
             + (options.credentials == nil ? " (no credentials were given)" : ""))
       case 404:
         throw RegistryError.notFound(reference: name, detail: message.isEmpty ? "GET \(path)" : message)
-      case 429, 500...599 where attempt < options.attempts:
+      case 429 where attempt < options.attempts, 500...599 where attempt < options.attempts:
         try await Task.sleep(for: retryDelay(response.headers.first(name: "Retry-After"), attempt: attempt))
         continue
       default:

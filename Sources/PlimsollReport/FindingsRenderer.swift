@@ -32,10 +32,15 @@ public struct RenderOptions: Sendable {
   public var documentID: UUID?
   /// The scanned inventory, when there is one: the CycloneDX format lists its components.
   public var inventory: Inventory?
+  /// Order findings by risk (`--sort risk`: known-exploited first, then EPSS × CVSS) rather
+  /// than by severity; grouped writers order their groups by their riskiest finding.
+  public var sortByRisk: Bool
 
   /// Options for one rendering; every field has the default a non-terminal output wants.
   public init(color: Bool = false, width: Int = 100, toolVersion: String = PlimsollVersion.current,
-              timestamp: Date? = nil, documentID: UUID? = nil, inventory: Inventory? = nil) {
+              timestamp: Date? = nil, documentID: UUID? = nil, inventory: Inventory? = nil,
+              sortByRisk: Bool = false) {
+    self.sortByRisk = sortByRisk
     self.color = color
     self.width = width
     self.toolVersion = toolVersion
@@ -113,7 +118,9 @@ enum FindingsOrder {
 
   /// Findings grouped by kind (in `FindingKind` order), then by group label (sorted), each
   /// group sorted most severe first. One package installed in two places is two groups.
-  static func grouped(_ findings: [Finding]) -> [(FindingKind, [(String, [Finding])])] {
+  static func grouped(_ findings: [Finding], byRisk: Bool = false)
+    -> [(FindingKind, [(String, [Finding])])]
+  {
     FindingKind.allCases.compactMap { kind in
       let ofKind = findings.filter { $0.kind == kind }
       guard !ofKind.isEmpty else { return nil }
@@ -122,9 +129,17 @@ enum FindingsOrder {
         let place = kind == .vulnerability ? finding.location?.path ?? "" : ""
         groups[groupLabel(finding) + "\u{1F}" + place, default: []].append(finding)
       }
-      let sorted = groups.sorted { $0.key < $1.key }.compactMap { _, members -> (String, [Finding])? in
+      var sorted = groups.sorted { $0.key < $1.key }.compactMap { _, members -> (String, [Finding])? in
         guard let first = members.first else { return nil }
-        return (groupLabel(first), members.sorted(by: bySeverity))
+        return (groupLabel(first), members.sorted(by: byRisk ? Finding.riskOrder : bySeverity))
+      }
+      if byRisk {
+        sorted = sorted.enumerated().sorted { lhs, rhs in
+          guard let left = lhs.element.1.first, let right = rhs.element.1.first else { return lhs.offset < rhs.offset }
+          if Finding.riskOrder(left, right) { return true }
+          if Finding.riskOrder(right, left) { return false }
+          return lhs.offset < rhs.offset
+        }.map(\.element)
       }
       return (kind, sorted)
     }

@@ -64,6 +64,7 @@ public enum FindingsJSONWriter: FindingsWriter {
     value.set("title", finding.title)
     value.set("description", ifPresent: finding.description)
     value.set("severity", finding.severity.rawValue)
+    value.set("severitySource", ifPresent: finding.severitySource)
     value.set("status", finding.status.rawValue)
     value.set("failing", finding.isFailing)
     if let location = finding.location {
@@ -90,10 +91,31 @@ public enum FindingsJSONWriter: FindingsWriter {
     value.set("cvss", .array(finding.cvss.map { score in
       var entry = JSONObjectBuilder()
       entry.set("source", score.source)
+      entry.set("version", score.version)
       entry.set("vector", score.vector)
       if let number = score.score { entry.set("score", .double(number)) }
+      entry.set("severity", ifPresent: score.severity?.rawValue)
       return entry.value
     }))
+    if let exploitation = finding.exploitation {
+      var entry = JSONObjectBuilder()
+      if let epss = exploitation.epss {
+        var scores = JSONObjectBuilder()
+        scores.set("score", .double(epss))
+        if let percentile = exploitation.epssPercentile { scores.set("percentile", .double(percentile)) }
+        scores.set("date", ifPresent: exploitation.epssDate)
+        entry.set("epss", scores.value)
+      }
+      if let kev = exploitation.knownExploited {
+        var catalog = JSONObjectBuilder()
+        catalog.set("dateAdded", kev.dateAdded)
+        catalog.set("dueDate", ifPresent: kev.dueDate)
+        catalog.set("knownRansomwareUse", kev.ransomware)
+        catalog.set("name", ifPresent: kev.name)
+        entry.set("knownExploited", catalog.value)
+      }
+      value.set("exploitation", entry.value)
+    }
     value.set("properties", .sortedStrings(finding.properties))
     return value.value
   }

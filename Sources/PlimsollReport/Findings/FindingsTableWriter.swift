@@ -17,7 +17,7 @@ public enum FindingsTableWriter: FindingsWriter {
     lines.append(TextFit.truncate(TextFit.singleLine("Target: \(report.target)"), to: width))
     lines += summaryLines(report.findings, width: width, color: color)
 
-    for (kind, groups) in FindingsOrder.grouped(report.findings) {
+    for (kind, groups) in FindingsOrder.grouped(report.findings, byRisk: options.sortByRisk) {
       let count = groups.reduce(0) { $0 + $1.1.count }
       lines.append("")
       lines.append(TextStyle.bold.apply(
@@ -65,6 +65,11 @@ public enum FindingsTableWriter: FindingsWriter {
     } else {
       lines.append(TextFit.truncate(plain, to: width))
     }
+    let exploited = findings.filter { $0.isFailing && $0.isKnownExploited }.count
+    if exploited > 0 {
+      lines.append(TextFit.truncate(
+        "Known exploited (CISA KEV, marked !): \(exploited)", to: width))
+    }
     let others = Dictionary(grouping: findings.filter { !$0.isFailing }, by: \.status)
     if !others.isEmpty {
       let text = others.sorted { $0.key.rawValue < $1.key.rawValue }
@@ -101,7 +106,8 @@ public enum FindingsTableWriter: FindingsWriter {
     var table = TextTable(columns: columns)
     for finding in findings {
       var row = [
-        TextCell(finding.severity.rawValue, style: finding.isFailing ? style(finding.severity) : .dim),
+        TextCell(finding.severity.rawValue + (finding.isKnownExploited ? " !" : ""),
+                 style: finding.isFailing ? style(finding.severity) : .dim),
         TextCell(finding.id),
         TextCell(finding.status.rawValue, style: finding.status == .pass ? .green : .plain),
       ]

@@ -30,7 +30,7 @@ public enum HTMLWriter: FindingsWriter {
         .map { "<td>\($0.1)</td>" }.joined() + "</tr></table>")
     }
     let rulesByID = Dictionary(rules.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-    for (kind, groups) in FindingsOrder.grouped(report.findings) {
+    for (kind, groups) in FindingsOrder.grouped(report.findings, byRisk: options.sortByRisk) {
       html.append("<h2>\(escape(FindingsOrder.kindTitle(kind)))</h2>")
       for (label, findings) in groups {
         html.append("<h3>\(escape(label))</h3>")

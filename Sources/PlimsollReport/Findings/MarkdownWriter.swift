@@ -22,7 +22,7 @@ public enum MarkdownWriter: FindingsWriter {
       let others = report.findings.filter { !$0.isFailing }.count
       if others > 0 { lines.append("| passed or informational | \(others) |") }
     }
-    for (kind, groups) in FindingsOrder.grouped(report.findings) {
+    for (kind, groups) in FindingsOrder.grouped(report.findings, byRisk: options.sortByRisk) {
       let isVulnerability = kind == .vulnerability
       lines.append("")
       lines.append("## \(FindingsOrder.kindTitle(kind))")

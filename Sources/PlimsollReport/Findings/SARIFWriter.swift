@@ -41,6 +41,18 @@ public enum SARIFWriter: FindingsWriter {
     }
   }
 
+  /// `security-severity` of one finding: the CVSS base score its severity rests on, or, when
+  /// the severity is not a CVSS rating (a distribution's urgency that differs), the value for
+  /// the severity, so that GitHub's ranking and `level` never disagree.
+  public static func securitySeverity(for finding: Finding) -> String {
+    if let score = finding.baseScore,
+      finding.cvss.contains(where: { $0.score == score && $0.severity == finding.severity })
+    {
+      return String(format: "%.1f", score)
+    }
+    return securitySeverity(for: finding.severity)
+  }
+
   static func document(_ report: FindingReport, rules: [RuleInfo], options: RenderOptions)
     -> JSONValue
   {
@@ -113,7 +125,7 @@ public enum SARIFWriter: FindingsWriter {
 
   /// A rule made from the findings that use an id no given rule documents (an advisory).
   static func ruleValue(id: String, findings: [Finding]) -> JSONValue {
-    let worst = findings.max { $0.severity < $1.severity }
+    let worst = findings.max { ($0.severity, $0.baseScore ?? 0) < ($1.severity, $1.baseScore ?? 0) }
     let severity = worst?.severity ?? .unknown
     let title = worst?.title ?? id
     var value = JSONObjectBuilder()
@@ -134,13 +146,12 @@ public enum SARIFWriter: FindingsWriter {
       ("tags", .strings(["security"] + kinds + aliases)),
       ("precision", .string("very-high")),
       ("severity", .string(severity.rawValue)),
-      ("security-severity", .string(securitySeverity(for: severity))),
+      ("security-severity", .string(worst.map { securitySeverity(for: $0) } ?? securitySeverity(for: severity))),
     ]))
     return value.value
   }
 
-  /// The highest CVSS base score among the findings, as `9.8`. Shown beside the severity; the
-  /// `security-severity` follows the reported severity so it agrees with `level` and policy.
+  /// The highest CVSS base score among the findings, as `9.8`, shown beside the severity.
   static func score(_ findings: [Finding]) -> String? {
     guard let best = findings.flatMap(\.cvss).compactMap(\.score).filter({ (0...10).contains($0) })
       .max()
@@ -184,7 +195,7 @@ public enum SARIFWriter: FindingsWriter {
     var properties = JSONObjectBuilder()
     properties.set("kind", finding.kind.rawValue)
     properties.set("severity", finding.severity.rawValue)
-    properties.set("security-severity", securitySeverity(for: finding.severity))
+    properties.set("security-severity", securitySeverity(for: finding))
     if let score = score([finding]) { properties.set("cvssScore", score) }
     properties.set("status", finding.status.rawValue)
     properties.set("aliases", .strings(finding.aliases))

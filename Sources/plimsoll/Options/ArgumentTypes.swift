@@ -8,6 +8,14 @@ extension FindingsFormat: ExpressibleByArgument {
   public init?(argument: String) { self.init(rawValue: argument.lowercased()) }
 }
 
+/// `--sort`: how findings are ordered.
+enum FindingSortOrder: String, CaseIterable, ExpressibleByArgument {
+  /// Most severe first (the default).
+  case severity
+  /// Known-exploited (CISA KEV) first, then by EPSS probability × CVSS base score.
+  case risk
+}
+
 extension SBOMFormat: ExpressibleByArgument {
   /// Also the spellings other tools use (`cyclonedx-json`, `spdx`).
   public init?(argument: String) { self.init(name: argument) }

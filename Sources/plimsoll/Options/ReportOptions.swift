@@ -13,6 +13,9 @@ struct ReportOptions: ParsableArguments {
   @Option(name: .long, help: "Comma-separated severities to report (e.g. HIGH,CRITICAL).")
   var severity: ChoiceList<Severity>?
 
+  @Option(help: "Order of findings: severity, or risk (known exploited first, then EPSS × CVSS).")
+  var sort: FindingSortOrder = .severity
+
   @Option(name: .long, help: "Exit status when findings remain after filtering.")
   var exitCode: Int32 = 0
 
@@ -26,11 +29,13 @@ struct ReportOptions: ParsableArguments {
     let policy = Policy(
       severities: severity?.set, ignoreUnfixed: ignoreUnfixed, exitCode: exitCode,
       ignoreRules: try IgnoreFile.rules(at: ignorefile))
-    let filtered = policy.apply(report)
+    var filtered = policy.apply(report)
+    if sort == .risk { filtered.findings.sort(by: Finding.riskOrder) }
     let terminal = TerminalOutput(file: output)
     let text = try FindingsRenderer.render(
       filtered, format: format, rules: rules,
-      options: RenderOptions(color: terminal.color, width: terminal.width, inventory: inventory))
+      options: RenderOptions(color: terminal.color, width: terminal.width, inventory: inventory,
+                             sortByRisk: sort == .risk))
     try Output.write(text, to: output)
     return policy.exitStatus(for: filtered)
   }
