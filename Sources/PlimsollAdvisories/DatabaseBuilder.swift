@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import ZIPFoundation
 import PlimsollFindings
 import PlimsollIO
 import PlimsollDiagnostics
@@ -104,6 +105,9 @@ public struct DatabaseBuilder {
     }
     var files: [String] = []
     while let relative = enumerator.nextObject() as? String {
+      // Download state, partial downloads and index pages are not feeds.
+      let name = (relative as NSString).lastPathComponent
+      if name.hasPrefix(".") || name.hasSuffix(".part") { continue }
       var isDirectory: ObjCBool = false
       let path = directory + "/" + relative
       if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
@@ -126,6 +130,9 @@ public struct DatabaseBuilder {
     }
     if name.hasSuffix(".tar.gz") || name.hasSuffix(".tgz") || name.hasSuffix(".tar") {
       return try importArchive(path, origin: relative, into: &writer)
+    }
+    if name.hasSuffix(".zip") {
+      return try importZip(path, origin: relative, into: &writer)
     }
     let plain = name.hasSuffix(".gz") ? String(name.dropLast(3)) : name
     guard plain.hasSuffix(".json") || plain.hasSuffix(".yaml") || plain.hasSuffix(".yml")
@@ -173,18 +180,22 @@ public struct DatabaseBuilder {
     if !isYAML, NVDImporter.recognises(head) {
       return try NVDImporter().parse(bytes, input: input, into: &writer)
     }
-    if !isYAML, CVE5Importer.recognises(head)
-      || base.range(of: #"^CVE-\d{4}-\d+\.json$"#, options: .regularExpression) != nil
-    {
+    // A CVE 5 record by its content, or by its name when the marker keys come late; a file
+    // so named that is not one (an OSV record named after its CVE) is read as OSV below.
+    let namedLikeCVE = base.range(of: #"^CVE-\d{4}-\d+\.json$"#, options: .regularExpression) != nil
+    if !isYAML, CVE5Importer.recognises(head) || namedLikeCVE {
       switch CVE5Importer().parse(bytes, input: input) {
       case .success(let records):
         for record in records { try writer.add(score: record) }
         tally.records += 1
         writer.lastSource = "cve5"
+        return nil
       case .failure(let warning):
-        tally.warnings.append(warning)
+        if CVE5Importer.recognises(head) {
+          tally.warnings.append(warning)
+          return nil
+        }
       }
-      return nil
     }
     if head.contains("\"id\"") || head.contains("id:") {
       try addOSV(bytes, isYAML: isYAML, input: input, tally: &tally, into: &writer)
@@ -258,6 +269,38 @@ public struct DatabaseBuilder {
       tally.note(date: ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval(newestMTime))))
     }
     return tally.report(name: name ?? writer.lastSource ?? "osv", origin: origin)
+  }
+
+  /// Reads an OSV export (`<Ecosystem>/all.zip`: one JSON record per member). A zip that
+  /// cannot be read is an error naming the feed, so the old database stays in place.
+  private func importZip(_ path: String, origin: String, into writer: inout StoreWriter) throws
+    -> ImportReport?
+  {
+    let archive: Archive
+    do {
+      archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
+    } catch {
+      throw InputError(origin, "not a readable zip archive (\(error))")
+    }
+    var tally = ImportTally()
+    for entry in archive where entry.type == .file {
+      let input = "\(origin):\(entry.path)"
+      guard entry.path.hasSuffix(".json") else { continue }
+      guard entry.uncompressedSize <= 64 << 20 else {
+        tally.skip(input, "member of \(entry.uncompressedSize) bytes is too large")
+        continue
+      }
+      var data = Data()
+      do {
+        _ = try archive.extract(entry, skipCRC32: false) { data.append($0) }
+      } catch {
+        throw InputError(origin, "damaged zip member \(entry.path) (\(error))")
+      }
+      _ = try importDocument(Array(data), member: entry.path, input: input, date: nil, tally: &tally,
+                             into: &writer)
+    }
+    guard tally.records > 0 || !tally.warnings.isEmpty else { return nil }
+    return tally.report(name: writer.lastSource ?? "osv", origin: origin)
   }
 
   private func readMaybeCompressed(_ path: String) throws -> [UInt8] {

@@ -3,6 +3,7 @@
 @_exported import PlimsollCatalog
 @_exported import PlimsollDiagnostics
 @_exported import PlimsollEngine
+@_exported import PlimsollFeeds
 @_exported import PlimsollFindings
 @_exported import PlimsollHost
 @_exported import PlimsollIO

@@ -12,23 +12,32 @@ public struct ImageScanResult: Sendable {
 
 /// `plimsoll image`: vulnerabilities, image misconfiguration and secrets of one image.
 public enum ImageScan {
-  /// Scans `target` with `scanners`; `vuln` opens the advisory database in the target's cache.
-  public static func run(_ target: ImageTarget, scanners: Set<ImageScannerKind>) async throws
+  /// Scans `target` with `scanners`; `vuln` opens the advisory database in the target's cache,
+  /// first fetching or refreshing it as `data` allows. Without advisory data the other
+  /// scanners still run and the report says vulnerabilities were not checked.
+  public static func run(_ target: ImageTarget, scanners: Set<ImageScannerKind>,
+                         data: AdvisoryDataPolicy = AdvisoryDataPolicy()) async throws
     -> ImageScanResult
   {
     var notices: [String] = []
     var database: AdvisoryDatabase?
+    var missingData: String?
     if scanners.contains(.vuln) {
-      let opened = try AdvisoryDatabase(path: target.cache.databasePath)
-      notices += try AdvisoryDatabaseAge.notices(opened)
-      database = opened
+      let prepared = await AdvisoryData.prepare(cache: target.cache, policy: data)
+      notices += prepared.notices
+      database = prepared.database
+      if database == nil { missingData = prepared.notices.last ?? "no advisory database" }
     }
     let scanner = ImageScanner(
       kinds: scanners, options: target.cache.scanOptions, database: database,
       fileAnalyzers: ImageAnalyzers.fileAnalyzers, configChecks: ImageAnalyzers.configChecks,
       configSecretChecks: ImageAnalyzers.configSecretChecks, redactor: ImageAnalyzers.secretScanner)
-    let (inventory, report) = try await target.withArtifact(analysis: scanner.analyzers) {
+    var (inventory, report) = try await target.withArtifact(analysis: scanner.analyzers) {
       try await scanner.scan($0)
+    }
+    if let missingData {
+      report.warnings.insert(ScanWarning(input: target.reference, message: "vulnerabilities not checked: \(missingData)"),
+                             at: 0)
     }
     return ImageScanResult(inventory: inventory, report: report, rules: ImageAnalyzers.rules,
                            notices: notices)

@@ -9,6 +9,7 @@ struct ImageCommand: AsyncParsableCommand {
 
   @OptionGroup var target: TargetOptions
   @OptionGroup var report: ReportOptions
+  @OptionGroup var data: AdvisoryDataOptions
 
   @Option(help: "Comma-separated scanners.")
   var scanners = ChoiceList<ImageScannerKind>([.vuln])
@@ -18,7 +19,7 @@ struct ImageCommand: AsyncParsableCommand {
 
   func run() async throws {
     let status = try await withInputErrors {
-      let result = try await ImageScan.run(try target.imageTarget, scanners: scanners.set)
+      let result = try await ImageScan.run(try target.imageTarget, scanners: scanners.set, data: data.policy)
       for notice in result.notices { Output.diagnostic(DiagnosticLine.warning(notice)) }
       return try report.emit(result.report, rules: result.rules, ignoreUnfixed: ignoreUnfixed,
                              inventory: result.inventory)
