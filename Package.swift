@@ -27,6 +27,9 @@ let package = Package(
     .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+    // Tests only: the web server that serves advisory mirrors to `db update`.
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
   ],
   targets: [
     // System C libraries (Debian: zlib1g-dev, libzstd-dev).
@@ -167,6 +170,12 @@ let package = Package(
                 path: "Tests/PlimsollReportTests"),
     .testTarget(name: "PlimsollAdvisoriesTests", dependencies: ["PlimsollAdvisories", "PlimsollTestSupport"],
                 path: "Tests/PlimsollAdvisoriesTests"),
+    .testTarget(name: "PlimsollFeedsTests",
+                dependencies: ["PlimsollFeeds", "PlimsollAdvisories", "PlimsollTestSupport",
+                               .product(name: "Hummingbird", package: "hummingbird"),
+                               .product(name: "Logging", package: "swift-log"),
+                               .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+                path: "Tests/PlimsollFeedsTests"),
     .testTarget(name: "PlimsollMatchTests", dependencies: ["PlimsollMatch", "PlimsollTestSupport"],
                 path: "Tests/PlimsollMatchTests"),
     .testTarget(name: "PlimsollPolicyTests", dependencies: ["PlimsollPolicy", "PlimsollTestSupport"],

@@ -194,7 +194,8 @@ public struct FeedUpdate: Sendable {
         let reason = warnings.first?.message ?? "none of the feeds exists there"
         throw InputError(originName, "no advisory feed could be fetched: \(reason)")
       }
-      let missing = results.filter { $0.outcome == "not found" }
+      let order = Dictionary(files.enumerated().map { ($1.path, $0) }, uniquingKeysWith: { first, _ in first })
+      let missing = results.filter { $0.outcome == "not found" }.sorted { order[$0.path] ?? 0 < order[$1.path] ?? 0 }
       if !missing.isEmpty, missing.count < results.count {
         warnings.append(ScanWarning(input: originName, message: "not published there: "
           + missing.map(\.name).joined(separator: ", ")))
@@ -242,7 +243,10 @@ public struct FeedUpdate: Sendable {
       if !listed.isEmpty { branches = listed }
     }
     return FeedCatalog.files(alpineBranches: branches).map { file in
-      base.isEmpty ? file : FeedFile(mirrored: file.path, base: base, sha256: nil)
+      guard !base.isEmpty else { return file }
+      var mirrored = FeedFile(mirrored: file.path, base: base, sha256: nil)
+      mirrored.name = file.name
+      return mirrored
     }
   }
 
