@@ -40,6 +40,9 @@ public struct AffectedEntry: Codable, Sendable, Hashable {
   public var unaffected: [String]
   /// A free-text note from the source (`Vulnerable code not present`).
   public var note: String?
+  /// The severity the source gives for this release, where it differs per release (Debian's
+  /// urgency).
+  public var severity: Severity?
 
   /// How to read the entry.
   public enum Kind: String, Codable, Sendable {
@@ -53,13 +56,17 @@ public struct AffectedEntry: Codable, Sendable, Hashable {
     case unfixed
     /// Affected, and the release's security support has ended for the package.
     case endOfLife = "end-of-life"
+    /// Affected, and the distribution decided not to fix it (Debian `<ignored>`, unimportant).
+    case willNotFix = "will-not-fix"
+    /// Affected; the fix is postponed to a later update (Debian `<postponed>`, `<no-dsa>`).
+    case fixDeferred = "fix-deferred"
     /// RustSec: affected unless a `patched` or `unaffected` requirement matches.
     case cargoRequirements = "cargo-requirements"
   }
 
   public init(ecosystem: String, package: String, kind: Kind, ranges: [OSVRangeRecord] = [],
               versions: [String] = [], fixedVersion: String? = nil, patched: [String] = [],
-              unaffected: [String] = [], note: String? = nil) {
+              unaffected: [String] = [], note: String? = nil, severity: Severity? = nil) {
     self.ecosystem = ecosystem
     self.package = package
     self.kind = kind
@@ -69,6 +76,7 @@ public struct AffectedEntry: Codable, Sendable, Hashable {
     self.patched = patched
     self.unaffected = unaffected
     self.note = note
+    self.severity = severity
   }
 }
 

@@ -139,7 +139,7 @@ public final class AdvisoryDatabase: Sendable {
   /// The ecosystems present, e.g. `debian:bullseye`, `PyPI`.
   public func ecosystems() throws -> [String] {
     try queue.read { db in
-      try String.fetchAll(db, sql: "SELECT DISTINCT ecosystem FROM affected ORDER BY ecosystem")
+      try String.fetchAll(db, sql: "SELECT name FROM ecosystems ORDER BY name")
     }
   }
 }

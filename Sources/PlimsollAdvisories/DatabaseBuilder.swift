@@ -49,6 +49,7 @@ public struct DatabaseBuilder {
                       ISO8601DateFormatter().string(from: Date()), report.summary.records,
                       report.summary.skipped])
       }
+      try db.execute(sql: "INSERT INTO ecosystems SELECT ecosystem, count(*) FROM affected GROUP BY ecosystem")
       try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('built_at', ?)",
                      arguments: [ISO8601DateFormatter().string(from: Date())])
       writer.db = nil
@@ -91,6 +92,7 @@ public struct DatabaseBuilder {
                                PRIMARY KEY (cve, provider)) WITHOUT ROWID;
       CREATE TABLE epss (cve TEXT PRIMARY KEY, probability REAL NOT NULL, percentile REAL NOT NULL,
                          date TEXT) WITHOUT ROWID;
+      CREATE TABLE ecosystems (name TEXT PRIMARY KEY, entries INTEGER NOT NULL) WITHOUT ROWID;
       CREATE TABLE kev (cve TEXT PRIMARY KEY, date_added TEXT NOT NULL, due_date TEXT,
                         ransomware INTEGER NOT NULL, name TEXT) WITHOUT ROWID;
       """)
@@ -134,7 +136,8 @@ public struct DatabaseBuilder {
     if name.hasSuffix(".zip") {
       return try importZip(path, origin: relative, into: &writer)
     }
-    let plain = name.hasSuffix(".gz") ? String(name.dropLast(3)) : name
+    // The tracker's export is served as `…/tracker/data/json`, without an extension.
+    let plain = name == "json" ? "tracker.json" : name.hasSuffix(".gz") ? String(name.dropLast(3)) : name
     guard plain.hasSuffix(".json") || plain.hasSuffix(".yaml") || plain.hasSuffix(".yml")
       || plain.hasSuffix(".csv")
     else { return nil }
@@ -170,6 +173,9 @@ public struct DatabaseBuilder {
         return try EPSSImporter().parse(bytes, input: input, date: date, into: &writer)
       }
       return nil
+    }
+    if !isYAML, DebianTrackerJSONImporter.recognises(head) {
+      return try DebianTrackerJSONImporter().parse(bytes, input: input, into: &writer)
     }
     if head.contains("distroversion") {
       return try AlpineSecDBImporter().parse(bytes, isYAML: isYAML, input: input, into: &writer)

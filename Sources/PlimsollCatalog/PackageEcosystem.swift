@@ -170,13 +170,18 @@ extension PackageEcosystem {
   }
 
   /// Debian release numbers to codenames, for images whose os-release lacks VERSION_CODENAME.
-  static let debianCodenames = [
+  public static let debianCodenames = [
     "7": "wheezy", "8": "jessie", "9": "stretch", "10": "buster", "11": "bullseye",
     "12": "bookworm", "13": "trixie",
   ]
 
   /// Debian advisories are filed per release and source package.
   @Sendable static func debianLookup(_ package: Package, _ os: OSRelease?) -> AdvisoryLookup {
+    if let os, os.id == "ubuntu", let versionID = os.versionID {
+      // Ubuntu's OSV records are filed per release number and source package.
+      return .key(ecosystem: "ubuntu:\(versionID)", name: package.sourceName ?? package.name,
+                  version: package.sourceVersion ?? package.version, ordering: .ubuntu)
+    }
     guard let os, os.id == "debian" else {
       return .uncovered("no advisory data for \(os?.id ?? "an unknown distribution")")
     }

@@ -49,6 +49,8 @@ public enum FeedCatalog {
   /// Alpine branches read when the secdb index cannot be listed.
   public static let alpineBranches = (12...22).map { "v3.\($0)" } + ["edge"]
   public static let epss = "https://epss.empiricalsecurity.com/epss_scores-current.csv.gz"
+  /// The Debian security tracker's per-package, per-CVE, per-release export.
+  public static let debianTracker = "https://security-tracker.debian.org/tracker/data/json"
   public static let kev = "https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json"
   /// NVD's JSON 2.0 feeds: one per publication year from 2002, plus `modified`.
   public static let nvdFeeds = "https://nvd.nist.gov/feeds/json/cve/2.0"
@@ -67,6 +69,7 @@ public enum FeedCatalog {
                               url: "\(alpineSecDB)/\(branch)/\(repository).json"))
       }
     }
+    files.append(FeedFile(name: "debian-tracker", url: debianTracker))
     files.append(FeedFile(name: "epss", url: epss))
     files.append(FeedFile(name: "cisa-kev", url: kev))
     for feed in (2002...max(year, 2002)).map(String.init) + ["modified"] {

@@ -10,7 +10,8 @@ public enum FindingKind: String, Codable, Sendable, CaseIterable {
 
 /// The verdict a finding carries.
 ///
-/// Vulnerabilities use `fixed`, `affected`, `willNotFix` and `couldNotCompare`; checks that can
+/// Vulnerabilities use `fixed`, `affected`, `willNotFix`, `fixDeferred`, `endOfLife`,
+/// `notAffected` and `couldNotCompare`; checks that can
 /// also pass (host audit, CIS) use `pass`, `fail`, `warn`, `info` and `manual`.
 public enum FindingStatus: String, Codable, Sendable, CaseIterable {
   /// Vulnerable, and a fixed version exists.
@@ -19,6 +20,14 @@ public enum FindingStatus: String, Codable, Sendable, CaseIterable {
   case affected
   /// Vulnerable, and the distribution decided not to fix it.
   case willNotFix = "will_not_fix"
+  /// Vulnerable; the distribution postponed the fix to a later update (Debian `<no-dsa>`,
+  /// `<postponed>`).
+  case fixDeferred = "fix_deferred"
+  /// Vulnerable, and the release's security support for the package has ended.
+  case endOfLife = "end_of_life"
+  /// Matched by name and version, but not exploitable here, for the reason the finding gives
+  /// (a kernel vulnerability in a package that only ships kernel headers).
+  case notAffected = "not_affected"
   /// The installed version could not be ordered against the advisory's versions.
   case couldNotCompare = "could_not_compare"
   /// A rule matched: the configuration is wrong.
@@ -36,7 +45,7 @@ public enum FindingStatus: String, Codable, Sendable, CaseIterable {
   /// informational check); policy filters and exit codes count only these.
   public var isFailing: Bool {
     switch self {
-    case .pass, .info, .manual: false
+    case .pass, .info, .manual, .notAffected: false
     default: true
     }
   }

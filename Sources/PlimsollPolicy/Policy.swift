@@ -9,6 +9,8 @@ public struct Policy: Sendable {
   public var severities: Set<Severity>?
   /// Drop vulnerabilities with no fixed version.
   public var ignoreUnfixed: Bool
+  /// Drop vulnerabilities with these statuses (`--ignore-status will_not_fix,fix_deferred`).
+  public var ignoreStatuses: Set<FindingStatus>
   /// Exit status when at least one failing finding remains (0 = never fail).
   public var exitCode: Int32
   /// Entries of an ignore file; expired ones no longer apply and are reported as warnings.
@@ -17,10 +19,11 @@ public struct Policy: Sendable {
   public var now: Date
 
   public init(severities: Set<Severity>? = nil, ignoreUnfixed: Bool = false,
-              exitCode: Int32 = 0, ignoreRules: [IgnoreRule] = [],
-              now: Date = Date()) {
+              ignoreStatuses: Set<FindingStatus> = [], exitCode: Int32 = 0,
+              ignoreRules: [IgnoreRule] = [], now: Date = Date()) {
     self.severities = severities
     self.ignoreUnfixed = ignoreUnfixed
+    self.ignoreStatuses = ignoreStatuses
     self.exitCode = exitCode
     self.ignoreRules = ignoreRules
     self.now = now
@@ -43,6 +46,7 @@ public struct Policy: Sendable {
         return false
       }
       if ignoreUnfixed, finding.kind == .vulnerability, finding.status != .fixed { return false }
+      if finding.kind == .vulnerability, ignoreStatuses.contains(finding.status) { return false }
       return true
     }
     return out

@@ -32,8 +32,10 @@ struct FreshnessRegistryTests {
     try registry.push(layout.source("1.0"), as: "library/base:1.2.0")
     try registry.push(layout.source("app"), as: "team/app:1.0")
     let base = "\(registry.host)/library/base:1.2.0"
+    // A cache of its own: no advisory database, whatever the user's cache holds.
+    let cache = try Scratch().path
     let arguments = ["freshness", "\(registry.host)/team/app:1.0", "--base", base, "--insecure",
-                     "--format", "json", "--exit-code", "3"]
+                     "--format", "json", "--exit-code", "3", "--cache-dir", cache]
     func verdicts() async throws -> (Int32, [String: String], String) {
       let (status, output, errors) = try await runPlimsollAsync(plimsoll, arguments)
       let document = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any], "\(errors)")

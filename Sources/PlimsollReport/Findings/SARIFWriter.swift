@@ -220,6 +220,9 @@ public enum SARIFWriter: FindingsWriter {
       if !text.hasSuffix(".") { text += "." }
       switch finding.status {
       case .willNotFix: text += " The distribution will not fix it."
+      case .fixDeferred: text += " The distribution postponed the fix to a later update."
+      case .endOfLife: text += " Security support for it has ended in this release."
+      case .notAffected: text += " Not affected here: \(finding.properties["reason"] ?? "see the finding")"
       case .couldNotCompare: text += " The installed version could not be compared with the advisory."
       default:
         text += package.fixedVersion.map { " Fixed in \($0)." } ?? " No fix is available yet."

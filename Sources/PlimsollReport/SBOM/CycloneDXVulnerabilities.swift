@@ -88,7 +88,13 @@ enum CycloneDXVulnerabilities {
       }
     }
     vulnerability.set("affects", ifNotEmpty: affects)
-    if findings.contains(where: { $0.status == .willNotFix }) {
+    if findings.allSatisfy({ $0.status == .notAffected }), let reason = findings.first?.properties["reason"] {
+      vulnerability.set("analysis", .object([
+        ("state", .string("not_affected")),
+        ("justification", .string("requires_environment")),
+        ("detail", .string(reason)),
+      ]))
+    } else if findings.contains(where: { $0.status == .willNotFix }) {
       vulnerability.set("analysis", .object([
         ("response", .strings(["will_not_fix"])),
         ("detail", .string("The distribution decided not to fix this vulnerability.")),

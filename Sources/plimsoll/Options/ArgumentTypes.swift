@@ -33,6 +33,10 @@ extension ImageScannerKind: ExpressibleByArgument {
   public init?(argument: String) { self.init(rawValue: argument.lowercased()) }
 }
 
+extension FindingStatus: ExpressibleByArgument {
+  public init?(argument: String) { self.init(rawValue: argument.lowercased()) }
+}
+
 extension Severity: ExpressibleByArgument {
   public init?(argument: String) { self.init(name: argument) }
 }

@@ -13,6 +13,11 @@ struct ReportOptions: ParsableArguments {
   @Option(name: .long, help: "Comma-separated severities to report (e.g. HIGH,CRITICAL).")
   var severity: ChoiceList<Severity>?
 
+  @Option(help: ArgumentHelp(
+    "Comma-separated vulnerability statuses to leave out: fixed, affected, will_not_fix, "
+      + "fix_deferred, end_of_life, not_affected, could_not_compare.", valueName: "statuses"))
+  var ignoreStatus: ChoiceList<FindingStatus>?
+
   @Option(help: "Order of findings: severity, or risk (known exploited first, then EPSS × CVSS).")
   var sort: FindingSortOrder = .severity
 
@@ -27,7 +32,8 @@ struct ReportOptions: ParsableArguments {
             inventory: Inventory? = nil) throws -> Int32
   {
     let policy = Policy(
-      severities: severity?.set, ignoreUnfixed: ignoreUnfixed, exitCode: exitCode,
+      severities: severity?.set, ignoreUnfixed: ignoreUnfixed, ignoreStatuses: ignoreStatus?.set ?? [],
+      exitCode: exitCode,
       ignoreRules: try IgnoreFile.rules(at: ignorefile))
     var filtered = policy.apply(report)
     if sort == .risk { filtered.findings.sort(by: Finding.riskOrder) }
