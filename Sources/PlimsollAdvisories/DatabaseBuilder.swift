@@ -176,7 +176,16 @@ public struct DatabaseBuilder {
       }
       newestMTime = max(newestMTime, entry.modificationTime)
       let bytes = try tar.readContents(limit: 8 << 20)
-      if isMarkdown {
+      if let feed = LanguageFeed(member: member, contents: bytes) {
+        switch feed.parse(bytes, input: input) {
+        case .success(let advisory?):
+          tally.note(date: advisory.modified ?? advisory.published)
+          try writer.add(advisory)
+          tally.records += 1
+        case .success(nil): break
+        case .failure(let warning): tally.warnings.append(warning)
+        }
+      } else if isMarkdown {
         switch RustSecImporter().parse(String(decoding: bytes, as: UTF8.self), input: input) {
         case .success(let advisory?):
           try writer.add(advisory)
