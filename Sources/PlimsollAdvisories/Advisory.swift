@@ -1,8 +1,9 @@
 import PlimsollFindings
 
-/// One advisory as stored: an OSV record, a Debian DSA/DLA, or an Alpine secfix entry.
+/// One advisory as stored: an OSV record, a Debian DSA/DLA, an Alpine secfix entry, or a
+/// language feed's record (RustSec, RubySec, Node.js security WG, FriendsOfPHP).
 public struct Advisory: Codable, Sendable, Hashable {
-  /// The feed it came from: `osv-pypi`, `debian-dsa`, `alpine-secdb`, `rustsec`, …
+  /// The feed it came from: `osv-pypi`, `debian-dsa`, `alpine-secdb`, `rustsec`, `rubysec`, …
   public var source: String
   /// `PYSEC-2021-59`, `DSA-5380-1`, `CVE-2019-14904`.
   public var id: String
@@ -22,7 +23,7 @@ public struct Advisory: Codable, Sendable, Hashable {
 
 /// What an advisory says about one package in one ecosystem.
 public struct AffectedEntry: Codable, Sendable, Hashable {
-  /// `PyPI`, `Go`, `crates.io`, `debian:bullseye`, `alpine:v3.11`.
+  /// `PyPI`, `Go`, `crates.io`, `RubyGems`, `npm`, `Packagist`, `debian:bullseye`, `alpine:v3.11`.
   public var ecosystem: String
   /// The package name, normalised for the ecosystem (PEP 503 for PyPI; source package for
   /// distributions).
@@ -34,10 +35,14 @@ public struct AffectedEntry: Codable, Sendable, Hashable {
   public var versions: [String]
   /// The first fixed version (`kind == .fixedIn`).
   public var fixedVersion: String?
-  /// Cargo requirements that are fixed (`kind == .cargoRequirements`, RustSec `patched`).
+  /// Requirements that are fixed (RustSec and RubySec `patched`, npm `patched_versions`), in
+  /// the ecosystem's syntax.
   public var patched: [String]
-  /// Cargo requirements never affected (RustSec `unaffected`).
+  /// Requirements never affected (RustSec `unaffected`, RubySec `unaffected_versions`).
   public var unaffected: [String]
+  /// Alternative sets of requirements that all hold for an affected version
+  /// (`kind == .requirements`: an npm `vulnerable_versions` range, a Composer branch).
+  public var vulnerable: [[String]]?
   /// A free-text note from the source (`Vulnerable code not present`).
   public var note: String?
   /// The severity the source gives for this release, where it differs per release (Debian's
@@ -62,11 +67,16 @@ public struct AffectedEntry: Codable, Sendable, Hashable {
     case fixDeferred = "fix-deferred"
     /// RustSec: affected unless a `patched` or `unaffected` requirement matches.
     case cargoRequirements = "cargo-requirements"
+    /// Language feeds written in the ecosystem's own requirement syntax (RubyGems, npm,
+    /// Composer): affected when every requirement of one `vulnerable` set holds, or, without
+    /// `vulnerable` sets, when no `patched` or `unaffected` requirement does.
+    case requirements
   }
 
   public init(ecosystem: String, package: String, kind: Kind, ranges: [OSVRangeRecord] = [],
               versions: [String] = [], fixedVersion: String? = nil, patched: [String] = [],
-              unaffected: [String] = [], note: String? = nil, severity: Severity? = nil) {
+              unaffected: [String] = [], vulnerable: [[String]]? = nil, note: String? = nil,
+              severity: Severity? = nil) {
     self.ecosystem = ecosystem
     self.package = package
     self.kind = kind
@@ -75,6 +85,7 @@ public struct AffectedEntry: Codable, Sendable, Hashable {
     self.fixedVersion = fixedVersion
     self.patched = patched
     self.unaffected = unaffected
+    self.vulnerable = vulnerable
     self.note = note
     self.severity = severity
   }

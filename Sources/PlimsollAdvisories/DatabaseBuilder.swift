@@ -248,6 +248,17 @@ public struct DatabaseBuilder {
       }
       newestMTime = max(newestMTime, entry.modificationTime)
       let bytes = try tar.readContents(limit: 64 << 20)
+      if let feed = LanguageFeed(member: member, contents: bytes) {
+        switch feed.parse(bytes, input: input) {
+        case .success(let advisory?):
+          tally.note(date: advisory.modified ?? advisory.published)
+          try writer.add(advisory)
+          tally.records += 1
+        case .success(nil): break
+        case .failure(let warning): tally.warnings.append(warning)
+        }
+        continue
+      }
       if isMarkdown {
         switch RustSecImporter().parse(String(decoding: bytes, as: UTF8.self), input: input) {
         case .success(let advisory?):

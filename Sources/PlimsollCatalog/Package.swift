@@ -16,6 +16,8 @@ public enum PackageType: String, Codable, Sendable, CaseIterable {
   case cargo
   /// Ruby gems (installed gem specifications).
   case gem
+  /// PHP packages (Composer); no cataloger yet, so they come from SBOMs (`pkg:composer/…`).
+  case composer
 }
 
 /// One installed package found in an image or a root filesystem.

@@ -138,6 +138,11 @@ extension PackageEcosystem {
       language(.gem, purl: "gem", osv: .rubyGems) { purl, text in
         simple(.gem, purl.name, purl, text)
       }
+    case .composer:
+      // Composer package names (`vendor/package`) compare case-insensitively.
+      language(.composer, purl: "composer", osv: .packagist, normalizedName: { $0.lowercased() }) {
+        purl, text in simple(.composer, purl.namespace.map { "\($0)/\(purl.name)" } ?? purl.name, purl, text)
+      }
     }
   }
 
