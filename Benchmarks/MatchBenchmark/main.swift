@@ -23,20 +23,27 @@ func seconds(_ body: () throws -> Void) rethrows -> Double {
 
 let reuse = ProcessInfo.processInfo.environment["PLIMSOLL_BENCH_DB"]
 if reuse == nil { print("== import (one database per feed folder, then all together)") }
-for folder in ["debian", "alpine", "pypi", "go", "rust"] where reuse == nil {
+let folders = ((try? FileManager.default.contentsOfDirectory(atPath: feeds)) ?? []).sorted()
+for folder in folders where reuse == nil {
   let path = feeds + "/" + folder
-  guard FileManager.default.fileExists(atPath: path) else { continue }
+  var isDirectory: ObjCBool = false
+  guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue,
+    folder != "tools", folder != "samples"
+  else { continue }
   var records = 0
-  let time = try seconds {
-    records = try DatabaseBuilder().build(from: path, to: scratch.path + "/\(folder).db").sources
-      .reduce(0) { $0 + $1.records }
+  let database = scratch.path + "/\(folder).db"
+  let time = seconds {
+    records = (try? DatabaseBuilder().build(from: path, to: database).sources.reduce(0) { $0 + $1.records }) ?? 0
   }
-  print(String(format: "%-8@ %7d records %8.2f s", folder as NSString, records, time))
+  let size = ((try? FileManager.default.attributesOfItem(atPath: database))?[.size] as? NSNumber)?.intValue ?? 0
+  print(String(format: "%-8@ %7d records %8.2f s %8.1f MB", folder as NSString, records, time,
+               Double(size) / 1_000_000))
 }
 let full = reuse ?? scratch.path + "/all.db"
 if reuse == nil {
   let total = try seconds { _ = try DatabaseBuilder().build(from: feeds, to: full) }
-  print(String(format: "all      %8.2f s", total))
+  let size = ((try? FileManager.default.attributesOfItem(atPath: full))?[.size] as? NSNumber)?.intValue ?? 0
+  print(String(format: "all              %8.2f s %8.1f MB", total, Double(size) / 1_000_000))
 }
 let database = try AdvisoryDatabase(path: full)
 

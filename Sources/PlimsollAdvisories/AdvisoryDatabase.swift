@@ -56,28 +56,61 @@ public final class AdvisoryDatabase: Sendable {
     }
   }
 
-  /// Every affected entry for the given packages of one ecosystem (one query), with its advisory.
+  /// Every affected entry for the given packages of one ecosystem (one query), each with its
+  /// advisory's head (source, id, aliases, severity); `advisories(_:)` reads whole records.
   public func candidates(ecosystem: String, packages: Set<String>) throws -> [Candidate] {
     guard !packages.isEmpty else { return [] }
     return try queue.read { db in
       var out: [Candidate] = []
       let names = Array(packages)
       let decoder = JSONDecoder()
+      var heads: [Int64: Advisory] = [:]
       // SQLite limits host parameters; query in chunks.
       for start in stride(from: 0, to: names.count, by: 500) {
         let chunk = Array(names[start..<min(start + 500, names.count)])
         let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
         let rows = try Row.fetchCursor(db, sql: """
-          SELECT a.body AS body, f.entry AS entry FROM affected f
+          SELECT a.rowid AS rowid, a.source AS source, a.id AS id, a.aliases AS aliases,
+                 a.severity AS severity, f.entry AS entry FROM affected f
           JOIN advisories a ON a.rowid = f.advisory
           WHERE f.ecosystem = ? AND f.package IN (\(marks))
           """, arguments: StatementArguments([ecosystem] + chunk))
         while let row = try rows.next() {
-          let body: String = row["body"]
+          let rowid: Int64 = row["rowid"]
+          let head: Advisory
+          if let known = heads[rowid] {
+            head = known
+          } else {
+            let aliases: String = row["aliases"]
+            let severity: String? = row["severity"]
+            head = Advisory(source: row["source"], id: row["id"],
+                            aliases: aliases.isEmpty ? [] : aliases.components(separatedBy: "\n"),
+                            severity: severity.flatMap(Severity.init(rawValue:)))
+            heads[rowid] = head
+          }
           let entry: String = row["entry"]
-          out.append(Candidate(
-            advisory: try decoder.decode(Advisory.self, from: Data(body.utf8)),
-            entry: try decoder.decode(AffectedEntry.self, from: Data(entry.utf8))))
+          out.append(Candidate(advisory: head, advisoryRowID: rowid,
+                               entry: try decoder.decode(AffectedEntry.self, from: Data(entry.utf8))))
+        }
+      }
+      return out
+    }
+  }
+
+  /// Whole advisory records by row id (their `affected` lists empty), for the findings made.
+  public func advisories(_ rowids: Set<Int64>) throws -> [Int64: Advisory] {
+    guard !rowids.isEmpty else { return [:] }
+    return try queue.read { db in
+      var out: [Int64: Advisory] = [:]
+      let decoder = JSONDecoder()
+      let ids = Array(rowids)
+      for start in stride(from: 0, to: ids.count, by: 500) {
+        let chunk = Array(ids[start..<min(start + 500, ids.count)])
+        let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+        for row in try Row.fetchAll(db, sql: "SELECT rowid, body FROM advisories WHERE rowid IN (\(marks))",
+                                    arguments: StatementArguments(chunk)) {
+          let body: String = row["body"]
+          out[row["rowid"]] = try decoder.decode(Advisory.self, from: Data(body.utf8))
         }
       }
       return out
@@ -146,8 +179,10 @@ public final class AdvisoryDatabase: Sendable {
 
 /// One advisory entry that may apply to an installed package.
 public struct Candidate: Sendable {
-  /// The advisory (its `affected` list is empty here; the entry is the relevant part).
+  /// The advisory's head: source, id, aliases and severity (no text, references or entries).
   public var advisory: Advisory
+  /// The advisory's row, to read the whole record with `advisories(_:)`.
+  public var advisoryRowID: Int64
   public var entry: AffectedEntry
 }
 

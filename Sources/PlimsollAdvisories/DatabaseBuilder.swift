@@ -83,7 +83,8 @@ public struct DatabaseBuilder {
       CREATE TABLE sources (name TEXT NOT NULL, origin TEXT NOT NULL, snapshot_date TEXT,
                             imported_at TEXT NOT NULL, records INTEGER NOT NULL, skipped INTEGER NOT NULL);
       CREATE TABLE advisories (rowid INTEGER PRIMARY KEY, source TEXT NOT NULL, id TEXT NOT NULL,
-                               body TEXT NOT NULL, UNIQUE (source, id));
+                               aliases TEXT NOT NULL, severity TEXT, body TEXT NOT NULL,
+                               UNIQUE (source, id));
       CREATE TABLE affected (advisory INTEGER NOT NULL REFERENCES advisories (rowid),
                              ecosystem TEXT NOT NULL, package TEXT NOT NULL, entry TEXT NOT NULL);
       CREATE INDEX affected_lookup ON affected (ecosystem, package);
@@ -348,9 +349,12 @@ struct StoreWriter: AdvisorySink {
     if rowid == nil {
       var body = advisory
       body.affected = []
-      try db.cachedStatement(sql: "INSERT INTO advisories (source, id, body) VALUES (?, ?, ?)").execute(
-                     arguments: [advisory.source, advisory.id,
-                                 String(decoding: try encoder.encode(body), as: UTF8.self)])
+      // Matching reads only these columns; the body is decoded for findings alone.
+      let severity = advisory.severity ?? CVSS.severity(of: advisory.cvss)
+      try db.cachedStatement(
+        sql: "INSERT INTO advisories (source, id, aliases, severity, body) VALUES (?, ?, ?, ?, ?)"
+      ).execute(arguments: [advisory.source, advisory.id, advisory.aliases.joined(separator: "\n"),
+                            severity?.rawValue, String(decoding: try encoder.encode(body), as: UTF8.self)])
       rowid = db.lastInsertedRowID
       rowids[key] = rowid
       advisories += 1

@@ -3,23 +3,28 @@ import Foundation
 /// What the last update learnt about each downloaded feed file (its validators for
 /// conditional requests, its size and digest), kept beside the files as
 /// `.plimsoll-feeds.state`.
-struct FeedState: Codable, Sendable {
-  struct Entry: Codable, Sendable, Equatable {
-    var etag: String?
-    var lastModified: String?
-    var size: Int64
-    var sha256: String
+public struct FeedState: Codable, Sendable {
+  /// One feed file as last fetched.
+  public struct Entry: Codable, Sendable, Equatable {
+    public var etag: String?
+    public var lastModified: String?
+    public var size: Int64
+    public var sha256: String
     /// The validator of a half-downloaded `.part` file, so the next attempt can resume it.
     var partialETag: String?
+    /// When its body last arrived, and when the server last confirmed it (ISO 8601).
+    public var fetchedAt: String?
+    public var checkedAt: String?
   }
 
   static let fileName = ".plimsoll-feeds.state"
 
-  var files: [String: Entry] = [:]
+  public internal(set) var files: [String: Entry] = [:]
   /// The validators of the files the current database was built from.
   var builtFrom: String?
 
-  static func load(from directory: String) -> FeedState {
+  /// The state of the downloads in `directory` (empty when there are none).
+  public static func load(from directory: String) -> FeedState {
     let path = directory + "/" + fileName
     guard let data = FileManager.default.contents(atPath: path),
       let state = try? JSONDecoder().decode(FeedState.self, from: data)

@@ -161,11 +161,15 @@ public struct FeedUpdate: Sendable {
           let haveCopy = state.files[file.path] != nil
             && FileManager.default.fileExists(atPath: folder + "/" + file.path)
           var outcome: FileResult
+          let now = ISO8601DateFormatter().string(from: Date())
           switch result {
           case .success((.unchanged, _)):
+            state.files[file.path]?.checkedAt = now
             outcome = FileResult(name: file.name, path: file.path, outcome: "unchanged", bytes: 0)
             present.append(file.path)
-          case .success((.downloaded(let bytes, let resumed), let entry)):
+          case .success((.downloaded(let bytes, let resumed), var entry)):
+            entry?.fetchedAt = now
+            entry?.checkedAt = now
             state.files[file.path] = entry
             outcome = FileResult(name: file.name, path: file.path, outcome: resumed ? "resumed" : "downloaded",
                                  bytes: bytes)

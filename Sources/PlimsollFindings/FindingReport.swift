@@ -6,10 +6,28 @@ public struct FindingReport: Codable, Sendable {
   public var target: String
   public var findings: [Finding]
   public var warnings: [ScanWarning]
+  /// How old the advisory data behind the vulnerability findings is (nil when none was used).
+  public var advisoryData: AdvisoryDataAge?
 
   public init(target: String, findings: [Finding] = [], warnings: [ScanWarning] = []) {
     self.target = target
     self.findings = findings
     self.warnings = warnings
+  }
+}
+
+/// The age of the advisory data a report's vulnerabilities were matched against.
+public struct AdvisoryDataAge: Codable, Sendable, Hashable {
+  /// When the data was last fetched or confirmed current (ISO 8601).
+  public var updatedAt: String
+  /// Hours since then, when the scan ran.
+  public var ageHours: Double
+  /// The newest date any of its sources carries (ISO 8601), where known.
+  public var newestData: String?
+
+  public init(updatedAt: String, ageHours: Double, newestData: String? = nil) {
+    self.updatedAt = updatedAt
+    self.ageHours = ageHours
+    self.newestData = newestData
   }
 }

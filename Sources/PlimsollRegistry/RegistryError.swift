@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import PlimsollDiagnostics
 
 /// Why a registry could not give an image; every message names the reference or the blob.

@@ -43,7 +43,7 @@ struct LanguageFeedSnapshotTests {
     #expect(report.sources.first?.skipped == 0)
     #expect(report.warnings.isEmpty, "\(report.warnings.prefix(5))")
     #expect(try database.ecosystems() == ["RubyGems"])
-    let nokogiri = try #require(try database.candidates(ecosystem: "RubyGems", packages: ["nokogiri"])
+    let nokogiri = try #require(try database.fullCandidates(ecosystem: "RubyGems", packages: ["nokogiri"])
       .first { $0.advisory.id == "CVE-2019-5477" })
     #expect(nokogiri.advisory.aliases == ["GHSA-cr5j-953j-xw5p"])
     #expect(nokogiri.advisory.source == "rubysec")
@@ -55,7 +55,7 @@ struct LanguageFeedSnapshotTests {
     #expect(nokogiri.entry.unaffected.isEmpty)
     // An advisory with only an OSVDB id keeps that id.
     let names = try database.candidateNames(ecosystem: "RubyGems")
-    let all = try database.candidates(ecosystem: "RubyGems", packages: Set(names))
+    let all = try database.fullCandidates(ecosystem: "RubyGems", packages: Set(names))
     #expect(all.contains { $0.advisory.id.hasPrefix("OSVDB-") })
     #expect(all.allSatisfy { candidate in
       ["CVE-", "GHSA-", "OSVDB-"].contains { candidate.advisory.id.hasPrefix($0) }
@@ -71,7 +71,7 @@ struct LanguageFeedSnapshotTests {
     #expect(report.sources.first?.skipped == 0)
     #expect(report.warnings.isEmpty, "\(report.warnings.prefix(5))")
     #expect(try database.status().advisories == 467)
-    let mqtt = try #require(try database.candidates(ecosystem: "npm", packages: ["mqtt-packet"])
+    let mqtt = try #require(try database.fullCandidates(ecosystem: "npm", packages: ["mqtt-packet"])
       .first { $0.advisory.id == "NSWG-ECO-500" })
     #expect(mqtt.advisory.aliases == ["CVE-2019-5432"])
     #expect(mqtt.advisory.summary == "Buffer Over-read")
@@ -90,7 +90,7 @@ struct LanguageFeedSnapshotTests {
     #expect(report.sources.first?.records == 1592)
     #expect(report.sources.first?.skipped == 0)
     #expect(report.warnings.isEmpty, "\(report.warnings.prefix(5))")
-    let contao = try database.candidates(ecosystem: "Packagist", packages: ["contao/core"])
+    let contao = try database.fullCandidates(ecosystem: "Packagist", packages: ["contao/core"])
     let injection = try #require(contao.first { $0.advisory.id == "FRIENDSOFPHP-contao/core/2014-04-07" })
     #expect(injection.advisory.summary == "Insufficient input validation allows for code injection and remote execution")
     #expect(injection.advisory.published == "2014-04-07")
@@ -124,7 +124,7 @@ struct LanguageFeedSnapshotTests {
                        "ruby-advisory-db.tar.gz:ruby-advisory-db/gems/examplegem/no-id.yml"])
     #expect(report.warnings.contains { $0.message.hasPrefix("skipped: malformed RubySec advisory") })
     #expect(report.warnings.contains { $0.message == "skipped: RubySec advisory without a cve, ghsa or osvdb id" })
-    let example = try #require(try database.candidates(ecosystem: "RubyGems", packages: ["examplegem"]).first)
+    let example = try #require(try database.fullCandidates(ecosystem: "RubyGems", packages: ["examplegem"]).first)
     #expect(example.advisory.id == "CVE-2099-0001" && example.advisory.aliases == ["GHSA-xxxx-yyyy-zzzz"])
     // The newest CVSS version rates it, not the higher v2 score.
     #expect(example.advisory.severity == .medium)
@@ -139,7 +139,7 @@ struct LanguageFeedSnapshotTests {
       "nodejs-security-wg.tar.gz:nodejs-security-wg/vuln/npm/3.json",
     ])
     #expect(report.warnings.allSatisfy { $0.message.hasPrefix("skipped: ") })
-    let example = try #require(try database.candidates(ecosystem: "npm", packages: ["example-module"]).first)
+    let example = try #require(try database.fullCandidates(ecosystem: "npm", packages: ["example-module"]).first)
     #expect(example.advisory.id == "NSWG-ECO-1" && example.advisory.aliases == ["CVE-2099-0003"])
     #expect(example.advisory.details == "Versions before 1.4.0 are affected.\n\nRecommendation: Update to 1.4.0 or later.")
   }
@@ -151,7 +151,7 @@ struct LanguageFeedSnapshotTests {
     #expect(report.warnings.map(\.input).sorted() == [prefix + "CVE-2099-0005.yaml", prefix + "broken.yaml"])
     #expect(report.warnings.contains { $0.message == "skipped: FriendsOfPHP advisory with a branch without version constraints" })
     // Composer names compare case-insensitively: the mixed-case reference is stored lowercased.
-    let example = try #require(try database.candidates(ecosystem: "Packagist", packages: ["example/package"]).first)
+    let example = try #require(try database.fullCandidates(ecosystem: "Packagist", packages: ["example/package"]).first)
     #expect(example.advisory.id == "FRIENDSOFPHP-example/package/2099-01-01")
     #expect(example.advisory.published == "2099-01-01" && example.advisory.modified == "2099-01-02")
   }
@@ -169,6 +169,20 @@ struct LanguageFeedSnapshotTests {
         }
         #expect(warning.input.hasPrefix("x.") || warning.input == "a/b/x.yaml")
       }
+    }
+  }
+}
+
+extension AdvisoryDatabase {
+  /// Candidates with their whole advisory records (matching reads heads only), for assertions
+  /// on an advisory's text, dates and scores.
+  func fullCandidates(ecosystem: String, packages: Set<String>) throws -> [Candidate] {
+    let found = try candidates(ecosystem: ecosystem, packages: packages)
+    let records = try advisories(Set(found.map(\.advisoryRowID)))
+    return found.map { candidate in
+      var candidate = candidate
+      if let record = records[candidate.advisoryRowID] { candidate.advisory = record }
+      return candidate
     }
   }
 }

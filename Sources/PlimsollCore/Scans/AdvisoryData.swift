@@ -131,6 +131,28 @@ public enum AdvisoryData {
     return now.timeIntervalSince(newest) / 3600
   }
 
+  /// The feed files downloaded into `cache`, per origin folder (`upstream`, `mirror-…`):
+  /// path, size, validators, when fetched and when last confirmed.
+  public static func downloads(in cache: CacheLocation) -> [(origin: String, path: String, entry: FeedState.Entry)] {
+    let root = cache.root.appendingPathComponent("feeds").path
+    let origins = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).sorted()
+    return origins.flatMap { origin in
+      FeedState.load(from: root + "/" + origin).files
+        .filter { !$0.key.hasPrefix(".") && $0.value.size > 0 }
+        .sorted { $0.key < $1.key }
+        .map { (origin, $0.key, $0.value) }
+    }
+  }
+
+  /// The age a report states for the data in `database`.
+  public static func age(_ database: AdvisoryDatabase, cache: CacheLocation, now: Date = Date()) -> AdvisoryDataAge? {
+    let hours = ageInHours(database, cache: cache, now: now)
+    guard hours.isFinite else { return nil }
+    let updated = ISO8601DateFormatter().string(from: now.addingTimeInterval(-hours * 3600))
+    let newest = (try? database.status())?.sources.compactMap(\.snapshotDate).max()
+    return AdvisoryDataAge(updatedAt: updated, ageHours: (hours * 10).rounded() / 10, newestData: newest)
+  }
+
   static func describe(_ error: any Error) -> String {
     (error as? LocalizedError)?.errorDescription ?? "\(error)"
   }

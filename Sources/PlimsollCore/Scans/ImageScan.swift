@@ -38,21 +38,14 @@ public enum ImageScan {
     if let missingData {
       report.warnings.insert(ScanWarning(input: target.reference, message: "vulnerabilities not checked: \(missingData)"),
                              at: 0)
+    } else if let database {
+      report.advisoryData = AdvisoryData.age(database, cache: target.cache)
+      // What was said about the data (old, not refreshed) belongs to the report too.
+      report.warnings.insert(contentsOf: notices.map { ScanWarning(input: "advisory data", message: $0) }, at: 0)
+      notices = []
     }
     return ImageScanResult(inventory: inventory, report: report, rules: ImageAnalyzers.rules,
                            notices: notices)
-  }
-}
-
-/// When the advisory database is old enough to say so.
-public enum AdvisoryDatabaseAge {
-  /// Days after which a scan says the database is old.
-  public static let staleAfterDays = 7.0
-
-  /// The notice for a database older than `staleAfterDays`, if it is.
-  public static func notices(_ database: AdvisoryDatabase) throws -> [String] {
-    guard let age = try database.status().ageInDays(), age > staleAfterDays else { return [] }
-    return ["the advisory database is \(Int(age)) days old; run `plimsoll db update`"]
   }
 }
 

@@ -24,6 +24,13 @@ public enum FindingsJSONWriter: FindingsWriter {
     doc.set("tool", PlimsollJSONWriter.tool(options.toolVersion))
     doc.set("createdAt", ReportSupport.timestamp(options.sbomOptions.resolvedTimestamp))
     doc.set("target", report.target)
+    if let data = report.advisoryData {
+      var entry = JSONObjectBuilder()
+      entry.set("updatedAt", data.updatedAt)
+      entry.set("ageHours", .double(data.ageHours))
+      entry.set("newestData", ifPresent: data.newestData)
+      doc.set("advisoryData", entry.value)
+    }
     doc.set("summary", summary(report.findings))
     doc.set("findings", .array(report.findings.map(finding)))
     let usedIDs = Set(report.findings.map(\.id))

@@ -102,12 +102,22 @@ struct DBCommand: AsyncParsableCommand {
 
     func run() async throws {
       try await withInputErrors {
-        let database = try AdvisoryDatabase(path: cache.location().databasePath)
+        let location = cache.location()
+        let database = try AdvisoryDatabase(path: location.databasePath)
         try Output.write(DatabaseSummaryWriter.status(try database.status(), format: format))
-        if format == .table {
-          for notice in try AdvisoryDatabaseAge.notices(database) {
-            Output.diagnostic(DiagnosticLine.warning(notice))
-          }
+        guard format == .table else { return }
+        var lines: [String] = []
+        for (origin, path, entry) in AdvisoryData.downloads(in: location) {
+          lines.append("  [\(origin)] \(path)  \(String(format: "%.1f MB", Double(entry.size) / 1_000_000))"
+            + "  fetched \(entry.fetchedAt ?? "?")  checked \(entry.checkedAt ?? "?")"
+            + (entry.etag.map { "  ETag \($0)" } ?? ""))
+        }
+        if !lines.isEmpty { try Output.write("Feed files:\n" + lines.joined(separator: "\n") + "\n") }
+        let age = AdvisoryData.ageInHours(database, cache: location)
+        if age > AdvisoryDataPolicy.refreshAfterHours {
+          Output.diagnostic(DiagnosticLine.warning(
+            "the advisory data was fetched \(age < 48 ? "\(Int(age)) hours" : "\(Int(age / 24)) days") ago; "
+              + "run `plimsoll db update`"))
         }
       }
     }
