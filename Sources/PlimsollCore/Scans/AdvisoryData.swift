@@ -77,12 +77,12 @@ public enum AdvisoryData {
   /// Opens the database for a scan, first downloading it when there is none, or refreshing
   /// it when it is older than a day, as the policy allows. Without data it returns nil and
   /// says why, so the scan goes on with its other scanners.
-  public static func prepare(cache: CacheLocation, policy: AdvisoryDataPolicy) async
+  public static func prepare(cache: CacheLocation, policy: AdvisoryDataPolicy, now: Date = Date()) async
     -> (database: AdvisoryDatabase?, notices: [String])
   {
     var notices: [String] = []
     let existing = try? AdvisoryDatabase(path: cache.databasePath)
-    let age = existing.map { ageInHours($0, cache: cache) }
+    let age = existing.map { ageInHours($0, cache: cache, now: now) }
     let due = existing == nil || (age ?? .infinity) > AdvisoryDataPolicy.refreshAfterHours
     if due, !policy.offline, !policy.skipUpdate {
       do {
@@ -113,7 +113,7 @@ public enum AdvisoryData {
       }
       return (nil, notices)
     }
-    let current = ageInHours(database, cache: cache)
+    let current = ageInHours(database, cache: cache, now: now)
     if current > AdvisoryDataPolicy.refreshAfterHours {
       notices.append("the advisory data was fetched \(describe(current))"
         + (policy.offline ? " (--offline)" : "") + "; findings published since are missing")
@@ -159,7 +159,7 @@ public enum AdvisoryData {
 
   static func describe(_ hours: Double?) -> String {
     guard let hours, hours.isFinite else { return "at an unknown time" }
-    return hours < 48 ? "\(Int(hours)) hours ago" : "\(Int(hours / 24)) days ago"
+    return hours < 48 ? "\(Int(hours.rounded())) hours ago" : "\(Int((hours / 24).rounded())) days ago"
   }
 
   static func isURL(_ text: String) -> Bool {
