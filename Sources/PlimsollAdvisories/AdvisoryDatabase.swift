@@ -65,10 +65,7 @@ public final class AdvisoryDatabase: Sendable {
       let names = Array(packages)
       let decoder = JSONDecoder()
       var heads: [Int64: Advisory] = [:]
-      // SQLite limits host parameters; query in chunks.
-      for start in stride(from: 0, to: names.count, by: 500) {
-        let chunk = Array(names[start..<min(start + 500, names.count)])
-        let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+      for (chunk, marks) in Self.chunks(names) {
         let rows = try Row.fetchCursor(db, sql: """
           SELECT a.rowid AS rowid, a.source AS source, a.id AS id, a.aliases AS aliases,
                  a.severity AS severity, f.entry AS entry FROM affected f
@@ -103,10 +100,7 @@ public final class AdvisoryDatabase: Sendable {
     return try queue.read { db in
       var out: [Int64: Advisory] = [:]
       let decoder = JSONDecoder()
-      let ids = Array(rowids)
-      for start in stride(from: 0, to: ids.count, by: 500) {
-        let chunk = Array(ids[start..<min(start + 500, ids.count)])
-        let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+      for (chunk, marks) in Self.chunks(Array(rowids)) {
         for row in try Row.fetchAll(db, sql: "SELECT rowid, body FROM advisories WHERE rowid IN (\(marks))",
                                     arguments: StatementArguments(chunk)) {
           let body: String = row["body"]
@@ -123,10 +117,7 @@ public final class AdvisoryDatabase: Sendable {
     return try queue.read { db in
       var out: [String: CVEFacts] = [:]
       let decoder = JSONDecoder()
-      let ids = cves.sorted()
-      for start in stride(from: 0, to: ids.count, by: 500) {
-        let chunk = Array(ids[start..<min(start + 500, ids.count)])
-        let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+      for (chunk, marks) in Self.chunks(cves.sorted()) {
         let arguments = StatementArguments(chunk)
         for row in try Row.fetchAll(
           db, sql: "SELECT cve, provider, scored_by, modified, metrics FROM cve_scores WHERE cve IN (\(marks))",
@@ -158,6 +149,15 @@ public final class AdvisoryDatabase: Sendable {
         }
       }
       return out
+    }
+  }
+
+  /// Values in chunks of at most 500 with their `?,?,…` placeholders: SQLite limits the host
+  /// parameters of one statement.
+  static func chunks<Value>(_ values: [Value]) -> [(values: [Value], marks: String)] {
+    stride(from: 0, to: values.count, by: 500).map { start in
+      let chunk = Array(values[start..<min(start + 500, values.count)])
+      return (chunk, Array(repeating: "?", count: chunk.count).joined(separator: ","))
     }
   }
 
