@@ -18,14 +18,6 @@ public struct CVEScoreRecord: Codable, Sendable, Hashable {
   /// At most one metric per CVSS version, `source` set to the provider.
   public var metrics: [CVSSScore]
 
-  public init(cve: String, provider: String, scoredBy: String? = nil, modified: String? = nil,
-              metrics: [CVSSScore]) {
-    self.cve = cve
-    self.provider = provider
-    self.scoredBy = scoredBy
-    self.modified = modified
-    self.metrics = metrics
-  }
 
   /// The metric the severity is read from: v3.1, then v3.0, v4.0, and v2 last (the order
   /// NVD and peers rank by; v4.0 scores are still rare).
@@ -47,12 +39,6 @@ public struct EPSSRecord: Codable, Sendable, Hashable {
   /// The score date (`2026-08-16`), where the feed states it.
   public var date: String?
 
-  public init(cve: String, probability: Double, percentile: Double, date: String?) {
-    self.cve = cve
-    self.probability = probability
-    self.percentile = percentile
-    self.date = date
-  }
 }
 
 /// One entry of CISA's Known Exploited Vulnerabilities catalog, as stored.
@@ -60,10 +46,6 @@ public struct KEVRecord: Codable, Sendable, Hashable {
   public var cve: String
   public var entry: KnownExploited
 
-  public init(cve: String, entry: KnownExploited) {
-    self.cve = cve
-    self.entry = entry
-  }
 }
 
 /// Everything the database knows about one CVE's severity and exploitation.
@@ -73,12 +55,6 @@ public struct CVEFacts: Sendable, Hashable {
   public var epss: EPSSRecord?
   public var kev: KnownExploited?
 
-  public init(scores: [String: CVEScoreRecord] = [:], epss: EPSSRecord? = nil,
-              kev: KnownExploited? = nil) {
-    self.scores = scores
-    self.epss = epss
-    self.kev = kev
-  }
 
   /// The severity and its provider: NVD's, else the CNA's, else CISA ADP's; nil when unscored.
   public var severity: (severity: Severity, provider: String, metric: CVSSScore)? {
