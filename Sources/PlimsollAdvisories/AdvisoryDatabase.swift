@@ -7,7 +7,7 @@ import PlimsollDiagnostics
 /// The local advisory database: one SQLite file, schema-versioned, replaced atomically.
 public final class AdvisoryDatabase: Sendable {
   /// Bumped whenever the tables change; an older file must be rebuilt by `db update`.
-  public static let schemaVersion = 2
+  public static let schemaVersion = 3
   /// The file name inside the cache directory.
   public static let fileName = "advisories.db"
 

@@ -10,12 +10,15 @@ public struct ScanOptions: Sendable {
   public var limits: WalkLimits
   /// Layers walked at once (default: the core count).
   public var parallelism: Int
+  /// What a root-directory walk leaves out (source trees); nil walks everything.
+  public var pathFilter: PathFilter?
 
   public init(cacheDirectory: URL? = FactsCache.defaultRoot(), limits: WalkLimits = WalkLimits(),
-              parallelism: Int = ProcessInfo.processInfo.activeProcessorCount) {
+              parallelism: Int = ProcessInfo.processInfo.activeProcessorCount, pathFilter: PathFilter? = nil) {
     self.cacheDirectory = cacheDirectory
     self.limits = limits
     self.parallelism = max(1, parallelism)
+    self.pathFilter = pathFilter
   }
 }
 
@@ -55,7 +58,7 @@ public struct LayerScan<Analysis: LayerAnalysis>: Sendable {
   public func scan(_ artifact: Artifact) async throws -> ScannedLayers<Analysis.Facts> {
     var statistics = ScanStatistics()
     if let root = artifact.rootDirectory {
-      let layer = try RootFSWalker(analysis: analysis).walk(root: root)
+      let layer = try RootFSWalker(analysis: analysis, filter: options.pathFilter).walk(root: root)
       statistics.entries = layer.entryCount
       return ScannedLayers(layers: [layer], cacheWarnings: [], statistics: statistics)
     }

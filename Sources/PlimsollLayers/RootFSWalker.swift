@@ -6,11 +6,14 @@ import PlimsollIO
 /// symlink loop cannot trap it) and never leaving the directory.
 public struct RootFSWalker<Analysis: LayerAnalysis>: Sendable {
   public var analysis: Analysis
+  /// What the walk leaves out (a source tree's `.git`, `node_modules`, skip globs).
+  public var filter: PathFilter?
   /// Top-level pseudo filesystems skipped when scanning a live root.
   static var skippedTopLevel: Set<String> { ["/proc", "/sys", "/dev"] }
 
-  public init(analysis: Analysis) {
+  public init(analysis: Analysis, filter: PathFilter? = nil) {
     self.analysis = analysis
+    self.filter = filter
   }
 
   /// The facts of every regular file under `root`; unreadable files and directories are
@@ -38,8 +41,10 @@ public struct RootFSWalker<Analysis: LayerAnalysis>: Sendable {
         layer.entryCount += 1
         switch info.st_mode & S_IFMT {
         case S_IFDIR:
+          if filter?.skipsDirectory(path) == true { continue }
           pending.append(path)
         case S_IFREG:
+          if filter?.skipsFile(path) == true { continue }
           let entry = EntryInfo(path: path, size: Int64(info.st_size),
                                 mode: UInt32(info.st_mode) & 0o7777)
           do {

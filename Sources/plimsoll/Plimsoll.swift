@@ -8,7 +8,7 @@ struct Plimsoll: AsyncParsableCommand {
     commandName: "plimsoll",
     abstract: "Container security scanner and hardening auditor.",
     version: "0.1.0",
-    subcommands: [ImageCommand.self, SBOMCommand.self, SBOMScanCommand.self, DBCommand.self, ConfigCommand.self,
+    subcommands: [ImageCommand.self, FSCommand.self, SBOMCommand.self, SBOMScanCommand.self, DBCommand.self, ConfigCommand.self,
                   SecretsCommand.self, RulesCommand.self, HostCommand.self,
                   ContainersCommand.self, DriftCommand.self, FreshnessCommand.self]
   )

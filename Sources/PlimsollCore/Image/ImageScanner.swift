@@ -32,11 +32,13 @@ struct ImageScanner: Sendable {
   var configSecretChecks: [@Sendable (Artifact) -> [Finding]] = []
   /// The scanner that masks secrets in history lines, if one is available.
   var redactor: SecretScanner?
+  /// The catalogers of the inventory (a source tree adds the lock-file readers).
+  var catalogers: [any Cataloger] = DefaultCatalogers.all
 
   /// The layer analysis the chosen scanners run: every default cataloger, and the file
   /// analyzers (secrets) when they are chosen.
   var analyzers: AnalyzerSet {
-    AnalyzerSet(catalogers: DefaultCatalogers.all,
+    AnalyzerSet(catalogers: catalogers,
                 fileAnalyzers: kinds.contains(.secret) ? fileAnalyzers : [])
   }
 

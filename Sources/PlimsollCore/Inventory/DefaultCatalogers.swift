@@ -5,6 +5,11 @@ import PlimsollCatalog
 public enum DefaultCatalogers {
   public static let all: [any Cataloger] = OSCatalogers.all + LanguageCatalogers.all()
 
+  /// A source tree's catalogers: the default ones and the lock-file and manifest readers
+  /// (which an image's scan leaves out: a lock file in an image says what was built, not
+  /// what is installed).
+  public static let sourceTree: [any Cataloger] = all + LockfileCatalogers.all()
+
   /// The default analyzer set.
   public static var analyzerSet: AnalyzerSet { AnalyzerSet(catalogers: all) }
 }

@@ -15,8 +15,11 @@ public enum ImageScan {
   /// Scans `target` with `scanners`; `vuln` opens the advisory database in the target's cache,
   /// first fetching or refreshing it as `data` allows. Without advisory data the other
   /// scanners still run and the report says vulnerabilities were not checked.
+  /// With `sourceTree`, the target is a source directory: the walk leaves out what the
+  /// filter says and the lock-file catalogers join the inventory.
   public static func run(_ target: ImageTarget, scanners: Set<ImageScannerKind>,
-                         data: AdvisoryDataPolicy = AdvisoryDataPolicy()) async throws
+                         data: AdvisoryDataPolicy = AdvisoryDataPolicy(),
+                         sourceTree: PathFilter? = nil) async throws
     -> ImageScanResult
   {
     var notices: [String] = []
@@ -28,10 +31,13 @@ public enum ImageScan {
       database = prepared.database
       if database == nil { missingData = prepared.notices.last ?? "no advisory database" }
     }
+    var options = target.cache.scanOptions
+    options.pathFilter = sourceTree
     let scanner = ImageScanner(
-      kinds: scanners, options: target.cache.scanOptions, database: database,
+      kinds: scanners, options: options, database: database,
       fileAnalyzers: ImageAnalyzers.fileAnalyzers, configChecks: ImageAnalyzers.configChecks,
-      configSecretChecks: ImageAnalyzers.configSecretChecks, redactor: ImageAnalyzers.secretScanner)
+      configSecretChecks: ImageAnalyzers.configSecretChecks, redactor: ImageAnalyzers.secretScanner,
+      catalogers: sourceTree == nil ? DefaultCatalogers.all : DefaultCatalogers.sourceTree)
     var (inventory, report) = try await target.withArtifact(analysis: scanner.analyzers) {
       try await scanner.scan($0)
     }

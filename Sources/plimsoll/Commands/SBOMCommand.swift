@@ -17,7 +17,14 @@ struct SBOMCommand: AsyncParsableCommand {
   var output: String?
 
   func run() async throws {
-    let inventory = try await withInputErrors { try await target.imageTarget.inventory() }
+    let inventory = try await withInputErrors {
+      // `fs:DIR`: a source tree's dependencies, lock files included, vendored code left out.
+      if target.target.hasPrefix("fs:") {
+        return try await SourceTreeScan.run(String(target.target.dropFirst(3)), scanners: [],
+                                            filter: PathFilter(), cache: target.cache.location()).inventory
+      }
+      return try await target.imageTarget.inventory()
+    }
     let terminal = TerminalOutput(file: output)
     let text = SBOMRenderer.render(
       inventory, format: format,

@@ -7,7 +7,8 @@ struct TargetOptions: ParsableArguments {
   @Argument(help: ArgumentHelp(
     "An image in a registry (nginx:1.27, registry.example.com/team/app:1.4, "
       + "localhost:5000/app@sha256:…), docker:NAME (the local engine), docker-archive:FILE[:TAG], "
-      + "oci:DIR[:TAG], rootfs:DIR, or a path recognised by content."))
+      + "oci:DIR[:TAG], rootfs:DIR, fs:DIR (a source tree: lock files, `plimsoll sbom` only), "
+      + "or a path recognised by content."))
   var target: String
 
   @Option(help: "Platform to pick from a multi-platform image (os/arch[/variant]).")

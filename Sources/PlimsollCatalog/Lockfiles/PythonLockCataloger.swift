@@ -1,0 +1,48 @@
+import Foundation
+import PlimsollDiagnostics
+public import PlimsollLayers
+
+/// Reads Python lock files: `poetry.lock` and `uv.lock` (`[[package]]` tables) and
+/// `Pipfile.lock` (JSON `default` and `develop` maps of `==` pins).
+public struct PythonLockCataloger: Cataloger {
+  public var name: String { "python-lock" }
+
+  public init() {}
+
+  public func wants(_ entry: EntryInfo) -> Bool {
+    ["poetry.lock", "uv.lock", "Pipfile.lock", "pdm.lock"].contains((entry.path as NSString).lastPathComponent)
+  }
+
+  public func catalog(_ file: LayerFile) -> CatalogResult {
+    let name = (file.path as NSString).lastPathComponent
+    if name == "Pipfile.lock" { return pipfile(file) }
+    let toml = LockTOML(String(decoding: file.contents, as: UTF8.self))
+    var packages: [Package] = []
+    for table in toml.packages {
+      guard let package = table.values["name"], let version = table.values["version"] else { continue }
+      // uv lists the project itself (an editable or virtual source); it is not a dependency.
+      if let source = table.values["source"], source.contains("editable") || source.contains("virtual") { continue }
+      let category = table.values["category"]
+      packages.append(.locked(.python, name: package, version: version, file: file,
+                              dev: category.map { $0 == "dev" }))
+    }
+    if packages.isEmpty, !toml.tables.isEmpty || !file.contents.isEmpty {
+      return CatalogResult(warnings: [ScanWarning(input: file.path, message: "no [[package]] entries with a name and version")])
+    }
+    return CatalogResult(packages: packages)
+  }
+
+  private func pipfile(_ file: LayerFile) -> CatalogResult {
+    guard let object = try? JSONSerialization.jsonObject(with: Data(file.contents)) as? [String: Any] else {
+      return CatalogResult(warnings: [ScanWarning(input: file.path, message: "malformed Pipfile.lock (not a JSON object)")])
+    }
+    var packages: [Package] = []
+    for (section, dev) in [("default", false), ("develop", true)] {
+      for (name, value) in (object[section] as? [String: Any] ?? [:]).sorted(by: { $0.key < $1.key }) {
+        guard let spec = (value as? [String: Any])?["version"] as? String, spec.hasPrefix("==") else { continue }
+        packages.append(.locked(.python, name: name, version: String(spec.dropFirst(2)), file: file, dev: dev))
+      }
+    }
+    return CatalogResult(packages: packages)
+  }
+}

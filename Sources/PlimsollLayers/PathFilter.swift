@@ -1,0 +1,46 @@
+import Foundation
+
+/// Which parts of a directory tree a walk leaves out: directories by name (`.git`,
+/// `node_modules`, vendored code) and `--skip-dirs` / `--skip-files` glob patterns, matched
+/// against the path relative to the root (`docs/**`-style `**` is not special: `*` already
+/// crosses `/` here) and against the last path element.
+public struct PathFilter: Sendable, Hashable {
+  /// Directory names never descended into.
+  public var skippedDirectoryNames: Set<String>
+  /// Glob patterns of directories to leave out.
+  public var skipDirs: [String]
+  /// Glob patterns of files to leave out.
+  public var skipFiles: [String]
+
+  /// The names a source-tree scan leaves out unless told to include vendored code.
+  public static let sourceTreeDefaults: Set<String> = [".git", "node_modules", "vendor", ".venv", "venv",
+                                                       ".build", "__pycache__", ".tox", "bower_components"]
+
+  public init(skippedDirectoryNames: Set<String> = PathFilter.sourceTreeDefaults, skipDirs: [String] = [],
+              skipFiles: [String] = []) {
+    self.skippedDirectoryNames = skippedDirectoryNames
+    self.skipDirs = skipDirs
+    self.skipFiles = skipFiles
+  }
+
+  /// Whether the walk leaves out the directory at `path` (`/a/b`, relative to the root).
+  public func skipsDirectory(_ path: String) -> Bool {
+    let name = (path as NSString).lastPathComponent
+    return skippedDirectoryNames.contains(name) || Self.matches(skipDirs, path)
+  }
+
+  /// Whether the walk leaves out the file at `path`.
+  public func skipsFile(_ path: String) -> Bool {
+    Self.matches(skipFiles, path)
+  }
+
+  static func matches(_ patterns: [String], _ path: String) -> Bool {
+    guard !patterns.isEmpty else { return false }
+    let relative = path.hasPrefix("/") ? String(path.dropFirst()) : path
+    let name = (relative as NSString).lastPathComponent
+    return patterns.contains { raw in
+      let pattern = raw.hasPrefix("./") ? String(raw.dropFirst(2)) : raw.hasSuffix("/") ? String(raw.dropLast()) : raw
+      return fnmatch(pattern, relative, 0) == 0 || fnmatch(pattern, name, 0) == 0
+    }
+  }
+}
