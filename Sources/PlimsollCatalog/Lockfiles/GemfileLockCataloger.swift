@@ -39,7 +39,8 @@ public struct GemfileLockCataloger: Cataloger {
         {
           version = String(version[..<dash])
         }
-        specs.append((name, version))
+        // A gem locked for several platforms is one package.
+        if !specs.contains(where: { $0 == (name, version) }) { specs.append((name, version)) }
       } else if section == "DEPENDENCIES", line.hasPrefix("  ") {
         let name = line.trimmingCharacters(in: .whitespaces).split(separator: " ").first.map(String.init) ?? ""
         direct.insert(name.replacingOccurrences(of: "!", with: ""))

@@ -42,7 +42,7 @@ public struct YarnLockCataloger: Cataloger {
   /// `lodash@^4.17.0` → `lodash`; `@babel/core@npm:^7.0.0` → `@babel/core`;
   /// `string-width-cjs@npm:string-width@^4.2.0` → `string-width`; nil for workspaces and patches.
   static func packageName(fromSpec spec: String) -> String? {
-    if spec.contains("@workspace:") || spec.contains("@patch:") || spec.contains("@file:")
+    if spec == "__metadata" || spec.contains("@workspace:") || spec.contains("@patch:") || spec.contains("@file:")
       || spec.contains("@link:") || spec.contains("@portal:")
     {
       return nil

@@ -1,0 +1,92 @@
+import Foundation
+import PlimsollLayers
+import Testing
+@testable import PlimsollCatalog
+
+/// Every lock-file cataloger over a handwritten lock file of real versions
+/// (Tests/Fixtures/lockfiles).
+@Suite struct LockfileCatalogerTests {
+  func packages(_ cataloger: some Cataloger, _ fixture: String, at path: String) throws
+    -> (packages: [String], metadata: [String: [String: String]], warnings: [String])
+  {
+    let file = try LanguageFixtures.file("lockfiles/" + fixture, at: path)
+    #expect(cataloger.wants(file.entry), "\(cataloger.name) does not want \(path)")
+    let result = cataloger.catalog(file)
+    let names = result.packages.map { "\($0.name)@\($0.version)" }
+    var metadata: [String: [String: String]] = [:]
+    for package in result.packages { metadata[package.name] = package.metadata }
+    return (names, metadata, result.warnings.map(\.message))
+  }
+
+  @Test func requirementsKeepPinsAndReportUnpinnedLines() throws {
+    let found = try packages(PythonRequirementsCataloger(), "requirements.txt", at: "/app/requirements.txt")
+    #expect(found.packages == ["requests@2.19.0", "urllib3@1.24.1", "Django@2.2.0"])
+    #expect(found.metadata["requests"]?[LockfileMetadata.dependency] == "direct")
+    #expect(found.warnings == ["1 unpinned requirements not checked (no exact version to match): flask"])
+    #expect(PythonRequirementsCataloger().wants(LanguageFixtures.entry("/app/requirements/dev.txt")))
+    #expect(!PythonRequirementsCataloger().wants(LanguageFixtures.entry("/app/notes.txt")))
+  }
+
+  @Test func poetryPipfileAndUvLocks() throws {
+    let poetry = try packages(PythonLockCataloger(), "poetry.lock", at: "/app/poetry.lock")
+    #expect(poetry.packages == ["jinja2@2.11.2", "markupsafe@1.1.1", "pytest@6.2.5"])
+    #expect(poetry.metadata["pytest"]?[LockfileMetadata.scope] == "dev")
+    #expect(poetry.metadata["jinja2"]?[LockfileMetadata.scope] == "prod")
+    let pipfile = try packages(PythonLockCataloger(), "Pipfile.lock", at: "/app/Pipfile.lock")
+    #expect(pipfile.packages == ["pyyaml@5.3.1", "black@22.3.0"])
+    #expect(pipfile.metadata["black"]?[LockfileMetadata.scope] == "dev")
+    let uv = try packages(PythonLockCataloger(), "uv.lock", at: "/app/uv.lock")
+    #expect(uv.packages == ["pillow@9.0.0"])
+  }
+
+  @Test func goModAppliesReplacementsAndMarksIndirect() throws {
+    let found = try packages(GoModCataloger(), "go.mod", at: "/svc/go.mod")
+    #expect(found.packages == ["github.com/gin-gonic/gin@v1.7.0", "golang.org/x/net@v0.8.0",
+                               "golang.org/x/crypto@v0.0.0-20220314234659-1baeb1ce4c0b"])
+    #expect(found.metadata["golang.org/x/crypto"]?[LockfileMetadata.dependency] == "transitive")
+    #expect(found.metadata["github.com/gin-gonic/gin"]?[LockfileMetadata.dependency] == "direct")
+    #expect(found.warnings == ["github.com/example/local is replaced by the local path ../local; not checked"])
+  }
+
+  @Test func cargoGemfileComposerAndYarn() throws {
+    #expect(try packages(CargoLockCataloger(), "Cargo.lock", at: "/Cargo.lock").packages
+      == ["smallvec@0.6.9", "time@0.1.45"])
+    let gems = try packages(GemfileLockCataloger(), "Gemfile.lock", at: "/Gemfile.lock")
+    #expect(gems.packages == ["mini_portile2@2.4.0", "nokogiri@1.10.3", "rack@2.0.6"])
+    #expect(gems.metadata["rack"]?[LockfileMetadata.dependency] == "direct")
+    #expect(gems.metadata["mini_portile2"]?[LockfileMetadata.dependency] == "transitive")
+    let composer = try packages(ComposerLockCataloger(), "composer.lock", at: "/composer.lock")
+    #expect(composer.packages == ["symfony/http-kernel@v4.4.12", "contao/core@3.2.8", "phpunit/phpunit@8.5.2"])
+    #expect(composer.metadata["phpunit/phpunit"]?[LockfileMetadata.scope] == "dev")
+    let classic = try packages(YarnLockCataloger(), "yarn-classic.lock", at: "/web/yarn.lock")
+    #expect(classic.packages == ["@babel/code-frame@7.10.4", "lodash@4.17.15", "string-width@4.2.3"])
+    let berry = try packages(YarnLockCataloger(), "yarn-berry.lock", at: "/web/yarn.lock")
+    #expect(berry.packages == ["minimist@1.2.0"])
+  }
+
+  @Test func purlsFollowEachEcosystem() throws {
+    let file = try LanguageFixtures.file("lockfiles/composer.lock", at: "/composer.lock")
+    #expect(ComposerLockCataloger().catalog(file).packages.first?.purl == "pkg:composer/symfony/http-kernel@v4.4.12")
+    let yarn = try LanguageFixtures.file("lockfiles/yarn-classic.lock", at: "/yarn.lock")
+    #expect(YarnLockCataloger().catalog(yarn).packages.first?.purl == "pkg:npm/%40babel/code-frame@7.10.4")
+    let go = try LanguageFixtures.file("lockfiles/go.mod", at: "/go.mod")
+    #expect(GoModCataloger().catalog(go).packages.first?.purl == "pkg:golang/github.com/gin-gonic/gin@v1.7.0")
+  }
+
+  @Test func malformedLockFilesAreWarningsNamingTheFile() throws {
+    let cargo = CargoLockCataloger().catalog(try LanguageFixtures.file("lockfiles/broken-Cargo.lock", at: "/x/Cargo.lock"))
+    #expect(cargo.packages.isEmpty)
+    let composer = ComposerLockCataloger().catalog(
+      try LanguageFixtures.file("lockfiles/broken-composer.lock", at: "/x/composer.lock"))
+    #expect(composer.packages.isEmpty && composer.warnings.map(\.input) == ["/x/composer.lock"])
+  }
+
+  @Test(arguments: [
+    ("lodash@^4.17.0", "lodash"), ("@babel/core@npm:^7.0.0", "@babel/core"),
+    ("string-width-cjs@npm:string-width@^4.2.0", "string-width"), ("my-app@workspace:.", nil),
+    ("@scope/pkg@1.0.0", "@scope/pkg"),
+  ] as [(String, String?)])
+  func yarnSpecNames(spec: String, name: String?) {
+    #expect(YarnLockCataloger.packageName(fromSpec: spec) == name)
+  }
+}
