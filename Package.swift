@@ -98,7 +98,8 @@ let package = Package(
             path: "Sources/PlimsollRules", swiftSettings: strictImports),
     // Secrets: secret detection in files, layers, env and history.
     .target(name: "PlimsollSecrets",
-            dependencies: ["PlimsollDiagnostics", "PlimsollFindings", .product(name: "Yams", package: "Yams")],
+            dependencies: ["PlimsollDiagnostics", "PlimsollFindings", .product(name: "Yams", package: "Yams"),
+                           .product(name: "Crypto", package: "swift-crypto")],
             path: "Sources/PlimsollSecrets"),
     // Host: CIS Docker Benchmark checks over a host's files, read through a root prefix.
     .target(name: "PlimsollHost", dependencies: ["PlimsollDiagnostics", "PlimsollFindings"],

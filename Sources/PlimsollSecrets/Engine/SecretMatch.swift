@@ -14,6 +14,9 @@ public struct SecretMatch: Sendable, Hashable {
   public var endLine: Int
   /// The secret's first characters and `****`.
   public var maskedSecret: String
+  /// A SHA-256 of the rule and the secret: the same secret in two files or commits has the
+  /// same fingerprint, and the secret cannot be read back from it.
+  public var fingerprint: String = ""
 
   /// The finding for this match; `location` replaces the default (path and lines), e.g. to
   /// add a layer digest and its `created_by`.

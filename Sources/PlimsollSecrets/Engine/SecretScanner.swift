@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import PlimsollDiagnostics
 import PlimsollFindings
@@ -439,7 +440,9 @@ struct ScanContext {
       return SecretMatch(
         ruleID: rule.id, title: rule.title, severity: rule.severity, path: path,
         line: candidate.line, endLine: candidate.endLine,
-        maskedSecret: SecretText.mask(Self.displaySecret(candidate.secret)))
+        maskedSecret: SecretText.mask(Self.displaySecret(candidate.secret)),
+        fingerprint: SHA256.hash(data: Data((rule.id + "\u{0}" + candidate.secret).utf8))
+          .map { String(format: "%02x", $0) }.joined())
     }.sorted { ($0.line, $0.ruleID) < ($1.line, $1.ruleID) }
   }
 
