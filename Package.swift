@@ -69,7 +69,8 @@ let package = Package(
     .target(name: "PlimsollCatalog",
             dependencies: ["PlimsollDiagnostics", "PlimsollFindings", "PlimsollIO", "PlimsollLayers",
                            "PlimsollVersions", "CPlimsollZlib",
-                           .product(name: "GRDB", package: "GRDB.swift")],
+                           .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "Yams", package: "Yams")],
             path: "Sources/PlimsollCatalog", swiftSettings: strictImports),
     // Advisories: the local advisory database and importers of upstream feeds.
     .target(name: "PlimsollAdvisories",

@@ -9,6 +9,8 @@ public enum LockfileCatalogers {
       GemfileLockCataloger(),
       ComposerLockCataloger(),
       YarnLockCataloger(),
+      PnpmLockCataloger(),
+      GradleLockCataloger(),
     ]
   }
 }

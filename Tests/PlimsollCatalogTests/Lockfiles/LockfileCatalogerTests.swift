@@ -90,3 +90,32 @@ import Testing
     #expect(YarnLockCataloger.packageName(fromSpec: spec) == name)
   }
 }
+
+@Suite struct PnpmAndGradleLockTests {
+  func names(_ cataloger: some Cataloger, _ fixture: String, at path: String) throws -> [Package] {
+    let file = try LanguageFixtures.file("lockfiles/" + fixture, at: path)
+    #expect(cataloger.wants(file.entry))
+    return cataloger.catalog(file).packages
+  }
+
+  @Test func pnpmV6AndV9() throws {
+    let v6 = try names(PnpmLockCataloger(), "pnpm-v6.yaml", at: "/web/pnpm-lock.yaml")
+    #expect(v6.map { "\($0.name)@\($0.version)" } == ["@babel/code-frame@7.10.4", "lodash@4.17.15", "minimist@1.2.0"])
+    #expect(v6.first { $0.name == "minimist" }?.metadata[LockfileMetadata.scope] == "dev")
+    #expect(v6.first { $0.name == "lodash" }?.metadata[LockfileMetadata.dependency] == "direct")
+    #expect(v6.first { $0.name == "@babel/code-frame" }?.metadata[LockfileMetadata.dependency] == "transitive")
+    let v9 = try names(PnpmLockCataloger(), "pnpm-v9.yaml", at: "/web/pnpm-lock.yaml")
+    #expect(v9.map { "\($0.name)@\($0.version)" } == ["@babel/code-frame@7.10.4", "lodash@4.17.15"])
+    let v5 = try #require(PnpmLockCataloger.nameAndVersion("/@scope/name/1.2.3"))
+    #expect(v5 == ("@scope/name", "1.2.3"))
+  }
+
+  @Test func gradleLockCoordinates() throws {
+    let packages = try names(GradleLockCataloger(), "gradle.lockfile", at: "/svc/gradle.lockfile")
+    #expect(packages.map(\.purl) == ["pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.9.8",
+                                     "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1",
+                                     "pkg:maven/junit/junit@4.12"])
+    #expect(packages.last?.metadata[LockfileMetadata.scope] == "dev")
+    #expect(packages.first?.metadata["groupId"] == "com.fasterxml.jackson.core")
+  }
+}
