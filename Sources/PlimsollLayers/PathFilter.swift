@@ -44,3 +44,25 @@ public struct PathFilter: Sendable, Hashable {
     }
   }
 }
+
+extension PathFilter {
+  /// This filter plus the patterns of the tree's top-level `.gitignore`: a pattern ending
+  /// in `/` leaves out directories, any other leaves out files and directories of that name or
+  /// path. Negations (`!`) are not followed, so nothing they would re-include is read.
+  public func addingGitignore(of root: String) -> PathFilter {
+    guard let text = try? String(contentsOfFile: root + "/.gitignore", encoding: .utf8) else { return self }
+    var filter = self
+    for raw in text.split(separator: "\n") {
+      var pattern = raw.trimmingCharacters(in: .whitespaces)
+      if pattern.isEmpty || pattern.hasPrefix("#") || pattern.hasPrefix("!") { continue }
+      if pattern.hasPrefix("/") { pattern.removeFirst() }
+      if pattern.hasSuffix("/") {
+        filter.skipDirs.append(String(pattern.dropLast()))
+      } else {
+        filter.skipDirs.append(pattern)
+        filter.skipFiles.append(pattern)
+      }
+    }
+    return filter
+  }
+}

@@ -27,6 +27,7 @@ public enum SourceTreeScan {
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
       throw InputError(path, "not a directory")
     }
+    let filter = filter.addingGitignore(of: path)
     var kinds: Set<ImageScannerKind> = []
     if scanners.contains(.vuln) { kinds.insert(.vuln) }
     if scanners.contains(.secret) { kinds.insert(.secret) }
@@ -38,8 +39,16 @@ public enum SourceTreeScan {
     if scanners.contains(.config) {
       let scanner = ConfigScanner(skippedDirectories: filter.skippedDirectoryNames)
       let config = try scanner.scan(path: path)
+      // The configuration scanner walks the tree itself; what the filter leaves out is
+      // dropped from its results (the file, or any directory above it).
       result.report.findings += config.findings.filter { finding in
-        !filter.skipsFile("/" + (finding.location?.path ?? ""))
+        let place = "/" + (finding.location?.path ?? "")
+        var directory = (place as NSString).deletingLastPathComponent
+        while directory != "/" && !directory.isEmpty {
+          if filter.skipsDirectory(directory) { return false }
+          directory = (directory as NSString).deletingLastPathComponent
+        }
+        return !filter.skipsFile(place)
       }
       result.report.warnings += config.warnings
       result.rules += RuleCatalog.all
