@@ -75,7 +75,7 @@ let package = Package(
     // Advisories: the local advisory database and importers of upstream feeds.
     .target(name: "PlimsollAdvisories",
             dependencies: ["PlimsollDiagnostics", "PlimsollIO", "PlimsollFindings", "PlimsollCatalog",
-                           .product(name: "GRDB", package: "GRDB.swift"),
+                           "PlimsollVersions", .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "Yams", package: "Yams"),
                            .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             path: "Sources/PlimsollAdvisories"),

@@ -359,7 +359,7 @@ struct StoreWriter: AdvisorySink {
       rowids[key] = rowid
       advisories += 1
     }
-    for entry in advisory.affected {
+    for entry in advisory.affected.map({ $0.withVersionsOutsideRanges() }) {
       try db.cachedStatement(sql: "INSERT INTO affected (advisory, ecosystem, package, entry) VALUES (?, ?, ?, ?)").execute(
                      arguments: [rowid, entry.ecosystem, entry.package,
                                  String(decoding: try encoder.encode(entry), as: UTF8.self)])
