@@ -90,6 +90,13 @@ public enum FindingsRenderer {
 
 /// Orderings and counts the findings writers share.
 enum FindingsOrder {
+  /// `Advisory data: updated 2026-12-06 22:30 UTC (3 hours ago)`, for the human formats.
+  static func advisoryDataLine(_ data: AdvisoryDataAge) -> String {
+    let age = data.ageHours < 48 ? "\(Int(data.ageHours.rounded())) hours ago"
+      : "\(Int((data.ageHours / 24).rounded())) days ago"
+    return "Advisory data: updated \(data.updatedAt.prefix(16).replacingOccurrences(of: "T", with: " ")) UTC (\(age))"
+  }
+
   /// Most severe first, then id, then where.
   static func bySeverity(_ lhs: Finding, _ rhs: Finding) -> Bool {
     if lhs.severity != rhs.severity { return lhs.severity > rhs.severity }

@@ -74,4 +74,22 @@ import Testing
     }
     #expect(rows == ["CVE-2099-0003", "CVE-2099-0002", "CVE-2099-0001", "CVE-2099-0004"])
   }
+
+  @Test func everyFormatStatesTheAdvisoryDataAge() throws {
+    var aged = report
+    aged.advisoryData = AdvisoryDataAge(updatedAt: "2026-12-06T10:00:00Z", ageHours: 50, newestData: "2026-12-05")
+    let line = "Advisory data: updated 2026-12-06 10:00 UTC (2 days ago)"
+    for format in [FindingsFormat.table, .markdown, .html] {
+      #expect(try FindingsRenderer.render(aged, format: format, options: RenderOptions(width: 120)).contains(line),
+              "\(format)")
+    }
+    let sarif = try FindingsRenderer.render(aged, format: .sarif)
+    let runs = try #require((try JSONSerialization.jsonObject(with: Data(sarif.utf8)) as? [String: Any])?["runs"]
+      as? [[String: Any]])
+    let data = (runs.first?["properties"] as? [String: Any])?["advisoryData"] as? [String: Any]
+    #expect(data?["ageHours"] as? Double == 50)
+    let json = try FindingsRenderer.render(aged, format: .json)
+    let document = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+    #expect((document["advisoryData"] as? [String: Any])?["newestData"] as? String == "2026-12-05")
+  }
 }

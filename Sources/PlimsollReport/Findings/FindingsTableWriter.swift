@@ -16,8 +16,7 @@ public enum FindingsTableWriter: FindingsWriter {
     var lines: [String] = []
     lines.append(TextFit.truncate(TextFit.singleLine("Target: \(report.target)"), to: width))
     if let data = report.advisoryData {
-      let age = data.ageHours < 48 ? "\(Int(data.ageHours)) hours ago" : "\(Int(data.ageHours / 24)) days ago"
-      lines.append(TextFit.truncate("Advisory data: updated \(data.updatedAt.prefix(16).replacingOccurrences(of: "T", with: " ")) UTC (\(age))", to: width))
+      lines.append(TextFit.truncate(FindingsOrder.advisoryDataLine(data), to: width))
     }
     lines += summaryLines(report.findings, width: width, color: color)
 

@@ -21,6 +21,7 @@ public enum HTMLWriter: FindingsWriter {
       "<body>",
       "<h1>Plimsoll report: \(escape(report.target))</h1>",
     ]
+    if let data = report.advisoryData { html.append("<p>\(escape(FindingsOrder.advisoryDataLine(data)))</p>") }
     if report.findings.isEmpty {
       html.append("<p>No findings.</p>")
     } else {

@@ -11,6 +11,7 @@ public enum MarkdownWriter: FindingsWriter {
     -> String
   {
     var lines = ["# Plimsoll report: \(inline(report.target))", ""]
+    if let data = report.advisoryData { lines += [FindingsOrder.advisoryDataLine(data), ""] }
     if report.findings.isEmpty {
       lines.append("No findings.")
     } else {

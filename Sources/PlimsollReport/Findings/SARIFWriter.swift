@@ -97,7 +97,13 @@ public enum SARIFWriter: FindingsWriter {
     run.set("results", .array(results.map { finding in
       result(finding, ruleIndex: ruleIndex[finding.id], target: report.target)
     }))
-    run.set("properties", .object([("target", .string(report.target))]))
+    var runProperties = JSONObjectBuilder()
+    runProperties.set("target", report.target)
+    if let data = report.advisoryData {
+      runProperties.set("advisoryData", .object([("updatedAt", .string(data.updatedAt)),
+                                                 ("ageHours", .double(data.ageHours))]))
+    }
+    run.set("properties", runProperties.value)
 
     return .object([
       ("$schema", .string(schemaURI)),
