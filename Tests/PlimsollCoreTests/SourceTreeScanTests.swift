@@ -24,6 +24,9 @@ struct SourceTreeScanTests {
     try scratch.write("tree/.git/config", "token = \(token)\n")
     try scratch.write("tree/.gitignore", "# build output\n/dist/\n*.bak\n")
     try scratch.write("tree/dist/leak.sh", "export GITHUB_TOKEN=\(token)\n")
+    try scratch.write("tree/dist/Dockerfile", "FROM debian:latest\n")
+    try scratch.write("tree/node_modules/left/Dockerfile", "FROM debian:latest\n")
+    try scratch.write("tree/deploy/app.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: app\nspec:\n  containers:\n  - name: app\n    image: nginx:latest\n")
     try scratch.write("tree/web/old.sh.bak", "export GITHUB_TOKEN=\(token)\n")
     return scratch.path + "/tree"
   }
@@ -59,6 +62,10 @@ struct SourceTreeScanTests {
       #expect(vulnerabilities.contains(expected), "\(expected) missing from \(vulnerabilities.sorted())")
     }
     #expect(ids("misconfiguration").contains("PLM-DF-004"))
+    // The configuration rules read what the one walk kept: not dist/ (.gitignore) or node_modules.
+    let configured = Set(findings.filter { $0["kind"] as? String == "misconfiguration" }
+      .compactMap { ($0["location"] as? [String: Any])?["path"] as? String })
+    #expect(configured == ["Dockerfile", "deploy/app.yaml"], "\(configured)")
     let secrets = findings.filter { $0["kind"] as? String == "secret" }
       .compactMap { ($0["location"] as? [String: Any])?["path"] as? String }
     #expect(secrets == ["deploy.sh"], "vendored, skipped, ignored and .git files are left out: \(secrets)")

@@ -34,12 +34,14 @@ struct ImageScanner: Sendable {
   var redactor: SecretScanner?
   /// The catalogers of the inventory (a source tree adds the lock-file readers).
   var catalogers: [any Cataloger] = DefaultCatalogers.all
+  /// File analyzers that run whatever the scanners (a source tree's configuration files).
+  var walkAnalyzers: [any FileAnalyzer] = []
 
   /// The layer analysis the chosen scanners run: every default cataloger, and the file
   /// analyzers (secrets) when they are chosen.
   var analyzers: AnalyzerSet {
     AnalyzerSet(catalogers: catalogers,
-                fileAnalyzers: kinds.contains(.secret) ? fileAnalyzers : [])
+                fileAnalyzers: (kinds.contains(.secret) ? fileAnalyzers : []) + walkAnalyzers)
   }
 
   /// Scans the artifact: its inventory and every finding of the chosen scanners. History

@@ -19,7 +19,7 @@ public enum ImageScan {
   /// filter says and the lock-file catalogers join the inventory.
   public static func run(_ target: ImageTarget, scanners: Set<ImageScannerKind>,
                          data: AdvisoryDataPolicy = AdvisoryDataPolicy(),
-                         sourceTree: PathFilter? = nil) async throws
+                         sourceTree: PathFilter? = nil, walkAnalyzers: [any FileAnalyzer] = []) async throws
     -> ImageScanResult
   {
     var notices: [String] = []
@@ -37,7 +37,8 @@ public enum ImageScan {
       kinds: scanners, options: options, database: database,
       fileAnalyzers: ImageAnalyzers.fileAnalyzers, configChecks: ImageAnalyzers.configChecks,
       configSecretChecks: ImageAnalyzers.configSecretChecks, redactor: ImageAnalyzers.secretScanner,
-      catalogers: sourceTree == nil ? DefaultCatalogers.all : DefaultCatalogers.sourceTree)
+      catalogers: sourceTree == nil ? DefaultCatalogers.all : DefaultCatalogers.sourceTree,
+      walkAnalyzers: walkAnalyzers)
     var (inventory, report) = try await target.withArtifact(analysis: scanner.analyzers) {
       try await scanner.scan($0)
     }

@@ -16,9 +16,8 @@ public enum SourceTreeScannerKind: String, Sendable, CaseIterable {
 /// `plimsoll fs`: a source tree's dependencies (lock files, manifests, installed packages),
 /// their vulnerabilities, its configuration files' misconfigurations and its secrets.
 public enum SourceTreeScan {
-  /// Scans the directory at `path`. Inventory, vulnerabilities and secrets come from one
-  /// walk that leaves out what `filter` says; the configuration rules read the Dockerfiles,
-  /// Compose files and manifests the same filter keeps.
+  /// Scans the directory at `path` in one walk that leaves out what `filter` says: its
+  /// inventory, secrets, and the configuration files the rules then read together.
   public static func run(_ path: String, scanners: Set<SourceTreeScannerKind>, filter: PathFilter,
                          cache: CacheLocation, data: AdvisoryDataPolicy = AdvisoryDataPolicy()) async throws
     -> ImageScanResult
@@ -33,23 +32,14 @@ public enum SourceTreeScan {
     if scanners.contains(.secret) { kinds.insert(.secret) }
     // Source trees are not cached by layer: their files change between runs.
     let target = ImageTarget("rootfs:" + path, cache: CacheLocation(root: cache.root.path, usesLayerCache: false))
-    var result = try await ImageScan.run(target, scanners: kinds, data: data, sourceTree: filter)
+    let collector = ConfigFileCollector()
+    var result = try await ImageScan.run(target, scanners: kinds, data: data, sourceTree: filter,
+                                         walkAnalyzers: scanners.contains(.config) ? [collector] : [])
     result.report.target = path
     result.inventory.target.name = path
     if scanners.contains(.config) {
-      let scanner = ConfigScanner(skippedDirectories: filter.skippedDirectoryNames)
-      let config = try scanner.scan(path: path)
-      // The configuration scanner walks the tree itself; what the filter leaves out is
-      // dropped from its results (the file, or any directory above it).
-      result.report.findings += config.findings.filter { finding in
-        let place = "/" + (finding.location?.path ?? "")
-        var directory = (place as NSString).deletingLastPathComponent
-        while directory != "/" && !directory.isEmpty {
-          if filter.skipsDirectory(directory) { return false }
-          directory = (directory as NSString).deletingLastPathComponent
-        }
-        return !filter.skipsFile(place)
-      }
+      let config = ConfigScanner().scan(files: collector.collected, target: path)
+      result.report.findings += config.findings
       result.report.warnings += config.warnings
       result.rules += RuleCatalog.all
     }

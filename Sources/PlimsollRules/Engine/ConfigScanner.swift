@@ -28,10 +28,10 @@ public enum ConfigScanError: Error, LocalizedError, Sendable, Equatable {
 }
 
 /// A file that could not be read, as the warning to report.
-struct ReadFailure: Error {
-  var warning: ScanWarning
+public struct ReadFailure: Error, Sendable {
+  public var warning: ScanWarning
 
-  init(input: String, message: String) {
+  public init(input: String, message: String) {
     warning = ScanWarning(input: input, message: message)
   }
 }
@@ -82,39 +82,11 @@ public struct ConfigScanner: Sendable {
     }
     var report = FindingReport(target: path)
     if isDirectory.boolValue {
-      // Kubernetes files are loaded first so a NetworkPolicy in one file covers workloads
-      // of its namespace in another.
       let files = discover(root: path)
-      let results = ParallelMap.map(files) { relative -> (FindingReport?, KubernetesScanner.Loaded?) in
-        let full = (path as NSString).appendingPathComponent(relative)
-        let name = (relative as NSString).lastPathComponent
-        guard Self.kind(ofFileNamed: name) == nil else {
-          return (scanFile(full, displayPath: relative, explicit: false), nil)
-        }
-        switch read(full, displayPath: relative) {
-        case .success(let data):
-          return (nil, KubernetesScanner.load(data: data, path: relative, requireManifests: true))
-        case .failure(let failure):
-          return (FindingReport(target: relative, warnings: [failure.warning]), nil)
-        }
+      let contents = ParallelMap.map(files) { relative in
+        read((path as NSString).appendingPathComponent(relative), displayPath: relative)
       }
-      var yaml: [(String, KubernetesScanner.Loaded)] = []
-      for (relative, result) in zip(files, results) {
-        if let part = result.0 { merge(part, into: &report) }
-        if let loaded = result.1 { yaml.append((relative, loaded)) }
-      }
-      var policies: Set<String> = []
-      for case (_, .kubernetes(let documents)) in yaml {
-        policies.formUnion(KubernetesManifests(documents: documents).networkPolicyNamespaces)
-      }
-      for (relative, loaded) in yaml {
-        merge(KubernetesScanner.findings(for: loaded, path: relative, ignoring: ignoredRules,
-                                         networkPolicyNamespaces: policies), into: &report)
-      }
-      report.findings.sort { lhs, rhs in
-        (lhs.location?.path ?? "", lhs.location?.startLine ?? 0, lhs.id)
-          < (rhs.location?.path ?? "", rhs.location?.startLine ?? 0, rhs.id)
-      }
+      report = scan(files: zip(files, contents).map { ($0, $1) }, target: path)
     } else {
       let type = (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType
       guard type == .typeRegular else { throw ConfigScanError.unsupportedPath(path) }
@@ -125,6 +97,50 @@ public struct ConfigScanner: Sendable {
       merge(scanFile(path, displayPath: path, explicit: true), into: &report)
     }
     return report
+  }
+
+  /// Scans files already read (a tree's walk collected them), named relative to `target`:
+  /// Dockerfiles and Compose files by name, other YAML as Kubernetes manifests. Kubernetes
+  /// files are loaded first so a NetworkPolicy in one file covers workloads of its namespace
+  /// in another.
+  public func scan(files: [(path: String, contents: Result<Data, ReadFailure>)], target: String) -> FindingReport {
+    var report = FindingReport(target: target)
+    let results = ParallelMap.map(files.indices.map { $0 }) { index -> (FindingReport?, KubernetesScanner.Loaded?) in
+      let (relative, contents) = files[index]
+      let data: Data
+      switch contents {
+      case .success(let bytes): data = bytes
+      case .failure(let failure): return (FindingReport(target: relative, warnings: [failure.warning]), nil)
+      }
+      if Self.kind(ofFileNamed: (relative as NSString).lastPathComponent) != nil {
+        return (scanData(data, displayPath: relative, explicit: false), nil)
+      }
+      return (nil, KubernetesScanner.load(data: data, path: relative, requireManifests: true))
+    }
+    var yaml: [(String, KubernetesScanner.Loaded)] = []
+    for (file, result) in zip(files, results) {
+      if let part = result.0 { merge(part, into: &report) }
+      if let loaded = result.1 { yaml.append((file.path, loaded)) }
+    }
+    var policies: Set<String> = []
+    for case (_, .kubernetes(let documents)) in yaml {
+      policies.formUnion(KubernetesManifests(documents: documents).networkPolicyNamespaces)
+    }
+    for (relative, loaded) in yaml {
+      merge(KubernetesScanner.findings(for: loaded, path: relative, ignoring: ignoredRules,
+                                       networkPolicyNamespaces: policies), into: &report)
+    }
+    report.findings.sort { lhs, rhs in
+      (lhs.location?.path ?? "", lhs.location?.startLine ?? 0, lhs.id)
+        < (rhs.location?.path ?? "", rhs.location?.startLine ?? 0, rhs.id)
+    }
+    return report
+  }
+
+  /// Whether a file of this name is read by the configuration rules (a Dockerfile, Compose
+  /// file, or any YAML, which may hold Kubernetes manifests).
+  public static func isCandidate(fileNamed name: String) -> Bool {
+    kind(ofFileNamed: name) != nil || isYAML(name.lowercased())
   }
 
   private func merge(_ part: FindingReport, into report: inout FindingReport) {
@@ -173,15 +189,17 @@ public struct ConfigScanner: Sendable {
   /// Scans one file; `explicit` means the user named it, so an unrecognised name is tried as
   /// a Dockerfile rather than skipped.
   public func scanFile(_ fullPath: String, displayPath: String, explicit: Bool) -> FindingReport {
-    var report = FindingReport(target: displayPath)
-    let name = (fullPath as NSString).lastPathComponent
-    let data: Data
     switch read(fullPath, displayPath: displayPath) {
-    case .success(let bytes): data = bytes
+    case .success(let data):
+      return scanData(data, displayPath: displayPath, name: (fullPath as NSString).lastPathComponent, explicit: explicit)
     case .failure(let failure):
-      report.warnings.append(failure.warning)
-      return report
+      return FindingReport(target: displayPath, warnings: [failure.warning])
     }
+  }
+
+  /// Scans one file's contents by its name's kind (`explicit`: see `scanFile`).
+  func scanData(_ data: Data, displayPath: String, name: String? = nil, explicit: Bool) -> FindingReport {
+    let name = name ?? (displayPath as NSString).lastPathComponent
     var kind = Self.kind(ofFileNamed: name)
     if kind == nil, explicit, !Self.isYAML(name.lowercased()) { kind = .dockerfile }
     switch kind {
