@@ -94,6 +94,13 @@ import Testing
     #expect(result.packages[2].licenses == ["ISC"])
     #expect(result.packages[1].metadata["lockfileVersion"] == "3")
     #expect(result.packages[1].metadata["installPath"] == "node_modules/@tufjs/canonical-json")
+    #expect(result.packages[1].metadata[LockfileMetadata.dependency] == "direct")
+    let nested = #"{"lockfileVersion": 3, "packages": {"": {"dependencies": {"a": "1.0.0"}},"#
+      + #""node_modules/a": {"version": "1.0.0"}, "node_modules/b": {"version": "2.0.0"},"#
+      + #""node_modules/a/node_modules/a": {"version": "0.9.0"}}}"#
+    let kinds = cataloger.catalog(LanguageFixtures.file(contents: Array(nested.utf8), at: "/app/package-lock.json"))
+      .packages.map { "\($0.name)@\($0.version) \($0.metadata[LockfileMetadata.dependency] ?? "-")" }
+    #expect(kinds == ["a@1.0.0 direct", "a@0.9.0 transitive", "b@2.0.0 transitive"])
     let withDev = NpmLockCataloger(includeDevDependencies: true).catalog(file)
     #expect(withDev.packages.map(\.name) == ["lockfixture", "@tufjs/canonical-json", "abbrev", "isexe"])
     #expect(withDev.packages[2].metadata["dev"] == "true")

@@ -59,6 +59,11 @@ public struct NpmLockCataloger: Cataloger {
   /// Version 2/3: keys are install paths (`node_modules/a/node_modules/@s/b`).
   func fromPackages(_ packages: [String: Any], lockVersion: String, path: String) -> [Package] {
     var out: [Package] = []
+    // The root entry names the project's own dependencies: installed at the top level, they
+    // are direct; everything else is pulled in by them.
+    let root = packages[""] as? [String: Any] ?? [:]
+    let direct = Set(["dependencies", "devDependencies", "optionalDependencies", "peerDependencies"]
+      .flatMap { (root[$0] as? [String: Any] ?? [:]).keys })
     for key in packages.keys.sorted() {
       guard let range = key.range(of: "node_modules/", options: .backwards),
         let entry = packages[key] as? [String: Any],
@@ -70,6 +75,10 @@ public struct NpmLockCataloger: Cataloger {
       var metadata = flags(entry)
       metadata["lockfileVersion"] = lockVersion
       metadata["installPath"] = key
+      if !root.isEmpty {
+        let topLevel = key == "node_modules/" + name
+        metadata[LockfileMetadata.dependency] = topLevel && direct.contains(name) ? "direct" : "transitive"
+      }
       out.append(Package(type: .npm, name: name, version: version,
                          purl: NpmPackage.purl(name: name, version: version),
                          licenses: NpmPackage.licenses(entry), foundIn: path, metadata: metadata))
