@@ -16,8 +16,10 @@ public enum PackageType: String, Codable, Sendable, CaseIterable {
   case cargo
   /// Ruby gems (installed gem specifications).
   case gem
-  /// PHP packages (Composer); no cataloger yet, so they come from SBOMs (`pkg:composer/…`).
+  /// PHP packages (Composer): `composer.lock` in source trees, and SBOMs (`pkg:composer/…`).
   case composer
+  /// .NET packages (NuGet): `packages.lock.json` and `*.deps.json`.
+  case nuget
 }
 
 /// One installed package found in an image or a root filesystem.

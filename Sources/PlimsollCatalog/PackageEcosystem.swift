@@ -143,6 +143,11 @@ extension PackageEcosystem {
       language(.composer, purl: "composer", osv: .packagist, normalizedName: { $0.lowercased() }) {
         purl, text in simple(.composer, purl.namespace.map { "\($0)/\(purl.name)" } ?? purl.name, purl, text)
       }
+    case .nuget:
+      // NuGet package ids compare case-insensitively; OSV (GHSA) spells them as published.
+      language(.nuget, purl: "nuget", osv: .nuGet, normalizedName: { $0.lowercased() }) { purl, text in
+        simple(.nuget, purl.name, purl, text)
+      }
     }
   }
 

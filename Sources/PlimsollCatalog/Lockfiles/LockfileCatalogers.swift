@@ -11,6 +11,7 @@ public enum LockfileCatalogers {
       YarnLockCataloger(),
       PnpmLockCataloger(),
       GradleLockCataloger(),
+      DotNetLockCataloger(),
     ]
   }
 }

@@ -119,3 +119,21 @@ import Testing
     #expect(packages.first?.metadata["groupId"] == "com.fasterxml.jackson.core")
   }
 }
+
+@Suite struct DotNetLockTests {
+  @Test func packagesLockAndDepsJSON() throws {
+    let lock = try LanguageFixtures.file("lockfiles/packages.lock.json", at: "/src/App/packages.lock.json")
+    #expect(DotNetLockCataloger().wants(lock.entry))
+    let packages = DotNetLockCataloger().catalog(lock).packages
+    #expect(packages.map { "\($0.name)@\($0.version)" } == ["Newtonsoft.Json@12.0.1", "System.Text.Encodings.Web@4.7.0"])
+    #expect(packages.map { $0.metadata[LockfileMetadata.dependency] ?? "-" } == ["direct", "transitive"])
+    #expect(packages.first?.purl == "pkg:nuget/Newtonsoft.Json@12.0.1")
+    let deps = try LanguageFixtures.file("lockfiles/app.deps.json", at: "/app/app.deps.json")
+    #expect(DotNetLockCataloger().catalog(deps).packages.map(\.name) == ["Newtonsoft.Json", "System.Text.Encodings.Web"])
+    if case .key(let ecosystem, let name, _, _) = PackageType.nuget.ecosystem.advisoryLookup(packages[0], nil) {
+      #expect(ecosystem == "NuGet" && name == "newtonsoft.json")
+    } else {
+      Issue.record("NuGet packages have an advisory lookup")
+    }
+  }
+}
