@@ -12,6 +12,7 @@ public enum LockfileCatalogers {
       PnpmLockCataloger(),
       GradleLockCataloger(),
       DotNetLockCataloger(),
+      MavenPOMCataloger(),
     ]
   }
 }

@@ -1,5 +1,5 @@
-public import Foundation
-public import PlimsollFindings
+import Foundation
+import PlimsollFindings
 public import PlimsollLayers
 import PlimsollRules
 

@@ -1,5 +1,5 @@
 import Foundation
-public import PlimsollDiagnostics
+import PlimsollDiagnostics
 public import PlimsollFindings
 
 /// Finds secrets in a git repository's history: every blob any commit added or changed is

@@ -137,3 +137,23 @@ import Testing
     }
   }
 }
+
+@Suite struct MavenPOMTests {
+  @Test func declaredDependenciesWithResolvedVersions() throws {
+    let file = try LanguageFixtures.file("lockfiles/pom.xml", at: "/svc/pom.xml")
+    #expect(MavenPOMCataloger().wants(file.entry))
+    let result = MavenPOMCataloger().catalog(file)
+    #expect(result.packages.map(\.purl) == [
+      "pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.9.8",
+      "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1",
+      "pkg:maven/org.apache.commons/commons-text@1.9",
+      "pkg:maven/com.example/shared@2.1.0",
+      "pkg:maven/junit/junit@4.12",
+    ])
+    #expect(result.packages.last?.metadata[LockfileMetadata.scope] == "dev")
+    #expect(result.packages.first?.metadata["groupId"] == "com.fasterxml.jackson.core")
+    #expect(result.warnings.map(\.message) == [
+      "org.springframework:spring-core has no version this POM resolves (a parent or BOM sets it); not checked",
+    ])
+  }
+}
