@@ -25,6 +25,12 @@ public struct AdvisoryDataAge: Codable, Sendable, Hashable {
   /// The newest date any of its sources carries (ISO 8601), where known.
   public var newestData: String?
 
+  /// `5 hours ago`, `3 days ago` (hours up to two days), for messages.
+  public static func describe(hours: Double) -> String {
+    guard hours.isFinite else { return "at an unknown time" }
+    return hours < 48 ? "\(Int(hours.rounded())) hours ago" : "\(Int((hours / 24).rounded())) days ago"
+  }
+
   public init(updatedAt: String, ageHours: Double, newestData: String? = nil) {
     self.updatedAt = updatedAt
     self.ageHours = ageHours

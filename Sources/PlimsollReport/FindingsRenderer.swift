@@ -92,8 +92,7 @@ public enum FindingsRenderer {
 enum FindingsOrder {
   /// `Advisory data: updated 2026-12-06 22:30 UTC (3 hours ago)`, for the human formats.
   static func advisoryDataLine(_ data: AdvisoryDataAge) -> String {
-    let age = data.ageHours < 48 ? "\(Int(data.ageHours.rounded())) hours ago"
-      : "\(Int((data.ageHours / 24).rounded())) days ago"
+    let age = AdvisoryDataAge.describe(hours: data.ageHours)
     return "Advisory data: updated \(data.updatedAt.prefix(16).replacingOccurrences(of: "T", with: " ")) UTC (\(age))"
   }
 

@@ -158,8 +158,7 @@ public enum AdvisoryData {
   }
 
   static func describe(_ hours: Double?) -> String {
-    guard let hours, hours.isFinite else { return "at an unknown time" }
-    return hours < 48 ? "\(Int(hours.rounded())) hours ago" : "\(Int((hours / 24).rounded())) days ago"
+    AdvisoryDataAge.describe(hours: hours ?? .infinity)
   }
 
   static func isURL(_ text: String) -> Bool {

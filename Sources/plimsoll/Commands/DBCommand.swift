@@ -116,7 +116,7 @@ struct DBCommand: AsyncParsableCommand {
         let age = AdvisoryData.ageInHours(database, cache: location)
         if age > AdvisoryDataPolicy.refreshAfterHours {
           Output.diagnostic(DiagnosticLine.warning(
-            "the advisory data was fetched \(age < 48 ? "\(Int(age)) hours" : "\(Int(age / 24)) days") ago; "
+            "the advisory data was fetched \(AdvisoryDataAge.describe(hours: age)); "
               + "run `plimsoll db update`"))
         }
       }

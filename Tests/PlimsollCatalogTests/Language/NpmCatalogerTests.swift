@@ -78,6 +78,7 @@ import Testing
 
   @Test func wantsLockFilesOutsideNodeModules() {
     #expect(cataloger.wants(LanguageFixtures.entry("/app/package-lock.json")))
+    #expect(cataloger.wants(LanguageFixtures.entry("/app/npm-shrinkwrap.json")))
     #expect(!cataloger.wants(LanguageFixtures.entry("/app/node_modules/.package-lock.json")))
     #expect(!cataloger.wants(LanguageFixtures.entry("/app/node_modules/x/package-lock.json")))
   }

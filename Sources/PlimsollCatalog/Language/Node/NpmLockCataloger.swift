@@ -22,9 +22,10 @@ public struct NpmLockCataloger: Cataloger {
     self.includeDevDependencies = includeDevDependencies
   }
 
-  /// `package-lock.json` outside `node_modules`.
+  /// `package-lock.json` (or `npm-shrinkwrap.json`, the same format) outside `node_modules`.
   public func wants(_ entry: EntryInfo) -> Bool {
-    entry.path.hasSuffix("/package-lock.json") && !entry.path.contains("/node_modules/")
+    (entry.path.hasSuffix("/package-lock.json") || entry.path.hasSuffix("/npm-shrinkwrap.json"))
+      && !entry.path.contains("/node_modules/")
   }
 
   /// Reads one lock file.
