@@ -20,6 +20,12 @@ public enum PackageType: String, Codable, Sendable, CaseIterable {
   case composer
   /// .NET packages (NuGet): `packages.lock.json` and `*.deps.json`.
   case nuget
+  /// Elixir and Erlang packages (Hex): `mix.lock`; inventory only, no advisory feed yet.
+  case hex
+  /// Dart and Flutter packages (pub): `pubspec.lock`; inventory only, no advisory feed yet.
+  case pub
+  /// Swift packages (SwiftPM): `Package.resolved`; inventory only, no advisory feed yet.
+  case swift
 }
 
 /// One installed package found in an image or a root filesystem.

@@ -143,6 +143,13 @@ extension PackageEcosystem {
       language(.composer, purl: "composer", osv: .packagist, normalizedName: { $0.lowercased() }) {
         purl, text in simple(.composer, purl.namespace.map { "\($0)/\(purl.name)" } ?? purl.name, purl, text)
       }
+    case .hex, .pub, .swift:
+      // Inventory only: OSV publishes Hex, Pub and SwiftURL advisories, but no feed of them
+      // is loaded, and a report says so rather than showing these packages as clean.
+      PackageEcosystem(
+        type: type, purlType: type.rawValue, isOSPackage: false, versionOrdering: nil,
+        normalizedName: { $0 }, packageFromPURL: { purl, text in simple(type, purl.name, purl, text) },
+        advisoryLookup: { _, _ in .uncovered("no advisory feed for \(type.rawValue) packages is loaded") })
     case .nuget:
       // NuGet package ids compare case-insensitively; OSV (GHSA) spells them as published.
       language(.nuget, purl: "nuget", osv: .nuGet, normalizedName: { $0.lowercased() }) { purl, text in

@@ -13,6 +13,7 @@ public enum LockfileCatalogers {
       GradleLockCataloger(),
       DotNetLockCataloger(),
       MavenPOMCataloger(),
+      InventoryLockCataloger(),
     ]
   }
 }

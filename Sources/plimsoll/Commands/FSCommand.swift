@@ -8,10 +8,13 @@ struct FSCommand: AsyncParsableCommand {
     commandName: "fs",
     abstract: "Scan a source tree: dependency vulnerabilities (lock files), misconfigurations, secrets.",
     discussion: """
-      Lock files and manifests: package-lock.json, yarn.lock, requirements*.txt, poetry.lock, \
-      Pipfile.lock, uv.lock, go.mod, Cargo.lock, Gemfile.lock, composer.lock; installed \
+      Lock files and manifests: package-lock.json, npm-shrinkwrap.json, yarn.lock, \
+      pnpm-lock.yaml, requirements*.txt, poetry.lock, Pipfile.lock, uv.lock, go.mod, \
+      Cargo.lock, Gemfile.lock, composer.lock, pom.xml, gradle.lockfile, packages.lock.json, \
+      *.deps.json, and as inventory only mix.lock, pubspec.lock, Package.resolved; installed \
       packages found in the tree are read as in an image. .git, node_modules, vendor and \
-      virtual environments are left out unless --include-vendored.
+      virtual environments are left out unless --include-vendored, and so is what the \
+      top-level .gitignore names.
       """)
 
   @Argument(help: "The directory to scan.")

@@ -157,3 +157,27 @@ import Testing
     ])
   }
 }
+
+@Suite struct InventoryOnlyLockTests {
+  func packages(_ fixture: String, at path: String) throws -> [Package] {
+    let file = try LanguageFixtures.file("lockfiles/" + fixture, at: path)
+    #expect(InventoryLockCataloger().wants(file.entry))
+    return InventoryLockCataloger().catalog(file).packages
+  }
+
+  @Test func mixPubspecAndPackageResolved() throws {
+    #expect(try packages("mix.lock", at: "/app/mix.lock").map(\.purl) == ["pkg:hex/jason@1.4.1", "pkg:hex/plug@1.14.0"])
+    let pub = try packages("pubspec.lock", at: "/app/pubspec.lock")
+    #expect(pub.map { "\($0.name)@\($0.version)" } == ["http@0.13.5", "meta@1.9.1", "test@1.24.0"])
+    #expect(pub.first { $0.name == "test" }?.metadata[LockfileMetadata.scope] == "dev")
+    #expect(pub.first { $0.name == "meta" }?.metadata[LockfileMetadata.dependency] == "transitive")
+    #expect(try packages("Package.resolved", at: "/app/Package.resolved").map(\.purl) == [
+      "pkg:swift/github.com/apple/swift-argument-parser@1.8.2", "pkg:swift/github.com/apple/swift-nio@2.101.2",
+    ])
+  }
+
+  @Test func theirPackagesAreReportedAsNotChecked() {
+    let package = Package(type: .hex, name: "jason", version: "1.4.1", foundIn: "/app/mix.lock")
+    #expect(PackageType.hex.ecosystem.advisoryLookup(package, nil) == .uncovered("no advisory feed for hex packages is loaded"))
+  }
+}
