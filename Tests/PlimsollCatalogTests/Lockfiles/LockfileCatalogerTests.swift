@@ -171,7 +171,7 @@ import Testing
     #expect(pub.map { "\($0.name)@\($0.version)" } == ["http@0.13.5", "meta@1.9.1", "test@1.24.0"])
     #expect(pub.first { $0.name == "test" }?.metadata[LockfileMetadata.scope] == "dev")
     #expect(pub.first { $0.name == "meta" }?.metadata[LockfileMetadata.dependency] == "transitive")
-    #expect(try packages("Package.resolved", at: "/app/Package.resolved").map(\.purl) == [
+    #expect(try packages("swiftpm-resolved-v3.json", at: "/app/Package.resolved").map(\.purl) == [
       "pkg:swift/github.com/apple/swift-argument-parser@1.8.2", "pkg:swift/github.com/apple/swift-nio@2.101.2",
     ])
   }
