@@ -2,7 +2,7 @@ import Foundation
 import PlimsollDiagnostics
 public import PlimsollLayers
 
-/// Reads Python lock files: `poetry.lock` and `uv.lock` (`[[package]]` tables) and
+/// Reads Python lock files: `poetry.lock`, `uv.lock` and `pdm.lock` (`[[package]]` tables) and
 /// `Pipfile.lock` (JSON `default` and `develop` maps of `==` pins).
 public struct PythonLockCataloger: Cataloger {
   public var name: String { "python-lock" }
@@ -22,9 +22,10 @@ public struct PythonLockCataloger: Cataloger {
       guard let package = table.values["name"], let version = table.values["version"] else { continue }
       // uv lists the project itself (an editable or virtual source); it is not a dependency.
       if let source = table.values["source"], source.contains("editable") || source.contains("virtual") { continue }
-      let category = table.values["category"]
-      packages.append(.locked(.python, name: package, version: version, file: file,
-                              dev: category.map { $0 == "dev" }))
+      // Poetry (before 1.5) says `category = "dev"`; PDM lists the `groups` that need it.
+      let dev = table.values["category"].map { $0 == "dev" }
+        ?? table.values["groups"].map { !$0.contains("\"default\"") }
+      packages.append(.locked(.python, name: package, version: version, file: file, dev: dev))
     }
     if packages.isEmpty, !toml.tables.isEmpty || !file.contents.isEmpty {
       return CatalogResult(warnings: [ScanWarning(input: file.path, message: "no [[package]] entries with a name and version")])

@@ -37,6 +37,10 @@ import Testing
     #expect(pipfile.metadata["black"]?[LockfileMetadata.scope] == "dev")
     let uv = try packages(PythonLockCataloger(), "uv.lock", at: "/app/uv.lock")
     #expect(uv.packages == ["pillow@9.0.0"])
+    let pdm = try packages(PythonLockCataloger(), "pdm.lock", at: "/app/pdm.lock")
+    #expect(pdm.packages == ["certifi@2019.11.28", "pytest@6.2.5"])
+    #expect(pdm.metadata["certifi"]?[LockfileMetadata.scope] == "prod")
+    #expect(pdm.metadata["pytest"]?[LockfileMetadata.scope] == "dev")
   }
 
   @Test func goModAppliesReplacementsAndMarksIndirect() throws {
