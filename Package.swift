@@ -81,7 +81,7 @@ let package = Package(
             path: "Sources/PlimsollAdvisories"),
     // Feeds: downloads the advisory feeds (conditional, resumable) and rebuilds the database.
     .target(name: "PlimsollFeeds",
-            dependencies: ["PlimsollDiagnostics", "PlimsollAdvisories",
+            dependencies: ["PlimsollDiagnostics", "PlimsollAdvisories", "PlimsollIO",
                            .product(name: "AsyncHTTPClient", package: "async-http-client"),
                            .product(name: "Crypto", package: "swift-crypto"),
                            .product(name: "NIOCore", package: "swift-nio"),
@@ -99,8 +99,8 @@ let package = Package(
             path: "Sources/PlimsollRules", swiftSettings: strictImports),
     // Secrets: secret detection in files, layers, env and history.
     .target(name: "PlimsollSecrets",
-            dependencies: ["PlimsollDiagnostics", "PlimsollFindings", .product(name: "Yams", package: "Yams"),
-                           .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["PlimsollDiagnostics", "PlimsollFindings", "PlimsollIO",
+                           .product(name: "Yams", package: "Yams")],
             path: "Sources/PlimsollSecrets"),
     // Host: CIS Docker Benchmark checks over a host's files, read through a root prefix.
     .target(name: "PlimsollHost", dependencies: ["PlimsollDiagnostics", "PlimsollFindings"],

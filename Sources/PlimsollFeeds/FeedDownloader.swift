@@ -4,6 +4,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOSSL
+import PlimsollIO
 import PlimsollDiagnostics
 
 /// Downloads feed files over HTTP(S): conditional requests (`If-None-Match`,
@@ -207,7 +208,7 @@ final class FeedDownloader: Sendable {
     while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
       hasher.update(data: chunk)
     }
-    return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    return Digest(hasher.finalize()).hex
   }
 }
 

@@ -1,4 +1,4 @@
-import Crypto
+import PlimsollIO
 import Foundation
 import PlimsollDiagnostics
 import PlimsollFindings
@@ -441,8 +441,7 @@ struct ScanContext {
         ruleID: rule.id, title: rule.title, severity: rule.severity, path: path,
         line: candidate.line, endLine: candidate.endLine,
         maskedSecret: SecretText.mask(Self.displaySecret(candidate.secret)),
-        fingerprint: SHA256.hash(data: Data((rule.id + "\u{0}" + candidate.secret).utf8))
-          .map { String(format: "%02x", $0) }.joined())
+        fingerprint: Digest.sha256(Data((rule.id + "\u{0}" + candidate.secret).utf8)).hex)
     }.sorted { ($0.line, $0.ruleID) < ($1.line, $1.ruleID) }
   }
 
