@@ -56,6 +56,15 @@ public final class AdvisoryDatabase: Sendable {
     }
   }
 
+  /// When the database was built (ISO 8601), and the newest date its sources carry: what a
+  /// scan says about the data's age, without the counts `status()` computes.
+  public func dates() throws -> (builtAt: String?, newestData: String?) {
+    try queue.read { db in
+      (try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'built_at'"),
+       try String.fetchOne(db, sql: "SELECT max(snapshot_date) FROM sources"))
+    }
+  }
+
   /// Every affected entry for the given packages of one ecosystem (one query), each with its
   /// advisory's head (source, id, aliases, severity); `advisories(_:)` reads whole records.
   public func candidates(ecosystem: String, packages: Set<String>) throws -> [Candidate] {

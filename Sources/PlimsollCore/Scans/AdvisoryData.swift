@@ -123,7 +123,7 @@ public enum AdvisoryData {
 
   /// Hours since the data was last fetched or confirmed current.
   public static func ageInHours(_ database: AdvisoryDatabase, cache: CacheLocation, now: Date = Date()) -> Double {
-    var newest = (try? database.status()).flatMap { $0.builtAt }.flatMap { ISO8601DateFormatter().date(from: $0) }
+    var newest = (try? database.dates())?.builtAt.flatMap { ISO8601DateFormatter().date(from: $0) }
     if let checked = try? FileManager.default.attributesOfItem(atPath: checkedMarker(cache))[.modificationDate] as? Date {
       newest = max(newest ?? checked, checked)
     }
@@ -149,7 +149,7 @@ public enum AdvisoryData {
     let hours = ageInHours(database, cache: cache, now: now)
     guard hours.isFinite else { return nil }
     let updated = ISO8601DateFormatter().string(from: now.addingTimeInterval(-hours * 3600))
-    let newest = (try? database.status())?.sources.compactMap(\.snapshotDate).max()
+    let newest = (try? database.dates())?.newestData
     return AdvisoryDataAge(updatedAt: updated, ageHours: (hours * 10).rounded() / 10, newestData: newest)
   }
 
