@@ -2,12 +2,13 @@
 ///
 /// Adding an ecosystem adds one folder under `Language/` and one line here.
 public enum LanguageCatalogers {
-  /// One instance of every language cataloger, with default limits.
-  public static func all() -> [any Cataloger] {
+  /// One instance of every language cataloger, with default limits. With
+  /// `includeDevDependencies` (a source tree), lock files' development-only packages count too.
+  public static func all(includeDevDependencies: Bool = false) -> [any Cataloger] {
     [
       PythonPackageCataloger(),
       NpmPackageCataloger(),
-      NpmLockCataloger(),
+      NpmLockCataloger(includeDevDependencies: includeDevDependencies),
       JavaArchiveCataloger(),
       GoBinaryCataloger(),
       CargoAuditableCataloger(),

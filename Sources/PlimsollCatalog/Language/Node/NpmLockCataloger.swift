@@ -8,8 +8,8 @@ import FoundationEssentials
 /// 2 and 3, or the nested `dependencies` of version 1.
 ///
 /// The project itself (the root entry) is included, marked `root`; development-only
-/// packages are left out unless `includeDevDependencies` is set, since production installs
-/// (`npm ci --omit=dev`) do not put them in the image. Lock files inside `node_modules`
+/// packages are left out unless `includeDevDependencies` is set (then marked `scope` `dev`),
+/// since production installs (`npm ci --omit=dev`) do not put them in the image. Lock files inside `node_modules`
 /// (npm's hidden `.package-lock.json`, or locks shipped inside packages) are not read: the
 /// installed `package.json` files describe those.
 public struct NpmLockCataloger: Cataloger {
@@ -127,6 +127,7 @@ public struct NpmLockCataloger: Cataloger {
     for key in ["dev", "optional", "devOptional", "peer", "bundled", "inBundle"] {
       if let value = entry[key] as? Bool, value { metadata[key] = "true" }
     }
+    if includeDevDependencies { metadata[LockfileMetadata.scope] = isDevelopmentOnly(entry) ? "dev" : "prod" }
     return metadata
   }
 }
