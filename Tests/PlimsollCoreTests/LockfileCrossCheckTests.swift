@@ -60,6 +60,10 @@ struct LockfileCrossCheckTests {
       try scratch.run(["cp", fixtures + "/" + fixture.fixture, "tree/\(index)/" + fixture.name])
       files.append(scratch.path + "/tree/\(index)/" + fixture.name)
     }
+    // A malformed lock file beside them: named in a warning, the rest still scanned.
+    try scratch.run(["mkdir", "-p", "tree/broken"])
+    try scratch.run(["cp", fixtures + "/lockfiles/broken-Cargo.lock", "tree/broken/Cargo.lock"])
+
     let script = Repository.root.path + "/scripts/crosscheck-lockfiles.py"
     let report = try scratch.run(["python3", script, Repository.vulndata] + files)
     let expected = try JSONDecoder().decode([Expected].self, from: Data(report))
@@ -130,5 +134,9 @@ struct LockfileCrossCheckTests {
       let word = ["Hex": "hex", "Pub": "pub", "SwiftURL": "swift"][ecosystem] ?? ecosystem
       #expect(warnings.contains { $0.contains("not checked") && $0.contains(word) }, "\(ecosystem): \(warnings)")
     }
+    let inputs = (document["warnings"] as? [[String: Any]] ?? []).filter {
+      ($0["message"] as? String)?.hasPrefix("malformed Cargo.lock") == true
+    }.compactMap { $0["input"] as? String }
+    #expect(inputs == ["/broken/Cargo.lock"], "\(warnings)")
   }
 }

@@ -14,15 +14,19 @@ public struct CargoLockCataloger: Cataloger {
   }
 
   public func catalog(_ file: LayerFile) -> CatalogResult {
-    let toml = LockTOML(String(decoding: file.contents, as: UTF8.self))
+    let entries: [TOMLLockFile.Entry]
+    switch TOMLLockFile.read(file) {
+    case .success(let value): entries = value
+    case .failure(let warning): return CatalogResult(warnings: [warning])
+    }
     var packages: [Package] = []
-    for table in toml.packages {
-      guard let name = table.values["name"], let version = table.values["version"],
-        let source = table.values["source"], source.hasPrefix("registry+") || source.hasPrefix("sparse+")
+    for entry in entries {
+      guard let name = entry.name, let version = entry.version,
+        case .text(let source) = entry.source, source.hasPrefix("registry+") || source.hasPrefix("sparse+")
       else { continue }
       packages.append(.locked(.cargo, name: name, version: version, file: file))
     }
-    if packages.isEmpty, toml.packages.isEmpty, !file.contents.isEmpty {
+    if entries.isEmpty, !file.contents.isEmpty {
       return CatalogResult(warnings: [ScanWarning(input: file.path, message: "no [[package]] entries in Cargo.lock")])
     }
     return CatalogResult(packages: packages)

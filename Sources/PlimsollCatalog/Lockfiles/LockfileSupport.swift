@@ -1,5 +1,7 @@
 import Foundation
+import PlimsollDiagnostics
 import PlimsollLayers
+import TOMLKit
 
 /// What lock-file catalogers share: the metadata keys they set and how a package is made.
 public enum LockfileMetadata {
@@ -25,37 +27,50 @@ extension Package {
   }
 }
 
-/// A tiny reader for the TOML that lock files use: `[[package]]` tables of `key = "string"`
-/// lines (Cargo.lock, poetry.lock, uv.lock). Arrays and inline tables are kept as raw text.
-struct LockTOML {
-  /// One `[[name]]` table's string values.
-  struct Table {
-    var header: String
-    var values: [String: String]
+/// The `[[package]]` tables that TOML lock files share (Cargo.lock, poetry.lock, uv.lock,
+/// pdm.lock), read with TOMLKit; a file that is not valid TOML is one warning naming the line.
+struct TOMLLockFile: Decodable {
+  /// One `[[package]]` table: the keys the catalogers read.
+  struct Entry: Decodable {
+    var name: String?
+    var version: String?
+    /// Cargo's `source` string (`registry+…`), or the keys of uv's and Poetry's source table
+    /// (`registry`, `editable`, `virtual`, `git`, `type`…).
+    var source: Source?
+    /// Poetry (before 1.5): `main` or `dev`.
+    var category: String?
+    /// PDM: the dependency groups that need the package.
+    var groups: [String]?
   }
 
-  var tables: [Table] = []
+  /// A `source` value: a string or a table of strings.
+  enum Source: Decodable {
+    case text(String)
+    case table([String: String])
 
-  init(_ text: String) {
-    var current: Table?
-    for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
-      let line = raw.trimmingCharacters(in: .whitespaces)
-      if line.hasPrefix("[") {
-        if let current { tables.append(current) }
-        current = Table(header: line.trimmingCharacters(in: CharacterSet(charactersIn: "[]")), values: [:])
-        continue
+    init(from decoder: any Decoder) throws {
+      let container = try decoder.singleValueContainer()
+      if let text = try? container.decode(String.self) {
+        self = .text(text)
+      } else {
+        self = .table(try container.decode([String: String].self))
       }
-      guard !line.hasPrefix("#"), let equals = line.firstIndex(of: "=") else { continue }
-      let key = line[..<equals].trimmingCharacters(in: .whitespaces)
-      var value = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
-      if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") {
-        value = String(value.dropFirst().dropLast())
-      }
-      current?.values[key] = value
     }
-    if let current { tables.append(current) }
   }
 
-  /// The `[[package]]` tables.
-  var packages: [Table] { tables.filter { $0.header == "package" } }
+  var package: [Entry]?
+
+  /// The file's packages, or a warning naming it and the first TOML error.
+  static func read(_ file: LayerFile) -> Result<[Entry], ScanWarning> {
+    let name = (file.path as NSString).lastPathComponent
+    do {
+      return .success(try TOMLDecoder().decode(TOMLLockFile.self, from: String(decoding: file.contents, as: UTF8.self))
+        .package ?? [])
+    } catch let error as TOMLParseError {
+      return .failure(ScanWarning(
+        input: file.path, message: "malformed \(name): \(error.description) at line \(error.source.begin.line)"))
+    } catch {
+      return .failure(ScanWarning(input: file.path, message: "malformed \(name): \(error)"))
+    }
+  }
 }

@@ -16,18 +16,21 @@ public struct PythonLockCataloger: Cataloger {
   public func catalog(_ file: LayerFile) -> CatalogResult {
     let name = (file.path as NSString).lastPathComponent
     if name == "Pipfile.lock" { return pipfile(file) }
-    let toml = LockTOML(String(decoding: file.contents, as: UTF8.self))
+    let entries: [TOMLLockFile.Entry]
+    switch TOMLLockFile.read(file) {
+    case .success(let value): entries = value
+    case .failure(let warning): return CatalogResult(warnings: [warning])
+    }
     var packages: [Package] = []
-    for table in toml.packages {
-      guard let package = table.values["name"], let version = table.values["version"] else { continue }
+    for entry in entries {
+      guard let package = entry.name, let version = entry.version else { continue }
       // uv lists the project itself (an editable or virtual source); it is not a dependency.
-      if let source = table.values["source"], source.contains("editable") || source.contains("virtual") { continue }
+      if case .table(let source) = entry.source, source["editable"] != nil || source["virtual"] != nil { continue }
       // Poetry (before 1.5) says `category = "dev"`; PDM lists the `groups` that need it.
-      let dev = table.values["category"].map { $0 == "dev" }
-        ?? table.values["groups"].map { !$0.contains("\"default\"") }
+      let dev = entry.category.map { $0 == "dev" } ?? entry.groups.map { !$0.contains("default") }
       packages.append(.locked(.python, name: package, version: version, file: file, dev: dev))
     }
-    if packages.isEmpty, !toml.tables.isEmpty || !file.contents.isEmpty {
+    if packages.isEmpty, !file.contents.isEmpty {
       return CatalogResult(warnings: [ScanWarning(input: file.path, message: "no [[package]] entries with a name and version")])
     }
     return CatalogResult(packages: packages)
