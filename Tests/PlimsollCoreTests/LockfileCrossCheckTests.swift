@@ -11,8 +11,11 @@ import Testing
 @Suite(.enabled(if: FileManager.default.fileExists(atPath: Repository.vulndata + "/ruby")
   || ProcessInfo.processInfo.environment["CI"] == "true", "the advisory snapshot ../shared/vulndata is missing"))
 struct LockfileCrossCheckTests {
-  /// Fixture (under Tests/Fixtures) and the name a project gives it.
-  static let fixtures: [(fixture: String, name: String)] = [
+  /// Fixture (under Tests/Fixtures) and the name a project gives it: the hand-written ones,
+  /// those the package managers wrote (scripts/make-lock-fixtures), and two npm locks.
+  static let fixtures: [(fixture: String, name: String)] = handWritten + generated + npm
+
+  static let handWritten: [(fixture: String, name: String)] = [
     ("requirements.txt", "requirements.txt"), ("poetry.lock", "poetry.lock"), ("uv.lock", "uv.lock"),
     ("pdm.lock", "pdm.lock"), ("Pipfile.lock", "Pipfile.lock"), ("go.mod", "go.mod"),
     ("Cargo.lock", "Cargo.lock"), ("Gemfile.lock", "Gemfile.lock"), ("composer.lock", "composer.lock"),
@@ -20,8 +23,15 @@ struct LockfileCrossCheckTests {
     ("pnpm-v9.yaml", "pnpm-lock.yaml"), ("gradle.lockfile", "gradle.lockfile"), ("pom.xml", "pom.xml"),
     ("packages.lock.json", "packages.lock.json"), ("app.deps.json", "app.deps.json"), ("mix.lock", "mix.lock"),
     ("pubspec.lock", "pubspec.lock"), ("swiftpm-resolved-v3.json", "Package.resolved"),
-  ].map { ("lockfiles/" + $0.0, $0.1) } + [
-    ("npm/lock-v1/package-lock.json", "package-lock.json"), ("npm/lock-v3/package-lock.json", "package-lock.json"),
+  ].map { (fixture: "lockfiles/" + $0.0, name: $0.1) }
+
+  static let generated: [(fixture: String, name: String)] =
+    ["requirements.txt", "uv.lock", "poetry.lock", "Pipfile.lock", "Cargo.lock"]
+    .map { (fixture: "lockfiles/generated/" + $0, name: $0) }
+
+  static let npm: [(fixture: String, name: String)] = [
+    (fixture: "npm/lock-v1/package-lock.json", name: "package-lock.json"),
+    (fixture: "npm/lock-v3/package-lock.json", name: "package-lock.json"),
   ]
 
   /// What the cross-check script says about one file.
