@@ -50,7 +50,8 @@ let package = Package(
             path: "Sources/PlimsollFindings", swiftSettings: strictImports),
     // Policy: what a user asked to see (severities, ignore file, exit code).
     .target(name: "PlimsollPolicy",
-            dependencies: ["PlimsollDiagnostics", "PlimsollFindings", .product(name: "Yams", package: "Yams")],
+            dependencies: ["PlimsollDiagnostics", "PlimsollFindings", "PlimsollVersions",
+                           .product(name: "Yams", package: "Yams")],
             path: "Sources/PlimsollPolicy", swiftSettings: strictImports),
     // Versions: ordering and range matching per ecosystem.
     .target(name: "PlimsollVersions", path: "Sources/PlimsollVersions"),

@@ -65,7 +65,7 @@ public struct NodeSecurityImporter {
       cvss.append(CVSSScore(source: "nodejs-security-wg", vector: vector,
                             score: record.cvssScore ?? CVSS.baseScore(vector)))
     } else if let score = record.cvssScore {
-      cvss.append(CVSSScore(source: "nodejs-security-wg", vector: "CVSS:3.x", score: score))
+      cvss.append(CVSSScore(source: "nodejs-security-wg", version: "3.x", score: score))
     }
     let details = [record.overview, record.recommendation.map { "Recommendation: \($0)" }]
       .compactMap { $0?.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }

@@ -68,15 +68,15 @@ public struct RubySecAdvisoryImporter {
     guard let id = ids.first else {
       return .failure(ScanWarning(input: input, message: "skipped: RubySec advisory without a cve, ghsa or osvdb id"))
     }
-    // The feed gives scores without vectors; the vector names only the CVSS version.
+    // The feed gives scores without vectors (and v3 without its minor version).
     var cvss: [CVSSScore] = []
-    for (version, score) in [("CVSS:4.0", record.cvssV4), ("CVSS:3.x", record.cvssV3), ("CVSS:2.0", record.cvssV2)] {
-      if let score { cvss.append(CVSSScore(source: "rubysec", vector: version, score: score)) }
+    for (version, score) in [("4.0", record.cvssV4), ("3.x", record.cvssV3), ("2.0", record.cvssV2)] {
+      if let score { cvss.append(CVSSScore(source: "rubysec", version: version, score: score)) }
     }
     // The newest CVSS version rates the advisory; CVSS v2 has no critical rating.
     let severity = cvss.first.flatMap { score in
       score.score.map { value in
-        score.vector == "CVSS:2.0" ? min(CVSS.severity(score: value), .high) : CVSS.severity(score: value)
+        score.version == "2.0" ? min(CVSS.severity(score: value), .high) : CVSS.severity(score: value)
       }
     }
     let name = PackageEcosystem.forAdvisoryEcosystem("RubyGems")?.normalizedName(gem) ?? gem

@@ -98,10 +98,12 @@ public struct AffectedPackage: Codable, Sendable, Hashable {
 public struct CVSSScore: Codable, Sendable, Hashable {
   /// Who scored it (`nvd`, `ghsa`, `rustsec`, …).
   public var source: String
-  /// The vector string, e.g. `CVSS:3.1/AV:N/AC:L/...`.
-  public var vector: String
+  /// The vector string, e.g. `CVSS:3.1/AV:N/AC:L/...`; nil when the source gives only a score.
+  public var vector: String?
   /// The base score, where known.
   public var score: Double?
+  /// The CVSS version of a score given without a vector (`3.x` when the source says only v3).
+  public var scoreVersion: String?
 
   public init(source: String, vector: String, score: Double? = nil) {
     self.source = source
@@ -109,9 +111,17 @@ public struct CVSSScore: Codable, Sendable, Hashable {
     self.score = score
   }
 
-  /// The CVSS version the vector is written in: `4.0`, `3.1`, `3.0`, or `2.0` for a vector
-  /// without a `CVSS:` prefix (version 2 has none).
+  /// A score its source gives without a vector, under CVSS `version` (`4.0`, `3.x`, `2.0`).
+  public init(source: String, version: String, score: Double) {
+    self.source = source
+    self.score = score
+    scoreVersion = version
+  }
+
+  /// The CVSS version: the vector's (`4.0`, `3.1`, `3.0`, or `2.0` for a vector without a
+  /// `CVSS:` prefix, since version 2 has none), else the one the score was given under.
   public var version: String {
+    guard let vector else { return scoreVersion ?? "2.0" }
     guard vector.hasPrefix("CVSS:") else { return "2.0" }
     let head = vector.dropFirst(5).prefix { $0 != "/" }
     return head.isEmpty ? "2.0" : String(head)
@@ -163,6 +173,8 @@ public struct Finding: Codable, Sendable, Hashable {
   public var exploitation: Exploitation?
   /// Extra facts a writer may show (kept sorted by key on output).
   public var properties: [String: String]
+  /// What a VEX statement says about it, when one applies and leaves it in the report.
+  public var vex: VEXNote?
 
   public init(kind: FindingKind, id: String, aliases: [String] = [], title: String,
               description: String? = nil, severity: Severity, status: FindingStatus,

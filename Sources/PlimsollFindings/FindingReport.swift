@@ -8,11 +8,27 @@ public struct FindingReport: Codable, Sendable {
   public var warnings: [ScanWarning]
   /// How old the advisory data behind the vulnerability findings is (nil when none was used).
   public var advisoryData: AdvisoryDataAge?
+  /// Findings a VEX statement, the ignore file or `--ignore-status` took out, with why.
+  public var suppressed: [Suppression]
 
   public init(target: String, findings: [Finding] = [], warnings: [ScanWarning] = []) {
     self.target = target
     self.findings = findings
     self.warnings = warnings
+    self.suppressed = []
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case target, findings, warnings, advisoryData, suppressed
+  }
+
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    target = try container.decode(String.self, forKey: .target)
+    findings = try container.decode([Finding].self, forKey: .findings)
+    warnings = try container.decode([ScanWarning].self, forKey: .warnings)
+    advisoryData = try container.decodeIfPresent(AdvisoryDataAge.self, forKey: .advisoryData)
+    suppressed = try container.decodeIfPresent([Suppression].self, forKey: .suppressed) ?? []
   }
 }
 

@@ -34,11 +34,11 @@ public struct RiskEnricher: Sendable {
   static func apply(_ facts: [String: CVEFacts], to finding: inout Finding) {
     let known = cves(of: finding).compactMap { facts[$0] }
     guard !known.isEmpty else { return }
-    var seen = Set(finding.cvss.map { $0.source + "\u{0}" + $0.vector })
+    var seen = Set(finding.cvss.map { $0.source + "\u{0}" + ($0.vector ?? $0.version) })
     for fact in known {
       for provider in ["nvd", "cna", "cisa-adp"] {
         for metric in fact.scores[provider]?.metrics ?? []
-        where seen.insert(metric.source + "\u{0}" + metric.vector).inserted {
+        where seen.insert(metric.source + "\u{0}" + (metric.vector ?? metric.version)).inserted {
           finding.cvss.append(metric)
         }
       }

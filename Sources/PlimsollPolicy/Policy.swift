@@ -15,21 +15,37 @@ public struct Policy: Sendable {
   public var exitCode: Int32
   /// Entries of an ignore file; expired ones no longer apply and are reported as warnings.
   public var ignoreRules: [IgnoreRule]
+  /// VEX statements (`--vex`): `not_affected` and `fixed` take findings out of the report,
+  /// `affected` and `under_investigation` annotate them.
+  public var vexStatements: [VEXStatement]
   /// The time expiry dates are judged against.
   public var now: Date
 
   public init(severities: Set<Severity>? = nil, ignoreUnfixed: Bool = false,
               ignoreStatuses: Set<FindingStatus> = [], exitCode: Int32 = 0,
-              ignoreRules: [IgnoreRule] = [], now: Date = Date()) {
+              ignoreRules: [IgnoreRule] = [], vexStatements: [VEXStatement] = [], now: Date = Date()) {
     self.severities = severities
     self.ignoreUnfixed = ignoreUnfixed
     self.ignoreStatuses = ignoreStatuses
     self.exitCode = exitCode
     self.ignoreRules = ignoreRules
+    self.vexStatements = vexStatements
     self.now = now
   }
 
-  /// The report with the findings this policy filters out removed.
+  /// The statement that decides about a finding: of those covering it, the latest (by
+  /// timestamp, then by order of the documents).
+  func statement(for finding: Finding) -> VEXStatement? {
+    var chosen: VEXStatement?
+    for statement in vexStatements where statement.covers(finding) {
+      if let current = chosen, let old = current.timestamp, let new = statement.timestamp, new < old { continue }
+      chosen = statement
+    }
+    return chosen
+  }
+
+  /// The report with the findings this policy filters out removed. Those a VEX statement,
+  /// the ignore file or `--ignore-status` took out are kept in `suppressed`, with why.
   public func apply(_ report: FindingReport) -> FindingReport {
     var out = report
     let active = ignoreRules.filter { rule in rule.expires.map { $0 > now } ?? true }
@@ -40,14 +56,30 @@ public struct Policy: Sendable {
           message: "ignore entry for \(rule.id) has expired; the finding is reported again"))
       }
     }
-    out.findings = report.findings.filter { finding in
-      if active.contains(where: { $0.covers(finding) }) { return false }
-      if let severities, finding.isFailing, !severities.contains(finding.severity) {
-        return false
+    out.findings = []
+    for var finding in report.findings {
+      if let statement = statement(for: finding) {
+        if statement.status.suppresses {
+          out.suppressed.append(Suppression(
+            finding: finding, decision: .vex, status: statement.status.rawValue,
+            justification: statement.justification, statement: statement.statement, source: statement.source))
+          continue
+        }
+        finding.vex = VEXNote(status: statement.status.rawValue, statement: statement.statement, source: statement.source)
       }
-      if ignoreUnfixed, finding.kind == .vulnerability, finding.status != .fixed { return false }
-      if finding.kind == .vulnerability, ignoreStatuses.contains(finding.status) { return false }
-      return true
+      if let rule = active.first(where: { $0.covers(finding) }) {
+        out.suppressed.append(Suppression(
+          finding: finding, decision: .ignoreFile, status: "ignored", statement: rule.reason, source: rule.origin))
+        continue
+      }
+      if let severities, finding.isFailing, !severities.contains(finding.severity) { continue }
+      if ignoreUnfixed, finding.kind == .vulnerability, finding.status != .fixed { continue }
+      if finding.kind == .vulnerability, ignoreStatuses.contains(finding.status) {
+        out.suppressed.append(Suppression(
+          finding: finding, decision: .ignoreStatus, status: finding.status.rawValue, source: "--ignore-status"))
+        continue
+      }
+      out.findings.append(finding)
     }
     return out
   }

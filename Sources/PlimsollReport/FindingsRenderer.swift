@@ -16,6 +16,9 @@ public enum FindingsFormat: String, Sendable, CaseIterable {
   case cyclonedx
   /// GitLab Code Quality JSON (`artifacts: reports: codequality:`), failing findings only.
   case gitlab
+  /// OpenVEX 0.2 statements for the verdicts Plimsoll made itself (not-affected findings, and
+  /// what the ignore file and `--ignore-status` took out).
+  case openvex
 }
 
 /// How a findings report is rendered.
@@ -79,6 +82,7 @@ public enum FindingsRenderer {
     case .markdown: MarkdownWriter.write(report, rules: rules, options: options)
     case .html: HTMLWriter.write(report, rules: rules, options: options)
     case .gitlab: GitLabCodeQualityWriter.write(report, rules: rules, options: options)
+    case .openvex: OpenVEXWriter.write(report, rules: rules, options: options)
     case .cyclonedx:
       CycloneDXWriter.write(
         options.inventory ?? Inventory(target: TargetSummary(name: report.target, sourceKind: "unknown"),

@@ -38,6 +38,7 @@ public enum FindingsJSONWriter: FindingsWriter {
     let usedRules = rules.filter { usedIDs.contains($0.id) && listed.insert($0.id).inserted }
     doc.set("rules", .array(usedRules.map(rule)))
     doc.set("warnings", .array(report.warnings.map(PlimsollJSONWriter.warning)))
+    if !report.suppressed.isEmpty { doc.set("suppressed", .array(report.suppressed.map(suppression))) }
     return doc.value
   }
 
@@ -99,7 +100,7 @@ public enum FindingsJSONWriter: FindingsWriter {
       var entry = JSONObjectBuilder()
       entry.set("source", score.source)
       entry.set("version", score.version)
-      entry.set("vector", score.vector)
+      entry.set("vector", ifPresent: score.vector)
       if let number = score.score { entry.set("score", .double(number)) }
       entry.set("severity", ifPresent: score.severity?.rawValue)
       return entry.value
@@ -124,7 +125,25 @@ public enum FindingsJSONWriter: FindingsWriter {
       value.set("exploitation", entry.value)
     }
     value.set("properties", .sortedStrings(finding.properties))
+    if let note = finding.vex {
+      var entry = JSONObjectBuilder()
+      entry.set("status", note.status)
+      entry.set("statement", ifPresent: note.statement)
+      entry.set("source", note.source)
+      value.set("vex", entry.value)
+    }
     return value.value
+  }
+
+  /// A finding a decision took out of the report, with the decision.
+  static func suppression(_ suppression: Suppression) -> JSONValue {
+    var decision = JSONObjectBuilder()
+    decision.set("by", suppression.decision.rawValue)
+    decision.set("status", suppression.status)
+    decision.set("justification", ifPresent: suppression.justification)
+    decision.set("statement", ifPresent: suppression.statement)
+    decision.set("source", suppression.source)
+    return .object([("finding", finding(suppression.finding)), ("suppression", decision.value)])
   }
 
   static func rule(_ rule: RuleInfo) -> JSONValue {

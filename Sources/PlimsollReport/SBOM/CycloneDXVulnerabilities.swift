@@ -37,13 +37,14 @@ enum CycloneDXVulnerabilities {
 
     var ratings: [JSONValue] = []
     var seenVectors = Set<String>()
-    for score in findings.flatMap(\.cvss) where seenVectors.insert(score.source + score.vector).inserted {
+    for score in findings.flatMap(\.cvss)
+    where seenVectors.insert(score.source + "\u{0}" + (score.vector ?? score.version)).inserted {
       var rating = JSONObjectBuilder()
       rating.set("source", .object([("name", .string(score.source))]))
       if let value = score.score { rating.set("score", .double(value)) }
       if let value = score.score { rating.set("severity", cvssSeverity(value)) }
-      rating.set("method", cvssMethod(score.vector))
-      rating.set("vector", score.vector)
+      rating.set("method", cvssMethod(score))
+      rating.set("vector", ifPresent: score.vector)
       ratings.append(rating.value)
     }
     // The severity Plimsoll reports (from the advisory source) as a rating of its own.
@@ -135,12 +136,14 @@ enum CycloneDXVulnerabilities {
   }
 
   /// CycloneDX rating method for a CVSS vector string.
-  static func cvssMethod(_ vector: String) -> String {
-    if vector.hasPrefix("CVSS:4.0/") { return "CVSSv4" }
-    if vector.hasPrefix("CVSS:3.1/") { return "CVSSv31" }
-    if vector.hasPrefix("CVSS:3.0/") { return "CVSSv3" }
-    if vector.hasPrefix("AV:") || vector.hasPrefix("(AV:") { return "CVSSv2" }
-    return "other"
+  static func cvssMethod(_ score: CVSSScore) -> String {
+    switch score.version {
+    case "4.0": "CVSSv4"
+    case "3.1": "CVSSv31"
+    case "3.0", "3.x": "CVSSv3"
+    case "2.0" where score.vector.map { $0.hasPrefix("AV:") || $0.hasPrefix("(AV:") } ?? true: "CVSSv2"
+    default: "other"
+    }
   }
 
   /// CVSS v3 qualitative severity of a base score.

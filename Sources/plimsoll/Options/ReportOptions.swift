@@ -27,6 +27,12 @@ struct ReportOptions: ParsableArguments {
   @Option(help: "Ignore file (YAML `ignore: [{id, package, reason, expires}]` or one id per line; default: .plimsollignore if present).")
   var ignorefile: String?
 
+  @Option(help: ArgumentHelp(
+    "A VEX document (OpenVEX 0.2 or CycloneDX VEX); repeatable. not_affected and fixed statements "
+      + "take findings out of the report (kept under `suppressed` in JSON), others annotate them.",
+    valueName: "file"))
+  var vex: [String] = []
+
   /// Applies the policy these options describe, renders, writes, and returns the exit status.
   func emit(_ report: FindingReport, rules: [RuleInfo] = [], ignoreUnfixed: Bool = false,
             inventory: Inventory? = nil) throws -> Int32
@@ -34,7 +40,8 @@ struct ReportOptions: ParsableArguments {
     let policy = Policy(
       severities: severity?.set, ignoreUnfixed: ignoreUnfixed, ignoreStatuses: ignoreStatus?.set ?? [],
       exitCode: exitCode,
-      ignoreRules: try IgnoreFile.rules(at: ignorefile))
+      ignoreRules: try IgnoreFile.rules(at: ignorefile),
+      vexStatements: try vex.flatMap { file throws in try VEXDocument.statements(at: file) })
     var filtered = policy.apply(report)
     if sort == .risk { filtered.findings.sort(by: Finding.riskOrder) }
     let terminal = TerminalOutput(file: output)
