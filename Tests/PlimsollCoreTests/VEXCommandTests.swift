@@ -74,6 +74,25 @@ struct VEXCommandTests {
     #expect(gated == 5)
     #expect(passed == 0, "\(passedErrors)")
 
+    // CycloneDX VEX, valid against the CycloneDX 1.6 schema: `resolved` for rack in a range.
+    let cycloneDX = """
+      {"bomFormat": "CycloneDX", "specVersion": "1.6", "version": 1,
+       "components": [{"type": "library", "bom-ref": "rack", "name": "rack", "purl": "pkg:gem/rack"}],
+       "vulnerabilities": [\(ids.sorted().map { id in
+         "{\"id\": \"\(id)\", \"analysis\": {\"state\": \"resolved\"}, "
+           + "\"affects\": [{\"ref\": \"rack\", \"versions\": [{\"range\": \"vers:gem/>=2.0.0|<2.1.0\"}]}]}"
+       }.joined(separator: ","))]}
+      """
+    let cycloneDXFile = try scratch.write("rack.cdx.json", cycloneDX)
+    let schemas = Repository.root.path + "/../shared/schemas/"
+    try scratch.run(["python3", validator, schemas + "cyclonedx-bom-1.6.schema.json", cycloneDXFile,
+                     schemas + "cyclonedx-spdx.schema.json", schemas + "cyclonedx-jsf-0.82.schema.json"])
+    let (_, rackOutput, _) = try await runPlimsollAsync(plimsoll, scan + ["--format", "json", "--vex", cycloneDXFile])
+    let rack = try findings(rackOutput)
+    let rackCount = all.filter { ($0["package"] as? [String: Any])?["name"] as? String == "rack" }.count
+    #expect(rackCount > 0 && rack.suppressed.count == rackCount)
+    #expect(rack.findings.allSatisfy { ($0["package"] as? [String: Any])?["name"] as? String == "nokogiri" })
+
     // A malformed document stops the scan with its name.
     let broken = try scratch.write("broken.json", "{\"statements\": 3}")
     let (failed, _, message) = try await runPlimsollAsync(plimsoll, scan + ["--vex", broken])
