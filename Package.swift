@@ -101,6 +101,9 @@ let package = Package(
     .target(name: "PlimsollRules",
             dependencies: ["PlimsollDiagnostics", "PlimsollFindings", .product(name: "Yams", package: "Yams")],
             path: "Sources/PlimsollRules", swiftSettings: strictImports),
+    // Fix: rewrites what the rules flag, keeping a change only when the rules prove it.
+    .target(name: "PlimsollFix", dependencies: ["PlimsollFindings", "PlimsollRules"],
+            path: "Sources/PlimsollFix", swiftSettings: strictImports),
     // Secrets: secret detection in files, layers, env and history.
     .target(name: "PlimsollSecrets",
             dependencies: ["PlimsollDiagnostics", "PlimsollFindings", "PlimsollIO",
@@ -143,7 +146,7 @@ let package = Package(
             dependencies: ["PlimsollDiagnostics", "PlimsollFindings", "PlimsollPolicy", "PlimsollVersions",
                            "PlimsollIO", "PlimsollSource", "PlimsollLayers", "PlimsollCatalog", "PlimsollRules", "PlimsollSecrets", "PlimsollReport",
                            "PlimsollAdvisories", "PlimsollFeeds", "PlimsollMatch", "PlimsollHost", "PlimsollEngine",
-                           "PlimsollRegistry", "PlimsollRuntime"],
+                           "PlimsollRegistry", "PlimsollRuntime", "PlimsollFix"],
             path: "Sources/PlimsollCore", swiftSettings: strictImports),
     .executableTarget(name: "VersionsBenchmark", dependencies: ["PlimsollVersions"], path: "Benchmarks/VersionsBenchmark"),
     .executableTarget(name: "plimsoll",
@@ -184,6 +187,8 @@ let package = Package(
                 path: "Tests/PlimsollFeedsTests"),
     .testTarget(name: "PlimsollMatchTests", dependencies: ["PlimsollMatch", "PlimsollTestSupport"],
                 path: "Tests/PlimsollMatchTests"),
+    .testTarget(name: "PlimsollFixTests", dependencies: ["PlimsollFix", "PlimsollRules", "PlimsollTestSupport"],
+                path: "Tests/PlimsollFixTests"),
     .testTarget(name: "PlimsollPolicyTests", dependencies: ["PlimsollPolicy", "PlimsollTestSupport"],
                 path: "Tests/PlimsollPolicyTests"),
     .testTarget(name: "PlimsollLayersTests", dependencies: ["PlimsollLayers"],

@@ -5,6 +5,7 @@
 @_exported import PlimsollEngine
 @_exported import PlimsollFeeds
 @_exported import PlimsollFindings
+@_exported import PlimsollFix
 @_exported import PlimsollHost
 @_exported import PlimsollIO
 @_exported import PlimsollLayers

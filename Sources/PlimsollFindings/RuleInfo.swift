@@ -13,6 +13,8 @@ public struct RuleInfo: Codable, Sendable, Hashable {
   /// How to fix it.
   public var remediation: String
   public var references: [String]
+  /// What `plimsoll fix` does for this rule's findings, when it has a fixer.
+  public var fix: String?
 
   public init(id: String, aliases: [String] = [], kind: FindingKind, severity: Severity,
               title: String, rationale: String, remediation: String, references: [String] = []) {

@@ -3,8 +3,15 @@
 public enum RuleRegistry {
   /// Configuration rules (Dockerfile, Compose, Kubernetes, image config), secret rules, host
   /// checks, container and image checks, drift rules, base-image freshness.
+  /// Rules with a fixer say what `plimsoll fix` does (`fix`).
   public static var all: [RuleInfo] {
-    RuleCatalog.all + SecretRules.infos + HostChecks.infos + RuntimeChecks.infos + DriftRules.infos
-      + Freshness.infos + DockerfileFreshness.infos
+    let fixes = Dictionary(DockerfileFixers.all.map { ($0.ruleID, $0.summary + ($0.adviceOnly ? " (advice)" : "")) },
+                           uniquingKeysWith: { first, _ in first })
+    return (RuleCatalog.all + SecretRules.infos + HostChecks.infos + RuntimeChecks.infos + DriftRules.infos
+      + Freshness.infos + DockerfileFreshness.infos).map { rule in
+        var rule = rule
+        rule.fix = fixes[rule.id]
+        return rule
+      }
   }
 }

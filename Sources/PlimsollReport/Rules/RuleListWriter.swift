@@ -3,7 +3,7 @@ import PlimsollFindings
 
 /// How `plimsoll rules` lists rules.
 public enum RuleListFormat: String, Sendable, CaseIterable {
-  /// One line per rule: id, aliases, severity, title; a count last.
+  /// One line per rule: id, aliases, severity, whether `plimsoll fix` fixes it, title; counts last.
   case table
   /// The rules' full documentation as a JSON array.
   case json
@@ -20,12 +20,14 @@ public enum RuleListWriter {
       let idWidth = rules.map(\.id.count).max() ?? 10
       let aliasWidth = max(7, rules.map { $0.aliases.joined(separator: ",").count }.max() ?? 7)
       var lines = [pad("ID", idWidth) + "  " + pad("ALIASES", aliasWidth) + "  "
-        + pad("SEVERITY", 8) + "  TITLE"]
+        + pad("SEVERITY", 8) + "  FIX  TITLE"]
       for rule in rules {
+        let fix = rule.fix == nil ? "" : rule.fix?.hasSuffix("(advice)") == true ? "note" : "yes"
         lines.append(pad(rule.id, idWidth) + "  " + pad(rule.aliases.joined(separator: ","), aliasWidth)
-          + "  " + pad(rule.severity.rawValue, 8) + "  " + rule.title)
+          + "  " + pad(rule.severity.rawValue, 8) + "  " + pad(fix, 3) + "  " + rule.title)
       }
-      lines.append("\(rules.count) rules")
+      let fixable = rules.filter { $0.fix != nil }.count
+      lines.append("\(rules.count) rules, \(fixable) with a fix (`plimsoll fix`)")
       return lines.joined(separator: "\n") + "\n"
     }
   }

@@ -149,7 +149,7 @@ public struct ConfigScanner: Sendable {
   }
 
   /// Files under `root` worth scanning, relative and sorted.
-  func discover(root: String) -> [String] {
+  public func discover(root: String) -> [String] {
     guard let enumerator = FileManager.default.enumerator(atPath: root) else { return [] }
     var result: [String] = []
     while let relative = enumerator.nextObject() as? String {

@@ -1,0 +1,244 @@
+import Foundation
+import PlimsollFindings
+public import PlimsollRules
+
+/// The Dockerfile fixers, one per rule, in the order they run (a rule whose fix makes others
+/// fire comes before them: `apt` → `apt-get` first, then the apt-get flags).
+public enum DockerfileFixers {
+  public static let all: [Fixer<Dockerfile>] = [
+    Fixer("PLM-DF-012", "use apt-get instead of apt") { _, text, hits in
+      for range in hits.compactMap(\.lineRange) {
+        text.rewrite(#"\bapt(\s+)(install|update|upgrade|remove|purge|autoremove|dist-upgrade|full-upgrade)\b"#, in: range) {
+          "apt-get" + $0[1] + $0[2]
+        }
+      }
+    },
+    Fixer("PLM-DF-008", "add -y to apt-get install") { _, text, hits in
+      addFlag("-y", after: #"\bapt-get((?:\s+-[-\w=]+)*)\s+install\b"#, unless: yes, text: &text, hits: hits)
+    },
+    Fixer("PLM-DF-009", "add --no-install-recommends to apt-get install") { _, text, hits in
+      addFlag("--no-install-recommends", after: #"\bapt-get((?:\s+-[-\w=]+)*)\s+install\b"#,
+              unless: ["--no-install-recommends"], text: &text, hits: hits)
+    },
+    Fixer("PLM-DF-007", "delete /var/lib/apt/lists/* in the same RUN") { _, text, hits in
+      append(" && rm -rf /var/lib/apt/lists/*", text: &text, hits: hits)
+    },
+    Fixer("PLM-DF-015", "add --no-cache to apk add") { _, text, hits in
+      addFlag("--no-cache", after: #"\bapk((?:\s+-[-\w=]+)*)\s+add\b"#, unless: ["--no-cache"], text: &text, hits: hits)
+    },
+    Fixer("PLM-DF-016", "add -y to yum install") { _, text, hits in
+      addFlag("-y", after: #"\byum((?:\s+-[-\w=]+)*)\s+(?:install|groupinstall|localinstall)\b"#, unless: yes,
+              text: &text, hits: hits)
+    },
+    Fixer("PLM-DF-017", "run yum clean all in the same RUN") { _, text, hits in
+      append(" && yum clean all", text: &text, hits: hits)
+    },
+    Fixer("PLM-DF-019", "add -y to dnf install") { _, text, hits in
+      addFlag("-y", after: #"\b(?:dnf|microdnf)((?:\s+-[-\w=]+)*)\s+(?:install|groupinstall)\b"#, unless: yes,
+              text: &text, hits: hits)
+    },
+    Fixer("PLM-DF-020", "run dnf clean all in the same RUN") { _, text, hits in
+      append(" && dnf clean all", text: &text, hits: hits)
+    },
+    Fixer("PLM-DF-022", "add -y to zypper install") { _, text, hits in
+      addFlag("-y", after: #"\bzypper((?:\s+-[-\w=]+)*)\s+(?:install|in)\b"#,
+              unless: yes + ["-n", "--non-interactive", "--no-confirm"], text: &text, hits: hits)
+    },
+    Fixer("PLM-DF-024", "run zypper clean in the same RUN") { _, text, hits in
+      append(" && zypper clean", text: &text, hits: hits)
+    },
+    Fixer("PLM-DF-026", "add --no-cache-dir to pip install") { _, text, hits in
+      addFlag("--no-cache-dir", after: #"\bpip[0-9.]*((?:\s+-[-\w=]+)*)\s+install\b"#, unless: ["--no-cache-dir"],
+              text: &text, hits: hits)
+    },
+    Fixer("PLM-DF-030", "run yarn cache clean in the same RUN") { _, text, hits in
+      append(" && yarn cache clean", text: &text, hits: hits)
+    },
+    Fixer("PLM-DF-059", "give wget --progress=dot:giga") { _, text, hits in
+      addFlag("--progress=dot:giga", after: #"\bwget\b"#, unless: ["--progress", "-q", "--quiet", "-nv"],
+              text: &text, hits: hits)
+    },
+    Fixer("PLM-DF-058", "add -l to useradd") { _, text, hits in
+      addFlag("-l", after: #"\buseradd\b"#, unless: ["-l", "--no-log-init"], text: &text, hits: hits)
+    },
+    Fixer("PLM-DF-051", "use COPY for local files") { _, text, hits in
+      for hit in hits {
+        guard let line = hit.location?.startLine else { continue }
+        text.rewrite(#"^(\s*)ADD\b"#, in: line...line, options: .caseInsensitive) { $0[1] + "COPY" }
+      }
+    },
+    Fixer("PLM-DF-048", "replace MAINTAINER with LABEL maintainer") { _, text, hits in
+      for hit in hits {
+        guard let line = hit.location?.startLine else { continue }
+        text.rewrite(#"^(\s*)MAINTAINER\s+(.*?)\s*$"#, in: line...line, options: .caseInsensitive) { groups in
+          let value = groups[2].replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+          return groups[1] + "LABEL maintainer=\"" + value + "\""
+        }
+      }
+    },
+    Fixer("PLM-DF-041", "write CMD and ENTRYPOINT in exec form") { _, text, hits in
+      for hit in hits {
+        guard let range = hit.lineRange, range.count == 1 else { continue }
+        text.rewrite(#"^(\s*)(CMD|ENTRYPOINT)\s+([^\[].*?)\s*$"#, in: range, options: .caseInsensitive) { groups in
+          // Only a plain word list keeps its meaning without a shell.
+          guard groups[3].range(of: #"[$&|;<>()*?'"`\\~{}]"#, options: .regularExpression) == nil else { return nil }
+          let words = groups[3].split(separator: " ", omittingEmptySubsequences: true).map { "\"\($0)\"" }
+          return groups[1] + groups[2] + " [" + words.joined(separator: ", ") + "]"
+        }
+      }
+    },
+    Fixer("PLM-DF-054", "set SHELL with -o pipefail before the RUN") { file, text, hits in
+      // One SHELL per stage, before its first RUN with a pipe.
+      var done: Set<Int> = []
+      for hit in hits.sorted(by: { ($0.location?.startLine ?? 0) > ($1.location?.startLine ?? 0) }) {
+        guard let line = hit.location?.startLine,
+          let stage = file.stages.last(where: { $0.fromLine <= line }), !done.contains(stage.index)
+        else { continue }
+        let first = hits.compactMap(\.location?.startLine).filter { line in
+          line >= stage.fromLine && file.stages.last(where: { $0.fromLine <= line })?.index == stage.index
+        }.min() ?? line
+        let shell = BaseImageFamily(of: stage, in: file) == .alpine ? "/bin/ash" : "/bin/bash"
+        text.insert([text.indentation(of: first) + "SHELL [\"\(shell)\", \"-o\", \"pipefail\", \"-c\"]"], before: first)
+        done.insert(stage.index)
+      }
+    },
+    Fixer("PLM-DF-001", "switch the final stage to an unprivileged user", candidates: nonRootUser),
+    Fixer("PLM-DF-002", "switch the final stage to an unprivileged user", candidates: nonRootUser),
+    Fixer("PLM-DF-062", "say how to pass the secret at build time instead", adviceOnly: true) { _, text, hits in
+      secretAdvice(text: &text, hits: hits)
+    },
+    Fixer("PLM-DF-063", "say how to pass the secret at build time instead", adviceOnly: true) { _, text, hits in
+      secretAdvice(text: &text, hits: hits)
+    },
+  ]
+
+  /// Flags that answer "yes" for apt-get, yum, dnf and zypper.
+  static let yes = ["-y", "--yes", "--assume-yes", "-qq", "-q=2", "--assumeyes"]
+
+  /// Inserts ` flag` after each command `pattern` matches in the hits' lines, unless the rest
+  /// of that command on the line already has one of `unless`.
+  static func addFlag(_ flag: String, after pattern: String, unless: [String], text: inout SourceLines,
+                      hits: [Finding]) {
+    for range in Set(hits.compactMap(\.lineRange)) {
+      for number in range {
+        let line = text[number]
+        text.rewrite(pattern, in: number...number) { groups in
+          guard let start = line.range(of: groups[0]) else { return nil }
+          let command = line[start.lowerBound...].prefix { $0 != "&" && $0 != ";" && $0 != "|" }
+          let words = command.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+          if words.contains(where: { word in unless.contains { word == $0 || word.hasPrefix($0 + "=") } }) {
+            return nil
+          }
+          return groups[0] + " " + flag
+        }
+      }
+    }
+  }
+
+  /// Appends `tail` to the last line of each hit's RUN (shell form, no heredoc).
+  static func append(_ tail: String, text: inout SourceLines, hits: [Finding]) {
+    for end in Set(hits.compactMap(\.lineRange?.upperBound)) {
+      let line = text[end]
+      let trimmed = line.trimmingCharacters(in: .whitespaces)
+      guard !trimmed.hasSuffix("]"), !trimmed.hasSuffix("\\"), !trimmed.hasPrefix("#"), !trimmed.isEmpty
+      else { continue }
+      text[end] = line.replacingOccurrences(of: #"\s+$"#, with: "", options: .regularExpression) + tail
+    }
+  }
+
+  /// A comment above each secret: the finding stays, the diff says what to do.
+  static func secretAdvice(text: inout SourceLines, hits: [Finding]) {
+    for line in Set(hits.compactMap(\.location?.startLine)).sorted(by: >) {
+      let advice = "# plimsoll fix: this value stays in the image's history. Remove it here and pass it "
+        + "at build time: `RUN --mount=type=secret,id=NAME …` with `docker build --secret id=NAME,env=NAME`."
+      guard !text[line - 1].hasPrefix("# plimsoll fix:") else { continue }
+      text.insert([text.indentation(of: line) + advice], before: line)
+    }
+  }
+
+  /// The unprivileged user for the final stage: created where the base family has the tools
+  /// (added to the stage's last RUN, so no RUN is added), then `USER` with its numeric id
+  /// after the last RUN; else a numeric `USER` alone.
+  @Sendable static func nonRootUser(_ file: Dockerfile, _ text: SourceLines, _ hits: [Finding]) -> [SourceLines] {
+    guard let stage = file.stages.last else { return [] }
+    let instructions = file.instructions[stage.instructionRange.clamped(to: file.instructions.indices)]
+    let lastRun = instructions.last { if case .run = $0.details { return true } else { return false } }
+    let family = BaseImageFamily(of: stage, in: file)
+    // After the last RUN (which may need root) and after any USER that switched back to root.
+    let lastUser = instructions.last { $0.keyword == "USER" }
+    let after = max(lastRun?.endLine ?? instructions.first?.endLine ?? stage.fromLine, lastUser?.endLine ?? 0)
+    let indent = text.indentation(of: stage.fromLine)
+    var out: [SourceLines] = []
+    if let create = family.createUser, let run = lastRun, case .run(.shell) = run.details, run.heredocs.isEmpty {
+      var candidate = text
+      append(" && " + create, text: &candidate, hits: [Finding(
+        kind: .misconfiguration, id: "", title: "", severity: .low, status: .fail,
+        location: Location(path: "", startLine: run.startLine, endLine: run.endLine))])
+      if candidate != text {
+        candidate.insert([indent + "USER " + family.user], before: after + 1)
+        out.append(candidate)
+      }
+    }
+    var numeric = text
+    numeric.insert([indent + "USER " + family.user], before: after + 1)
+    out.append(numeric)
+    return out
+  }
+}
+
+/// The family of the final stage's base image, for what a fix may assume is installed.
+enum BaseImageFamily: Equatable {
+  case debian, rpm, alpine, distroless, scratch, unknown
+
+  /// The family of `stage`'s base, following stage references to their own base.
+  init(of stage: Stage, in file: Dockerfile) {
+    var current = stage
+    var seen: Set<Int> = []
+    while file.isStageReference(current), seen.insert(current.index).inserted,
+      let parent = file.stages.prefix(current.index).last(where: { $0.from.alias == current.from.image.lowercased() })
+    {
+      current = parent
+    }
+    self.init(image: current.from.expandedImage.lowercased())
+  }
+
+  init(image: String) {
+    let name = image.split(separator: "@").first.map(String.init) ?? image
+    let parts = name.split(separator: ":", maxSplits: 1)
+    let repository = parts.first.map(String.init) ?? name
+    let tag = parts.count > 1 ? String(parts[1]) : ""
+    let last = repository.split(separator: "/").last.map(String.init) ?? repository
+    if repository == "scratch" {
+      self = .scratch
+    } else if repository.contains("distroless") || repository.contains("chainguard") || repository.contains("wolfi") {
+      self = .distroless
+    } else if last == "alpine" || tag.contains("alpine") {
+      self = .alpine
+    } else if ["centos", "fedora", "rockylinux", "almalinux", "amazonlinux", "oraclelinux", "ubi", "ubi8", "ubi9",
+               "ubi-minimal", "rhel"].contains(last) || repository.contains("redhat/") {
+      self = .rpm
+    } else if ["debian", "ubuntu", "python", "node", "golang", "ruby", "php", "openjdk", "eclipse-temurin",
+               "nginx", "httpd", "buildpack-deps", "postgres", "redis", "rust", "perl", "maven", "gradle"].contains(last) {
+      self = .debian
+    } else {
+      self = .unknown
+    }
+  }
+
+  /// The command that creates the unprivileged user, where the family has one.
+  var createUser: String? {
+    switch self {
+    case .debian, .rpm: "useradd -l -r -U -u 10001 app"
+    case .alpine: "addgroup -S -g 10001 app && adduser -S -D -H -u 10001 -G app app"
+    case .distroless, .scratch, .unknown: nil
+    }
+  }
+
+  /// The numeric user to run as: distroless's `nonroot` (65532), else 10001.
+  var user: String {
+    switch self {
+    case .distroless, .scratch: "65532:65532"
+    default: "10001"
+    }
+  }
+}
