@@ -53,7 +53,7 @@ public struct PackageMerge {
         let result = entry.facts.result
         owned += result.ownedFiles
         if let os = result.osRelease {
-          osCandidates.append(OSReleaseCandidate(path: entry.facts.catalogedPath, release: os))
+          osCandidates.append(OSReleaseCandidate(path: releaseFilePath(entry.facts), release: os))
         }
         fileWarnings += result.warnings
         for var package in result.packages {
@@ -69,11 +69,24 @@ public struct PackageMerge {
         $1.type.rawValue, $1.name, $1.version, $1.foundIn
       )
     }
-    let os = OSDetection.pick(osCandidates)
+    let decision = OSDetection.decide(osCandidates, packages: packages)
+    let os = decision.release
+    if let warning = decision.warning { fileWarnings.append(warning) }
     for cataloger in catalogers.sorted(by: { $0.finishOrder < $1.finishOrder }) {
       packages = cataloger.finish(packages, os: os)
     }
     return (packages, os, warnings + fileWarnings)
+  }
+
+  /// The release file a file stands for: the path of the release file the image's links lead
+  /// to it (`/etc/dpkg/origins/default -> ubuntu`), else its own.
+  func releaseFilePath(_ facts: FileFacts) -> String {
+    if !symlinks.isEmpty {
+      for source in OSReleaseSource.allCases where source.path != facts.path {
+        if symlinks.resolve(source.path) == facts.path { return source.path }
+      }
+    }
+    return facts.catalogedPath
   }
 
   /// Whether the file's catalogued path leads to it through the image's symbolic links: a
