@@ -12,6 +12,8 @@ public enum LanguageCatalogers {
       GoBinaryCataloger(),
       CargoAuditableCataloger(),
       GemspecCataloger(),
+      ComposerInstalledCataloger(),
+      DotNetDepsCataloger(),
     ]
   }
 }

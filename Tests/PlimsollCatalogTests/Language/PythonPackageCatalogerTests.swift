@@ -162,6 +162,6 @@ import Testing
 @Test func languageCatalogerNamesAreUnique() {
   let names = LanguageCatalogers.all().map(\.name)
   #expect(names == ["python", "npm-package", "npm-lock", "java-archive", "go-binary", "cargo-auditable",
-                    "gemspec"])
+                    "gemspec", "composer-installed", "dotnet-deps"])
   #expect(Set(names).count == names.count)
 }
