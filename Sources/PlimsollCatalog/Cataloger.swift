@@ -66,7 +66,9 @@ public struct CatalogResult: Codable, Sendable {
 /// Finds packages in the files of one layer or root filesystem.
 ///
 /// The layer walk asks `wants` for every entry (it must be cheap: path and mode only) and reads
-/// the contents of wanted entries only, up to `maxFileSize`. A cataloger never throws for bad
+/// the contents of wanted entries only, up to `maxFileSize`. A cataloger of a database at a
+/// fixed path names its `databaseDirectories`, so that the image's symbolic links are followed
+/// for it. A cataloger never throws for bad
 /// input: it returns what it could read plus warnings that name the file and the problem.
 public protocol Cataloger: Sendable {
   /// A stable name, e.g. `dpkg`, `python`.
@@ -80,6 +82,13 @@ public protocol Cataloger: Sendable {
   var maxFileSize: Int64 { get }
   /// Whether the walk should read this entry's contents for this cataloger.
   func wants(_ entry: EntryInfo) -> Bool
+  /// The directories of the package databases this cataloger reads at fixed paths
+  /// (`/lib/apk/db`), which a symbolic link of the image may put elsewhere (`/lib -> usr/lib`).
+  ///
+  /// A file under a directory of the same last name anywhere in the image (`/usr/lib/apk/db/…`)
+  /// is offered to `wants` and `catalog` under its path in the database directory; the merge
+  /// keeps what was read only where the image's links lead that path to the file.
+  var databaseDirectories: [String] { get }
   /// Parses one wanted file.
   func catalog(_ file: LayerFile) -> CatalogResult
   /// Runs once over the merged packages of every cataloger (with the image's OS), for what
@@ -91,5 +100,6 @@ extension Cataloger {
   public var version: Int { 1 }
   public var finishOrder: Int { 0 }
   public var maxFileSize: Int64 { 64 << 20 }
+  public var databaseDirectories: [String] { [] }
   public func finish(_ packages: [Package], os: OSRelease?) -> [Package] { packages }
 }

@@ -30,12 +30,15 @@ public struct WalkedLayer<Facts: Codable & Sendable>: Codable, Sendable {
   public var entryCount: Int
   /// Problems met walking the layer (hostile names, dangling hard links, unread files).
   public var warnings: [ScanWarning]
+  /// The symbolic links the layer writes: absolute path → target as written.
+  public var symlinks: [String: String]
   /// What the analysis recorded.
   public var facts: Facts
 
   public init(diffID: String, facts: Facts, deletions: LayerDeletions = LayerDeletions(),
-              entryCount: Int = 0, warnings: [ScanWarning] = []) {
+              entryCount: Int = 0, warnings: [ScanWarning] = [], symlinks: [String: String] = [:]) {
     self.diffID = diffID
+    self.symlinks = symlinks
     self.facts = facts
     self.deletions = deletions
     self.entryCount = entryCount

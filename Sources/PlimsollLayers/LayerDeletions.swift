@@ -86,3 +86,5 @@ public struct MergedPaths<Value> {
     visible.merge(writes) { $1 }
   }
 }
+
+extension MergedPaths: Sendable where Value: Sendable {}

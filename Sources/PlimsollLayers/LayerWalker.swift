@@ -13,7 +13,7 @@ public struct WalkLimits: Sendable {
 }
 
 /// Streams one layer once: verifies its digests, decompresses by magic bytes, reads the tar,
-/// records whiteouts, and offers each regular file to the analysis. Nothing is extracted to
+/// records whiteouts and symbolic links, and offers each regular file to the analysis. Nothing is extracted to
 /// disk, and no path outside the layer root is ever formed.
 public struct LayerWalker<Analysis: LayerAnalysis>: Sendable {
   public var analysis: Analysis
@@ -63,6 +63,8 @@ public struct LayerWalker<Analysis: LayerAnalysis>: Sendable {
             input: "\(tar.name):\(path)",
             message: "hard link to '\(entry.linkTarget)', which is not an earlier file of this layer"))
         }
+      case .symlink:
+        layer.symlinks[path] = entry.linkTarget
       default:
         continue
       }

@@ -3,7 +3,7 @@ import PlimsollDiagnostics
 import PlimsollIO
 
 /// Walks a root filesystem directory as if it were one layer, never following symlinks (so a
-/// symlink loop cannot trap it) and never leaving the directory.
+/// symlink loop cannot trap it; their targets are recorded) and never leaving the directory.
 public struct RootFSWalker<Analysis: LayerAnalysis>: Sendable {
   public var analysis: Analysis
   /// What the walk leaves out (a source tree's `.git`, `node_modules`, skip globs).
@@ -55,6 +55,12 @@ public struct RootFSWalker<Analysis: LayerAnalysis>: Sendable {
             }
           } catch {
             layer.warnings.append(ScanWarning(input: root + path, message: "\(error.localizedDescription)"))
+          }
+        case S_IFLNK:
+          var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+          let length = readlink(root + path, &buffer, buffer.count - 1)
+          if length > 0 {
+            layer.symlinks[path] = String(decoding: buffer[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
           }
         default:
           continue

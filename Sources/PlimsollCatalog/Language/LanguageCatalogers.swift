@@ -13,6 +13,8 @@ public enum LanguageCatalogers {
       GoBinaryCataloger(),
       CargoAuditableCataloger(),
       GemspecCataloger(),
+      ComposerInstalledCataloger(),
+      DotNetDepsCataloger(),
     ]
   }
 }

@@ -19,14 +19,23 @@ public struct ComposerLockCataloger: Cataloger {
     }
     var packages: [Package] = []
     for (key, dev) in [("packages", false), ("packages-dev", true)] {
-      for entry in object[key] as? [[String: Any]] ?? [] {
-        guard let name = entry["name"] as? String, let version = entry["version"] as? String else { continue }
-        let parts = name.split(separator: "/", maxSplits: 1).map(String.init)
-        let purl = PackageURL(type: PackageType.composer.purlType, namespace: parts.count == 2 ? parts[0] : nil,
-                              name: parts.last ?? name, version: version)
-        packages.append(.locked(.composer, name: name, version: version, purl: purl.description, file: file, dev: dev))
-      }
+      packages += Self.packages(object[key] as? [[String: Any]] ?? [], file: file) { _ in dev }
     }
     return CatalogResult(packages: packages)
+  }
+
+  /// The packages of a list of Composer package entries (`composer.lock`'s `packages`, or
+  /// `vendor/composer/installed.json`): `vendor/name` at its version; entries without both
+  /// are left out.
+  static func packages(_ entries: [[String: Any]], file: LayerFile, isDev: (String) -> Bool) -> [Package] {
+    entries.compactMap { entry in
+      guard let name = entry["name"] as? String, !name.isEmpty, let version = entry["version"] as? String,
+        !version.isEmpty
+      else { return nil }
+      let parts = name.split(separator: "/", maxSplits: 1).map(String.init)
+      let purl = PackageURL(type: PackageType.composer.purlType, namespace: parts.count == 2 ? parts[0] : nil,
+                            name: parts.last ?? name, version: version)
+      return .locked(.composer, name: name, version: version, purl: purl.description, file: file, dev: isDev(name))
+    }
   }
 }

@@ -31,13 +31,9 @@ public struct MavenPOMCataloger: Cataloger {
       }
     }
     let parent = Self.element("parent", in: text)
-    // The project's own coordinates: its top-level elements, outside parent and dependencies.
-    var top = text
-    for name in ["parent", "dependencyManagement", "dependencies", "build", "profiles", "properties"] {
-      while let range = Self.elementRange(name, in: top) { top.removeSubrange(range) }
-    }
-    properties["project.version"] = Self.value("version", in: top) ?? parent.flatMap { Self.value("version", in: $0) }
-    properties["project.groupId"] = Self.value("groupId", in: top) ?? parent.flatMap { Self.value("groupId", in: $0) }
+    let project = Self.projectCoordinates(inUncommented: text)
+    properties["project.version"] = project.version
+    properties["project.groupId"] = project.groupId
     properties["project.parent.version"] = parent.flatMap { Self.value("version", in: $0) }
     properties["version"] = properties["project.version"]
     func resolve(_ raw: String?) -> String? {
@@ -73,6 +69,26 @@ public struct MavenPOMCataloger: Cataloger {
       packages.append(package)
     }
     return CatalogResult(packages: packages, warnings: warnings)
+  }
+
+  /// The project's own coordinates in a POM (group and version inherited from `<parent>`
+  /// when the project does not set them); nil parts are absent. Values are as written, with
+  /// any `${…}` left in place.
+  static func projectCoordinates(_ pom: String) -> (groupId: String?, artifactId: String?, version: String?) {
+    projectCoordinates(inUncommented: pom.replacingOccurrences(of: #"<!--[\s\S]*?-->"#, with: "", options: .regularExpression))
+  }
+
+  static func projectCoordinates(inUncommented text: String) -> (groupId: String?, artifactId: String?, version: String?) {
+    let parent = element("parent", in: text)
+    // The project's own coordinates: its top-level elements, outside parent and dependencies.
+    var top = text
+    for name in ["parent", "dependencyManagement", "dependencies", "build", "profiles", "properties",
+                 "plugins", "reporting", "exclusions"] {
+      while let range = elementRange(name, in: top) { top.removeSubrange(range) }
+    }
+    return (value("groupId", in: top) ?? parent.flatMap { value("groupId", in: $0) },
+            value("artifactId", in: top),
+            value("version", in: top) ?? parent.flatMap { value("version", in: $0) })
   }
 
   /// Each `<dependency>` in `text` as its child elements.

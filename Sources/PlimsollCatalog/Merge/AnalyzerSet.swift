@@ -10,6 +10,19 @@ public struct FileFacts: Codable, Sendable {
   /// The cataloger that read it.
   public var cataloger: String
   public var result: CatalogResult
+  /// The database path the cataloger read the file as, when that is not `path` itself: the
+  /// file counts only where the image's symbolic links lead this path to `path`.
+  public var linkedPath: String?
+
+  public init(path: String, cataloger: String, result: CatalogResult, linkedPath: String? = nil) {
+    self.path = path
+    self.cataloger = cataloger
+    self.result = result
+    self.linkedPath = linkedPath
+  }
+
+  /// The path the cataloger saw: `linkedPath`, else `path`.
+  public var catalogedPath: String { linkedPath ?? path }
 }
 
 /// What the catalogers and file analyzers recorded for one layer.
@@ -40,7 +53,7 @@ public struct AnalyzerSet: LayerAnalysis {
   public var catalogers: [any Cataloger]
   public var fileAnalyzers: [any FileAnalyzer]
   /// Bumped when the layout of `CatalogFacts` or the walk itself changes.
-  static let formatRevision = 3
+  static let formatRevision = 4
 
   public init(catalogers: [any Cataloger], fileAnalyzers: [any FileAnalyzer] = []) {
     self.catalogers = catalogers
@@ -79,17 +92,52 @@ public struct AnalyzerSet: LayerAnalysis {
       }
       return contents
     }
-    for cataloger in catalogers where cataloger.wants(entry) {
-      guard let bytes = try load(limit: cataloger.maxFileSize, skippedBy: "the \(cataloger.name) cataloger")
-      else { continue }
-      // Recorded even when empty: a rewritten file must hide what a lower layer's copy said.
-      let result = cataloger.catalog(LayerFile(entry: entry, contents: bytes))
-      facts.files.append(FileFacts(path: entry.path, cataloger: cataloger.name, result: result))
+    for cataloger in catalogers {
+      // Read under its own path, or under each database path a link of the image could give it.
+      let linkedPaths: [String?] = cataloger.wants(entry)
+        ? [nil] : Self.databasePaths(of: entry, for: cataloger).map { $0 }
+      for linkedPath in linkedPaths {
+        guard let bytes = try load(limit: cataloger.maxFileSize, skippedBy: "the \(cataloger.name) cataloger")
+        else { break }
+        var offered = entry
+        if let linkedPath { offered.path = linkedPath }
+        // Recorded even when empty: a rewritten file must hide what a lower layer's copy said.
+        let result = cataloger.catalog(LayerFile(entry: offered, contents: bytes))
+        facts.files.append(FileFacts(path: entry.path, cataloger: cataloger.name, result: result,
+                                     linkedPath: linkedPath))
+      }
     }
     if !fileAnalyzers.isEmpty { facts.regularFiles.append(entry.path) }
     for analyzer in fileAnalyzers where analyzer.wants(entry) {
       guard let bytes = try load(limit: analyzer.maxFileSize, skippedBy: analyzer.name) else { continue }
       facts.findings += analyzer.analyze(LayerFile(entry: entry, contents: bytes))
     }
+  }
+
+  /// The paths in the cataloger's database directories that a symbolic link of the image
+  /// could make `entry` (`/usr/lib/apk/db/installed` → `/lib/apk/db/installed`) and at which
+  /// the cataloger wants the file: the entry's path from a component named like a directory's
+  /// last one, moved under that directory.
+  static func databasePaths(of entry: EntryInfo, for cataloger: any Cataloger) -> [String] {
+    let directories = cataloger.databaseDirectories
+    if directories.isEmpty { return [] }
+    let path = Array(entry.path.utf8)
+    var candidates: [String] = []
+    for directory in directories {
+      guard let slash = directory.utf8.lastIndex(of: UInt8(ascii: "/")) else { continue }
+      let marker = Array(directory.utf8[slash...]) + [UInt8(ascii: "/")]
+      guard path.count > marker.count else { continue }
+      for start in 0...(path.count - marker.count) where path[start] == marker[0] {
+        guard path[start..<(start + marker.count)].elementsEqual(marker) else { continue }
+        // From the slash that ends the directory's name: `/installed`.
+        let rest = String(decoding: path[(start + marker.count - 1)...], as: UTF8.self)
+        let candidate = directory + rest
+        if candidate == entry.path || candidates.contains(candidate) { continue }
+        var relocated = entry
+        relocated.path = candidate
+        if cataloger.wants(relocated) { candidates.append(candidate) }
+      }
+    }
+    return candidates
   }
 }

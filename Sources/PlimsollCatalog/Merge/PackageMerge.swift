@@ -12,6 +12,8 @@ public struct PackageMerge {
   /// The visible catalogued files by path (one entry per cataloger that read the file), with
   /// the index of the layer that wrote them.
   private var visible = MergedPaths<[(facts: FileFacts, layer: Int)]>()
+  /// The image's symbolic links so far: a file counts only where its catalogued path leads.
+  private var symlinks = ImageSymlinks()
   /// For each package identity, the first layer of its latest unbroken run of visibility.
   private var introducedAt: [String: Int] = [:]
   private var warnings: [ScanWarning] = []
@@ -26,9 +28,11 @@ public struct PackageMerge {
       files.map { (facts: $0, layer: index) }
     }
     visible.apply(layer.deletions, writes: written)
+    symlinks.apply(layer.deletions, links: layer.symlinks, files: written.keys)
     warnings += layer.warnings
     let identities = Set(
-      visible.visible.values.joined().flatMap { $0.facts.result.packages.map(\.identity) })
+      visible.visible.values.joined().filter { isReachable($0.facts) }
+        .flatMap { $0.facts.result.packages.map(\.identity) })
     introducedAt = introducedAt.filter { identities.contains($0.key) }
     for identity in identities where introducedAt[identity] == nil {
       introducedAt[identity] = index
@@ -43,11 +47,13 @@ public struct PackageMerge {
     var osCandidates: [OSReleaseCandidate] = []
     var fileWarnings: [ScanWarning] = []
     for (_, entries) in visible.visible.sorted(by: { $0.key < $1.key }) {
-      for entry in entries {
+      // A file one cataloger read under several linked paths counts once.
+      var counted = Set<String>()
+      for entry in entries where isReachable(entry.facts) && counted.insert(entry.facts.cataloger).inserted {
         let result = entry.facts.result
         owned += result.ownedFiles
         if let os = result.osRelease {
-          osCandidates.append(OSReleaseCandidate(path: entry.facts.path, release: os))
+          osCandidates.append(OSReleaseCandidate(path: releaseFilePath(entry.facts), release: os))
         }
         fileWarnings += result.warnings
         for var package in result.packages {
@@ -63,11 +69,33 @@ public struct PackageMerge {
         $1.type.rawValue, $1.name, $1.version, $1.foundIn
       )
     }
-    let os = OSDetection.pick(osCandidates)
+    let decision = OSDetection.decide(osCandidates, packages: packages)
+    let os = decision.release
+    if let warning = decision.warning { fileWarnings.append(warning) }
     for cataloger in catalogers.sorted(by: { $0.finishOrder < $1.finishOrder }) {
       packages = cataloger.finish(packages, os: os)
     }
     return (packages, os, warnings + fileWarnings)
+  }
+
+  /// The release file a file stands for: the path of the release file the image's links lead
+  /// to it (`/etc/dpkg/origins/default -> ubuntu`), else its own.
+  func releaseFilePath(_ facts: FileFacts) -> String {
+    if !symlinks.isEmpty {
+      for source in OSReleaseSource.allCases where source.path != facts.path {
+        if symlinks.resolve(source.path) == facts.path { return source.path }
+      }
+    }
+    return facts.catalogedPath
+  }
+
+  /// Whether the file's catalogued path leads to it through the image's symbolic links: a
+  /// database read under a linked path (`/lib/apk/db/installed` for `/usr/lib/apk/…`) counts
+  /// only when `/lib` is a link to `usr/lib`, and a file below a directory that a later layer
+  /// replaced with a link is gone.
+  func isReachable(_ facts: FileFacts) -> Bool {
+    if symlinks.isEmpty { return facts.linkedPath == nil }
+    return symlinks.resolve(facts.catalogedPath) == facts.path
   }
 
   /// Gives each package without files the file list its database keeps apart (dpkg's

@@ -2,7 +2,8 @@ import PlimsollFindings
 import PlimsollDiagnostics
 public import PlimsollLayers
 
-/// Finds Alpine packages in apk's database, `/lib/apk/db/installed`.
+/// Finds Alpine packages in apk's database, `/lib/apk/db/installed` (wherever the image's
+/// symbolic links put it: `/usr/lib/apk/db/installed` in merged-/usr images).
 ///
 /// The database is a list of records separated by blank lines, one `X:value` field per line:
 /// `P` name, `V` version, `A` architecture, `o` origin (the source package), `L` license,
@@ -16,6 +17,9 @@ public struct ApkCataloger: Cataloger {
 
   /// Where apk keeps its database of installed packages.
   public static let databasePath = "/lib/apk/db/installed"
+
+  /// `/lib/apk/db`, which merged-/usr images (Wolfi, Chainguard) reach through `/lib -> usr/lib`.
+  public var databaseDirectories: [String] { ["/lib/apk/db"] }
 
   /// A cataloger; it holds no state.
   public init() {}

@@ -6,18 +6,24 @@ public import PlimsollLayers
 /// per-package file lists `info/*.list`.
 ///
 /// A package counts as installed when its `Status` is `<want> <ok|reinstreq> <state>` with a
-/// state whose files are on disk: `installed`, `triggers-awaited`, `triggers-pending`,
-/// `half-configured` or `unpacked` (the last three are recorded in `metadata["status"]`).
-/// `not-installed`, `config-files` and `half-installed` packages are not reported. Distroless
+/// state of a configured package: `installed`, `half-configured` (its configuration was
+/// started) or `triggers-awaited` / `triggers-pending` (configured, waiting for triggers); the
+/// last three are recorded in `metadata["status"]`. `unpacked`, `half-installed`,
+/// `config-files` and `not-installed` packages are not in the image's inventory. Distroless
 /// `status.d` files carry no `Status` field; their packages are installed.
 public struct DpkgCataloger: Cataloger {
   /// The cataloger's stable name.
   public var name: String { "dpkg" }
+  /// 2: unpacked packages are no longer listed.
+  public var version: Int { 2 }
   /// The largest file this cataloger reads.
   public var maxFileSize: Int64 { 256 << 20 }
 
   /// The dpkg database directory of a standard image.
   public static let databaseDirectory = "/var/lib/dpkg"
+
+  /// `/var/lib/dpkg`, wherever the image's symbolic links put it.
+  public var databaseDirectories: [String] { [Self.databaseDirectory] }
 
   /// A cataloger; it holds no state.
   public init() {}
@@ -64,10 +70,10 @@ public struct DpkgCataloger: Cataloger {
     return nil
   }
 
-  /// States whose files are on disk; the value is what `metadata["status"]` records.
+  /// States of a package that was configured; the value is what `metadata["status"]` records.
   static let presentStates: [String: String?] = [
     "installed": nil, "triggers-awaited": "triggers-awaited", "triggers-pending": "triggers-pending",
-    "half-configured": "half-configured", "unpacked": "unpacked",
+    "half-configured": "half-configured",
   ]
   static let knownStates: Set<String> = [
     "not-installed", "config-files", "half-installed", "unpacked", "half-configured",

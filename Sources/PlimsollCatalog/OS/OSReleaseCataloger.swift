@@ -23,14 +23,26 @@ public struct OSReleaseCataloger: Cataloger {
   /// A cataloger; it holds no state.
   public init() {}
 
-  /// Wants the release files `OSReleaseSource` lists.
+  /// 2: dpkg's vendor files.
+  public var version: Int { 2 }
+
+  /// Wants the release files `OSReleaseSource` lists, and every vendor file of
+  /// `/etc/dpkg/origins/` (the merge tells which one `default` links to).
   public func wants(_ entry: EntryInfo) -> Bool {
-    OSReleaseSource(path: entry.path) != nil
+    OSReleaseSource(path: entry.path) != nil || Self.isDpkgOrigin(entry.path)
+  }
+
+  static let dpkgOriginsDirectory = "/etc/dpkg/origins/"
+
+  static func isDpkgOrigin(_ path: String) -> Bool {
+    path.hasPrefix(dpkgOriginsDirectory) && !path.dropFirst(dpkgOriginsDirectory.count).contains("/")
+      && path.count > dpkgOriginsDirectory.count
   }
 
   /// Reads the operating system from one release file.
   public func catalog(_ file: LayerFile) -> CatalogResult {
-    guard let source = OSReleaseSource(path: file.path) else { return CatalogResult() }
+    guard let source = OSReleaseSource(path: file.path) ?? (Self.isDpkgOrigin(file.path) ? .dpkgOrigins : nil)
+    else { return CatalogResult() }
     // An empty entry is what a symbolic link (`/etc/os-release -> ../usr/lib/os-release`)
     // looks like to a cataloger; its target is read on its own, so this is not a problem.
     if file.contents.isEmpty { return CatalogResult() }
@@ -41,6 +53,8 @@ public struct OSReleaseCataloger: Cataloger {
       release = Self.parseOSRelease(file.contents, path: file.path, warnings: &warnings)
     case .lsbRelease:
       release = Self.parseLSBRelease(file.contents, path: file.path, warnings: &warnings)
+    case .dpkgOrigins:
+      release = Self.parseDpkgOrigins(file.contents)
     case .debianVersion:
       release = Self.parseDebianVersion(file.contents)
     case .alpineRelease:
@@ -81,6 +95,18 @@ public struct OSReleaseCataloger: Cataloger {
     return OSRelease(id: id, versionID: nonEmpty(fields["DISTRIB_RELEASE"]),
                      codename: nonEmpty(fields["DISTRIB_CODENAME"]),
                      prettyName: nonEmpty(fields["DISTRIB_DESCRIPTION"]))
+  }
+
+  /// Parses a dpkg vendor file (`Vendor: Ubuntu`, `Parent: Debian`): the vendor is the `ID`.
+  public static func parseDpkgOrigins(_ bytes: [UInt8]) -> OSRelease? {
+    for line in TextLines(bytes) {
+      let text = line.text
+      guard text.lowercased().hasPrefix("vendor:") else { continue }
+      let vendor = text.dropFirst("vendor:".count).trimmedBlanks
+      guard !vendor.isEmpty else { return nil }
+      return OSRelease(id: vendor.lowercased().filter { !$0.isWhitespace }, prettyName: String(vendor))
+    }
+    return nil
   }
 
   /// Parses `/etc/debian_version`: `12.11` gives version 12; `trixie/sid` gives codename trixie.

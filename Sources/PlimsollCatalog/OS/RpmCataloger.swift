@@ -5,19 +5,22 @@ import PlimsollFindings
 import PlimsollDiagnostics
 public import PlimsollLayers
 
-/// Finds rpm packages in the rpm database: SQLite (`rpmdb.sqlite`, rpm 4.16 and later) and
-/// Berkeley DB (`Packages`, the hash database of older systems such as CentOS 7 and 8).
-///
-/// The ndb database of SUSE (`Packages.db`) is recognised and reported as unsupported with a
-/// warning, never silently skipped.
+/// Finds rpm packages in the rpm database: SQLite (`rpmdb.sqlite`, rpm 4.16 and later),
+/// Berkeley DB (`Packages`, the hash database of older systems such as CentOS 7 and 8) and
+/// ndb (`Packages.db`, SUSE and openSUSE; `RpmNDB`). All three hold the same header blobs.
 public struct RpmCataloger: Cataloger {
   /// The cataloger's stable name.
   public var name: String { "rpm" }
+  /// 2: ndb databases are read.
+  public var version: Int { 2 }
   /// The largest file this cataloger reads.
   public var maxFileSize: Int64 { 512 << 20 }
 
   /// The directories rpm keeps its database in (`/usr/lib/sysimage/rpm` is the newer one).
   public static let databaseDirectories = ["/var/lib/rpm", "/usr/lib/sysimage/rpm"]
+
+  /// The rpm database directories, wherever the image's symbolic links put them.
+  public var databaseDirectories: [String] { Self.databaseDirectories }
 
   /// A cataloger; it holds no state.
   public init() {}
@@ -43,7 +46,7 @@ public struct RpmCataloger: Cataloger {
     Self.databaseKind(entry.path) != nil
   }
 
-  /// Reads the SQLite or Berkeley DB database, or warns that the ndb format is unsupported.
+  /// Reads the SQLite, Berkeley DB or ndb database.
   public func catalog(_ file: LayerFile) -> CatalogResult {
     switch Self.databaseKind(file.path) {
     case .sqlite:
@@ -52,8 +55,8 @@ public struct RpmCataloger: Cataloger {
       let table = RpmBerkeleyDB.headerBlobs(file.contents, path: file.path)
       return Self.packages(from: table.rows, warnings: table.warnings, path: file.path)
     case .ndb:
-      return CatalogResult(warnings: [ScanWarning(
-        input: file.path, message: "unsupported rpmdb format (ndb); rpm packages in this database are not listed")])
+      let table = RpmNDB.headerBlobs(file.contents, path: file.path)
+      return Self.packages(from: table.rows, warnings: table.warnings, path: file.path)
     case nil:
       return CatalogResult()
     }

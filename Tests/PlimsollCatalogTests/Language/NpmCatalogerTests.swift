@@ -152,6 +152,29 @@ import Testing
     #expect(result.packages.first?.licenses == ["MIT"])
   }
 
+  /// npm 6 writes an alias (`"my-isexe": "npm:isexe@^3.1.1"`) as the alias name with
+  /// `npm:REAL@VERSION` in place of the version (lockfile version 1).
+  @Test func lockfileVersion1AliasesAreTheRealPackages() {
+    let json = #"""
+      {"name": "alias-demo", "version": "1.0.0", "lockfileVersion": 1, "requires": true,
+       "dependencies": {
+        "canon": {"version": "npm:@tufjs/canonical-json@2.0.0",
+                  "resolved": "https://registry.npmjs.org/@tufjs/canonical-json/-/canonical-json-2.0.0.tgz"},
+        "my-isexe": {"version": "npm:isexe@3.1.1",
+                     "resolved": "https://registry.npmjs.org/isexe/-/isexe-3.1.1.tgz",
+                     "dependencies": {"old": {"version": "npm:abbrev@1.1.1"}}},
+        "abbrev": {"version": "2.0.0"}
+      }}
+      """#
+    let result = cataloger.catalog(LanguageFixtures.file(contents: Array(json.utf8), at: "/w/package-lock.json"))
+    #expect(result.packages.filter { $0.metadata["root"] == nil }.map(\.purl).sorted() == [
+      "pkg:npm/%40tufjs/canonical-json@2.0.0", "pkg:npm/abbrev@1.1.1", "pkg:npm/abbrev@2.0.0",
+      "pkg:npm/isexe@3.1.1",
+    ])
+    #expect(result.packages.first { $0.name == "isexe" }?.metadata["alias"] == "my-isexe")
+    #expect(result.packages.first { $0.name == "@tufjs/canonical-json" }?.metadata["alias"] == "canon")
+  }
+
   @Test func lockWithoutPackagesGivesAWarning() {
     let result = cataloger.catalog(LanguageFixtures.file(contents: Array(#"{"lockfileVersion": 2}"#.utf8), at: "/w/package-lock.json"))
     #expect(result.warnings.first?.message

@@ -14,6 +14,44 @@ import Testing
     #expect(!cataloger.wants(LanguageFixtures.entry(site + "/markupsafe/__init__.py")))
   }
 
+  @Test func metadataDirectoriesMatchInAnyCase() throws {
+    let path = site + "/MarkupSafe-3.0.3.DIST-INFO/METADATA"
+    #expect(cataloger.wants(LanguageFixtures.entry(path)))
+    #expect(cataloger.wants(LanguageFixtures.entry(site + "/MarkupSafe-3.0.3.Dist-Info/RECORD")))
+    #expect(cataloger.wants(LanguageFixtures.entry(site + "/PyJWT-2.6.0.EGG-INFO/PKG-INFO")))
+    #expect(cataloger.wants(LanguageFixtures.entry(site + "/rpm-4.18.0.Egg-Info")))
+    #expect(!cataloger.wants(LanguageFixtures.entry(site + "/MarkupSafe-3.0.3.DIST-INFO/WHEEL")))
+    let result = cataloger.catalog(try LanguageFixtures.file("python/markupsafe-3.0.3.dist-info/METADATA", at: path))
+    #expect(result.packages.map(\.purl) == ["pkg:pypi/markupsafe@3.0.3"])
+    #expect(result.packages.first?.metadata["sitePackages"] == site)
+  }
+
+  @Test func theInterpretersOwnEggInfoIsNotAPackage() throws {
+    for path in ["/usr/local/lib/python2.7/lib-dynload/Python-2.7.18-py2.7.egg-info",
+                 "/usr/lib/python3.11/Python-3.11.egg-info"] {
+      #expect(!cataloger.wants(LanguageFixtures.entry(path)), "\(path)")
+    }
+    // A distribution that merely starts with the same letters still counts.
+    #expect(cataloger.wants(LanguageFixtures.entry(site + "/Python-dateutil-2.8.egg-info")))
+    #expect(cataloger.wants(LanguageFixtures.entry(site + "/python_dateutil-2.8.2.dist-info/METADATA")))
+  }
+
+  @Test func zippedEggsAreRead() throws {
+    let path = site + "/plimsoll_egg_demo-0.3.1-py3.11.egg"
+    #expect(cataloger.wants(LanguageFixtures.entry(path)))
+    let result = cataloger.catalog(try LanguageFixtures.file("python/plimsoll_egg_demo-0.3.1-py3.11.egg", at: path))
+    #expect(result.warnings.isEmpty, "\(result.warnings)")
+    let package = try #require(result.packages.first)
+    #expect(package.name == "plimsoll-egg-demo")
+    #expect(package.version == "0.3.1")
+    #expect(package.purl == "pkg:pypi/plimsoll-egg-demo@0.3.1")
+    #expect(package.foundIn == path)
+    #expect(package.metadata["sitePackages"] == site)
+    let broken = cataloger.catalog(LanguageFixtures.file(contents: Array("not a zip".utf8), at: site + "/x-1.0.egg"))
+    #expect(broken.packages.isEmpty)
+    #expect(broken.warnings.map(\.input) == [site + "/x-1.0.egg"])
+  }
+
   @Test func distInfoKeepsOriginalNameAndNormalisesThePurl() throws {
     let path = site + "/markupsafe-3.0.3.dist-info/METADATA"
     let result = cataloger.catalog(try LanguageFixtures.file("python/markupsafe-3.0.3.dist-info/METADATA", at: path))
@@ -124,6 +162,6 @@ import Testing
 @Test func languageCatalogerNamesAreUnique() {
   let names = LanguageCatalogers.all().map(\.name)
   #expect(names == ["python", "npm-package", "npm-lock", "java-archive", "go-binary", "cargo-auditable",
-                    "gemspec"])
+                    "gemspec", "composer-installed", "dotnet-deps"])
   #expect(Set(names).count == names.count)
 }

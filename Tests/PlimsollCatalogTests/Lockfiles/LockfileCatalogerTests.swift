@@ -134,7 +134,9 @@ import Testing
     #expect(packages.map { $0.metadata[LockfileMetadata.dependency] ?? "-" } == ["direct", "transitive"])
     #expect(packages.first?.purl == "pkg:nuget/Newtonsoft.Json@12.0.1")
     let deps = try LanguageFixtures.file("lockfiles/app.deps.json", at: "/app/app.deps.json")
-    #expect(DotNetLockCataloger().catalog(deps).packages.map(\.name) == ["Newtonsoft.Json", "System.Text.Encodings.Web"])
+    #expect(!DotNetLockCataloger().wants(deps.entry))
+    #expect(DotNetDepsCataloger().wants(deps.entry))
+    #expect(DotNetDepsCataloger().catalog(deps).packages.map(\.name) == ["Newtonsoft.Json", "System.Text.Encodings.Web"])
     if case .key(let ecosystem, let name, _, _) = PackageType.nuget.ecosystem.advisoryLookup(packages[0], nil) {
       #expect(ecosystem == "NuGet" && name == "newtonsoft.json")
     } else {

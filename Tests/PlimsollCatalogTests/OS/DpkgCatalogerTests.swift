@@ -21,7 +21,7 @@ import PlimsollLayers
       "--admindir=\(adminDirectory)", "-W",
       "-f=${db:Status-Status}\t${Package}\t${Version}\t${Architecture}\n",
     ])
-    let present: Set<Substring> = ["installed", "triggers-awaited", "triggers-pending", "half-configured", "unpacked"]
+    let present: Set<Substring> = ["installed", "triggers-awaited", "triggers-pending", "half-configured"]
     return output.split(separator: "\n").compactMap { line in
       let fields = line.split(separator: "\t", maxSplits: 1, omittingEmptySubsequences: false)
       guard fields.count == 2, present.contains(fields[0]) else { return nil }
@@ -103,7 +103,7 @@ import PlimsollLayers
     #expect(parsed.version == sourceVersion)
   }
 
-  @Test func onlyPackagesWithFilesOnDiskCount() {
+  @Test func onlyConfiguredPackagesCount() {
     let status = """
       Package: ok-installed
       Status: install ok installed
@@ -145,12 +145,25 @@ import PlimsollLayers
 
       """
     let result = cataloger.catalog(OSFixtures.file(text: status, at: "/var/lib/dpkg/status"))
-    #expect(result.packages.map(\.name) == ["ok-installed", "held", "marked-for-removal", "unpacked-only", "pending"])
-    #expect(result.packages.first(where: { $0.name == "unpacked-only" })?.metadata["status"] == "unpacked")
+    #expect(result.packages.map(\.name) == ["ok-installed", "held", "marked-for-removal", "pending"])
+    #expect(result.packages.first(where: { $0.name == "pending" })?.metadata["status"] == "triggers-pending")
     #expect(result.packages.first(where: { $0.name == "held" })?.metadata["status"] == nil)
     #expect(result.warnings.map(\.input) == ["/var/lib/dpkg/status:32", "/var/lib/dpkg/status:36"])
     #expect(result.warnings[0].message.contains("sideways"))
     #expect(result.warnings[1].message.contains("no Status"))
+  }
+
+  /// A status database dpkg itself left with a package in each state
+  /// (`scripts/build-dpkg-states-fixture`): only the installed and the half-configured one count.
+  @Test func realDatabaseWithEveryStateListsOnlyConfiguredPackages() throws {
+    let result = cataloger.catalog(try OSFixtures.file("dpkg/states/status", at: "/var/lib/dpkg/status"))
+    #expect(result.warnings.isEmpty, "\(result.warnings)")
+    #expect(result.packages.map(\.name).sorted() == ["plimsoll-halfconf", "plimsoll-installed"])
+    #expect(result.packages.first { $0.name == "plimsoll-halfconf" }?.metadata["status"] == "half-configured")
+    // What dpkg-query reported for the same database when the fixture was made.
+    let expected = String(decoding: try OSFixtures.bytes("dpkg/states/expected.tsv"), as: UTF8.self)
+    let states = expected.split(separator: "\n").map { $0.split(separator: "\t")[1] }
+    #expect(Set(states) == ["half-configured", "unpacked", "installed", "config-files"])
   }
 
   @Test func distrolessStatusDirectory() throws {

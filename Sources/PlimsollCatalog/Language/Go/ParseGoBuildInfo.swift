@@ -14,6 +14,8 @@ public enum GoBuildInfoError: Error, LocalizedError, Sendable, Equatable {
   case unrelocatedPointers
   /// The `.go.buildinfo` section header points past the end of the file (truncated file).
   case sectionOutsideFile(offset: UInt64, size: UInt64, fileSize: Int)
+  /// Pre-1.18 pointers in a PE or Mach-O file, which are not followed.
+  case pointerLayoutOutsideELF(format: String)
 
   public var errorDescription: String? {
     switch self {
@@ -29,6 +31,8 @@ public enum GoBuildInfoError: Error, LocalizedError, Sendable, Equatable {
       "Go build info pointers are zero (position-independent binary built before Go 1.18, relocated at load time); not read"
     case .sectionOutsideFile(let offset, let size, let fileSize):
       "section .go.buildinfo (offset \(offset), size \(size)) lies outside the file of \(fileSize) bytes; truncated binary?"
+    case .pointerLayoutOutsideELF(let format):
+      "Go build info of a \(format) binary built before Go 1.18 (pointer layout) is not read"
     }
   }
 }
@@ -113,9 +117,13 @@ public enum GoBuildInfoReader {
       }
       if data.starts(with: magic) { return data.startIndex }
     }
-    // Without a usable section (headers stripped), scan the file at 16-byte alignment: the
-    // header is 16-aligned in memory, and loadable segments keep file offsets congruent.
-    let bytes = elf.bytes
+    return scanForHeader(elf.bytes)
+  }
+
+  /// Without a usable section (headers stripped, or PE, where the build info sits inside
+  /// `.data`), the header is found by scanning the file at 16-byte alignment: it is 16-aligned
+  /// in memory, and ELF segments, PE and Mach-O sections keep file offsets congruent.
+  static func scanForHeader(_ bytes: [UInt8]) -> Int? {
     var offset = 0
     while offset + headerSize <= bytes.count {
       if bytes[offset] == 0xFF, bytes[offset..<offset + magic.count].elementsEqual(magic) {
@@ -124,6 +132,29 @@ public enum GoBuildInfoReader {
       offset += 16
     }
     return nil
+  }
+
+  /// The build info of a PE or Mach-O executable: its `.go.buildinfo` (PE) or
+  /// `__go_buildinfo` (Mach-O) section, else a scan of the file. Only the inline layout of Go
+  /// 1.18 and later is read; older binaries keep pointers, an error here.
+  public static func read(_ executable: ExecutableSections) throws(GoBuildInfoError) -> GoBuildInfo? {
+    let bytes = executable.bytes
+    var header: Int?
+    for name in [".go.buildinfo", "__go_buildinfo"] {
+      if let section = executable.section(named: name), let data = executable.data(of: section),
+        data.starts(with: magic)
+      {
+        header = data.startIndex
+        break
+      }
+    }
+    guard let header = header ?? scanForHeader(bytes) else { return nil }
+    guard header + headerSize <= bytes.count else { throw .truncatedString(what: "header") }
+    guard bytes[header + 15] & 2 != 0 else { throw .pointerLayoutOutsideELF(format: executable.format.rawValue) }
+    var cursor = header + headerSize
+    let version = try varintString(bytes, &cursor, what: "version")
+    let modInfo = try varintString(bytes, &cursor, what: "module info")
+    return parse(goVersion: String(decoding: version, as: UTF8.self), modInfo: Array(modInfo))
   }
 
   static func readStrings(_ elf: ELFFile, headerOffset: Int) throws(GoBuildInfoError)

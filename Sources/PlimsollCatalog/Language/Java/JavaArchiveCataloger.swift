@@ -2,15 +2,20 @@ import PlimsollFindings
 import PlimsollDiagnostics
 public import PlimsollLayers
 
-/// Finds Maven packages in Java archives (`.jar`, `.war`, `.ear`, `.jpi`, `.hpi`).
+/// Finds Maven packages in zip-based Java archives (`.jar`, `.war`, `.ear`, `.par`, `.sar`,
+/// `.nar`, Jenkins' `.jpi` and `.hpi`, `.kar`, `.lpkg`).
 ///
-/// One package per `META-INF/maven/<g>/<a>/pom.properties`; without any, one package from
-/// `META-INF/MANIFEST.MF` and the file name. Nested archives (`BOOT-INF/lib/x.jar`,
+/// One package per `pom.properties` anywhere in the archive (usually
+/// `META-INF/maven/<g>/<a>/pom.properties`); without any, one package from an embedded
+/// `pom.xml` (its own coordinates), `META-INF/MANIFEST.MF` and the file name, in that order.
+/// A package whose version none of them gives is listed with a warning saying so. Nested archives (`BOOT-INF/lib/x.jar`,
 /// `WEB-INF/lib/x.jar`, …) are read recursively up to `maxNestingDepth`, and everything
 /// extracted from one outer archive counts against `maxExtractedBytes` (a zip-bomb guard).
 /// Archives are read from memory with the bounds-checked `ZipReader`.
 public struct JavaArchiveCataloger: Cataloger {
   public var name: String { "java-archive" }
+  /// 2: pom.properties anywhere, embedded pom.xml, more archive kinds, versionless warnings.
+  public var version: Int { 2 }
   public let maxFileSize: Int64
   /// Archives nested deeper than this (the outer archive is depth 0) are skipped with a warning.
   public let maxNestingDepth: Int
@@ -65,14 +70,17 @@ public struct JavaArchiveCataloger: Cataloger {
         return
       }
       var poms: [ZipReader.Entry] = []
+      var pomXMLs: [ZipReader.Entry] = []
       var manifestEntry: ZipReader.Entry?
       var nested: [ZipReader.Entry] = []
       for entry in archive.entries where !entry.isDirectory {
         let path = entry.path
         if path == "META-INF/MANIFEST.MF" {
           manifestEntry = entry
-        } else if path.hasPrefix("META-INF/maven/") && path.hasSuffix("/pom.properties") {
+        } else if path == "pom.properties" || path.hasSuffix("/pom.properties") {
           poms.append(entry)
+        } else if path == "pom.xml" || path.hasSuffix("/pom.xml") {
+          pomXMLs.append(entry)
         } else if JavaArchiveFileName.isArchive(path) {
           nested.append(entry)
         }
@@ -93,7 +101,18 @@ public struct JavaArchiveCataloger: Cataloger {
         found += 1
       }
       if found == 0 && poms.isEmpty {
-        packages.append(JavaPackage.fromManifest(manifest, fileName: fileName, location: location))
+        // The archive's own POM: the shortest path (a fat jar also carries its libraries' POMs).
+        let pom = pomXMLs.sorted { ($0.path.count, $0.path) < ($1.path.count, $1.path) }.first.flatMap { entry in
+          extract(entry, from: archive, location: location, limit: Self.metadataLimit)
+            .map { MavenPOMCataloger.projectCoordinates(String(decoding: $0, as: UTF8.self)) }
+        }
+        let package = JavaPackage.fromManifest(manifest, pom: pom, fileName: fileName, location: location)
+        if package.version.isEmpty {
+          warnings.append(ScanWarning(
+            input: location,
+            message: "no version in pom.properties, pom.xml, the manifest or the file name; \(package.name) listed without a version"))
+        }
+        packages.append(package)
       }
       for entry in nested.sorted(by: { $0.path < $1.path }) {
         guard !exhausted else { return }

@@ -18,25 +18,39 @@ enum JavaPackage {
                    licenses: licenses(manifest), foundIn: location, metadata: metadata)
   }
 
-  /// A package for an archive without `pom.properties`: name from the file name (else the
-  /// manifest); version from `Implementation-Version`, else the file name, else the OSGi
-  /// `Bundle-Version` or `Specification-Version`; group from `Implementation-Vendor-Id`, else
-  /// a dotted `Bundle-SymbolicName` or `Automatic-Module-Name`, else the name (marked inferred).
-  static func fromManifest(_ manifest: JavaManifest?, fileName: Substring, location: String) -> Package {
-    let guessed = JavaArchiveFileName.split(fileName)
+  /// A package for an archive without `pom.properties`: name from an embedded `pom.xml`'s
+  /// `artifactId`, else the file name (else the manifest); version from the `pom.xml`, else
+  /// `Implementation-Version`, else the file name, else the OSGi `Bundle-Version` or
+  /// `Specification-Version`; group from the `pom.xml`, else `Implementation-Vendor-Id`, else
+  /// a dotted `Bundle-SymbolicName` or `Automatic-Module-Name`, else the name (marked
+  /// inferred). `${…}` values of the POM are not used.
+  static func fromManifest(_ manifest: JavaManifest?, pom: (groupId: String?, artifactId: String?, version: String?)? = nil,
+                           fileName: Substring, location: String) -> Package {
+    func literal(_ value: String?) -> String? {
+      guard let value, !value.isEmpty, !value.contains("${") else { return nil }
+      return value
+    }
+    let pomArtifact = literal(pom?.artifactId)
+    let pomGroup = literal(pom?.groupId)
+    let pomVersion = literal(pom?.version)
+    var guessed = JavaArchiveFileName.split(fileName)
+    if let pomArtifact { guessed.name = pomArtifact }
     let symbolicName = manifest?["Bundle-SymbolicName"].map {
       String($0.split(separator: ";").first ?? Substring($0)).trimmingCharacters(in: .whitespaces)
     }
     let name = guessed.name.isEmpty
       ? (symbolicName ?? manifest?["Implementation-Title"] ?? manifest?["Specification-Title"] ?? "")
       : guessed.name
-    let version = manifest?["Implementation-Version"] ?? guessed.version ?? manifest?["Bundle-Version"]
+    let version = pomVersion ?? manifest?["Implementation-Version"] ?? guessed.version ?? manifest?["Bundle-Version"]
       ?? manifest?["Specification-Version"] ?? ""
     var metadata = ["artifactId": name]
     let dotted = [symbolicName, manifest?["Automatic-Module-Name"]].compactMap { $0 }
       .first { $0.contains(".") && !$0.contains(" ") }
     let groupId: String
-    if let vendorId = manifest?["Implementation-Vendor-Id"] {
+    if let pomGroup {
+      groupId = pomGroup
+      metadata["pomXML"] = "true"
+    } else if let vendorId = manifest?["Implementation-Vendor-Id"] {
       groupId = vendorId
     } else {
       groupId = dotted ?? name

@@ -33,7 +33,8 @@ public struct JavaManifest: Sendable, Hashable {
   }
 }
 
-/// Maven coordinates from a `META-INF/maven/<groupId>/<artifactId>/pom.properties`.
+/// Maven coordinates from a `pom.properties` (usually
+/// `META-INF/maven/<groupId>/<artifactId>/pom.properties`, but anywhere in an archive).
 public struct PomProperties: Sendable, Hashable {
   public var groupId: String
   public var artifactId: String
@@ -50,8 +51,9 @@ public struct PomProperties: Sendable, Hashable {
       values[line[..<separator].trimmingWhitespace()] = line[line.index(after: separator)...].trimmingWhitespace()
     }
     let parts = pathInArchive.split(separator: "/")
-    let directoryGroup = parts.count >= 5 ? String(parts[parts.count - 3]) : nil
-    let directoryArtifact = parts.count >= 5 ? String(parts[parts.count - 2]) : nil
+    let inMavenDirectory = parts.count >= 5 && parts[parts.count - 5] == "META-INF" && parts[parts.count - 4] == "maven"
+    let directoryGroup = inMavenDirectory ? String(parts[parts.count - 3]) : nil
+    let directoryArtifact = inMavenDirectory ? String(parts[parts.count - 2]) : nil
     guard let groupId = values["groupId"].flatMap({ $0.isEmpty ? nil : $0 }) ?? directoryGroup,
       let artifactId = values["artifactId"].flatMap({ $0.isEmpty ? nil : $0 }) ?? directoryArtifact,
       let version = values["version"], !version.isEmpty
@@ -62,13 +64,15 @@ public struct PomProperties: Sendable, Hashable {
 
 /// Name and version guessed from an archive file name (`commons-io-2.11.0.jar`).
 enum JavaArchiveFileName {
-  static let extensions = [".jar", ".war", ".ear", ".jpi", ".hpi"]
+  /// The zip-based Java archive extensions: jar, web and enterprise archives, Jenkins plugins
+  /// (`jpi`, `hpi`), JBoss (`par`, `sar`), NiFi (`nar`), Karaf (`kar`), Liferay (`lpkg`).
+  static let extensions: Set<String> = ["jar", "war", "ear", "par", "sar", "nar", "jpi", "hpi", "kar", "lpkg"]
 
   /// Whether the name (or path) ends in a Java archive extension (any case).
   static func isArchive<S: StringProtocol>(_ name: S) -> Bool {
-    let tail = name.utf8.suffix(4)
-    guard tail.count == 4, tail.first == UInt8(ascii: ".") else { return false }
-    let lower = String(decoding: tail.map { $0 | 0x20 }, as: UTF8.self)
+    let tail = Array(name.utf8.suffix(5))
+    guard let dot = tail.lastIndex(of: UInt8(ascii: ".")) else { return false }
+    let lower = String(decoding: tail[(dot + 1)...].map { $0 | 0x20 }, as: UTF8.self)
     return extensions.contains(lower)
   }
 

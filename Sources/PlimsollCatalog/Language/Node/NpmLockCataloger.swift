@@ -7,13 +7,18 @@ import FoundationEssentials
 /// Finds the packages a `package-lock.json` pins: the `packages` map of lockfile versions
 /// 2 and 3, or the nested `dependencies` of version 1.
 ///
-/// The project itself (the root entry) is included, marked `root`; development-only
-/// packages are left out unless `includeDevDependencies` is set (then marked `scope` `dev`),
-/// since production installs (`npm ci --omit=dev`) do not put them in the image. Lock files inside `node_modules`
+/// An alias (`npm install alias@npm:real@1.2.3`, written `npm:real@1.2.3` in place of a
+/// version by lockfile version 1) is reported as the real package, with the alias in
+/// `metadata["alias"]`. The project itself (the root entry) is included, marked `root`;
+/// development-only packages are left out unless `includeDevDependencies` is set (then
+/// marked `scope` `dev`), since production installs (`npm ci --omit=dev`) do not put them in
+/// the image. Lock files inside `node_modules`
 /// (npm's hidden `.package-lock.json`, or locks shipped inside packages) are not read: the
 /// installed `package.json` files describe those.
 public struct NpmLockCataloger: Cataloger {
   public var name: String { "npm-lock" }
+  /// 2: aliases are reported as the real package.
+  public var version: Int { 2 }
   public var maxFileSize: Int64 { 64 << 20 }
   public let includeDevDependencies: Bool
 
@@ -69,11 +74,16 @@ public struct NpmLockCataloger: Cataloger {
       guard let range = key.range(of: "node_modules/", options: .backwards),
         let entry = packages[key] as? [String: Any],
         (entry["link"] as? Bool) != true,
-        let version = entry["version"] as? String, !version.isEmpty,
+        let lockedVersion = entry["version"] as? String, !lockedVersion.isEmpty,
         includeDevDependencies || !isDevelopmentOnly(entry)
       else { continue }
-      let name = (entry["name"] as? String) ?? String(key[range.upperBound...])
+      let installedName = String(key[range.upperBound...])
       var metadata = flags(entry)
+      var (name, version) = ((entry["name"] as? String) ?? installedName, lockedVersion)
+      if let real = NpmPackage.aliasTarget(name) ?? NpmPackage.aliasTarget(version) {
+        (name, version) = real
+      }
+      if name != installedName { metadata["alias"] = installedName }
       metadata["lockfileVersion"] = lockVersion
       metadata["installPath"] = key
       if !root.isEmpty {
@@ -95,11 +105,17 @@ public struct NpmLockCataloger: Cataloger {
       guard let entry = dependencies[name] as? [String: Any],
         includeDevDependencies || !isDevelopmentOnly(entry)
       else { continue }
-      if let version = entry["version"] as? String, !version.isEmpty {
+      if let spec = entry["version"] as? String, !spec.isEmpty {
         var metadata = flags(entry)
         metadata["lockfileVersion"] = lockVersion
-        out.append(Package(type: .npm, name: name, version: version,
-                           purl: NpmPackage.purl(name: name, version: version),
+        // An alias (`"alias": {"version": "npm:@scope/real@1.2.3"}`) installs the real package.
+        var (packageName, version) = (name, spec)
+        if let real = NpmPackage.aliasTarget(spec) {
+          (packageName, version) = real
+          metadata["alias"] = name
+        }
+        out.append(Package(type: .npm, name: packageName, version: version,
+                           purl: NpmPackage.purl(name: packageName, version: version),
                            foundIn: path, metadata: metadata))
       }
       if let nested = entry["dependencies"] as? [String: Any] {

@@ -14,6 +14,18 @@ enum NpmPackage {
                       version: version).description
   }
 
+  /// The real name and version of an alias spec, `npm:@scope/real@1.2.3` or `npm:real@1.2.3`;
+  /// nil for anything else (a spec without a version included).
+  static func aliasTarget(_ spec: String) -> (name: String, version: String)? {
+    guard spec.hasPrefix("npm:") else { return nil }
+    let target = spec.dropFirst(4)
+    guard let at = target.lastIndex(of: "@"), at != target.startIndex else { return nil }
+    let name = target[..<at]
+    let version = target[target.index(after: at)...]
+    guard !name.isEmpty, !version.isEmpty else { return nil }
+    return (String(name), String(version))
+  }
+
   /// Licenses from `license` (a string, an object with `type`, or an array) and the legacy
   /// `licenses` array.
   static func licenses(_ object: [String: Any]) -> [String] {

@@ -27,7 +27,7 @@ public enum PythonPackageName {
   /// The name part of a `.dist-info` / `.egg-info` directory name (`PyJWT-2.6.0.egg-info` → `PyJWT`).
   static func distributionName(fromDirectory directory: Substring) -> String {
     var stem = directory
-    for suffix in [".dist-info", ".egg-info"] where stem.hasSuffix(suffix) {
+    for suffix in [".dist-info", ".egg-info"] where stem.hasSuffixIgnoringCase(suffix) {
       stem = stem.dropLast(suffix.count)
     }
     return String(stem.split(separator: "-", maxSplits: 1).first ?? stem)

@@ -1,0 +1,3 @@
+module example.com/versiondemo
+
+go 1.19

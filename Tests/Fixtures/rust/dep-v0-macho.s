@@ -1,0 +1,2 @@
+.section __DATA,.dep-v0
+.incbin "dep-v0.zlib"
