@@ -4,15 +4,14 @@ import PlimsollRules
 
 /// `plimsoll fix`: the fixes for the configuration files at a path, and writing them back.
 public enum ConfigFix {
-  /// The outcome per Dockerfile, and the files found that have no fixers yet.
+  /// The outcome per file.
   public struct Result: Sendable {
     public var outcomes: [FixOutcome]
-    /// Compose files and Kubernetes manifests (relative paths): read, but not fixed yet.
-    public var notFixed: [String]
   }
 
-  /// Fixes the Dockerfiles at `path` (a file, or a directory walked as `plimsoll config`
-  /// walks it); `rules` limits the fixers (nil: all). Nothing is written.
+  /// Fixes the Dockerfiles, Compose files and Kubernetes manifests at `path` (a file, or a
+  /// directory walked as `plimsoll config` walks it); `rules` limits the fixers (nil: all).
+  /// Nothing is written.
   public static func run(path: String, rules: Set<String>? = nil) throws -> Result {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -22,16 +21,10 @@ public enum ConfigFix {
     let files: [(full: String, display: String)] = isDirectory.boolValue
       ? scanner.discover(root: path).map { ((path as NSString).appendingPathComponent($0), $0) }
       : [(path, path)]
-    var result = Result(outcomes: [], notFixed: [])
+    var result = Result(outcomes: [])
     for file in files {
-      let name = (file.full as NSString).lastPathComponent
-      let kind = ConfigScanner.kind(ofFileNamed: name)
-      guard kind == .dockerfile || (kind == nil && !isDirectory.boolValue && !name.lowercased().hasSuffix(".yaml")
-                                    && !name.lowercased().hasSuffix(".yml"))
-      else {
-        result.notFixed.append(file.display)
-        continue
-      }
+      let name = (file.full as NSString).lastPathComponent.lowercased()
+      let yaml = ConfigScanner.kind(ofFileNamed: name) == .compose || name.hasSuffix(".yaml") || name.hasSuffix(".yml")
       let data: Data
       do { data = try Data(contentsOf: URL(fileURLWithPath: file.full)) } catch {
         throw ConfigScanError.unreadable(file.display, error.localizedDescription)
@@ -39,7 +32,8 @@ public enum ConfigFix {
       guard let text = String(data: data, encoding: .utf8) else {
         throw ConfigScanError.unreadable(file.display, "not UTF-8 text")
       }
-      result.outcomes.append(DockerfileFix.fix(text: text, path: file.display, rules: rules))
+      result.outcomes.append(yaml ? YAMLFix.fix(text: text, path: file.display, rules: rules)
+                                  : DockerfileFix.fix(text: text, path: file.display, rules: rules))
     }
     return result
   }

@@ -6,16 +6,16 @@ import PlimsollCore
 struct FixCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "fix",
-    abstract: "Fix what the configuration rules flag in Dockerfiles; prints a unified diff.",
+    abstract: "Fix what the configuration rules flag in Dockerfiles, Compose files and Kubernetes manifests; prints a unified diff.",
     discussion: """
       Each fix edits the original text (comments and layout kept) and is kept only when the \
       rules prove it: the file still parses, the rule's findings go down and no other rule \
-      fires more often. Secrets get a comment saying what to do, never a silent change. \
-      `plimsoll rules` lists the rules that have a fixer. Compose files and Kubernetes \
-      manifests are listed but not fixed yet.
+      fires more often. What cannot be changed safely (secrets, privileged, a mounted Docker \
+      socket) gets a comment saying what to do, never a silent change; resource limits are \
+      marked for review. `plimsoll rules` lists the rules that have a fixer.
       """)
 
-  @Argument(help: "A Dockerfile, or a directory whose Dockerfiles to fix.")
+  @Argument(help: "A Dockerfile, Compose file or Kubernetes manifest, or a directory of them.")
   var path: String
 
   @Flag(help: "Write the fixed files in place (the original kept as FILE.orig unless --no-backup).")
@@ -45,7 +45,6 @@ struct FixCommand: AsyncParsableCommand {
         }
         for line in summary(outcome) { Output.diagnostic(line) }
       }
-      for file in result.notFixed { Output.diagnostic("\(file): no fixers for this kind of file yet") }
       if !write { try Output.write(diff, to: nil) }
       return Int32(0)
     }
