@@ -18,8 +18,10 @@ enum TestData {
   static let documentID = UUID(uuidString: "0F6A3C1E-5B7D-4E2A-9C41-3D2B8E7F6A10") ?? UUID()
   static let sbomOptions = SBOMOptions(toolVersion: "0.1.0", timestamp: timestamp,
                                        documentID: documentID)
+  /// The mixed report is an image's: its paths are inside the image's root filesystem.
   static let renderOptions = RenderOptions(toolVersion: "0.1.0", timestamp: timestamp,
-                                           documentID: documentID)
+                                           documentID: documentID,
+                                           locationRoot: .filesystem(name: "image app.tar", directory: nil))
 
   static let layers = [
     LayerSummary(index: 0, diffID: "sha256:" + String(repeating: "a1", count: 32),

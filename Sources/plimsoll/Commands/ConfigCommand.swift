@@ -28,7 +28,7 @@ struct ConfigCommand: AsyncParsableCommand {
     let status = try await withInputErrors {
       let report = try ConfigScanner(ignoredRules: ignored).scan(path: path)
       for warning in report.warnings { Output.diagnostic(DiagnosticLine.warning(warning.description)) }
-      return try options.emit(report, rules: RuleCatalog.all)
+      return try options.emit(report, rules: RuleCatalog.all, root: ReportOptions.root(scanning: path))
     }
     try exitIfFailing(status)
   }
