@@ -123,7 +123,7 @@ public struct ConfigScanner: Sendable {
       if let loaded = result.1 { yaml.append((file.path, loaded)) }
     }
     var policies: Set<String> = []
-    for case (_, .kubernetes(let documents)) in yaml {
+    for case (_, .kubernetes(let documents, _)) in yaml {
       policies.formUnion(KubernetesManifests(documents: documents).networkPolicyNamespaces)
     }
     for (relative, loaded) in yaml {

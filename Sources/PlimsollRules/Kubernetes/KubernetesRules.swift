@@ -443,8 +443,9 @@ public enum KubernetesRules {
 public enum KubernetesScanner {
   /// What a YAML file turned out to hold.
   public enum Loaded: Sendable {
-    case kubernetes([YAMLNode])
-    case compose([YAMLNode])
+    /// Manifests, with warnings about the file that did not stop it (repeated keys).
+    case kubernetes([YAMLNode], warnings: [ScanWarning])
+    case compose([YAMLNode], warnings: [ScanWarning])
     /// Neither; the warning says why when the file should have been a manifest.
     case skipped(ScanWarning?)
   }
@@ -453,18 +454,21 @@ public enum KubernetesScanner {
   /// `requireManifests`, YAML of neither kind is skipped silently (a directory walk meets
   /// many unrelated YAML files).
   public static func load(data: Data, path: String, requireManifests: Bool) -> Loaded {
-    let documents: [YAMLNode]
+    let file: YAMLFile
     do {
-      documents = try YAMLLoader.documents(data)
+      file = try YAMLLoader.load(data)
     } catch {
       if !requireManifests || looksLikeManifest(data) {
         return .skipped(ScanWarning(input: path, message: error.localizedDescription))
       }
       return .skipped(nil)
     }
+    let documents = file.documents
     let manifests = documents.filter(KubernetesManifests.isManifest)
-    if !manifests.isEmpty { return .kubernetes(manifests) }
-    if documents.contains(where: { $0["services"]?.isMapping == true }) { return .compose(documents) }
+    if !manifests.isEmpty { return .kubernetes(manifests, warnings: file.warnings(path: path)) }
+    if documents.contains(where: { $0["services"]?.isMapping == true }) {
+      return .compose(documents, warnings: file.warnings(path: path))
+    }
     return .skipped(requireManifests
       ? nil : ScanWarning(input: path, message: "no Kubernetes objects or Compose services found"))
   }
@@ -482,11 +486,13 @@ public enum KubernetesScanner {
                               networkPolicyNamespaces: Set<String> = []) -> FindingReport {
     var report = FindingReport(target: path)
     switch loaded {
-    case .kubernetes(let documents):
+    case .kubernetes(let documents, let warnings):
+      report.warnings += warnings
       var manifests = KubernetesManifests(documents: documents)
       manifests.networkPolicyNamespaces.formUnion(networkPolicyNamespaces)
       report.findings = run(manifests, path: path, ignoring: ignored)
-    case .compose(let documents):
+    case .compose(let documents, let warnings):
+      report.warnings += warnings
       for document in documents {
         report.findings += ComposeScanner.run(ComposeFile(document: document), path: path, ignoring: ignored)
       }
