@@ -35,4 +35,10 @@ public enum Repository {
   /// The shared advisory snapshot (`../shared/vulndata` from the repository root).
   public static let vulndata = root.deletingLastPathComponent()
     .appendingPathComponent("shared/vulndata").path
+  /// The real-world configuration corpus (`../shared/realworld-configs`): Dockerfiles,
+  /// Compose files and Kubernetes manifests from public repositories, with provenance.
+  public static let realworldConfigs = root.deletingLastPathComponent()
+    .appendingPathComponent("shared/realworld-configs").path
+  /// The repository's test fixtures (`Tests/Fixtures`).
+  public static let fixtures = root.appendingPathComponent("Tests/Fixtures").path
 }
