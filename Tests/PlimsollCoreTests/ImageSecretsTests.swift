@@ -6,8 +6,9 @@ import Testing
 /// Secrets in the real test image: a credentials file that a later layer deletes (it still
 /// ships), a deploy key, and keys in the config's Env and history.
 @Suite struct ImageSecretsTests {
-  @Test func deletedAndConfigSecretsAreFoundMaskedAndAttributed() async throws {
-    guard let directory = TestImage.available() else { return }
+  @Test(.enabled(if: Requirement.testImage, "no test image (scripts/build-test-image)"))
+  func deletedAndConfigSecretsAreFoundMaskedAndAttributed() async throws {
+    let directory = try #require(TestImage.available(), "no test image (scripts/build-test-image)")
     let scanner = try SecretScanner()
     let image = ImageScanner(
       kinds: [.secret, .config], options: ScanOptions(cacheDirectory: nil), database: nil,

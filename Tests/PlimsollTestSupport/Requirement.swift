@@ -19,6 +19,10 @@ public enum Requirement {
     runs(when: FileManager.default.fileExists(atPath: TestImage.directory + "/expected.json"))
   }
 
+  /// A Docker engine with the test image answers (or a missing one must fail:
+  /// `PLIMSOLL_REQUIRE_ENGINE=1` or CI).
+  public static var engine: Bool { DockerEngine.required || DockerEngine.available() }
+
   /// The command `name` is on PATH (or this is CI).
   public static func tool(_ name: String) -> Bool { runsWithTool(name) }
 
