@@ -91,7 +91,8 @@ public enum DockerfileRules {
   static func hasCacheMount(_ instruction: Instruction, target: String) -> Bool {
     instruction.flags.contains { flag in
       guard flag.name == "mount", let value = flag.value else { return false }
-      return value.contains("type=cache") && value.contains(target)
+      // A tmpfs mount, like a cache mount, leaves nothing under `target` in the layer.
+      return (value.contains("type=cache") || value.contains("type=tmpfs")) && value.contains(target)
     }
   }
 
@@ -216,16 +217,21 @@ public enum DockerfileRules {
     },
     DFRule(
       "PLM-DF-007", ["DL3009"], .low, "apt lists are not deleted after apt-get",
-      rationale: "Package lists left in /var/lib/apt/lists add megabytes to the layer. Like hadolint, only the final stage is checked; unlike hadolint, any `rm` under /var/lib/apt/lists (such as `rm -f /var/lib/apt/lists/*_*`) counts as clean-up.",
+      rationale: "Package lists left in /var/lib/apt/lists add megabytes to the layer. Like hadolint, only the final stage and the stages a later FROM builds on are checked; unlike hadolint, any `rm` under /var/lib/apt/lists (such as `rm -f /var/lib/apt/lists/*_*`) counts as clean-up.",
       remediation: "End the RUN with `&& rm -rf /var/lib/apt/lists/*`, or use a cache mount.",
       references: [hadolintWiki + "DL3009"]
     ) { file in
-      guard let stage = file.finalStage else { return [] }
-      return file.instructions(of: stage).compactMap { instruction in
+      let builtOn = Set(file.stages.map { $0.from.image.lowercased() })
+      let shipped = file.stages.filter { stage in
+        stage.index == file.stages.count - 1 || stage.from.alias.map { builtOn.contains($0.lowercased()) } == true
+      }
+      return shipped.flatMap { stage in file.instructions(of: stage) }.compactMap { instruction in
         guard case .run = instruction.details else { return nil }
         let run = (instruction: instruction, commands: instruction.commands)
         // Like hadolint: `apt-get update` is what fills the lists.
-        let installs = run.commands.contains { apt.isUse($0) && apt.subcommand(of: $0) == "update" }
+        let installs = run.commands.contains { command in
+          (apt.isUse(command) || command.program == "apt") && apt.subcommand(of: command) == "update"
+        }
         guard installs, !hasCacheMount(run.instruction, target: "/var/lib/apt") else { return nil }
         let cleans = run.commands.contains { command in
           command.program == "rm" && command.arguments.contains { $0.hasPrefix("/var/lib/apt/lists") }

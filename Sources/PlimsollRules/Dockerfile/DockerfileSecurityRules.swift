@@ -132,7 +132,8 @@ extension DockerfileRules {
           if argument.hasPrefix("-u"), argument.count > 2, argument.dropFirst(2).allSatisfy(\.isNumber) {
             uid = String(argument.dropFirst(2))
           }
-          if let uid, uid.count > 5, uid.allSatisfy(\.isNumber) { return true }
+          // A UID from a variable may be high too (hadolint reports it as well).
+          if let uid, uid.count > 5, uid.allSatisfy(\.isNumber) || uid.hasPrefix("$") { return true }
         }
         return false
       }
