@@ -117,25 +117,25 @@ import Testing
   /// A scan of files on this machine: absolute paths inside the root, outside it, relative
   /// paths, and the root itself.
   @Test(arguments: [
-    ("/work/repo/app/Dockerfile", "app/Dockerfile"),
-    ("/work/repo/Dockerfile", "Dockerfile"),
-    ("/work/other/Dockerfile", "../other/Dockerfile"),
+    ("/src/repo/app/Dockerfile", "app/Dockerfile"),
+    ("/src/repo/Dockerfile", "Dockerfile"),
+    ("/src/other/Dockerfile", "../other/Dockerfile"),
     ("/etc/docker/daemon.json", "../../etc/docker/daemon.json"),
     ("deploy/k8s.yaml", "deploy/k8s.yaml"),
     ("./a b/Dockerfile", "a%20b/Dockerfile"),
-    ("/work/repo", "."),
-    ("/work/repo/", "."),
+    ("/src/repo", "."),
+    ("/src/repo/", "."),
   ])
   func aDirectoryRootPlacesAbsoluteAndRelativePaths(path: String, uri: String) throws {
-    let report = FindingReport(target: "/work/repo", findings: [
+    let report = FindingReport(target: "/src/repo", findings: [
       Finding(kind: .misconfiguration, id: "PLM-X", title: "t", severity: .high, status: .fail,
               location: Location(path: path, startLine: 1)),
     ])
     let text = try FindingsRenderer.render(report, format: .sarif,
-                                           options: RenderOptions(locationRoot: .directory("/work/repo")))
+                                           options: RenderOptions(locationRoot: .directory("/src/repo")))
     let run = try #require((try Check.json(text) as? [String: Any])?["runs"] as? [[String: Any]]).first
     let base = (run?["originalUriBaseIds"] as? [String: Any])?["SRCROOT"] as? [String: Any]
-    #expect(base?["uri"] as? String == "file:///work/repo/")
+    #expect(base?["uri"] as? String == "file:///src/repo/")
     let result = (run?["results"] as? [[String: Any]])?.first
     let location = ((result?["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])?[
       "artifactLocation"] as? [String: Any]
