@@ -43,7 +43,17 @@ public enum ComposeFixers {
         if port.isMapping {
           text.addEntry(["host_ip: 127.0.0.1"], to: port)
         } else {
-          text.editScalar(port) { "127.0.0.1:" + $0 }
+          text.editScalar(port) { value in
+            // [IP:][HOST:]CONTAINER[/PROTOCOL]: a lone container port gets a random host port.
+            guard !value.hasPrefix("[") else { return value }
+            let parts = value.split(separator: ":", omittingEmptySubsequences: false)
+            switch parts.count {
+            case 1: return "127.0.0.1::" + value
+            case 2: return "127.0.0.1:" + value
+            case 3 where parts[0] == "0.0.0.0" || parts[0].isEmpty: return "127.0.0.1:" + parts[1...].joined(separator: ":")
+            default: return value
+            }
+          }
         }
       }
     },
