@@ -86,16 +86,7 @@ public enum ComposeFixers {
   /// A fixer that edits the mapping of each flagged service once.
   static func service(_ rule: String, _ summary: String,
                       _ edit: @escaping @Sendable (inout SourceLines, YAMLNode) -> Bool) -> Fixer<YAMLFile> {
-    Fixer(rule, summary) { file, text, hits in
-      // From the bottom up, so that lines above stay where the model says they are.
-      let services = Set(hits.compactMap(\.location?.startLine)).compactMap {
-        YAMLFixSupport.service(at: $0, in: file, text: text)
-      }
-      var seen: Set<Int> = []
-      for service in services.sorted(by: { $0.line > $1.line }) where seen.insert(service.line).inserted {
-        _ = edit(&text, service)
-      }
-    }
+    YAMLFixSupport.eachNode(rule, summary, locate: YAMLFixSupport.service, edit: edit)
   }
 
   static func advice(_ rule: String, _ text: String) -> Fixer<YAMLFile> {
@@ -159,15 +150,7 @@ public enum KubernetesFixers {
   /// A fixer that edits the mapping of each flagged container once.
   static func container(_ rule: String, _ summary: String,
                         edit: @escaping @Sendable (inout SourceLines, YAMLNode) -> Bool) -> Fixer<YAMLFile> {
-    Fixer(rule, summary) { file, text, hits in
-      let containers = Set(hits.compactMap(\.location?.startLine)).compactMap {
-        YAMLFixSupport.container(at: $0, in: file, text: text)
-      }
-      var seen: Set<Int> = []
-      for container in containers.sorted(by: { $0.line > $1.line }) where seen.insert(container.line).inserted {
-        _ = edit(&text, container)
-      }
-    }
+    YAMLFixSupport.eachNode(rule, summary, locate: YAMLFixSupport.container, edit: edit)
   }
 
   static func advice(_ rule: String, _ text: String) -> Fixer<YAMLFile> {
@@ -177,13 +160,27 @@ public enum KubernetesFixers {
 
 /// Finding the node a finding's line belongs to.
 enum YAMLFixSupport {
+  /// A fixer that edits, once each, the nodes `locate` finds for its findings' lines, from the
+  /// last one up so that lines above stay where the model says they are.
+  static func eachNode(_ rule: String, _ summary: String,
+                       locate: @escaping @Sendable (Int, YAMLFile, SourceLines) -> YAMLNode?,
+                       edit: @escaping @Sendable (inout SourceLines, YAMLNode) -> Bool) -> Fixer<YAMLFile> {
+    Fixer(rule, summary) { file, text, hits in
+      let nodes = Set(hits.compactMap(\.location?.startLine)).compactMap { locate($0, file, text) }
+      var seen: Set<Int> = []
+      for node in nodes.sorted(by: { $0.line > $1.line }) where seen.insert(node.line).inserted {
+        _ = edit(&text, node)
+      }
+    }
+  }
+
   /// Findings from the last line up, so an edit never moves a line a later edit needs.
   static func bottomUp(_ hits: [Finding]) -> [Finding] {
     hits.sorted { ($0.location?.startLine ?? 0) > ($1.location?.startLine ?? 0) }
   }
 
   /// The Compose service whose block holds `line`.
-  static func service(at line: Int, in file: YAMLFile, text: SourceLines) -> YAMLNode? {
+  @Sendable static func service(at line: Int, in file: YAMLFile, text: SourceLines) -> YAMLNode? {
     for document in file.documents {
       let services = document["services"]?.entries ?? []
       for entry in services where entry.value.isMapping {
@@ -196,7 +193,7 @@ enum YAMLFixSupport {
 
   /// The container (an item of `containers`, `initContainers` or `ephemeralContainers`) whose
   /// block holds `line`.
-  static func container(at line: Int, in file: YAMLFile, text: SourceLines) -> YAMLNode? {
+  @Sendable static func container(at line: Int, in file: YAMLFile, text: SourceLines) -> YAMLNode? {
     for document in file.documents {
       for (path, node) in document.mappings() where path.count >= 2 && path.last == "-"
         && ["containers", "initContainers", "ephemeralContainers"].contains(path[path.count - 2]) {
