@@ -13,6 +13,14 @@ public struct FixOutcome: Sendable {
     public var after: Int
     /// Only a comment was added; the findings stay.
     public var adviceOnly: Bool
+
+    public init(ruleID: String, summary: String, before: Int, after: Int, adviceOnly: Bool) {
+      self.ruleID = ruleID
+      self.summary = summary
+      self.before = before
+      self.after = after
+      self.adviceOnly = adviceOnly
+    }
   }
 
   /// A fixer whose change the proof refused.

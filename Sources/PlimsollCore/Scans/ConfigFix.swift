@@ -1,4 +1,5 @@
 public import Foundation
+public import PlimsollDiagnostics
 public import PlimsollFix
 import PlimsollRules
 
@@ -7,12 +8,16 @@ public enum ConfigFix {
   /// The outcome per file.
   public struct Result: Sendable {
     public var outcomes: [FixOutcome]
+    /// Problems met pinning base images.
+    public var warnings: [ScanWarning]
   }
 
   /// Fixes the Dockerfiles, Compose files and Kubernetes manifests at `path` (a file, or a
   /// directory walked as `plimsoll config` walks it); `rules` limits the fixers (nil: all).
-  /// Nothing is written.
-  public static func run(path: String, rules: Set<String>? = nil) throws -> Result {
+  /// With `pinBase`, each Dockerfile `FROM` is first pinned to the digest its tag points to
+  /// now (asking the registry with these options). Nothing is written.
+  public static func run(path: String, rules: Set<String>? = nil,
+                         pinBase: RegistryImageSource.Options? = nil) async throws -> Result {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
       throw ConfigScanError.pathNotFound(path)
@@ -21,7 +26,7 @@ public enum ConfigFix {
     let files: [(full: String, display: String)] = isDirectory.boolValue
       ? scanner.discover(root: path).map { ((path as NSString).appendingPathComponent($0), $0) }
       : [(path, path)]
-    var result = Result(outcomes: [])
+    var result = Result(outcomes: [], warnings: [])
     for file in files {
       let name = (file.full as NSString).lastPathComponent.lowercased()
       let yaml = ConfigScanner.kind(ofFileNamed: name) == .compose || name.hasSuffix(".yaml") || name.hasSuffix(".yml")
@@ -32,8 +37,26 @@ public enum ConfigFix {
       guard let text = String(data: data, encoding: .utf8) else {
         throw ConfigScanError.unreadable(file.display, "not UTF-8 text")
       }
-      result.outcomes.append(yaml ? YAMLFix.fix(text: text, path: file.display, rules: rules)
-                                  : DockerfileFix.fix(text: text, path: file.display, rules: rules))
+      if yaml {
+        result.outcomes.append(YAMLFix.fix(text: text, path: file.display, rules: rules))
+        continue
+      }
+      guard let registry = pinBase else {
+        result.outcomes.append(DockerfileFix.fix(text: text, path: file.display, rules: rules))
+        continue
+      }
+      // Pinning changes no line count, so the fixers' line numbers hold on the pinned text.
+      let pin = await DockerfileFreshness.pin(text, path: file.display, registry: registry)
+      result.warnings += pin.warnings
+      var outcome = DockerfileFix.fix(text: pin.text, path: file.display, rules: rules)
+      if !pin.pinned.isEmpty {
+        outcome.applied.insert(FixOutcome.Applied(
+          ruleID: "PLM-FRESH-004", summary: "pinned to the current digest: " + pin.pinned.joined(separator: ", "),
+          before: pin.pinned.count, after: 0, adviceOnly: false), at: 0)
+        outcome.findingsBefore = DockerfileFix.fix(text: text, path: file.display, rules: []).findingsBefore
+      }
+      outcome.original = text
+      result.outcomes.append(outcome)
     }
     return result
   }

@@ -27,6 +27,11 @@ struct FixCommand: AsyncParsableCommand {
   @Option(help: "Comma-separated rule ids: fix only what these rules flag.")
   var rules: String?
 
+  @Flag(help: "Pin each Dockerfile FROM to the digest its tag points to now (asks the registry).")
+  var pinBase = false
+
+  @OptionGroup var registry: RegistryOptions
+
   func validate() throws {
     if noBackup && !write { throw ValidationError("--no-backup needs --write") }
   }
@@ -34,7 +39,8 @@ struct FixCommand: AsyncParsableCommand {
   func run() async throws {
     let selected = rules.map { Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() }) }
     let status = try await withInputErrors {
-      let result = try ConfigFix.run(path: path, rules: selected)
+      let result = try await ConfigFix.run(path: path, rules: selected, pinBase: pinBase ? registry.options : nil)
+      for warning in result.warnings { Output.diagnostic(DiagnosticLine.warning(warning.description)) }
       var diff = ""
       for outcome in result.outcomes {
         diff += outcome.diff
@@ -53,7 +59,7 @@ struct FixCommand: AsyncParsableCommand {
 
   /// What was fixed, what the proof refused, and what is left to do by hand.
   func summary(_ outcome: FixOutcome) -> [String] {
-    let fixed = outcome.applied.filter { !$0.adviceOnly }.reduce(0) { $0 + $1.before - $1.after }
+    let fixed = outcome.findingsBefore.count - outcome.findingsAfter.count
     var lines = ["\(outcome.path): fixed \(fixed) of \(outcome.findingsBefore.count) findings"
       + (write && outcome.fixed != outcome.original ? " (written)" : "")]
     for applied in outcome.applied {
