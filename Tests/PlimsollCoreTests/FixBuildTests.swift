@@ -19,10 +19,14 @@ struct FixBuildTests {
     ("scratch", "65532"),
   ]
 
-  /// The base images: the test image under each family's name.
-  func makeBases() throws {
-    for family in Self.families where family.base != "scratch" {
-      try DockerEngine.docker(["tag", DockerEngine.testImage, family.base])
+  /// The base images: the test image under each family's name, each an image of its own (a
+  /// label), so the test image itself gets no other tag while engine tests run beside this one.
+  func makeBases(_ scratch: Scratch) throws {
+    for (index, family) in Self.families.enumerated() where family.base != "scratch" {
+      let context = try scratch.write("base\(index)/Dockerfile",
+                                      "FROM \(DockerEngine.testImage)\nLABEL org.plimsoll.fixtest=\"\(family.base)\"\n")
+      try DockerEngine.docker(["build", "-q", "--network", "none", "-t", family.base,
+                               (context as NSString).deletingLastPathComponent])
     }
   }
 
@@ -53,10 +57,12 @@ struct FixBuildTests {
   @Test func fixedImagesBuildAndRunAsNonRoot() async throws {
     let plimsoll = try #require(plimsollExecutable(), "the plimsoll executable is not built")
     let scratch = try Scratch()
-    try makeBases()
+    try makeBases(scratch)
     defer {
       for family in Self.families where family.base != "scratch" { _ = try? DockerEngine.docker(["rmi", "-f", family.base]) }
-      _ = try? DockerEngine.docker(["rmi", "-f", "plimsoll-fixtest/app:original", "plimsoll-fixtest/app:fixed"])
+      for index in Self.families.indices {
+        _ = try? DockerEngine.docker(["rmi", "-f", "plimsoll-fixtest/app\(index):original", "plimsoll-fixtest/app\(index):fixed"])
+      }
     }
     for (index, family) in Self.families.enumerated() {
       let directory = "app\(index)"
@@ -69,13 +75,13 @@ struct FixBuildTests {
         try DockerEngine.docker(["build", "-q", "--network", "none", "-t", tag, context])
         return try DockerEngine.docker(["run", "--rm", "--network", "none", tag])
       }
-      #expect(try buildAndRun("plimsoll-fixtest/app:original") == "0\nready\nstarted", "\(family.base)")
+      #expect(try buildAndRun("plimsoll-fixtest/app\(index):original") == "0\nready\nstarted", "\(family.base)")
 
       let (status, _, summary) = try await runPlimsollAsync(plimsoll, ["fix", dockerfile, "--write", "--no-backup"])
       #expect(status == 0, "\(summary)")
       let fixed = try String(contentsOfFile: dockerfile, encoding: .utf8)
       #expect(fixed.contains("COPY ready.txt") && fixed.contains("USER "), "\(family.base):\n\(fixed)")
-      let output = try buildAndRun("plimsoll-fixtest/app:fixed")
+      let output = try buildAndRun("plimsoll-fixtest/app\(index):fixed")
       #expect(output == "\(family.uid)\nready\nstarted", "\(family.base):\n\(fixed)\n→ \(output)")
     }
   }
