@@ -86,15 +86,21 @@ struct FreshnessRegistryTests {
     #expect(graceFindings.first { $0["id"] as? String == "PLM-FRESH-001" }?["status"] as? String == "warn")
   }
 
-  /// A Dockerfile's FROM lines: the line to pin, then a pin that goes stale when the tag moves.
-  @Test func dockerfilePinsAreOfferedAndGoStaleWhenTheTagMoves() async throws {
-    let plimsoll = try #require(plimsollExecutable(), "the plimsoll executable is not built")
-    let scratch = try Scratch()
+  /// A registry whose `library/base:1.2.0` is the layout's `1.0`; the layout also holds a
+  /// `rebuilt` image to move the tag to.
+  func baseTagInRegistry(_ scratch: Scratch) throws -> (EditableLayout, LocalRegistry, String) {
     let layout = try EditableLayout(in: scratch)
     try layout.addLayer("rebuilt", on: "1.0", file: "security-fix")
     let registry = try LocalRegistry()
     try registry.push(layout.source("1.0"), as: "library/base:1.2.0")
-    let base = "\(registry.host)/library/base:1.2.0"
+    return (layout, registry, "\(registry.host)/library/base:1.2.0")
+  }
+
+  /// A Dockerfile's FROM lines: the line to pin, then a pin that goes stale when the tag moves.
+  @Test func dockerfilePinsAreOfferedAndGoStaleWhenTheTagMoves() async throws {
+    let plimsoll = try #require(plimsollExecutable(), "the plimsoll executable is not built")
+    let scratch = try Scratch()
+    let (layout, registry, base) = try baseTagInRegistry(scratch)
     func check(_ from: String) async throws -> [(id: String, status: String, line: Int, evidence: String)] {
       let dockerfile = try scratch.write("Dockerfile", "FROM \(from) AS build\nRUN true\nFROM build\n")
       let (status, output, errors) = try await runPlimsollAsync(plimsoll, ["freshness", dockerfile, "--insecure", "--format", "json"])
@@ -128,11 +134,7 @@ struct FreshnessRegistryTests {
   @Test func fixPinsBaseImagesToTheirCurrentDigest() async throws {
     let plimsoll = try #require(plimsollExecutable(), "the plimsoll executable is not built")
     let scratch = try Scratch()
-    let layout = try EditableLayout(in: scratch)
-    try layout.addLayer("rebuilt", on: "1.0", file: "security-fix")
-    let registry = try LocalRegistry()
-    try registry.push(layout.source("1.0"), as: "library/base:1.2.0")
-    let base = "\(registry.host)/library/base:1.2.0"
+    let (layout, registry, base) = try baseTagInRegistry(scratch)
     let dockerfile = try scratch.write(
       "Dockerfile", "ARG TAG=1.2.0\nFROM \(base) AS build\nRUN true\nFROM \(registry.host)/library/base:${TAG}\nUSER 10001\n")
     let (status, diff, summary) = try await runPlimsollAsync(plimsoll, [
