@@ -183,4 +183,39 @@ struct FreshnessRegistryTests {
     #expect(evidence.hasPrefix("3 vulnerabilities ("), "\(evidence)")
     #expect(evidence.contains("GHSA-v845-jxx5-vc9f") || evidence.contains("PYSEC-"), "\(evidence)")
   }
+
+  /// `plimsoll fix --bump-base`: of the newer tags in the series, the one whose image has the
+  /// fewest vulnerabilities (here 1.2.1, whose urllib3 is fixed; 1.2.2 is newer but no better).
+  @Test func fixBumpsTheBaseToTheTagWithTheFewestVulnerabilities() async throws {
+    let plimsoll = try #require(plimsollExecutable(), "the plimsoll executable is not built")
+    let feeds = Repository.vulndata
+    #expect(FileManager.default.fileExists(atPath: feeds), "no advisory snapshot beside the repository")
+    let scratch = try Scratch()
+    let layout = try EditableLayout(in: scratch)
+    let metadata = "usr/local/lib/python3.11/site-packages/urllib3-1.26.4.dist-info/METADATA"
+    try layout.addLayer("rebuilt", on: "1.0", files: [metadata: "Metadata-Version: 2.1\nName: urllib3\nVersion: 2.2.2\n"])
+    let registry = try LocalRegistry()
+    try registry.push(layout.source("1.0"), as: "library/base:1.2.0")
+    try registry.push(layout.source("rebuilt"), as: "library/base:1.2.1")
+    try registry.push(layout.source("1.0"), as: "library/base:1.2.2")
+    try registry.push(layout.source("rebuilt"), as: "library/base:2.0.0")
+    let cache = scratch.path + "/cache"
+    let (updated, _, updateErrors) = try await runPlimsollAsync(plimsoll, ["db", "update", "--from", feeds, "--cache-dir", cache])
+    #expect(updated == 0, "\(updateErrors)")
+    let base = "\(registry.host)/library/base"
+    let dockerfile = try scratch.write("Dockerfile", "FROM \(base):1.2.0\nUSER 10001\nCMD [\"true\"]\n")
+    let (status, diff, summary) = try await runPlimsollAsync(plimsoll, [
+      "fix", dockerfile, "--bump-base", "--insecure", "--cache-dir", cache, "--rules", "PLM-DF-005",
+    ])
+    #expect(status == 0, "\(summary)")
+    #expect(diff.contains("-FROM \(base):1.2.0\n+FROM \(base):1.2.1\n"), "\(diff)\n\(summary)")
+    let header = try #require(diff.split(separator: "\n").first, "\(diff)")
+    #expect(header.hasPrefix("# ") && header.contains("-> \(base):1.2.1: ") && header.hasSuffix(" vulnerabilities"))
+    let counts = header.split(separator: ":").last?.split(separator: " ").compactMap { Int($0) } ?? []
+    #expect(counts.count == 2 && counts[0] > counts[1], "\(header)")
+    // The header is text before `---`: GNU patch still applies the diff.
+    try scratch.write("bump.diff", diff)
+    try scratch.run(["patch", dockerfile, "-i", scratch.path + "/bump.diff"])
+    #expect(try String(contentsOfFile: dockerfile, encoding: .utf8).hasPrefix("FROM \(base):1.2.1\n"))
+  }
 }

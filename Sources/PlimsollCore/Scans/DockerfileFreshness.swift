@@ -126,6 +126,75 @@ extension DockerfileFreshness {
     return (lines.joined(separator: "\n"), pinned, warnings)
   }
 
+  /// One `FROM` moved to a newer tag by `bump`.
+  public struct Bump: Sendable, Hashable {
+    public var line: Int
+    public var from: String
+    public var to: String
+    /// Vulnerabilities of the old and the new image.
+    public var before: Int
+    public var after: Int
+  }
+
+  /// `text` with each image `FROM` moved to the newer tag of its series (`1.2.0` → `1.2.4`,
+  /// `-alpine` stays `-alpine`, no major jump) whose image has the fewest vulnerabilities,
+  /// when it has fewer than the current one (`plimsoll fix --bump-base`); ties go to the newest.
+  /// Every candidate is pulled and scanned with the database in `cache`.
+  public static func bump(_ text: String, path: String, registry: RegistryImageSource.Options, platform: Platform,
+                          cache: CacheLocation) async -> (text: String, bumps: [Bump], warnings: [ScanWarning])
+  {
+    guard FileManager.default.fileExists(atPath: cache.databasePath) else {
+      return (text, [], [ScanWarning(input: cache.databasePath,
+                                     message: "no advisory database: --bump-base needs one (plimsoll db update)")])
+    }
+    var lines = text.components(separatedBy: "\n")
+    var bumps: [Bump] = []
+    var warnings: [ScanWarning] = []
+    for from in imageFroms(DockerfileParser.parse(text)) {
+      let input = "\(path):\(from.line)"
+      guard let reference = from.reference, let tag = reference.tag, lines.indices.contains(from.line - 1),
+        let range = lines[from.line - 1].range(of: from.image)
+      else { continue }
+      do {
+        let tags = try await RegistryImageSource.withClient(for: reference, options: registry) {
+          try await $0.tags(reference.repository, name: reference.description)
+        }
+        let candidates = TagSeries.newer(than: tag, among: tags, allowMajor: false)
+        guard !candidates.isEmpty else { continue }
+        func vulnerabilities(_ tag: String) async throws -> Int {
+          var tagged = reference
+          tagged.tag = tag
+          tagged.digest = nil
+          let target = ImageTarget(tagged.description, platform: platform, cache: cache, registry: registry)
+          return try await ImageScan.run(target, scanners: [.vuln]).report.findings
+            .filter { $0.kind == .vulnerability && $0.isFailing }.count
+        }
+        let current = try await vulnerabilities(tag)
+        var best: (tag: String, count: Int)?
+        for candidate in candidates {  // newest first: a later one must be strictly better
+          let count = try await vulnerabilities(candidate)
+          if count < (best?.count ?? current) { best = (candidate, count) }
+        }
+        guard let best else {
+          warnings.append(ScanWarning(input: input, message: "\(from.image): no newer tag of its series has fewer "
+            + "vulnerabilities (\(current)); kept"))
+          continue
+        }
+        var moved = reference
+        moved.tag = best.tag
+        moved.digest = nil
+        let written = from.image.replacingOccurrences(of: ":" + tag, with: ":" + best.tag)
+          .split(separator: "@", maxSplits: 1).first.map(String.init) ?? moved.description
+        lines[from.line - 1].replaceSubrange(range, with: written)
+        bumps.append(Bump(line: from.line, from: from.image, to: written, before: current, after: best.count))
+      } catch {
+        warnings.append(ScanWarning(input: input, message: "\(from.image): not bumped: "
+          + ((error as? RegistryError)?.errorDescription ?? "\(error)")))
+      }
+    }
+    return (lines.joined(separator: "\n"), bumps, warnings)
+  }
+
   /// A `FROM` that names an image (not an earlier stage, not `scratch`), after ARG expansion;
   /// `reference` is nil when the expanded text is not an image reference (`$UNSET/x`).
   struct ImageFrom {

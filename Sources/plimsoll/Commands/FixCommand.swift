@@ -30,7 +30,17 @@ struct FixCommand: AsyncParsableCommand {
   @Flag(help: "Pin each Dockerfile FROM to the digest its tag points to now (asks the registry).")
   var pinBase = false
 
+  @Flag(help: ArgumentHelp(
+    "Move each Dockerfile FROM to the newer tag of its series whose image has the fewest "
+      + "vulnerabilities (pulls and scans each candidate with the local advisory database)."))
+  var bumpBase = false
+
+  @Option(help: "Platform of the base images to compare (os/arch[/variant]).")
+  var platform = Platform(os: "linux", architecture: "amd64")
+
   @OptionGroup var registry: RegistryOptions
+
+  @OptionGroup var cache: CacheOptions
 
   func validate() throws {
     if noBackup && !write { throw ValidationError("--no-backup needs --write") }
@@ -39,10 +49,19 @@ struct FixCommand: AsyncParsableCommand {
   func run() async throws {
     let selected = rules.map { Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() }) }
     let status = try await withInputErrors {
-      let result = try await ConfigFix.run(path: path, rules: selected, pinBase: pinBase ? registry.options : nil)
+      let baseImages = pinBase || bumpBase
+        ? ConfigFix.BaseImages(registry: try registry.options, pin: pinBase,
+                               bump: bumpBase ? (platform, cache.location()) : nil)
+        : nil
+      let result = try await ConfigFix.run(path: path, rules: selected, baseImages: baseImages)
       for warning in result.warnings { Output.diagnostic(DiagnosticLine.warning(warning.description)) }
       var diff = ""
       for outcome in result.outcomes {
+        // The bumps head the file's diff (patch skips text before `---`).
+        for bump in result.bumps[outcome.path] ?? [] {
+          diff += "# \(outcome.path):\(bump.line): FROM \(bump.from) -> \(bump.to): "
+            + "\(bump.before) -> \(bump.after) vulnerabilities\n"
+        }
         diff += outcome.diff
         if write, outcome.fixed != outcome.original {
           let full = result.outcomes.count == 1 && outcome.path == path
