@@ -1,4 +1,4 @@
-public import PlimsollFindings
+import PlimsollFindings
 
 /// A rule's fix: rewrites the original text for the rule's findings. A fixer may offer several
 /// candidates in order of preference (a user created in the image, else a numeric USER); the

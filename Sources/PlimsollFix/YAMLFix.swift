@@ -1,5 +1,5 @@
 import Foundation
-public import PlimsollFindings
+import PlimsollFindings
 import PlimsollRules
 
 /// Fixes Compose files and Kubernetes manifests with `ComposeFixers` and `KubernetesFixers`,
