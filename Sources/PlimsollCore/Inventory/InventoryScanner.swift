@@ -49,7 +49,7 @@ public struct InventoryScanner: Sendable {
     let inventory = Inventory(target: target, os: merged.os, packages: merged.packages,
                               warnings: merged.warnings + scanned.cacheWarnings)
     return ScanResult(inventory: inventory, findings: findings.located(in: layerRefs),
-                      statistics: scanned.statistics)
+                      statistics: scanned.statistics, packageHistory: merge.history)
   }
 }
 
@@ -59,4 +59,7 @@ public struct ScanResult: Sendable {
   /// Findings of the file analyzers (secrets), located by layer.
   public var findings: [Finding]
   public var statistics: ScanStatistics
+  /// Every package's runs of visibility over the layers, removed ones included (the ledger's
+  /// source).
+  public var packageHistory: [PackageRun]
 }
