@@ -34,7 +34,7 @@ enum HTMLAssets {
     .meta{color:var(--muted)}code,.mono{font-family:ui-monospace,"SFMono-Regular",Menlo,monospace;font-size:.9em;word-break:break-all}
     .cards{display:flex;flex-wrap:wrap;gap:.6em}.card{border:1px solid var(--line);border-radius:6px;padding:.5em .8em;min-width:7em}
     .card b{display:block;font-size:1.4em}
-    table{border-collapse:collapse;width:100%;margin:.5em 0}th,td{border-bottom:1px solid var(--line);padding:.3em .45em;text-align:left;vertical-align:top}
+    table{border-collapse:collapse;width:100%;margin:.5em 0}th,td{border-bottom:1px solid var(--line);padding:.3em .45em;text-align:left;vertical-align:top}td{overflow-wrap:anywhere}
     th button{font:inherit;font-weight:bold;background:none;border:0;padding:0;cursor:pointer;color:inherit}
     th[aria-sort=ascending] button::after{content:" \\25B2"}th[aria-sort=descending] button::after{content:" \\25BC"}
     .sev{display:inline-block;min-width:5.5em;padding:0 .3em;border:1px solid #000;border-radius:3px;font-size:.85em;font-weight:bold;text-align:center}
