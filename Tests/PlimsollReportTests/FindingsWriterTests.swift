@@ -305,6 +305,17 @@ final class JUnitCounter: NSObject, XMLParserDelegate, @unchecked Sendable {
     #expect(!text.contains(" style=\""))
   }
 
+  @Test func aLedgerPackageShowsItsWorstFindingsAndCountsTheRest() throws {
+    let findings = (1...20).map {
+      LedgerFinding(id: "CVE-2099-\($0)", severity: $0 == 17 ? .critical : .low, subject: "pkg:golang/stdlib@1.19")
+    }
+    let text = HTMLWriter.badges(findings)
+    #expect(text.components(separatedBy: "<span class=\"sev ").count - 1 == 8)
+    #expect(text.hasPrefix(" <span class=\"sev CRITICAL\">CVE-2099-17</span>"))
+    #expect(text.hasSuffix("+12 more (see Findings)</span>"))
+    #expect(HTMLWriter.badges([]) == "")
+  }
+
   @Test func findingRowsAndSummaryCarryTheirFacts() throws {
     let report = try TestData.ledgerReport()
     let text = HTMLWriter.write(report)

@@ -127,10 +127,7 @@ public enum HTMLWriter: FindingsWriter {
       if let previous = package.previousVersion { text += "\(escape(previous)) → " }
       text += escape(package.version) + " "
       text += kind == "removed" ? "<span class=\"tag gone\">from layer \(package.addedInLayer)</span>" : fate(package.removedInLayer)
-      if !package.findings.isEmpty {
-        text += " " + package.findings.map { "<span class=\"sev \($0.severity.rawValue)\">\(escape($0.id))</span>" }
-          .joined(separator: " ")
-      }
+      text += badges(package.findings)
       return text + "</li>"
     }
     let flagged = packages.filter { !$0.findings.isEmpty }
@@ -151,11 +148,22 @@ public enum HTMLWriter: FindingsWriter {
       let category = file.category.rawValue
       let status = removedHere
         ? "<span class=\"tag gone\">from layer \(file.addedInLayer), still in its tar</span>" : fate(file.removedInLayer)
-      let badges = file.findings.map { "<span class=\"sev \($0.severity.rawValue)\">\(escape($0.id))</span>" }
       let head = "<li data-category=\"\(category)\"><span class=\"tag\">\(category)</span> "
-      return head + "<code>\(escape(file.path))</code> " + status + " " + badges.joined(separator: " ") + "</li>"
+      return head + "<code>\(escape(file.path))</code> " + status + badges(file.findings) + "</li>"
     }
     return ["<div class=\"\(kind)\"><h4>\(escape(title)) (\(files.count))</h4><ul>" + items.joined() + "</ul></div>"]
+  }
+
+  /// The findings' ids as severity badges, the most severe first; past `limit`, a count.
+  static func badges(_ findings: [LedgerFinding], limit: Int = 8) -> String {
+    guard !findings.isEmpty else { return "" }
+    let sorted = findings.sorted { ($0.severity, $1.id) > ($1.severity, $0.id) }
+    var text = " " + sorted.prefix(limit).map { "<span class=\"sev \($0.severity.rawValue)\">\(escape($0.id))</span>" }
+      .joined(separator: " ")
+    if sorted.count > limit {
+      text += " <span class=\"muted\">+\(sorted.count - limit) more (see Findings)</span>"
+    }
+    return text
   }
 
   static func fate(_ removedInLayer: Int?) -> String {
