@@ -51,6 +51,11 @@ import Testing
         #expect(ledger.layers[deletedIn].removedFiles.contains { $0.path == path })
       }
     }
+    // The findings JSON carries it, valid against the published schema.
+    let scratch = try Scratch()
+    let json = try scratch.write("findings.json", try FindingsRenderer.render(report, format: .json))
+    try scratch.run(["python3", Repository.root.path + "/scripts/validate-json-schema.py",
+                     Repository.root.path + "/docs/json-schema/findings.schema.json", json])
     let text = try FindingsRenderer.render(report, format: .ledger)
     #expect(text.contains("secret /root/.aws/credentials  removed in layer 5"))
     #expect(text.components(separatedBy: "\nLayer ").count - 1 == record.count)
@@ -76,8 +81,16 @@ import Testing
       kind: .vulnerability, id: "CVE-2024-1", title: "t", severity: .high, status: .fixed,
       location: Location(path: "/var/lib/dpkg/status", layerDigest: "sha256:1"),
       package: AffectedPackage(name: "curl", installedVersion: "8.0", purl: "pkg:deb/debian/curl@8.0"))
+    let setuid = Finding(kind: .misconfiguration, id: "PLM-IMG-007", title: "setuid or setgid file added",
+                         severity: .medium, status: .fail, location: Location(path: "/usr/bin/su", layerDigest: "sha256:2"))
+    let historyRule = Finding(kind: .misconfiguration, id: "PLM-IMG-006", title: "ADD of a remote URL", severity: .medium,
+                              status: .fail, location: Location(path: "history", layerDigest: "sha256:2"))
     let ledger = try #require(LayerLedgerBuilder.build(inventory: inventory, history: history,
-                                                       findings: [vulnerability]))
+                                                       findings: [vulnerability, setuid, historyRule]))
+    // A setuid finding (PLM-IMG-007) is a file of the layer its digest names; a rule about the
+    // history is not a file.
+    #expect(ledger.layers[2].files.map { "\($0.category.rawValue) \($0.path)" } == ["setuid /usr/bin/su"])
+    #expect(ledger.layers[0].files.isEmpty && ledger.layers[1].files.isEmpty)
     #expect(ledger.layers[0].added.map(\.name) == ["bash", "curl", "wget"])
     #expect(ledger.layers[0].added.first { $0.name == "curl" }?.removedInLayer == 1)
     #expect(ledger.layers[1].changed.map { "\($0.name) \($0.previousVersion ?? "") \($0.version)" } == ["curl 7.0 8.0"])
