@@ -58,6 +58,9 @@ import Testing
                      Repository.root.path + "/docs/json-schema/findings.schema.json", json])
     let text = try FindingsRenderer.render(report, format: .ledger)
     #expect(text.contains("secret /root/.aws/credentials  removed in layer 5"))
+    // The Go standard library of two binaries is listed once for each, told apart by path.
+    #expect(text.contains("golang stdlib go1.19.8 in /usr/local/bin/age  still shipped"))
+    #expect(text.contains("golang stdlib go1.19.8 in /usr/local/bin/fzf  still shipped"))
     #expect(text.components(separatedBy: "\nLayer ").count - 1 == record.count)
   }
 

@@ -121,11 +121,13 @@ public enum HTMLWriter: FindingsWriter {
   /// Packages with findings listed first and in full; the rest folded away in one `<details>`.
   static func packageList(_ title: String, _ kind: String, _ packages: [LedgerPackage]) -> [String] {
     guard !packages.isEmpty else { return [] }
+    let repeated = LedgerTextWriter.repeatedNames(packages)
     func item(_ package: LedgerPackage) -> String {
       var text = "<li data-package=\"\(escape(package.name))\"><span class=\"tag\">\(escape(package.type))</span> "
         + "<b>\(escape(package.name))</b> "
       if let previous = package.previousVersion { text += "\(escape(previous)) → " }
       text += escape(package.version) + " "
+      if repeated.contains(package.type + " " + package.name) { text += "<code class=\"muted\">\(escape(package.foundIn))</code> " }
       text += kind == "removed" ? "<span class=\"tag gone\">from layer \(package.addedInLayer)</span>" : fate(package.removedInLayer)
       text += badges(package.findings)
       return text + "</li>"

@@ -47,10 +47,12 @@ public enum LedgerTextWriter: FindingsWriter {
   static func section(_ title: String, _ packages: [LedgerPackage], into lines: inout [String]) {
     guard !packages.isEmpty else { return }
     lines.append("  \(title) (\(packages.count)):")
+    let repeated = repeatedNames(packages)
     for package in packages {
       var line = "    \(package.type) \(package.name) "
       if let previous = package.previousVersion { line += "\(previous) -> " }
       line += package.version
+      if repeated.contains(package.type + " " + package.name) { line += " in \(package.foundIn)" }
       if title == "removed" {
         line += " (from layer \(package.addedInLayer))"
       } else {
@@ -58,6 +60,17 @@ public enum LedgerTextWriter: FindingsWriter {
       }
       lines.append(line + findings(package.findings))
     }
+  }
+
+  /// `type name` of the packages listed more than once (the same module in two binaries),
+  /// which the ledger tells apart by where each was found.
+  static func repeatedNames(_ packages: [LedgerPackage]) -> Set<String> {
+    var seen = Set<String>()
+    var repeated = Set<String>()
+    for package in packages where !seen.insert(package.type + " " + package.name).inserted {
+      repeated.insert(package.type + " " + package.name)
+    }
+    return repeated
   }
 
   /// `still shipped` or `removed in layer N`.
