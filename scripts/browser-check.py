@@ -4,6 +4,9 @@ driven by Selenium) and prints what a user would see, as JSON, for the report te
 
 usage: browser-check.py REPORT.html SCREENSHOT.png [--filter-severity HIGH]
 
+Screenshots: SCREENSHOT.png (the whole page), and beside it .top.png (the first screen) and
+.ledger.png (the ledger's first screen).
+
 Printed: the ledger sections (data-layer-index, data-layer-digest), every finding row's
 data-severity/data-kind, the rows left visible after choosing a severity in the filter,
 calls to alert/confirm/prompt (recorded by a stub installed before any page script), every
@@ -63,7 +66,11 @@ def main() -> int:
         result["filtersShown"] = bool(filters) and filters[0].is_displayed()
         if filters:
             driver.save_screenshot(str(screenshot.with_suffix(".top.png")))
-        # The whole page, for the note.
+        # The ledger's first screen, then the whole page, for the note.
+        if driver.find_elements(By.ID, "ledger"):
+            driver.execute_script("document.getElementById('ledger').scrollIntoView()")
+            driver.save_screenshot(str(screenshot.with_suffix(".ledger.png")))
+        # The whole page.
         height = driver.execute_script("return document.documentElement.scrollHeight")
         driver.set_window_size(1280, min(max(int(height), 800), 12000))
         driver.save_screenshot(str(screenshot))

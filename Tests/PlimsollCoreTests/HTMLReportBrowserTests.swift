@@ -29,7 +29,8 @@ struct HTMLReportBrowserTests {
     #expect(status == 0, "\(errors)")
     let screenshot = Browser.screenshotDirectory.appendingPathComponent("image-scan.png")
     let page = try Browser.open(scratch.path + "/report.html", screenshot: screenshot)
-    print("screenshot of the image scan report: \(screenshot.path)")
+    print("screenshots of the image scan report: \(screenshot.path) (whole page), "
+      + "\(screenshot.deletingPathExtension().path).top.png, \(screenshot.deletingPathExtension().path).ledger.png")
 
     let record = try #require(try TestImage.expected()["layers"] as? [[String: Any]])
     let sections = page.ledgerSections
@@ -74,7 +75,8 @@ struct HTMLReportBrowserTests {
     #expect(status == 0, "\(errors)")
     let screenshot = Browser.screenshotDirectory.appendingPathComponent("fs-scan.png")
     let page = try Browser.open(scratch.path + "/report.html", screenshot: screenshot, severity: "MEDIUM")
-    print("screenshot of the source tree report: \(screenshot.path)")
+    print("screenshots of the source tree report: \(screenshot.path) (whole page), "
+      + "\(screenshot.deletingPathExtension().path).top.png, \(screenshot.deletingPathExtension().path).ledger.png")
     #expect(page.noLayersNote)
     #expect(page.ledgerSections.isEmpty)
     #expect(page.bodyText.contains(Self.hostile.replacingOccurrences(of: "/", with: "_")), "the hostile file name shows as text")

@@ -311,7 +311,8 @@ final class JUnitCounter: NSObject, XMLParserDelegate, @unchecked Sendable {
     }
     let text = HTMLWriter.badges(findings)
     #expect(text.components(separatedBy: "<span class=\"sev ").count - 1 == 8)
-    #expect(text.hasPrefix(" <span class=\"sev CRITICAL\">CVE-2099-17</span>"))
+    // Severity is spelled, not only coloured: a letter, and the name on hover.
+    #expect(text.hasPrefix(" <span class=\"sev CRITICAL\" title=\"CRITICAL\">C: CVE-2099-17</span>"))
     #expect(text.hasSuffix("+12 more (see Findings)</span>"))
     #expect(HTMLWriter.badges([]) == "")
   }

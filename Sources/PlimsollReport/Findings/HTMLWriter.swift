@@ -160,7 +160,10 @@ public enum HTMLWriter: FindingsWriter {
   static func badges(_ findings: [LedgerFinding], limit: Int = 8) -> String {
     guard !findings.isEmpty else { return "" }
     let sorted = findings.sorted { ($0.severity, $1.id) > ($1.severity, $0.id) }
-    var text = " " + sorted.prefix(limit).map { "<span class=\"sev \($0.severity.rawValue)\">\(escape($0.id))</span>" }
+    var text = " " + sorted.prefix(limit).map {
+      "<span class=\"sev \($0.severity.rawValue)\" title=\"\($0.severity.rawValue)\">"
+        + "\(HTMLCharts.styles[$0.severity]?.letter ?? "?"): \(escape($0.id))</span>"
+    }
       .joined(separator: " ")
     if sorted.count > limit {
       text += " <span class=\"muted\">+\(sorted.count - limit) more (see Findings)</span>"
