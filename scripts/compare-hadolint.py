@@ -22,10 +22,16 @@ implemented = {alias for rule in rules for alias in rule["aliases"] if alias.sta
 
 files = sorted(f for f in os.listdir(root) if "ockerfile" in f or f.endswith(".dockerfile"))
 theirs, ours = set(), set()
+unparsed = []
 for name in files:
     path = os.path.join(root, name)
     out = subprocess.run(["hadolint", "--no-fail", "-f", "json", path], capture_output=True, text=True)
-    for item in json.loads(out.stdout or "[]"):
+    items = json.loads(out.stdout or "[]")
+    # A file hadolint cannot parse (DL1000) has no findings of its own to compare with.
+    if any(item["code"] == "DL1000" for item in items):
+        unparsed.append(name)
+        continue
+    for item in items:
         if item["code"] in implemented:
             theirs.add((name, item["line"], item["code"]))
     out = subprocess.run([binary, "config", path, "--format", "json"], capture_output=True, text=True)
@@ -43,6 +49,8 @@ for item in ours - theirs:
     per_rule[item[2]][2] += 1
 
 print(f"{len(files)} Dockerfiles, {len(implemented)} hadolint rules implemented as aliases")
+if unparsed:
+    print("left out, hadolint cannot parse them (DL1000): " + ", ".join(unparsed))
 print("only hadolint:")
 for item in sorted(theirs - ours):
     print("  %s:%d %s" % item)
@@ -56,3 +64,4 @@ for code in sorted(per_rule):
 agree = len(theirs & ours)
 total = len(theirs | ours)
 print(f"agreement: {agree}/{total} (file, line, rule) triples")
+print(f"precision {agree / max(len(ours), 1):.4f}, recall {agree / max(len(theirs), 1):.4f} against hadolint")

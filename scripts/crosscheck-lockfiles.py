@@ -12,7 +12,8 @@ a lock file or manifest, recognised by its name (the fixture names `yarn-*.lock`
 
 Nothing here shares code with Plimsoll: every format is read with Python's own json, tomllib
 and PyYAML, and every advisory is judged by the ecosystem's own version tool:
-  PyPI       packaging (pip's version library), evaluating the PyPA OSV records
+  PyPI       packaging (pip's version library), evaluating the PyPA OSV records (through
+             scripts/osv-pypi-oracle.py, which the matcher's PyPI oracle test uses too)
   Go         golang.org/x/mod/semver (the copy the Go toolchain vendors), on the Go OSV records
   crates.io  the semver crate's VersionReq (what cargo audit uses), on RustSec's patched and
              unaffected lists (informational and withdrawn advisories left out: cargo audit
@@ -25,6 +26,7 @@ listed with "source": false and no vulnerabilities. Unpinned requirements, local
 workspace packages have no version and are left out.
 """
 import glob
+import importlib.util
 import json
 import os
 import re
@@ -36,7 +38,6 @@ import tomllib
 import xml.etree.ElementTree as ET
 
 import yaml
-from packaging.version import InvalidVersion, Version
 
 SCRIPTS = os.path.dirname(os.path.abspath(__file__))
 
@@ -350,45 +351,24 @@ class OrderKey:
         return self.compare(self.value, other.value) < 0
 
 
+def osv_pypi_oracle():
+    """scripts/osv-pypi-oracle.py as a module: its record loader and `affected` judge."""
+    spec = importlib.util.spec_from_file_location("osv_pypi_oracle", os.path.join(SCRIPTS, "osv-pypi-oracle.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 @once
 def pypi_records(vulndata):
-    records = {}
-    with tarfile.open(os.path.join(vulndata, "pypi/vulns-pypi-osv.tar.gz")) as tar:
-        for member in tar:
-            if not member.name.endswith(".yaml"):
-                continue
-            record = yaml.load(tar.extractfile(member), Loader=yaml.BaseLoader)
-            if record.get("withdrawn"):
-                continue
-            for entry in record.get("affected", []):
-                records.setdefault(pep503(entry["package"]["name"]), []).append((record["id"], entry))
-    return records
+    return osv_pypi_oracle().load_records(os.path.join(vulndata, "pypi/vulns-pypi-osv.tar.gz"))
 
 
 def judge_pypi(vulndata, packages):
     records = pypi_records(vulndata)
-    out = []
-    for name, version in packages:
-        try:
-            parsed = Version(version)
-        except InvalidVersion:
-            continue
-
-        def compare(a, b):
-            left = parsed if a is None else Version(a)
-            right = Version("0") if b == "0" else Version(b)
-            return (left > right) - (left < right)
-
-        for advisory, entry in records.get(name, []):
-            hit = version in entry.get("versions", [])
-            for events in osv_events(entry, "ECOSYSTEM"):
-                try:
-                    hit = hit or in_range(events, compare)
-                except InvalidVersion:
-                    pass
-            if hit:
-                out.append((name, version, advisory))
-    return out
+    oracle = osv_pypi_oracle()
+    return [(name, version, advisory) for name, version in packages if oracle.parse(version) is not None
+            for advisory, entry in records.get(name, []) if oracle.affected(entry, name, version)]
 
 
 def build_tool(directory, command, binary):

@@ -8,6 +8,7 @@ JSON: [{"name", "version", "ids": [affected record ids]}]. GIT ranges are ignore
 that `packaging` cannot parse are left out.
 """
 import json
+import re
 import sys
 import tarfile
 
@@ -52,9 +53,8 @@ def affected(record_affected, name, version_text):
     return False
 
 
-def main():
-    archive = sys.argv[1]
-    per_package = int(sys.argv[2]) if len(sys.argv) > 2 else 4
+def load_records(archive):
+    """The PyPA OSV records of a .tar.gz snapshot, by PEP 503 package name: [(id, affected)]."""
     records = {}
     with tarfile.open(archive) as tar:
         for member in tar:
@@ -64,8 +64,15 @@ def main():
             if record.get("withdrawn"):
                 continue
             for entry in record.get("affected", []):
-                package = entry["package"]["name"].lower().replace("_", "-").replace(".", "-")
+                package = re.sub(r"[-_.]+", "-", entry["package"]["name"]).lower()
                 records.setdefault(package, []).append((record["id"], entry))
+    return records
+
+
+def main():
+    archive = sys.argv[1]
+    per_package = int(sys.argv[2]) if len(sys.argv) > 2 else 4
+    records = load_records(archive)
     out = []
     for package in sorted(records):
         candidates = set()

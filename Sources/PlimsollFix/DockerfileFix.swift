@@ -13,6 +13,14 @@ public struct FixOutcome: Sendable {
     public var after: Int
     /// Only a comment was added; the findings stay.
     public var adviceOnly: Bool
+
+    public init(ruleID: String, summary: String, before: Int, after: Int, adviceOnly: Bool) {
+      self.ruleID = ruleID
+      self.summary = summary
+      self.before = before
+      self.after = after
+      self.adviceOnly = adviceOnly
+    }
   }
 
   /// A fixer whose change the proof refused.
@@ -34,31 +42,35 @@ public struct FixOutcome: Sendable {
   public var diff: String { UnifiedDiff.make(path: path, old: original, new: fixed) }
 }
 
-/// Fixes a Dockerfile: runs each fixer whose rule fires, and keeps its change only when the
-/// proof holds — the file still parses as well as before, the rule's findings went down, and
-/// no other rule fires more often (a rule a later fixer handles may rise in between; the end
-/// result may not be worse than the original for any rule, or the run is redone strictly).
-public enum DockerfileFix {
-  /// The rule ids that have a fixer.
-  public static var fixableRuleIDs: Set<String> { Set(DockerfileFixers.all.map(\.ruleID)) }
+/// Runs fixers over one file's text and keeps a change only when the proof holds: the file
+/// still parses as well as before, the rule's findings went down, and no other rule fires more
+/// often (a rule a later fixer handles may rise in between; the end result may not be worse
+/// than the original for any rule, or the run is redone strictly).
+struct FixEngine<Model>: Sendable {
+  /// The model and the number of parse problems, or nil when the text does not parse.
+  let parse: @Sendable (String) -> (model: Model, problems: [String])?
+  /// The failing findings of a parsed file.
+  let scan: @Sendable (Model, String) -> [Finding]
+  let fixers: [Fixer<Model>]
 
-  /// Fixes `text`; `rules` limits the fixers to those rule ids (nil: all).
-  public static func fix(text: String, path: String, rules: Set<String>? = nil) -> FixOutcome {
-    let selected = DockerfileFixers.all.filter { rules?.contains($0.ruleID) ?? true }
-    let before = scan(text, path: path)
+  func fix(text: String, path: String, rules: Set<String>?) -> FixOutcome {
+    let selected = fixers.filter { rules?.contains($0.ruleID) ?? true }
     var outcome = run(text, path: path, fixers: selected, strict: false)
-    let finalCounts = counts(outcome.findingsAfter)
-    let startCounts = counts(before)
-    if finalCounts.contains(where: { $0.value > startCounts[$0.key, default: 0] }) {
+    let start = Self.counts(outcome.findingsBefore)
+    if Self.counts(outcome.findingsAfter).contains(where: { $0.value > start[$0.key, default: 0] }) {
       outcome = run(text, path: path, fixers: selected, strict: true)
     }
     return outcome
   }
 
-  static func run(_ original: String, path: String, fixers: [Fixer<Dockerfile>], strict: Bool) -> FixOutcome {
+  func run(_ original: String, path: String, fixers: [Fixer<Model>], strict: Bool) -> FixOutcome {
     var text = SourceLines(original)
-    var file = DockerfileParser.parse(original)
-    var findings = scan(file, path: path)
+    guard var parsed = parse(original) else {
+      return FixOutcome(path: path, original: original, fixed: original, applied: [],
+                        rejected: [FixOutcome.Rejected(ruleID: "", reason: "the file does not parse")],
+                        findingsBefore: [], findingsAfter: [])
+    }
+    var findings = scan(parsed.model, path)
     let initial = findings
     var applied: [FixOutcome.Applied] = []
     var rejected: [FixOutcome.Rejected] = []
@@ -66,17 +78,16 @@ public enum DockerfileFix {
       let hits = findings.filter { $0.id == fixer.ruleID }
       guard !hits.isEmpty else { continue }
       let later = Set(fixers[(index + 1)...].map(\.ruleID))
-      let current = counts(findings)
+      let current = Self.counts(findings)
       var reason = "it changed nothing"
       var kept = false
-      for candidate in fixer.candidates(file, text, hits) where candidate != text {
-        let newFile = DockerfileParser.parse(candidate.text)
-        if newFile.issues.count > file.issues.count {
-          reason = "the fixed file would not parse (\(newFile.issues.first.map(\.description) ?? "parse error"))"
+      for candidate in fixer.candidates(parsed.model, text, hits) where candidate != text {
+        guard let next = parse(candidate.text), next.problems.count <= parsed.problems.count else {
+          reason = "the fixed file would not parse (\(parse(candidate.text)?.problems.first ?? "parse error"))"
           continue
         }
-        let newFindings = scan(newFile, path: path)
-        let newCounts = counts(newFindings)
+        let newFindings = scan(next.model, path)
+        let newCounts = Self.counts(newFindings)
         let remaining = newCounts[fixer.ruleID, default: 0]
         if fixer.adviceOnly ? remaining > hits.count : remaining >= hits.count {
           reason = "its findings remain after the change"
@@ -92,7 +103,7 @@ public enum DockerfileFix {
         applied.append(FixOutcome.Applied(ruleID: fixer.ruleID, summary: fixer.summary, before: hits.count,
                                           after: remaining, adviceOnly: fixer.adviceOnly))
         text = candidate
-        file = newFile
+        parsed = next
         findings = newFindings
         kept = true
         break
@@ -103,13 +114,32 @@ public enum DockerfileFix {
                       findingsBefore: initial, findingsAfter: findings)
   }
 
+  static func counts(_ findings: [Finding]) -> [String: Int] {
+    findings.reduce(into: [:]) { $0[$1.id, default: 0] += 1 }
+  }
+}
+
+/// Fixes Dockerfiles with `DockerfileFixers`.
+public enum DockerfileFix {
+  /// The rule ids that have a fixer.
+  public static var fixableRuleIDs: Set<String> { Set(DockerfileFixers.all.map(\.ruleID)) }
+
+  static let engine = FixEngine<Dockerfile>(
+    parse: { text in
+      let file = DockerfileParser.parse(text)
+      return (file, file.issues.map(\.description))
+    },
+    scan: { file, path in scan(file, path: path) },
+    fixers: DockerfileFixers.all)
+
+  /// Fixes `text`; `rules` limits the fixers to those rule ids (nil: all).
+  public static func fix(text: String, path: String, rules: Set<String>? = nil) -> FixOutcome {
+    engine.fix(text: text, path: path, rules: rules)
+  }
+
   static func scan(_ text: String, path: String) -> [Finding] { scan(DockerfileParser.parse(text), path: path) }
 
   static func scan(_ file: Dockerfile, path: String) -> [Finding] {
     DockerfileScanner.scan(file, path: path).findings.filter(\.isFailing)
-  }
-
-  static func counts(_ findings: [Finding]) -> [String: Int] {
-    findings.reduce(into: [:]) { $0[$1.id, default: 0] += 1 }
   }
 }

@@ -34,15 +34,20 @@ public struct WalkedLayer<Facts: Codable & Sendable>: Codable, Sendable {
   public var symlinks: [String: String]
   /// What the analysis recorded.
   public var facts: Facts
+  /// Setuid/setgid files and world-writable directories, whatever the analysis (a cache
+  /// entry written before this field existed fails to decode and the layer is walked again).
+  public var permissions: LayerPermissions
 
   public init(diffID: String, facts: Facts, deletions: LayerDeletions = LayerDeletions(),
-              entryCount: Int = 0, warnings: [ScanWarning] = [], symlinks: [String: String] = [:]) {
+              entryCount: Int = 0, warnings: [ScanWarning] = [], symlinks: [String: String] = [:],
+              permissions: LayerPermissions = LayerPermissions()) {
     self.diffID = diffID
     self.symlinks = symlinks
     self.facts = facts
     self.deletions = deletions
     self.entryCount = entryCount
     self.warnings = warnings
+    self.permissions = permissions
   }
 
   /// The analysis's facts read as if they were the layer's own.

@@ -49,6 +49,9 @@ public struct LayerWalker<Analysis: LayerAnalysis>: Sendable {
         layer.deletions.record(whiteout)
         continue
       }
+      layer.permissions.record(path: path, isRegularFile: entry.type == .file,
+                               isDirectory: entry.type == .directory, mode: entry.mode,
+                               rememberPath: true)
       switch entry.type {
       case .file:
         regularFiles.insert(path)

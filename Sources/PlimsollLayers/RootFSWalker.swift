@@ -39,14 +39,20 @@ public struct RootFSWalker<Analysis: LayerAnalysis>: Sendable {
         var info = stat()
         guard lstat(root + path, &info) == 0 else { continue }
         layer.entryCount += 1
-        switch info.st_mode & S_IFMT {
+        let type = info.st_mode & S_IFMT
+        let mode = UInt32(info.st_mode) & 0o7777
+        switch type {
         case S_IFDIR:
           if filter?.skipsDirectory(path) == true { continue }
+          layer.permissions.record(path: path, isRegularFile: false, isDirectory: true, mode: mode,
+                                   rememberPath: false)
           pending.append(path)
         case S_IFREG:
           if filter?.skipsFile(path) == true { continue }
+          layer.permissions.record(path: path, isRegularFile: true, isDirectory: false, mode: mode,
+                                   rememberPath: false)
           let entry = EntryInfo(path: path, size: Int64(info.st_size),
-                                mode: UInt32(info.st_mode) & 0o7777)
+                                mode: mode)
           do {
             try analysis.analyze(entry, into: &layer.facts, warnings: &layer.warnings) { limit in
               let reader = BufferedReader(try FileByteStream(path: root + path), name: root + path,

@@ -41,12 +41,16 @@ public struct RenderOptions: Sendable {
   /// Order findings by risk (`--sort risk`: known-exploited first, then EPSS × CVSS) rather
   /// than by severity; grouped writers order their groups by their riskiest finding.
   public var sortByRisk: Bool
+  /// What locations' paths are relative to (SARIF `originalUriBaseIds`); nil means the
+  /// working directory.
+  public var locationRoot: LocationRoot?
 
   /// Options for one rendering; every field has the default a non-terminal output wants.
   public init(color: Bool = false, width: Int = 100, toolVersion: String = PlimsollVersion.current,
               timestamp: Date? = nil, documentID: UUID? = nil, inventory: Inventory? = nil,
-              sortByRisk: Bool = false) {
+              sortByRisk: Bool = false, locationRoot: LocationRoot? = nil) {
     self.sortByRisk = sortByRisk
+    self.locationRoot = locationRoot
     self.color = color
     self.width = width
     self.toolVersion = toolVersion

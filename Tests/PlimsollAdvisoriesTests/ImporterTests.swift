@@ -179,8 +179,9 @@ let vulndata = Repository.vulndata
 @Suite struct KilledUpdateTests {
   // Synchronous on purpose: an async sleep could wait behind other tests' blocking work on
   // the shared cooperative threads, and the update would finish before the kill.
-  @Test func killNineDuringAnUpdateLeavesTheOldDatabaseWorking() throws {
-    guard let plimsoll = plimsollExecutable() else { return }
+  @Test(.enabled(if: Requirement.executable, "the plimsoll executable is not built (swift build)"))
+  func killNineDuringAnUpdateLeavesTheOldDatabaseWorking() throws {
+    let plimsoll = try #require(plimsollExecutable(), "the plimsoll executable is not built (swift build)")
     let scratch = try Scratch()
     try scratch.run(["mkdir", "-p", "small"])
     try scratch.run(["cp", vulndata + "/alpine/v3.11-main.json", "small/"])

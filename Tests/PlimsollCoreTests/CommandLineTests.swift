@@ -48,8 +48,9 @@ func runPlimsollAsync(_ executable: String, _ arguments: [String], environment: 
 }
 
 @Suite struct CommandLineTests {
-  @Test func unusableInputExitsWithStatusTwoAndNamesTheProblem() throws {
-    guard let plimsoll = plimsollExecutable() else { return }
+  @Test(.enabled(if: Requirement.executable, "the plimsoll executable is not built (swift build)"))
+  func unusableInputExitsWithStatusTwoAndNamesTheProblem() throws {
+    let plimsoll = try #require(plimsollExecutable(), "the plimsoll executable is not built (swift build)")
     let scratch = try Scratch()
     try scratch.write("l0/etc/os-release", "ID=debian\n")
     try scratch.write("l0/big", [UInt8](repeating: 1, count: 200_000))
@@ -75,8 +76,9 @@ func runPlimsollAsync(_ executable: String, _ arguments: [String], environment: 
     #expect(output.contains("\"packages\""))
   }
 
-  @Test func exitCodeFollowsThePolicy() throws {
-    guard let plimsoll = plimsollExecutable() else { return }
+  @Test(.enabled(if: Requirement.executable, "the plimsoll executable is not built (swift build)"))
+  func exitCodeFollowsThePolicy() throws {
+    let plimsoll = try #require(plimsollExecutable(), "the plimsoll executable is not built (swift build)")
     let scratch = try Scratch()
     try scratch.write("Dockerfile", "FROM debian:latest\nRUN apt-get install curl\n")
     let (failing, _, _) = try runPlimsoll(plimsoll, ["config", scratch.path + "/Dockerfile", "--exit-code", "3"])

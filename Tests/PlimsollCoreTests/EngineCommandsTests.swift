@@ -37,7 +37,7 @@ import Testing
   private func run(_ arguments: [String], environment: [String: String] = [:]) throws
     -> (status: Int32, output: String, errors: String)
   {
-    guard let plimsoll = plimsollExecutable() else { throw CancellationError() }
+    let plimsoll = try #require(plimsollExecutable(), "the plimsoll executable is not built (swift build)")
     return try runPlimsoll(plimsoll, arguments, environment: environment)
   }
 
@@ -67,8 +67,10 @@ import Testing
       in: CharacterSet(charactersIn: "/"))
   }
 
-  @Test func containersReportsHardenedAndInsecureContainers() throws {
-    guard DockerEngine.available() else { #expect(!DockerEngine.required); return }
+  @Test(.enabled(if: Requirement.engine && Requirement.executable,
+                 "needs a Docker engine with the test image and the built plimsoll"))
+  func containersReportsHardenedAndInsecureContainers() throws {
+    try #require(DockerEngine.available(), "no Docker engine with the test image (scripts/start-docker-engine)")
     let good = try DockerEngine.run([
       "--read-only", "--cap-drop", "ALL", "--security-opt", "no-new-privileges", "--memory", "64m",
       "--cpu-shares", "512", "--pids-limit", "64", "--user", "1000", "--health-cmd", "true",
@@ -127,8 +129,10 @@ import Testing
     #expect(locations.isSuperset(of: ["container:" + (try name(good)), "container:" + (try name(bad))]))
   }
 
-  @Test func driftReportsChangedFilesButNotMounts() throws {
-    guard DockerEngine.available() else { #expect(!DockerEngine.required); return }
+  @Test(.enabled(if: Requirement.engine && Requirement.executable,
+                 "needs a Docker engine with the test image and the built plimsoll"))
+  func driftReportsChangedFilesButNotMounts() throws {
+    try #require(DockerEngine.available(), "no Docker engine with the test image (scripts/start-docker-engine)")
     let id = try DockerEngine.run(["-v", "/var/run/docker.sock:/var/run/docker.sock"])
     defer { DockerEngine.remove(id) }
     try DockerEngine.docker(["exec", id, "sh", "-c", """
@@ -164,8 +168,10 @@ import Testing
     #expect(left.isEmpty, "\(left)")
   }
 
-  @Test func hostAddsSectionsFourAndFiveFromTheEngine() throws {
-    guard DockerEngine.available() else { #expect(!DockerEngine.required); return }
+  @Test(.enabled(if: Requirement.engine && Requirement.executable,
+                 "needs a Docker engine with the test image and the built plimsoll"))
+  func hostAddsSectionsFourAndFiveFromTheEngine() throws {
+    try #require(DockerEngine.available(), "no Docker engine with the test image (scripts/start-docker-engine)")
     let id = try DockerEngine.run([])
     defer { DockerEngine.remove(id) }
     let (_, output, errors) = try run(["host", "--format", "json"])
@@ -196,8 +202,10 @@ import Testing
         + "unix:///nonexistent/docker.sock: no such file (is dockerd running?)"])
   }
 
-  @Test func engineErrorsExitWithStatusTwo() throws {
-    guard DockerEngine.available() else { #expect(!DockerEngine.required); return }
+  @Test(.enabled(if: Requirement.engine && Requirement.executable,
+                 "needs a Docker engine with the test image and the built plimsoll"))
+  func engineErrorsExitWithStatusTwo() throws {
+    try #require(DockerEngine.available(), "no Docker engine with the test image (scripts/start-docker-engine)")
     let (status, _, errors) = try run(["drift", "plimsoll-no-such-container"])
     #expect(status == 2)
     #expect(errors.hasPrefix("plimsoll: error: no such container: plimsoll-no-such-container"))
@@ -207,7 +215,8 @@ import Testing
     #expect(offlineErrors.contains("ssh://user@host"))
   }
 
-  @Test func rulesListTheRuntimeChecks() throws {
+  @Test(.enabled(if: Requirement.executable, "the plimsoll executable is not built (swift build)"))
+  func rulesListTheRuntimeChecks() throws {
     let (status, output, _) = try run(["rules", "--format", "json"])
     #expect(status == 0)
     struct Rule: Decodable { var id: String; var aliases: [String] }

@@ -21,15 +21,13 @@ import Testing
     try runPlimsoll(plimsoll, arguments, environment: environment)
   }
 
-  @Test func sbomOfAnEngineImageEqualsItsDockerArchive() throws {
-    guard DockerEngine.available() else { #expect(!DockerEngine.required); return }
-    guard let plimsoll = plimsollExecutable() else { return }
+  @Test(.enabled(if: Requirement.engine && Requirement.executable && Requirement.testImage,
+                 "needs a Docker engine, the test image archive and the built plimsoll"))
+  func sbomOfAnEngineImageEqualsItsDockerArchive() throws {
+    try #require(DockerEngine.available(), "no Docker engine with the test image (scripts/start-docker-engine)")
+    let plimsoll = try #require(plimsollExecutable(), "the plimsoll executable is not built (swift build)")
     let archive = TestImage.directory + "/test-image.tar"
-    guard FileManager.default.fileExists(atPath: archive) else {
-      print("skipped: no \(archive); run scripts/build-test-image")
-      #expect(!DockerEngine.required)
-      return
-    }
+    try #require(FileManager.default.fileExists(atPath: archive), "no \(archive); run scripts/build-test-image")
     let scratch = try Scratch()
     let cache = scratch.path + "/cache"
     let (status, output, errors) = try run(
@@ -53,9 +51,11 @@ import Testing
     #expect((try? FileManager.default.contentsOfDirectory(atPath: exports)) ?? [] == [])
   }
 
-  @Test func missingImageExitsTwoWithTheEnginesWords() throws {
-    guard DockerEngine.available() else { #expect(!DockerEngine.required); return }
-    guard let plimsoll = plimsollExecutable() else { return }
+  @Test(.enabled(if: Requirement.engine && Requirement.executable,
+                 "needs a Docker engine with the test image and the built plimsoll"))
+  func missingImageExitsTwoWithTheEnginesWords() throws {
+    try #require(DockerEngine.available(), "no Docker engine with the test image (scripts/start-docker-engine)")
+    let plimsoll = try #require(plimsollExecutable(), "the plimsoll executable is not built (swift build)")
     let scratch = try Scratch()
     let (status, _, errors) = try run(
       plimsoll, ["sbom", "docker:plimsoll/no-such-image:0.0", "--cache-dir", scratch.path])
@@ -67,8 +67,9 @@ import Testing
     #expect(imageErrors.hasPrefix("plimsoll: error: docker:plimsoll/no-such-image:0.0: no such image"), "\(imageErrors)")
   }
 
-  @Test func unreachableEngineExitsTwoNamingTheSocket() throws {
-    guard let plimsoll = plimsollExecutable() else { return }
+  @Test(.enabled(if: Requirement.executable, "the plimsoll executable is not built (swift build)"))
+  func unreachableEngineExitsTwoNamingTheSocket() throws {
+    let plimsoll = try #require(plimsollExecutable(), "the plimsoll executable is not built (swift build)")
     let scratch = try Scratch()
     let socket = scratch.path + "/docker.sock"
     let (status, _, errors) = try run(
@@ -82,9 +83,11 @@ import Testing
     #expect(badHostErrors.hasPrefix("plimsoll: error: docker:app:1.0: DOCKER_HOST=ssh://builder is not usable"))
   }
 
-  @Test func imageCommandScansAnEngineImage() throws {
-    guard DockerEngine.available() else { #expect(!DockerEngine.required); return }
-    guard let plimsoll = plimsollExecutable() else { return }
+  @Test(.enabled(if: Requirement.engine && Requirement.executable,
+                 "needs a Docker engine with the test image and the built plimsoll"))
+  func imageCommandScansAnEngineImage() throws {
+    try #require(DockerEngine.available(), "no Docker engine with the test image (scripts/start-docker-engine)")
+    let plimsoll = try #require(plimsollExecutable(), "the plimsoll executable is not built (swift build)")
     let scratch = try Scratch()
     let (status, output, errors) = try run(
       plimsoll, ["image", "docker:" + DockerEngine.testImage, "--scanners", "config", "--format", "json",

@@ -123,6 +123,36 @@ struct FreshnessRegistryTests {
     #expect(Set(floating.map(\.id)) == ["PLM-FRESH-003", "PLM-FRESH-004"])
   }
 
+  /// `plimsoll fix --pin-base` writes the digest each FROM's tag points to now, and replaces a
+  /// pin that went stale; a FROM written with build arguments is left and named.
+  @Test func fixPinsBaseImagesToTheirCurrentDigest() async throws {
+    let plimsoll = try #require(plimsollExecutable(), "the plimsoll executable is not built")
+    let scratch = try Scratch()
+    let layout = try EditableLayout(in: scratch)
+    try layout.addLayer("rebuilt", on: "1.0", file: "security-fix")
+    let registry = try LocalRegistry()
+    try registry.push(layout.source("1.0"), as: "library/base:1.2.0")
+    let base = "\(registry.host)/library/base:1.2.0"
+    let dockerfile = try scratch.write(
+      "Dockerfile", "ARG TAG=1.2.0\nFROM \(base) AS build\nRUN true\nFROM \(registry.host)/library/base:${TAG}\nUSER 10001\n")
+    let (status, diff, summary) = try await runPlimsollAsync(plimsoll, [
+      "fix", dockerfile, "--pin-base", "--insecure", "--rules", "PLM-DF-005",
+    ])
+    #expect(status == 0, "\(summary)")
+    let pinned = try #require(diff.split(separator: "\n").first { $0.hasPrefix("+FROM ") }.map(String.init), "\(diff)")
+    #expect(pinned.hasPrefix("+FROM \(base)@sha256:") && pinned.hasSuffix(" AS build"))
+    #expect(summary.contains("PLM-FRESH-004: pinned to the current digest"), "\(summary)")
+    #expect(summary.contains("written with build arguments; pin it by hand"), "\(summary)")
+    // Written, then the tag moves: a second run replaces the stale digest.
+    let (written, _, _) = try await runPlimsollAsync(plimsoll, ["fix", dockerfile, "--pin-base", "--insecure", "--write"])
+    #expect(written == 0)
+    let first = try String(contentsOfFile: dockerfile, encoding: .utf8)
+    try registry.push(layout.source("rebuilt"), as: "library/base:1.2.0")
+    let (_, moved, _) = try await runPlimsollAsync(plimsoll, ["fix", dockerfile, "--pin-base", "--insecure"])
+    let old = try #require(first.split(separator: "\n").first { $0.hasPrefix("FROM \(base)@") })
+    #expect(moved.contains("-" + old) && moved.contains("+FROM \(base)@sha256:"), "\(moved)")
+  }
+
   /// With an advisory database, a stale image's vulnerabilities that the current base no
   /// longer has are counted: here the rebuilt base upgrades urllib3 past its advisories.
   @Test func aRebuildCountsTheVulnerabilitiesItRemoves() async throws {

@@ -6,13 +6,14 @@ import Testing
 /// Secrets in the real test image: a credentials file that a later layer deletes (it still
 /// ships), a deploy key, and keys in the config's Env and history.
 @Suite struct ImageSecretsTests {
-  @Test func deletedAndConfigSecretsAreFoundMaskedAndAttributed() async throws {
-    guard let directory = TestImage.available() else { return }
+  @Test(.enabled(if: Requirement.testImage, "no test image (scripts/build-test-image)"))
+  func deletedAndConfigSecretsAreFoundMaskedAndAttributed() async throws {
+    let directory = try #require(TestImage.available(), "no test image (scripts/build-test-image)")
     let scanner = try SecretScanner()
     let image = ImageScanner(
       kinds: [.secret, .config], options: ScanOptions(cacheDirectory: nil), database: nil,
       fileAnalyzers: [SecretFileAnalyzer(scanner: scanner)],
-      configChecks: [{ ImageConfigChecks.misconfigurations($0) }],
+      configChecks: [{ ImageConfigChecks.misconfigurations($0, permissions: $1) }],
       configSecretChecks: [{ ImageConfigChecks.secrets($0, scanner: scanner) }], redactor: scanner)
     let (_, report) = try await image.scan(try SourceResolver.resolve(directory + "/test-image.tar"))
     let secrets = report.findings.filter { $0.kind == .secret }

@@ -12,7 +12,7 @@ import Testing
     let image = ImageScanner(
       kinds: [.secret, .config], options: ScanOptions(cacheDirectory: nil), database: nil,
       fileAnalyzers: [SecretFileAnalyzer(scanner: scanner)],
-      configChecks: [{ ImageConfigChecks.misconfigurations($0) }],
+      configChecks: [{ ImageConfigChecks.misconfigurations($0, permissions: $1) }],
       configSecretChecks: [{ ImageConfigChecks.secrets($0, scanner: scanner) }], redactor: scanner)
     let (_, report) = try await image.scan(try SourceResolver.resolve(directory + "/test-image.tar"))
     let ledger = try #require(report.ledger)

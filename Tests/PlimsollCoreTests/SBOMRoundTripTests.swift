@@ -4,9 +4,10 @@ import Testing
 @testable import PlimsollCore
 
 @Suite struct SBOMRoundTripTests {
-  @Test(arguments: [SBOMFormat.cyclonedx, .spdxJSON, .json])
+  @Test(.enabled(if: Requirement.testImage, "no test image (scripts/build-test-image)"),
+        arguments: [SBOMFormat.cyclonedx, .spdxJSON, .json])
   func anSBOMReadsBackToTheSamePackagesAndOS(format: SBOMFormat) async throws {
-    guard let directory = TestImage.available() else { return }
+    let directory = try #require(TestImage.available(), "no test image (scripts/build-test-image)")
     let scanner = InventoryScanner(analyzers: DefaultCatalogers.analyzerSet,
                                    options: ScanOptions(cacheDirectory: nil))
     let inventory = try await scanner.inventory(of: try SourceResolver.resolve(directory + "/test-image.tar"))

@@ -21,9 +21,11 @@ import Testing
     return try await scanner.inventory(of: try SourceResolver.resolve(resolved))
   }
 
-  @Test(arguments: references)
+  @Test(.enabled(if: Requirement.testImage, "no test image (scripts/build-test-image)"),
+
+        arguments: references)
   func dpkgPackagesEqualDpkgQueryOnTheSameRoot(reference: String) async throws {
-    guard let directory = TestImage.available() else { return }
+    let directory = try #require(TestImage.available(), "no test image (scripts/build-test-image)")
     let inventory = try await scan(reference, in: directory)
     let scratch = try Scratch()
     let output = try scratch.run([
@@ -41,8 +43,9 @@ import Testing
     #expect(inventory.warnings.isEmpty, "\(inventory.warnings)")
   }
 
-  @Test func everyPackageIsAttributedToTheLayerThatAddedIt() async throws {
-    guard let directory = TestImage.available() else { return }
+  @Test(.enabled(if: Requirement.testImage, "no test image (scripts/build-test-image)"))
+  func everyPackageIsAttributedToTheLayerThatAddedIt() async throws {
+    let directory = try #require(TestImage.available(), "no test image (scripts/build-test-image)")
     let inventory = try await scan("docker-archive:test-image.tar", in: directory)
     let layers = (try TestImage.expected()["layers"] as? [[String: Any]]) ?? []
     #expect(layers.count == 7)
@@ -88,8 +91,9 @@ import Testing
     }
   }
 
-  @Test func aMultiPlatformIndexPicksThePlatformOrListsThem() async throws {
-    guard let directory = TestImage.available() else { return }
+  @Test(.enabled(if: Requirement.testImage, "no test image (scripts/build-test-image)"))
+  func aMultiPlatformIndexPicksThePlatformOrListsThem() async throws {
+    let directory = try #require(TestImage.available(), "no test image (scripts/build-test-image)")
     let arm = try SourceResolver.resolve(directory + "/test-image-multiarch-oci",
                                          platform: Platform("linux/arm64") ?? .defaultPlatform)
     #expect(arm.platform?.architecture == "arm64")

@@ -9,8 +9,9 @@ import Testing
     try await EngineClient.withClient(EngineEndpoint(unixSocket: DockerEngine.socketPath), body)
   }
 
-  @Test func negotiatesTheServersVersion() async throws {
-    guard DockerEngine.available() else { #expect(!DockerEngine.required); return }
+  @Test(.enabled(if: Requirement.engine, "no Docker engine with the test image (scripts/start-docker-engine)"))
+  func negotiatesTheServersVersion() async throws {
+    try #require(DockerEngine.available(), "no Docker engine with the test image (scripts/start-docker-engine)")
     let expected = try DockerEngine.docker(["version", "--format", "{{.Server.APIVersion}}"])
     try await withEngine { client in
       #expect(try await client.apiVersion().description == expected)
@@ -22,8 +23,9 @@ import Testing
     }
   }
 
-  @Test func infoMatchesTheCommandLine() async throws {
-    guard DockerEngine.available() else { #expect(!DockerEngine.required); return }
+  @Test(.enabled(if: Requirement.engine, "no Docker engine with the test image (scripts/start-docker-engine)"))
+  func infoMatchesTheCommandLine() async throws {
+    try #require(DockerEngine.available(), "no Docker engine with the test image (scripts/start-docker-engine)")
     try await withEngine { client in
       let info = try await client.info()
       #expect(info.serverVersion == (try DockerEngine.docker(["info", "--format", "{{.ServerVersion}}"])))
@@ -38,8 +40,9 @@ import Testing
     }
   }
 
-  @Test func inspectsListsAndDiffsAContainer() async throws {
-    guard DockerEngine.available() else { #expect(!DockerEngine.required); return }
+  @Test(.enabled(if: Requirement.engine, "no Docker engine with the test image (scripts/start-docker-engine)"))
+  func inspectsListsAndDiffsAContainer() async throws {
+    try #require(DockerEngine.available(), "no Docker engine with the test image (scripts/start-docker-engine)")
     let id = try DockerEngine.run([])
     defer { DockerEngine.remove(id) }
     try await withEngine { client in
@@ -68,8 +71,9 @@ import Testing
     }
   }
 
-  @Test func missingContainerAndImageAreNotFound() async throws {
-    guard DockerEngine.available() else { #expect(!DockerEngine.required); return }
+  @Test(.enabled(if: Requirement.engine, "no Docker engine with the test image (scripts/start-docker-engine)"))
+  func missingContainerAndImageAreNotFound() async throws {
+    try #require(DockerEngine.available(), "no Docker engine with the test image (scripts/start-docker-engine)")
     try await withEngine { client in
       let version = try await client.apiVersion()
       let name = "plimsoll-missing-\(UUID().uuidString.prefix(8).lowercased())"
@@ -84,8 +88,9 @@ import Testing
     }
   }
 
-  @Test func listsImagesAndHistory() async throws {
-    guard DockerEngine.available() else { #expect(!DockerEngine.required); return }
+  @Test(.enabled(if: Requirement.engine, "no Docker engine with the test image (scripts/start-docker-engine)"))
+  func listsImagesAndHistory() async throws {
+    try #require(DockerEngine.available(), "no Docker engine with the test image (scripts/start-docker-engine)")
     try await withEngine { client in
       let imageID = try DockerEngine.docker(["image", "inspect", "--format", "{{.Id}}", DockerEngine.testImage])
       let images = try await client.images()
@@ -105,8 +110,9 @@ import Testing
     }
   }
 
-  @Test func exportImageEqualsDockerSave() async throws {
-    guard DockerEngine.available() else { #expect(!DockerEngine.required); return }
+  @Test(.enabled(if: Requirement.engine, "no Docker engine with the test image (scripts/start-docker-engine)"))
+  func exportImageEqualsDockerSave() async throws {
+    try #require(DockerEngine.available(), "no Docker engine with the test image (scripts/start-docker-engine)")
     let scratch = try Scratch()
     let file = scratch.path + "/exported.tar"
     let size = try await withEngine { client in try await client.exportImage(DockerEngine.testImage, to: file) }
@@ -123,8 +129,9 @@ import Testing
     #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path).sorted() == ["exported.tar", "saved.tar"])
   }
 
-  @Test func exportOverTheLimitLeavesNoFile() async throws {
-    guard DockerEngine.available() else { #expect(!DockerEngine.required); return }
+  @Test(.enabled(if: Requirement.engine, "no Docker engine with the test image (scripts/start-docker-engine)"))
+  func exportOverTheLimitLeavesNoFile() async throws {
+    try #require(DockerEngine.available(), "no Docker engine with the test image (scripts/start-docker-engine)")
     let scratch = try Scratch()
     let file = scratch.path + "/exported.tar"
     let error = await #expect(throws: EngineError.self) {
@@ -138,8 +145,9 @@ import Testing
     #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path) == [])
   }
 
-  @Test func exportsAContainersFilesystem() async throws {
-    guard DockerEngine.available() else { #expect(!DockerEngine.required); return }
+  @Test(.enabled(if: Requirement.engine, "no Docker engine with the test image (scripts/start-docker-engine)"))
+  func exportsAContainersFilesystem() async throws {
+    try #require(DockerEngine.available(), "no Docker engine with the test image (scripts/start-docker-engine)")
     let id = try DockerEngine.run([])
     defer { DockerEngine.remove(id) }
     try DockerEngine.docker(["exec", id, "sh", "-c", "echo exported > /root/plimsoll-marker"])

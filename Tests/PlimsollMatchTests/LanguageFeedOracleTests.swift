@@ -28,39 +28,56 @@ struct LanguageFeedOracleTests {
     Feed(archive: LanguageFeeds.php, folder: "friendsofphp-security-advisories", ecosystem: "Packagist", type: .composer),
   ]
 
-  /// The oracle's command line for `feed` unpacked under `root`, or nil (the reason printed)
-  /// when its tool is missing outside CI.
-  static func oracle(_ feed: Feed, root: String) throws -> [String]? {
-    let scripts = Repository.root.path + "/scripts"
-    let tree = root + "/" + feed.folder
-    let inCI = ProcessInfo.processInfo.environment["CI"] == "true"
+  /// npm's bundled semver module, if npm is there.
+  static let npmSemver: String? = {
+    guard let scratch = try? Scratch(), let root = try? scratch.run(["npm", "root", "-g"]) else { return nil }
+    let module = String(decoding: root, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+      + "/npm/node_modules/semver"
+    return FileManager.default.fileExists(atPath: module + "/package.json") ? module : nil
+  }()
+  static let composerAutoload = "/usr/share/php/Composer/Semver/autoload.php"
+
+  /// Whether the tool `feed`'s oracle runs with is there.
+  static func oracleAvailable(_ feed: Feed) -> Bool {
     switch feed.ecosystem {
-    case "RubyGems":
-      guard runsWithTool("ruby") else { print("[RubySec oracle] skipped: ruby not found"); return nil }
-      return ["ruby", scripts + "/rubysec-oracle.rb", tree]
-    case "npm":
-      let scratch = try Scratch()
-      let npmRoot = (try? scratch.run(["npm", "root", "-g"])).map { String(decoding: $0, as: UTF8.self) }
-      let module = (npmRoot ?? "").trimmingCharacters(in: .whitespacesAndNewlines) + "/npm/node_modules/semver"
-      guard inCI || FileManager.default.fileExists(atPath: module + "/package.json") else {
-        print("[NSWG oracle] skipped: node or npm's bundled semver not found")
-        return nil
-      }
-      return ["node", scripts + "/nswg-oracle.js", module, tree]
-    default:
-      let autoload = "/usr/share/php/Composer/Semver/autoload.php"
-      guard inCI || (runsWithTool("php") && FileManager.default.fileExists(atPath: autoload)) else {
-        print("[FriendsOfPHP oracle] skipped: php or composer/semver not found (php-cli php-composer-semver)")
-        return nil
-      }
-      return ["php", scripts + "/friendsofphp-oracle.php", autoload, tree]
+    case "RubyGems": runsWithTool("ruby")
+    case "npm": npmSemver != nil
+    default: runsWithTool("php") && FileManager.default.fileExists(atPath: composerAutoload)
     }
   }
 
-  @Test(arguments: feeds)
+  /// The oracle's command line for `feed` unpacked under `root`.
+  static func oracle(_ feed: Feed, root: String) throws -> [String] {
+    let scripts = Repository.root.path + "/scripts"
+    let tree = root + "/" + feed.folder
+    switch feed.ecosystem {
+    case "RubyGems":
+      return ["ruby", scripts + "/rubysec-oracle.rb", tree]
+    case "npm":
+      let module = try #require(npmSemver, "node or npm's bundled semver not found (apt-get install nodejs npm)")
+      return ["node", scripts + "/nswg-oracle.js", module, tree]
+    default:
+      return ["php", scripts + "/friendsofphp-oracle.php", composerAutoload, tree]
+    }
+  }
+
+  @Test(.enabled(if: Requirement.runs(when: oracleAvailable(feeds[0])),
+                 "ruby not found (apt-get install ruby)"))
+  func rubySecAgreesWithRubyGems() throws { try matcherAgreesWithTheEcosystemsOwnTool(feed: Self.feeds[0]) }
+
+  @Test(.enabled(if: Requirement.runs(when: oracleAvailable(feeds[1])),
+                 "node or npm's bundled semver not found (apt-get install nodejs npm)"))
+  func nodeSecurityWGAgreesWithNodeSemver() throws { try matcherAgreesWithTheEcosystemsOwnTool(feed: Self.feeds[1]) }
+
+  @Test(.enabled(if: Requirement.runs(when: oracleAvailable(feeds[2])),
+                 "php or composer/semver not found (apt-get install php-cli php-composer-semver)"))
+  func friendsOfPHPAgreesWithComposerSemver() throws {
+    try matcherAgreesWithTheEcosystemsOwnTool(feed: Self.feeds[2])
+  }
+
   func matcherAgreesWithTheEcosystemsOwnTool(feed: Feed) throws {
     let scratch = try Scratch()
-    guard let oracle = try Self.oracle(feed, root: scratch.path) else { return }
+    let oracle = try Self.oracle(feed, root: scratch.path)
     try scratch.run(["tar", "-xzf", feed.archive])
     let database = try LanguageFeeds.database.get()
     let names = try database.candidateNames(ecosystem: feed.ecosystem)

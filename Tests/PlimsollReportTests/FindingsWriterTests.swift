@@ -97,6 +97,53 @@ import Testing
     #expect(properties["aliases"] as? [String] == ["CVE-2023-39325", "GHSA-4374-p667-p6c8"])
   }
 
+  @Test func everyLocationIsRelativeToTheDeclaredSourceRoot() throws {
+    let run = try #require((try sarif()["runs"] as? [[String: Any]])?.first)
+    let bases = try #require(run["originalUriBaseIds"] as? [String: Any])
+    let base = try #require(bases["SRCROOT"] as? [String: Any])
+    // An image's root is not on this machine: described, with no uri.
+    #expect(base["uri"] == nil)
+    #expect((base["description"] as? [String: Any])?["text"] as? String == "the root of image app.tar")
+    let locations = (run["results"] as? [[String: Any]] ?? []).flatMap { result in
+      (result["locations"] as? [[String: Any]] ?? []).compactMap {
+        ($0["physicalLocation"] as? [String: Any])?["artifactLocation"] as? [String: Any]
+      }
+    }
+    #expect(!locations.isEmpty)
+    #expect(locations.allSatisfy { $0["uriBaseId"] as? String == "SRCROOT" })
+    #expect(locations.allSatisfy { ($0["uri"] as? String)?.hasPrefix("/") == false })
+  }
+
+  /// A scan of files on this machine: absolute paths inside the root, outside it, relative
+  /// paths, and the root itself.
+  @Test(arguments: [
+    ("/src/repo/app/Dockerfile", "app/Dockerfile"),
+    ("/src/repo/Dockerfile", "Dockerfile"),
+    ("/src/other/Dockerfile", "../other/Dockerfile"),
+    ("/etc/docker/daemon.json", "../../etc/docker/daemon.json"),
+    ("deploy/k8s.yaml", "deploy/k8s.yaml"),
+    ("./a b/Dockerfile", "a%20b/Dockerfile"),
+    ("/src/repo", "."),
+    ("/src/repo/", "."),
+  ])
+  func aDirectoryRootPlacesAbsoluteAndRelativePaths(path: String, uri: String) throws {
+    let report = FindingReport(target: "/src/repo", findings: [
+      Finding(kind: .misconfiguration, id: "PLM-X", title: "t", severity: .high, status: .fail,
+              location: Location(path: path, startLine: 1)),
+    ])
+    let text = try FindingsRenderer.render(report, format: .sarif,
+                                           options: RenderOptions(locationRoot: .directory("/src/repo")))
+    let run = try #require((try Check.json(text) as? [String: Any])?["runs"] as? [[String: Any]]).first
+    let base = (run?["originalUriBaseIds"] as? [String: Any])?["SRCROOT"] as? [String: Any]
+    #expect(base?["uri"] as? String == "file:///src/repo/")
+    let result = (run?["results"] as? [[String: Any]])?.first
+    let location = ((result?["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])?[
+      "artifactLocation"] as? [String: Any]
+    #expect(location?["uri"] as? String == uri)
+    #expect(location?["uriBaseId"] as? String == "SRCROOT")
+    if let errors = try Check.schemaErrors(text, schema: Check.sarifSchema) { #expect(errors == "") }
+  }
+
   @Test func warningsBecomeToolNotifications() throws {
     let run = try #require((try sarif()["runs"] as? [[String: Any]])?.first)
     let invocation = try #require((run["invocations"] as? [[String: Any]])?.first)

@@ -86,6 +86,25 @@ func pod(container: String = "", spec: String = "", metadata: String = "") -> St
   return text
 }
 
+/// A ClusterRole whose `rules:` list is `rules` (indented 2 spaces); its first rule starts
+/// on line 6.
+func role(_ rules: String) -> String {
+  "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: r\nrules:\n"
+    + rules.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n") + "\n"
+}
+
+/// A ClusterRoleBinding of `roleName` to a service account; `roleRef.name` is on line 8.
+func clusterRoleBinding(_ roleName: String) -> String {
+  "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: b\n"
+    + "roleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: \(roleName)\n"
+    + "subjects:\n  - kind: ServiceAccount\n    name: ci\n    namespace: build\n"
+}
+
+/// A Secret with `body` (indented 0) after its metadata; its first value is on line 6.
+func secret(_ body: String) -> String {
+  "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n" + body + "\n"
+}
+
 let kubernetesRuleCases: [YAMLRuleCase] = [
   .init(id: "PLM-K8S-001", positive: pod(container: "securityContext:\n  privileged: true"), line: 10,
         negative: pod(container: "securityContext:\n  privileged: false")),
@@ -145,4 +164,16 @@ let kubernetesRuleCases: [YAMLRuleCase] = [
         negative: pod(container: "readinessProbe:\n  tcpSocket: {port: 80}")),
   .init(id: "PLM-K8S-029", positive: pod(metadata: "namespace: shop"), line: 2,
         negative: pod(metadata: "namespace: shop") + "---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: deny\n  namespace: shop\nspec:\n  podSelector: {}\n"),
+  .init(id: "PLM-K8S-030", positive: role("- apiGroups: [\"\"]\n  resources: [\"*\"]\n  verbs: [get]"), line: 6,
+        negative: role("- apiGroups: [\"\"]\n  resources: [pods]\n  verbs: [get, list]")),
+  .init(id: "PLM-K8S-031", positive: clusterRoleBinding("cluster-admin"), line: 8,
+        negative: clusterRoleBinding("view")),
+  .init(id: "PLM-K8S-032", positive: role("- apiGroups: [\"\"]\n  resources: [configmaps, secrets]\n  verbs: [list]"), line: 6,
+        negative: role("- apiGroups: [\"\"]\n  resources: [secrets]\n  verbs: [create, delete]")),
+  .init(id: "PLM-K8S-033", positive: role("- apiGroups: [\"\"]\n  resources: [pods/exec]\n  verbs: [create]"), line: 6,
+        negative: role("- apiGroups: [\"\"]\n  resources: [pods, pods/log]\n  verbs: [get, create]")),
+  .init(id: "PLM-K8S-034", positive: role("- apiGroups: [rbac.authorization.k8s.io]\n  resources: [clusterroles]\n  verbs: [get, bind]"), line: 6,
+        negative: role("- apiGroups: [rbac.authorization.k8s.io]\n  resources: [clusterroles]\n  verbs: [get, list]")),
+  .init(id: "PLM-K8S-035", positive: secret("stringData:\n  token: ghp_0123456789abcdefghijABCDEFGHIJ012345"), line: 6,
+        negative: secret("stringData:\n  username: admin\ndata:\n  host: ZGIuaW50ZXJuYWw=")),
 ]

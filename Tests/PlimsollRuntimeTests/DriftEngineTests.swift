@@ -18,11 +18,9 @@ private func containerHashes(_ id: String, _ paths: [String]) throws -> [String:
 
 /// Drift made with `docker exec` in a real container of the test image, read back the way the
 /// Engine reports it: `docker diff`, `docker save`, `docker export`.
-@Test func driftOfARealContainer() throws {
-  guard DockerEngine.available() else {
-    #expect(!DockerEngine.required, "PLIMSOLL_REQUIRE_ENGINE=1 but no engine with the test image")
-    return
-  }
+@Test(.enabled(if: Requirement.engine, "no Docker engine with the test image (scripts/start-docker-engine)"))
+func driftOfARealContainer() throws {
+  try #require(DockerEngine.available(), "no Docker engine with the test image (scripts/start-docker-engine)")
   let id = try DockerEngine.run([])
   defer { DockerEngine.remove(id) }
   let image = DockerEngine.testImage

@@ -9,12 +9,6 @@ import Testing
 /// command line, decoded with the model and judged by the checks.
 @Suite(.serialized) struct RuntimeEngineTests {
   /// Whether to run; records a failure when the engine is required but missing.
-  func engineReady() -> Bool {
-    if DockerEngine.available() { return true }
-    if DockerEngine.required { Issue.record("PLIMSOLL_REQUIRE_ENGINE=1 but no Docker engine") }
-    return false
-  }
-
   /// The engine facts as `docker info` reports them.
   func engineFacts() throws -> EngineFacts {
     let options = try DockerEngine.docker(["info", "--format", "{{json .SecurityOptions}}"])
@@ -34,8 +28,9 @@ import Testing
     return statusesByCIS(report, at: "container:" + container.displayName)
   }
 
-  @Test func hardenedContainerOnTheRealEngine() throws {
-    guard engineReady() else { return }
+  @Test(.enabled(if: Requirement.engine, "no Docker engine with the test image (scripts/start-docker-engine)"))
+  func hardenedContainerOnTheRealEngine() throws {
+    try #require(DockerEngine.available(), "no Docker engine with the test image (scripts/start-docker-engine)")
     let id = try DockerEngine.run([
       "--read-only", "--cap-drop", "ALL", "--security-opt", "no-new-privileges",
       "--memory", "64m", "--cpu-shares", "512", "--pids-limit", "64", "--user", "1000",
@@ -54,8 +49,9 @@ import Testing
     #expect(audit(container, engine: engine) == expected)
   }
 
-  @Test func insecureContainerOnTheRealEngine() throws {
-    guard engineReady() else { return }
+  @Test(.enabled(if: Requirement.engine, "no Docker engine with the test image (scripts/start-docker-engine)"))
+  func insecureContainerOnTheRealEngine() throws {
+    try #require(DockerEngine.available(), "no Docker engine with the test image (scripts/start-docker-engine)")
     let id = try DockerEngine.run([
       "--pid", "host", "--ipc", "host", "--uts", "host", "-v", "/:/host",
       "-v", "/var/run/docker.sock:/var/run/docker.sock", "--cap-add", "SYS_ADMIN",
@@ -77,8 +73,9 @@ import Testing
 
   /// The engine's sandbox cannot start a privileged container, so it is created, not run; its
   /// stored HostConfig is what the checks read.
-  @Test func privilegedContainerOnTheRealEngine() throws {
-    guard engineReady() else { return }
+  @Test(.enabled(if: Requirement.engine, "no Docker engine with the test image (scripts/start-docker-engine)"))
+  func privilegedContainerOnTheRealEngine() throws {
+    try #require(DockerEngine.available(), "no Docker engine with the test image (scripts/start-docker-engine)")
     let name = "plimsoll-test-" + UUID().uuidString.prefix(8).lowercased()
     let id = try DockerEngine.docker([
       "create", "--network", "none", "--name", name, "--privileged", "--pid", "host",
@@ -93,8 +90,9 @@ import Testing
     #expect(audit(container, engine: try engineFacts()) == Expected.privileged)
   }
 
-  @Test func testImageOnTheRealEngine() throws {
-    guard engineReady() else { return }
+  @Test(.enabled(if: Requirement.engine, "no Docker engine with the test image (scripts/start-docker-engine)"))
+  func testImageOnTheRealEngine() throws {
+    try #require(DockerEngine.available(), "no Docker engine with the test image (scripts/start-docker-engine)")
     let json = try DockerEngine.docker(["image", "inspect", DockerEngine.testImage])
     let image = try RuntimeFixtures.decodeImage(Data(json.utf8))
     let history = RuntimeFixtures.historyLines(

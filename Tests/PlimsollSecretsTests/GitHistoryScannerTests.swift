@@ -10,7 +10,7 @@ struct GitHistoryScannerTests {
   let github = "ghp_R8xq2LmZ4vT7yK1pW9sN3bC6dF0hJ5gA2eUq"
   let gitlab = "glpat-Zx8Kq2Lm9Vt3Rw7Yp1Sd"
 
-  func git(_ arguments: [String], in directory: String, date: String? = nil) throws -> String {
+  func git(_ arguments: [String], in directory: String, date: String? = nil, mayFail: Bool = false) throws -> String {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/git")
     process.arguments = ["-C", directory] + arguments
@@ -30,7 +30,7 @@ struct GitHistoryScannerTests {
     try process.run()
     let data = output.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    #expect(process.terminationStatus == 0, "git \(arguments)")
+    if !mayFail { #expect(process.terminationStatus == 0, "git \(arguments)") }
     return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
   }
 
@@ -73,6 +73,30 @@ struct GitHistoryScannerTests {
     let live = try #require(report.findings.first { $0.id == "gitlab-pat" })
     #expect(live.properties["commit"] == commits[2], "the edit in a later commit is not a new secret")
     #expect(live.properties["inHead"] == "true")
+  }
+
+  @Test func aSecretWrittenOnlyInAMergeResolutionIsFoundAtTheMerge() throws {
+    let (path, _) = try repository()
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let main = try git(["rev-parse", "--abbrev-ref", "HEAD"], in: path)
+    _ = try git(["checkout", "-qb", "feature"], in: path)
+    try "debug = False\n".write(toFile: path + "/app.py", atomically: true, encoding: .utf8)
+    _ = try git(["commit", "-qam", "feature"], in: path, date: "2024-05-10T10:00:00Z")
+    _ = try git(["checkout", "-q", main], in: path)
+    try "debug = True\n".write(toFile: path + "/app.py", atomically: true, encoding: .utf8)
+    _ = try git(["commit", "-qam", "main"], in: path, date: "2024-05-11T10:00:00Z")
+    // The merge conflicts; its resolution, written only in the merge commit, holds a key.
+    let slack = "xoxb-2048517723-4096301835172-Hq7xVn2Lk9Rw3Tz8Yp1Sd4Fg"
+    _ = try git(["merge", "-q", "feature"], in: path, date: "2024-05-12T10:00:00Z", mayFail: true)
+    try "debug = False\nSLACK_TOKEN = \"\(slack)\"\n".write(toFile: path + "/app.py", atomically: true, encoding: .utf8)
+    _ = try git(["commit", "-qam", "merge feature"], in: path, date: "2024-05-12T10:00:00Z")
+    let merge = try git(["rev-parse", "HEAD"], in: path)
+    #expect(try git(["rev-list", "--parents", "-n", "1", "HEAD"], in: path).split(separator: " ").count == 3)
+    let report = try GitHistoryScanner(scanner: try SecretScanner()).scan(repository: path)
+    let found = try #require(report.findings.first { $0.evidence?.contains("xoxb-") == true || $0.id.contains("slack") },
+                             "\(report.findings.map(\.id))")
+    #expect(found.properties["commit"] == merge)
+    #expect(found.location?.path == "app.py" && found.properties["inHead"] == "true")
   }
 
   @Test func sinceAndRangeNarrowTheHistory() throws {

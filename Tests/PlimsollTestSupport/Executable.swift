@@ -1,6 +1,7 @@
 import Foundation
 
-/// The built `plimsoll` executable beside the test bundle, or nil (printing why).
+/// The built `plimsoll` executable beside the test bundle, or nil (`Requirement.executable`
+/// decides whether a test without it is skipped or fails).
 public func plimsollExecutable() -> String? {
   var directory = URL(fileURLWithPath: CommandLine.arguments.first ?? "").deletingLastPathComponent()
   for _ in 0..<4 {
@@ -11,7 +12,6 @@ public func plimsollExecutable() -> String? {
   let fallback = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent().appendingPathComponent(".build/debug/plimsoll").path
   if FileManager.default.isExecutableFile(atPath: fallback) { return fallback }
-  print("skipped: the plimsoll executable is not built (swift build)")
   return nil
 }
 

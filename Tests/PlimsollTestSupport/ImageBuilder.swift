@@ -19,6 +19,8 @@ public struct ImageBuilder {
   public var layers: [Layer] = []
   public var architecture = "amd64"
   public var env: [String] = ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]
+  /// `config.ExposedPorts` keys (`22/tcp`).
+  public var exposedPorts: [String] = []
 
   public init(scratch: Scratch) {
     self.scratch = scratch
@@ -55,7 +57,9 @@ public struct ImageBuilder {
     }
     history.append(#"{"created_by":"CMD [\"sh\"]","empty_layer":true}"#)
     let envJSON = env.map { "\"\($0)\"" }.joined(separator: ",")
-    return #"{"architecture":"\#(architecture)","os":"linux","config":{"Env":[\#(envJSON)],"Cmd":["sh"]},"rootfs":{"type":"layers","diff_ids":[\#(diffIDs.map { "\"sha256:\($0)\"" }.joined(separator: ","))]},"history":[\#(history.joined(separator: ","))]}"#
+    let portsJSON = exposedPorts.isEmpty ? ""
+      : #","ExposedPorts":{"# + exposedPorts.map { "\"\($0)\":{}" }.joined(separator: ",") + "}"
+    return #"{"architecture":"\#(architecture)","os":"linux","config":{"Env":[\#(envJSON)]\#(portsJSON),"Cmd":["sh"]},"rootfs":{"type":"layers","diff_ids":[\#(diffIDs.map { "\"sha256:\($0)\"" }.joined(separator: ","))]},"history":[\#(history.joined(separator: ","))]}"#
   }
 
   /// Writes an OCI image layout directory `name` with one image tagged `tag`; returns its path.

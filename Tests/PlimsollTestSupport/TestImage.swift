@@ -10,14 +10,10 @@ public enum TestImage {
     return cache + "/plimsoll-testdata"
   }
 
-  /// The image directory, or nil (printing why) when the builder has not run.
+  /// The image directory, or nil when the builder has not run (`Requirement.testImage`
+  /// decides whether a test without it is skipped or fails).
   public static func available() -> String? {
-    let expected = directory + "/expected.json"
-    guard FileManager.default.fileExists(atPath: expected) else {
-      print("skipped: no test image at \(directory); run scripts/build-test-image")
-      return nil
-    }
-    return directory
+    FileManager.default.fileExists(atPath: directory + "/expected.json") ? directory : nil
   }
 
   /// `expected.json`, decoded loosely.
@@ -35,4 +31,10 @@ public enum Repository {
   /// The shared advisory snapshot (`../shared/vulndata` from the repository root).
   public static let vulndata = root.deletingLastPathComponent()
     .appendingPathComponent("shared/vulndata").path
+  /// The real-world configuration corpus (`../shared/realworld-configs`): Dockerfiles,
+  /// Compose files and Kubernetes manifests from public repositories, with provenance.
+  public static let realworldConfigs = root.deletingLastPathComponent()
+    .appendingPathComponent("shared/realworld-configs").path
+  /// The repository's test fixtures (`Tests/Fixtures`).
+  public static let fixtures = root.appendingPathComponent("Tests/Fixtures").path
 }

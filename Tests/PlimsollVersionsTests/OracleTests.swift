@@ -1,10 +1,12 @@
 import Foundation
+import PlimsollTestSupport
 import Testing
 @testable import PlimsollVersions
 
 /// Compares our ordering with each ecosystem's own tool on generated pairs.
 ///
-/// `PLIMSOLL_SWEEP=100000` runs the large sweep; a missing tool prints why and skips (CI installs them).
+/// `PLIMSOLL_SWEEP=100000` runs the large sweep; a missing tool skips the test (it shows as
+/// skipped), except in CI (`CI=true`), where `.ci/run` installs every tool and a missing one fails.
 @Suite struct OracleTests {
   static let oracleDirectory = Fixtures.directory.appendingPathComponent("oracles").path
 
@@ -12,10 +14,7 @@ import Testing
     _ name: String, oracle: [String]?, missing: String, generator: () throws -> PairGenerator,
     ours: (String, String) -> String
   ) throws {
-    guard let oracle else {
-      print("[\(name) oracle] skipped: \(missing)")
-      return
-    }
+    let oracle = try #require(oracle, "[\(name) oracle] \(missing)")
     var pairs = try generator()
     let batch = pairs.pairs(Sweep.size)
     let result = sweep(pairs: batch, oracle: oracle, ours: ours)
@@ -28,7 +27,8 @@ import Testing
     #expect(disagreements.isEmpty, "\(disagreements.count) disagreements with \(name); first: \(disagreements.first.map(\.description) ?? "")")
   }
 
-  @Test func dpkgAgreesWithDpkg() throws {
+  @Test(.enabled(if: Requirement.runs(when: Oracle.which("dpkg") != nil), "dpkg not found"))
+  func dpkgAgreesWithDpkg() throws {
     let dpkg = Oracle.which("dpkg")
     try check(
       "dpkg", oracle: dpkg.map { _ in ["/bin/sh", "\(Self.oracleDirectory)/dpkg_compare.sh"] },
@@ -36,7 +36,9 @@ import Testing
     ) { a, b in verdict { try DebianScheme.compare(a, b) } }
   }
 
-  @Test func rpmAgreesWithRpm() throws {
+  @Test(.enabled(if: Requirement.runs(when: Oracle.python(withModule: "rpm") != nil),
+                 "no python3 with the rpm module"))
+  func rpmAgreesWithRpm() throws {
     let python = Oracle.python(withModule: "rpm")
     try check(
       "rpm", oracle: python.map { [$0, "\(Self.oracleDirectory)/rpm_compare.py"] },
@@ -45,7 +47,9 @@ import Testing
     ) { a, b in verdict { try RPMScheme.compare(a, b) } }
   }
 
-  @Test func pep440AgreesWithPackaging() throws {
+  @Test(.enabled(if: Requirement.runs(when: Oracle.python(withModule: "packaging.version") != nil),
+                 "no python3 with packaging"))
+  func pep440AgreesWithPackaging() throws {
     let python = Oracle.packaging26Python ?? Oracle.python(withModule: "packaging.version")
     try check(
       "PEP 440", oracle: python.map { [$0, "\(Self.oracleDirectory)/pep440_compare.py"] },
@@ -54,7 +58,9 @@ import Testing
     ) { a, b in verdict { try PEP440Scheme.compare(a, b) } }
   }
 
-  @Test func npmAgreesWithNodeSemver() throws {
+  @Test(.enabled(if: Requirement.runs(when: Oracle.which("node") != nil && Oracle.npmSemverModule != nil),
+                 "node or npm's bundled semver not found"))
+  func npmAgreesWithNodeSemver() throws {
     let node = Oracle.which("node")
     let module = Oracle.npmSemverModule
     let oracle = node.flatMap { node in module.map { [node, "\(Self.oracleDirectory)/npm_compare.js", $0] } }
@@ -64,7 +70,9 @@ import Testing
     ) { a, b in verdict { try NPMScheme.compare(a, b) } }
   }
 
-  @Test func goAgreesWithXModSemver() throws {
+  @Test(.enabled(if: Requirement.runs(when: Oracle.goAvailable),
+                 "go with its vendored golang.org/x/mod not found"))
+  func goAgreesWithXModSemver() throws {
     let oracle = Oracle.goSemverOracle(driver: "\(Self.oracleDirectory)/go_compare.go")
     defer {
       if let binary = oracle?.first {
@@ -81,7 +89,9 @@ import Testing
     }
   }
 
-  @Test func cargoAgreesWithSemverCrate() throws {
+  @Test(.enabled(if: Requirement.runs(when: Oracle.cargoAvailable),
+                 "cargo or the semver crate not found"))
+  func cargoAgreesWithSemverCrate() throws {
     let oracle = Oracle.cargoSemverOracle(driver: "\(Self.oracleDirectory)/cargo_compare.rs")
     defer {
       if let binary = oracle?.first {
@@ -96,7 +106,8 @@ import Testing
     ) { a, b in verdict { try CargoScheme.compare(a, b) } }
   }
 
-  @Test func rubyGemsAgreesWithGemVersion() throws {
+  @Test(.enabled(if: Requirement.runs(when: Oracle.which("ruby") != nil), "ruby not found"))
+  func rubyGemsAgreesWithGemVersion() throws {
     let ruby = Oracle.which("ruby")
     try check(
       "RubyGems", oracle: ruby.map { [$0, "\(Self.oracleDirectory)/rubygems_compare.rb"] },
@@ -104,7 +115,9 @@ import Testing
     ) { a, b in verdict { try RubyGemsScheme.compare(a, b) } }
   }
 
-  @Test func composerAgreesWithComposerSemver() throws {
+  @Test(.enabled(if: Requirement.runs(when: Oracle.which("php") != nil && Oracle.composerSemverAutoload != nil),
+                 "php or composer/semver not found"))
+  func composerAgreesWithComposerSemver() throws {
     let php = Oracle.which("php")
     let autoload = Oracle.composerSemverAutoload
     let oracle = php.flatMap { php in autoload.map { [php, "\(Self.oracleDirectory)/composer_compare.php", $0] } }
@@ -114,7 +127,9 @@ import Testing
     ) { a, b in verdict { try ComposerScheme.compare(a, b) } }
   }
 
-  @Test func mavenAgreesWithComparableVersion() throws {
+  @Test(.enabled(if: Requirement.runs(when: Oracle.which("java") != nil && Oracle.mavenArtifactJar != nil),
+                 "java or the maven-artifact jar not found"))
+  func mavenAgreesWithComparableVersion() throws {
     let java = Oracle.which("java")
     let jar = Oracle.mavenArtifactJar
     let oracle = java.flatMap { java in jar.map { [java, "-cp", $0, "\(Self.oracleDirectory)/MavenCompare.java"] } }

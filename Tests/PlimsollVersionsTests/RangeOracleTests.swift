@@ -1,4 +1,5 @@
 import Foundation
+import PlimsollTestSupport
 import Testing
 @testable import PlimsollVersions
 
@@ -29,11 +30,11 @@ struct RangePairGenerator {
 @Suite struct RangeOracleTests {
   static let oracleDirectory = OracleTests.oracleDirectory
 
-  @Test func npmRangesAgreeWithNodeSemver() throws {
-    guard let node = Oracle.which("node"), let module = Oracle.npmSemverModule else {
-      print("[npm range oracle] skipped: node or npm's bundled semver not found (apt-get install nodejs npm)")
-      return
-    }
+  @Test(.enabled(if: Requirement.runs(when: Oracle.which("node") != nil && Oracle.npmSemverModule != nil),
+                 "node or npm's bundled semver not found (apt-get install nodejs npm)"))
+  func npmRangesAgreeWithNodeSemver() throws {
+    let node = try #require(Oracle.which("node"), "node not found (apt-get install nodejs npm)")
+    let module = try #require(Oracle.npmSemverModule, "npm's bundled semver not found")
     var generator = RangePairGenerator(versions: try Generators.npm(seed: Sweep.seed ^ 0x55), templates: [
       "^V", "~V", ">=V <W", "V - W", "M.x", "M.N.x", "M.N", "M", "<V || >=W", ">V", "<=V", "=V", "*", "~M.N",
       "^0.N", "^0.0.M", "~>V", ">= V", "> M.N", "<=M.N", "<M", ">M.x", "V || W", "^M.N.x", "M.N - W", "x",
@@ -50,11 +51,11 @@ struct RangePairGenerator {
     #expect(disagreements.isEmpty)
   }
 
-  @Test func cargoRequirementsAgreeWithSemverCrate() throws {
-    guard let oracle = Oracle.cargoSemverOracle(driver: "\(Self.oracleDirectory)/cargo_compare.rs") else {
-      print("[Cargo requirement oracle] skipped: cargo or the semver crate not found (apt-get install cargo librust-semver-dev)")
-      return
-    }
+  @Test(.enabled(if: Requirement.runs(when: Oracle.cargoAvailable),
+                 "cargo or the semver crate not found (apt-get install cargo librust-semver-dev)"))
+  func cargoRequirementsAgreeWithSemverCrate() throws {
+    let oracle = try #require(Oracle.cargoSemverOracle(driver: "\(Self.oracleDirectory)/cargo_compare.rs"),
+                              "the Cargo requirement oracle did not build")
     defer {
       let directory = URL(fileURLWithPath: oracle[0]).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
@@ -76,11 +77,10 @@ struct RangePairGenerator {
     #expect(disagreements.isEmpty)
   }
 
-  @Test func rubyGemsRequirementsAgreeWithGemRequirement() throws {
-    guard let ruby = Oracle.which("ruby") else {
-      print("[RubyGems requirement oracle] skipped: ruby not found (apt-get install ruby)")
-      return
-    }
+  @Test(.enabled(if: Requirement.runs(when: Oracle.which("ruby") != nil),
+                 "ruby not found (apt-get install ruby)"))
+  func rubyGemsRequirementsAgreeWithGemRequirement() throws {
+    let ruby = try #require(Oracle.which("ruby"), "ruby not found (apt-get install ruby)")
     var generator = RangePairGenerator(versions: try Generators.rubyGems(seed: Sweep.seed ^ 0x77), templates: [
       "~> V", ">= V", "< V", "= V", "!= V", "> V, < W", "~> M.N", "~> M", "<= V", "V", ">= V, <= W", "~>V", ">=M",
     ])
@@ -96,11 +96,11 @@ struct RangePairGenerator {
     #expect(disagreements.isEmpty)
   }
 
-  @Test func composerConstraintsAgreeWithComposerSemver() throws {
-    guard let php = Oracle.which("php"), let autoload = Oracle.composerSemverAutoload else {
-      print("[Composer constraint oracle] skipped: php or composer/semver not found (apt-get install php-cli php-composer-semver)")
-      return
-    }
+  @Test(.enabled(if: Requirement.runs(when: Oracle.which("php") != nil && Oracle.composerSemverAutoload != nil),
+                 "php or composer/semver not found (apt-get install php-cli php-composer-semver)"))
+  func composerConstraintsAgreeWithComposerSemver() throws {
+    let php = try #require(Oracle.which("php"), "php not found")
+    let autoload = try #require(Oracle.composerSemverAutoload, "composer/semver not found")
     var generator = RangePairGenerator(versions: try Generators.composer(seed: Sweep.seed ^ 0x99), templates: [
       "^V", "~V", ">=V <W", "V - W", "M.*", "M.N.*", "^M.N", "~M.N", ">=V", "<V", "!=V", "V || W", ">V,<=W", "*",
       "^0.N", "~M", "M.N - W", "=V", "V",
@@ -121,12 +121,11 @@ struct RangePairGenerator {
     #expect(disagreements.isEmpty)
   }
 
-  @Test func pep440SpecifiersAgreeWithPackaging() throws {
-    guard let python = Oracle.packaging26Python else {
-      print("[PEP 440 specifier oracle] skipped: no python3 with packaging >= 26.3 (pip install 'packaging>=26.3'), "
-            + "or set PLIMSOLL_PACKAGING_PYTHON; older releases match epochs, v-prefixed ~= and local versions differently")
-      return
-    }
+  /// Older packaging releases match epochs, v-prefixed ~= and local versions differently.
+  @Test(.enabled(if: Requirement.runs(when: Oracle.packaging26Python != nil),
+                 "no python3 with packaging >= 26.3 (pip install 'packaging>=26.3', or set PLIMSOLL_PACKAGING_PYTHON)"))
+  func pep440SpecifiersAgreeWithPackaging() throws {
+    let python = try #require(Oracle.packaging26Python, "no python3 with packaging >= 26.3")
     var generator = RangePairGenerator(versions: try Generators.pep440(seed: Sweep.seed ^ 0xAA), templates: [
       ">=V", "<V", "~=V", "==M.*", "==M.N.*", "!=V", ">V,<=W", "==V", ">=V, <W", "!=M.*", "<=V", ">V", "~=M.N",
       "===V", ">=M,!=V", "", "==V+local",

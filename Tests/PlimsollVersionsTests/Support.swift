@@ -160,6 +160,19 @@ enum Oracle {
     return FileManager.default.fileExists(atPath: path) ? path : nil
   }
 
+  /// Whether go and the x/mod copy vendored in its toolchain are there (the Go oracle's needs).
+  static var goAvailable: Bool {
+    guard let go = which("go"), let goroot = run([go, "env", "GOROOT"], input: "")?.first else { return false }
+    return FileManager.default.fileExists(atPath: "\(goroot)/src/cmd/vendor/golang.org/x/mod/semver/semver.go")
+  }
+
+  /// Whether cargo and Debian's offline semver crate are there (the Cargo oracle's needs).
+  static var cargoAvailable: Bool {
+    guard which("cargo") ?? which("\(NSHomeDirectory())/.cargo/bin/cargo") != nil else { return false }
+    let crates = (try? FileManager.default.contentsOfDirectory(atPath: "/usr/share/cargo/registry")) ?? []
+    return crates.contains { $0.hasPrefix("semver-1.") }
+  }
+
   static var mavenArtifactJar: String? {
     let directory = "/usr/share/maven/lib"
     let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []

@@ -30,8 +30,9 @@ public struct SecretFileAnalyzer: FileAnalyzer {
 
 /// Image checks that read the configuration rather than the layers.
 public enum ImageConfigChecks {
-  /// The rules' model of an image's configuration and history.
-  public static func model(of artifact: Artifact) -> ImageConfigModel {
+  /// The rules' model of an image's configuration and history, with the setuid/setgid files
+  /// and world-writable directories the layer walk found it ships.
+  public static func model(of artifact: Artifact, permissions: [ShippedPermission] = []) -> ImageConfigModel {
     let config = artifact.config?.config
     var layerDigests = artifact.layers.map { $0.diffID.description }.makeIterator()
     let history = (artifact.config?.history ?? []).map { entry -> ImageConfigModel.HistoryEntry in
@@ -39,19 +40,32 @@ public enum ImageConfigChecks {
       return ImageConfigModel.HistoryEntry(createdBy: entry.createdBy ?? "", emptyLayer: empty,
                                            layerDigest: empty ? nil : layerDigests.next())
     }
+    let layers = artifact.layers
+    func facts(_ kind: LayerPermissions.Kind) -> [ImageConfigModel.FileFact] {
+      permissions.filter { $0.entry.kind == kind }.map { shipped in
+        ImageConfigModel.FileFact(
+          path: shipped.entry.path, mode: shipped.entry.mode,
+          layerDigest: layers.indices.contains(shipped.layerIndex)
+            ? layers[shipped.layerIndex].diffID.description : nil)
+      }
+    }
     let healthcheck = config?.healthcheck?.test ?? []
     return ImageConfigModel(
       reference: artifact.name, user: config?.user ?? "", env: config?.env ?? [],
       exposedPorts: (config?.exposedPorts ?? [:]).keys.sorted(),
       hasHealthcheck: !healthcheck.isEmpty && healthcheck.first != "NONE",
       labels: config?.labels ?? [:], entrypoint: config?.entrypoint ?? [],
-      cmd: config?.cmd ?? [], history: history)
+      cmd: config?.cmd ?? [], history: history, setuidFiles: facts(.setuidFile),
+      worldWritableDirectories: facts(.worldWritableDirectory))
   }
 
-  /// Misconfiguration findings of the image configuration (root user, secrets in ENV, …).
-  public static func misconfigurations(_ artifact: Artifact) -> [Finding] {
+  /// Misconfiguration findings of the image configuration (root user, secrets in ENV, …) and
+  /// of the file modes it ships.
+  public static func misconfigurations(_ artifact: Artifact, permissions: [ShippedPermission] = [])
+    -> [Finding]
+  {
     guard artifact.config != nil else { return [] }
-    return ImageConfigScanner.scan(model(of: artifact))
+    return ImageConfigScanner.scan(model(of: artifact, permissions: permissions))
   }
 
   /// Secrets in `Env`, `Labels` and history `created_by` lines.

@@ -26,8 +26,9 @@ struct ImageScanner: Sendable {
   var database: AdvisoryDatabase?
   /// Extra file analyzers (the secret scanner plugs in here).
   var fileAnalyzers: [any FileAnalyzer] = []
-  /// Checks of the image configuration (the config rules plug in here).
-  var configChecks: [@Sendable (Artifact) -> [Finding]] = []
+  /// Checks of the image configuration and the file modes it ships (the config rules plug
+  /// in here).
+  var configChecks: [@Sendable (Artifact, [ShippedPermission]) -> [Finding]] = []
   /// Secret checks of the configuration (ENV, labels, history), run with the secret scanner.
   var configSecretChecks: [@Sendable (Artifact) -> [Finding]] = []
   /// The scanner that masks secrets in history lines, if one is available.
@@ -56,7 +57,7 @@ struct ImageScanner: Sendable {
       report.warnings += vulnerabilities.warnings
     }
     if kinds.contains(.config) {
-      for check in configChecks { report.findings += check(artifact) }
+      for check in configChecks { report.findings += check(artifact, result.permissions) }
     }
     if kinds.contains(.secret) {
       report.findings += result.findings

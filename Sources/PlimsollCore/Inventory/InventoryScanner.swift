@@ -31,8 +31,10 @@ public struct InventoryScanner: Sendable {
     }
     var merge = PackageMerge(catalogers: analyzers.catalogers)
     var findings = LayeredFindings()
+    var permissions = PermissionMerge()
     for (index, layer) in scanned.layers.enumerated() {
       merge.apply(layer, index: index)
+      permissions.apply(layer.permissions, deletions: layer.deletions, index: index)
       findings.apply(layer.findings, deletions: layer.deletions, rewrittenFiles: layer.regularFiles,
                      index: index)
     }
@@ -49,7 +51,8 @@ public struct InventoryScanner: Sendable {
     let inventory = Inventory(target: target, os: merged.os, packages: merged.packages,
                               warnings: merged.warnings + scanned.cacheWarnings)
     return ScanResult(inventory: inventory, findings: findings.located(in: layerRefs),
-                      statistics: scanned.statistics, packageHistory: merge.history)
+                      permissions: permissions.shipped, statistics: scanned.statistics,
+                      packageHistory: merge.history)
   }
 }
 
@@ -58,6 +61,8 @@ public struct ScanResult: Sendable {
   public var inventory: Inventory
   /// Findings of the file analyzers (secrets), located by layer.
   public var findings: [Finding]
+  /// Setuid/setgid files and world-writable directories the image ships, by layer index.
+  public var permissions: [ShippedPermission]
   public var statistics: ScanStatistics
   /// Every package's runs of visibility over the layers, removed ones included (the ledger's
   /// source).

@@ -1,19 +1,23 @@
 public import Foundation
+public import PlimsollDiagnostics
 public import PlimsollFix
 import PlimsollRules
 
 /// `plimsoll fix`: the fixes for the configuration files at a path, and writing them back.
 public enum ConfigFix {
-  /// The outcome per Dockerfile, and the files found that have no fixers yet.
+  /// The outcome per file.
   public struct Result: Sendable {
     public var outcomes: [FixOutcome]
-    /// Compose files and Kubernetes manifests (relative paths): read, but not fixed yet.
-    public var notFixed: [String]
+    /// Problems met pinning base images.
+    public var warnings: [ScanWarning]
   }
 
-  /// Fixes the Dockerfiles at `path` (a file, or a directory walked as `plimsoll config`
-  /// walks it); `rules` limits the fixers (nil: all). Nothing is written.
-  public static func run(path: String, rules: Set<String>? = nil) throws -> Result {
+  /// Fixes the Dockerfiles, Compose files and Kubernetes manifests at `path` (a file, or a
+  /// directory walked as `plimsoll config` walks it); `rules` limits the fixers (nil: all).
+  /// With `pinBase`, each Dockerfile `FROM` is first pinned to the digest its tag points to
+  /// now (asking the registry with these options). Nothing is written.
+  public static func run(path: String, rules: Set<String>? = nil,
+                         pinBase: RegistryImageSource.Options? = nil) async throws -> Result {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
       throw ConfigScanError.pathNotFound(path)
@@ -22,16 +26,10 @@ public enum ConfigFix {
     let files: [(full: String, display: String)] = isDirectory.boolValue
       ? scanner.discover(root: path).map { ((path as NSString).appendingPathComponent($0), $0) }
       : [(path, path)]
-    var result = Result(outcomes: [], notFixed: [])
+    var result = Result(outcomes: [], warnings: [])
     for file in files {
-      let name = (file.full as NSString).lastPathComponent
-      let kind = ConfigScanner.kind(ofFileNamed: name)
-      guard kind == .dockerfile || (kind == nil && !isDirectory.boolValue && !name.lowercased().hasSuffix(".yaml")
-                                    && !name.lowercased().hasSuffix(".yml"))
-      else {
-        result.notFixed.append(file.display)
-        continue
-      }
+      let name = (file.full as NSString).lastPathComponent.lowercased()
+      let yaml = ConfigScanner.kind(ofFileNamed: name) == .compose || name.hasSuffix(".yaml") || name.hasSuffix(".yml")
       let data: Data
       do { data = try Data(contentsOf: URL(fileURLWithPath: file.full)) } catch {
         throw ConfigScanError.unreadable(file.display, error.localizedDescription)
@@ -39,7 +37,26 @@ public enum ConfigFix {
       guard let text = String(data: data, encoding: .utf8) else {
         throw ConfigScanError.unreadable(file.display, "not UTF-8 text")
       }
-      result.outcomes.append(DockerfileFix.fix(text: text, path: file.display, rules: rules))
+      if yaml {
+        result.outcomes.append(YAMLFix.fix(text: text, path: file.display, rules: rules))
+        continue
+      }
+      guard let registry = pinBase else {
+        result.outcomes.append(DockerfileFix.fix(text: text, path: file.display, rules: rules))
+        continue
+      }
+      // Pinning changes no line count, so the fixers' line numbers hold on the pinned text.
+      let pin = await DockerfileFreshness.pin(text, path: file.display, registry: registry)
+      result.warnings += pin.warnings
+      var outcome = DockerfileFix.fix(text: pin.text, path: file.display, rules: rules)
+      if !pin.pinned.isEmpty {
+        outcome.applied.insert(FixOutcome.Applied(
+          ruleID: "PLM-FRESH-004", summary: "pinned to the current digest: " + pin.pinned.joined(separator: ", "),
+          before: pin.pinned.count, after: 0, adviceOnly: false), at: 0)
+        outcome.findingsBefore = DockerfileFix.fix(text: text, path: file.display, rules: []).findingsBefore
+      }
+      outcome.original = text
+      result.outcomes.append(outcome)
     }
     return result
   }

@@ -89,6 +89,43 @@ public enum DockerfileFreshness {
 }
 
 extension DockerfileFreshness {
+  /// `text` with each image `FROM` pinned to the digest its tag points to now
+  /// (`plimsoll fix --pin-base`): `image:tag` → `image:tag@sha256:…`, a stale pin replaced.
+  /// A `FROM` written with build arguments, or whose registry cannot be asked, is left as it is
+  /// and named in a warning.
+  public static func pin(_ text: String, path: String, registry: RegistryImageSource.Options) async
+    -> (text: String, pinned: [String], warnings: [ScanWarning])
+  {
+    var lines = text.components(separatedBy: "\n")
+    var pinned: [String] = []
+    var warnings: [ScanWarning] = []
+    for from in imageFroms(DockerfileParser.parse(text)) {
+      let input = "\(path):\(from.line)"
+      guard var reference = from.reference, lines.indices.contains(from.line - 1),
+        let range = lines[from.line - 1].range(of: from.image)
+      else {
+        warnings.append(ScanWarning(input: input, message: "FROM \(from.image): written with build arguments; pin it by hand"))
+        continue
+      }
+      if reference.tag != nil { reference.digest = nil }
+      let digest: String
+      do {
+        digest = try await RegistryImageSource.withClient(for: reference, options: registry) {
+          try await $0.manifest(reference.repository, reference: reference.manifestReference, name: reference.description).digest
+        }
+      } catch {
+        warnings.append(ScanWarning(input: input, message: "\(from.image): not pinned: \((error as? RegistryError)?.errorDescription ?? "\(error)")"))
+        continue
+      }
+      let withoutDigest = from.image.split(separator: "@", maxSplits: 1).first.map(String.init) ?? from.image
+      let written = withoutDigest + "@" + digest
+      guard written != from.image else { continue }
+      lines[from.line - 1].replaceSubrange(range, with: written)
+      pinned.append(written)
+    }
+    return (lines.joined(separator: "\n"), pinned, warnings)
+  }
+
   /// A `FROM` that names an image (not an earlier stage, not `scratch`), after ARG expansion;
   /// `reference` is nil when the expanded text is not an image reference (`$UNSET/x`).
   struct ImageFrom {
@@ -100,8 +137,12 @@ extension DockerfileFreshness {
   /// The image `FROM`s of the Dockerfile at `path`, in file order.
   static func imageFroms(_ path: String) throws -> [ImageFrom] {
     let bytes = try BufferedReader(FileByteStream(path: path), name: path).readAll(limit: 4 << 20)
-    let dockerfile = DockerfileParser.parse(Data(bytes))
-    return dockerfile.stages.compactMap { stage in
+    return imageFroms(DockerfileParser.parse(Data(bytes)))
+  }
+
+  /// The image `FROM`s of a parsed Dockerfile, in file order.
+  static func imageFroms(_ dockerfile: Dockerfile) -> [ImageFrom] {
+    dockerfile.stages.compactMap { stage in
       guard !stage.from.reference.isScratch, !dockerfile.isStageReference(stage) else { return nil }
       let image = stage.from.expandedImage
       let reference = image.contains("$") ? nil : try? PlimsollRegistry.ImageReference(parsing: image)

@@ -62,8 +62,8 @@ enum ImageAnalyzers {
   static var fileAnalyzers: [any FileAnalyzer] {
     secretScanner.map { [SecretFileAnalyzer(scanner: $0)] } ?? []
   }
-  static var configChecks: [@Sendable (Artifact) -> [Finding]] {
-    [{ ImageConfigChecks.misconfigurations($0) }]
+  static var configChecks: [@Sendable (Artifact, [ShippedPermission]) -> [Finding]] {
+    [{ ImageConfigChecks.misconfigurations($0, permissions: $1) }]
   }
   static var configSecretChecks: [@Sendable (Artifact) -> [Finding]] {
     guard let scanner = secretScanner else { return [] }

@@ -5,7 +5,9 @@ public enum RuleRegistry {
   /// checks, container and image checks, drift rules, base-image freshness.
   /// Rules with a fixer say what `plimsoll fix` does (`fix`).
   public static var all: [RuleInfo] {
-    let fixes = Dictionary(DockerfileFixers.all.map { ($0.ruleID, $0.summary + ($0.adviceOnly ? " (advice)" : "")) },
+    let fixers = DockerfileFixers.all.map { ($0.ruleID, $0.summary, $0.adviceOnly) }
+      + (ComposeFixers.all + KubernetesFixers.all).map { ($0.ruleID, $0.summary, $0.adviceOnly) }
+    let fixes = Dictionary(fixers.map { ($0.0, $0.1 + ($0.2 ? " (advice)" : "")) },
                            uniquingKeysWith: { first, _ in first })
     return (RuleCatalog.all + SecretRules.infos + HostChecks.infos + RuntimeChecks.infos + DriftRules.infos
       + Freshness.infos + DockerfileFreshness.infos).map { rule in

@@ -38,7 +38,7 @@ public enum SourceTreeScan {
     result.report.target = path
     result.inventory.target.name = path
     if scanners.contains(.config) {
-      let config = ConfigScanner().scan(files: collector.collected, target: path)
+      let config = ConfigScanner.withSecretRules().scan(files: collector.collected, target: path)
       result.report.findings += config.findings
       result.report.warnings += config.warnings
       result.rules += RuleCatalog.all

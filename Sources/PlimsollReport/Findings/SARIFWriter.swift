@@ -11,6 +11,8 @@ import PlimsollFindings
 public enum SARIFWriter: FindingsWriter {
   /// The SARIF version written.
   public static let version = "2.1.0"
+  /// The base id every artifact location is relative to, the one GitHub code scanning knows.
+  public static let sourceRootID = "SRCROOT"
   /// The schema URI SARIF 2.1.0 documents carry.
   public static let schemaURI =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -94,8 +96,13 @@ public enum SARIFWriter: FindingsWriter {
     var run = JSONObjectBuilder()
     run.set("tool", .object([("driver", driver.value)]))
     run.set("invocations", .array([invocation.value]))
+    let root = options.locationRoot ?? .workingDirectory
+    var base = JSONObjectBuilder()
+    base.set("uri", ifPresent: root.baseURI)
+    base.set("description", .object([("text", .string(root.summary))]))
+    run.set("originalUriBaseIds", .object([(sourceRootID, base.value)]))
     run.set("results", .array(results.map { finding in
-      result(finding, ruleIndex: ruleIndex[finding.id], target: report.target)
+      result(finding, ruleIndex: ruleIndex[finding.id], target: report.target, root: root)
     }))
     var runProperties = JSONObjectBuilder()
     runProperties.set("target", report.target)
@@ -178,7 +185,7 @@ public enum SARIFWriter: FindingsWriter {
     text.hasPrefix("https://") || text.hasPrefix("http://")
   }
 
-  static func result(_ finding: Finding, ruleIndex: Int?, target: String) -> JSONValue {
+  static func result(_ finding: Finding, ruleIndex: Int?, target: String, root: LocationRoot) -> JSONValue {
     var value = JSONObjectBuilder()
     value.set("ruleId", finding.id)
     if let ruleIndex { value.set("ruleIndex", ruleIndex) }
@@ -193,7 +200,7 @@ public enum SARIFWriter: FindingsWriter {
       value.set("level", level(for: finding.severity))
     }
     value.set("message", .object([("text", .string(message(finding)))]))
-    value.set("locations", .array([location(finding, target: target)]))
+    value.set("locations", .array([location(finding, target: target, root: root)]))
     value.set("partialFingerprints", .object([
       ("plimsollFindingHash/v1", .string(fingerprint(finding))),
     ]))
@@ -240,10 +247,13 @@ public enum SARIFWriter: FindingsWriter {
     return text
   }
 
-  static func location(_ finding: Finding, target: String) -> JSONValue {
+  static func location(_ finding: Finding, target: String, root: LocationRoot) -> JSONValue {
     var physical = JSONObjectBuilder()
     let path = finding.location?.path ?? ""
-    physical.set("artifactLocation", .object([("uri", .string(uri(path.isEmpty ? target : path)))]))
+    physical.set("artifactLocation", .object([
+      ("uri", .string(root.relativeURI(path.isEmpty ? target : path))),
+      ("uriBaseId", .string(sourceRootID)),
+    ]))
     if let start = finding.location?.startLine, start >= 1 {
       var region = JSONObjectBuilder()
       region.set("startLine", start)
@@ -260,17 +270,6 @@ public enum SARIFWriter: FindingsWriter {
       ])]))
     }
     return location.value
-  }
-
-  /// A relative URI reference for a path: no leading `/`, reserved characters percent-encoded.
-  static func uri(_ path: String) -> String {
-    var trimmed = Substring(path)
-    while trimmed.hasPrefix("/") { trimmed = trimmed.dropFirst() }
-    if trimmed.hasPrefix("./") { trimmed = trimmed.dropFirst(2) }
-    let allowed = CharacterSet(
-      charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~/")
-    let encoded = String(trimmed).addingPercentEncoding(withAllowedCharacters: allowed) ?? String(trimmed)
-    return encoded.isEmpty ? "." : encoded
   }
 
   /// A fingerprint that survives line moves: kind, id, file, package and evidence.

@@ -389,8 +389,9 @@ public enum ComposeScanner {
   public static func scan(data: Data, path: String, ignoring ignored: Set<String> = []) -> FindingReport {
     var report = FindingReport(target: path)
     do {
-      let documents = try YAMLLoader.documents(data)
-      for document in documents {
+      let file = try YAMLLoader.load(data)
+      report.warnings += file.warnings(path: path)
+      for document in file.documents {
         report.findings += run(ComposeFile(document: document), path: path, ignoring: ignored)
       }
     } catch {

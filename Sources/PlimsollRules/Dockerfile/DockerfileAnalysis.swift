@@ -29,7 +29,9 @@ extension Dockerfile {
 
   /// Whether the stage's FROM names an earlier stage rather than an image.
   public func isStageReference(_ stage: Stage) -> Bool {
-    aliases(before: stage.index).contains(stage.from.image.lowercased())
+    let earlier = aliases(before: stage.index)
+    return earlier.contains(stage.from.image.lowercased())
+      || earlier.contains(stage.from.expandedImage.lowercased())
   }
 }
 

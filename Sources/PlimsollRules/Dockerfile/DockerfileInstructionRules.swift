@@ -20,7 +20,7 @@ extension DockerfileRules {
     let reserved = ["com.docker.", "io.docker.", "org.dockerproject."]
     if reserved.contains(where: key.hasPrefix) { return false }
     guard let first = key.first, let last = key.last else { return false }
-    let allowed: (Character) -> Bool = { ($0.isLowercase && $0.isASCII) || ($0.isNumber && $0.isASCII) || $0 == "." || $0 == "-" }
+    let allowed: (Character) -> Bool = { ($0.isLowercase && $0.isASCII) || ($0.isNumber && $0.isASCII) || $0 == "." || $0 == "-" || $0 == "_" }
     guard key.allSatisfy(allowed), first.isLetter || first.isNumber, last.isLetter || last.isNumber
     else { return false }
     return !key.contains("..") && !key.contains("--")
@@ -234,12 +234,23 @@ extension DockerfileRules {
     ) { file in
       var hits: [RuleHit] = []
       var previous: Instruction?
+      var posixShell = true
+      /// Commands in a RUN as counted here: a script for a non-POSIX SHELL (PowerShell,
+      /// cmd) is one command, since the shell-script reader cannot split it.
+      func commandCount(_ instruction: Instruction) -> Int {
+        posixShell ? instruction.shellCommands.count : 1
+      }
       for instruction in file.instructions {
+        if instruction.keyword == "FROM" { posixShell = true }
+        if case .shell(let words) = instruction.details {
+          let shell = words.first.map { $0.split(separator: "/").last.map(String.init) ?? $0 } ?? ""
+          posixShell = ShellScript.shells.contains(shell)
+        }
         // Like hadolint, only single-command RUNs count: a RUN that already chains
         // commands is taken as deliberately separate.
         if instruction.keyword == "RUN", let before = previous, before.keyword == "RUN",
-           before.flags == instruction.flags, before.shellCommands.count == 1,
-           instruction.shellCommands.count == 1 {
+           before.flags == instruction.flags, commandCount(before) == 1,
+           commandCount(instruction) == 1 {
           hits.append(RuleHit(instruction))
         }
         previous = instruction
@@ -288,6 +299,31 @@ extension DockerfileRules {
           !source.contains("://") && !source.hasPrefix("git@")
             && !archives.contains(where: { source.lowercased().hasSuffix($0) })
         }
+      }
+    },
+    DFRule(
+      "PLM-DF-074", ["DL3065"], .low, "FROM --platform set to $TARGETPLATFORM",
+      rationale: "Building for the target platform is what FROM does by default; the flag says nothing and hides the stages that really pin a platform.",
+      remediation: "Drop `--platform=$TARGETPLATFORM`.",
+      references: [hadolintWiki + "DL3065"]
+    ) { file in
+      perInstruction(file, "FROM") { instruction in
+        let platform = instruction.flag("platform")?.value ?? ""
+        return platform == "$TARGETPLATFORM" || platform == "${TARGETPLATFORM}"
+      }
+    },
+    DFRule(
+      "PLM-DF-075", ["DL3067"], .medium, "COPY --from copies a whole filesystem",
+      rationale: "`COPY --from=stage / /` lays every file of the other stage or image, its package databases and caches included, over this one.",
+      remediation: "Copy only the paths the stage produced (`COPY --from=build /out/app /usr/local/bin/`).",
+      references: [hadolintWiki + "DL3067"]
+    ) { file in
+      perInstruction(file, "COPY") { instruction in
+        // As hadolint: `/` onto `/`; copying a scratch stage's root into a directory
+        // (`COPY --from=bin / /usr/bin/`) takes only what that stage made.
+        guard instruction.flag("from") != nil, case .copy(let sources, let destination) = instruction.details
+        else { return false }
+        return sources.contains("/") && destination == "/"
       }
     },
   ]

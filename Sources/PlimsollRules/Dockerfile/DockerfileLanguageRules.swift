@@ -41,13 +41,14 @@ extension DockerfileRules {
 
   static let languageRules: [DFRule] = [
     DFRule(
-      "PLM-DF-072", ["DL3062"], .medium, "go install without a pinned version",
-      rationale: "`go install pkg` or `pkg@latest` installs whatever is newest on build day.",
+      "PLM-DF-072", ["DL3062"], .medium, "go install or go get without a pinned version",
+      rationale: "`go install pkg`, `go get pkg` or `pkg@latest` installs whatever is newest on build day.",
       remediation: "Pin a version: `go install golang.org/x/tools/gopls@v0.15.2`.",
       references: [hadolintWiki + "DL3062"]
     ) { file in
       perRun(file) { _, command in
-        guard command.program == "go", command.subcommand == "install" else { return false }
+        guard command.program == "go", command.subcommand == "install" || command.subcommand == "get"
+        else { return false }
         return command.operands().contains { package in
           if package.hasPrefix(".") || package.hasPrefix("/") || package.contains("$") { return false }
           guard let at = package.lastIndex(of: "@") else { return true }

@@ -91,7 +91,8 @@ public enum DockerfileRules {
   static func hasCacheMount(_ instruction: Instruction, target: String) -> Bool {
     instruction.flags.contains { flag in
       guard flag.name == "mount", let value = flag.value else { return false }
-      return value.contains("type=cache") && value.contains(target)
+      // A tmpfs mount, like a cache mount, leaves nothing under `target` in the layer.
+      return (value.contains("type=cache") || value.contains("type=tmpfs")) && value.contains(target)
     }
   }
 
@@ -115,19 +116,27 @@ public enum DockerfileRules {
 
   // MARK: - User and base image
 
+  /// Whether `command` is `rm -rf` of one of the package caches `directories` (or their
+  /// contents), which hadolint accepts in place of `yum clean all` / `dnf clean all`.
+  static func removesCache(_ command: ShellCommand, _ directories: [String]) -> Bool {
+    guard command.program == "rm", command.has("-rf") else { return false }
+    return directories.contains { command.has($0) || command.has($0 + "/*") }
+  }
+
   static let userAndBaseRules: [DFRule] = [
     DFRule(
-      "PLM-DF-001", ["DL3002"], .high, "Last USER of the final stage is root",
-      rationale: "A container that runs as root turns any escape or RCE into root on the host's kernel interface.",
+      "PLM-DF-001", ["DL3002"], .high, "Last USER of a stage is root",
+      rationale: "A container that runs as root turns any escape or RCE into root on the host's kernel interface; a stage left as root is root for every stage built on it (hadolint checks every stage).",
       remediation: "Add `USER <non-root user>` after the steps that need root.",
       references: [hadolintWiki + "DL3002", bestPractices + "#user"]
     ) { file in
-      guard let stage = file.finalStage else { return [] }
-      let users = file.instructions(of: stage).filter { $0.keyword == "USER" }
-      guard let last = users.last, case .user(let name) = last.details, isRoot(name) else {
-        return []
+      file.stages.compactMap { stage in
+        let users = file.instructions(of: stage).filter { $0.keyword == "USER" }
+        guard let last = users.last, case .user(let name) = last.details, isRoot(name) else {
+          return nil
+        }
+        return RuleHit(last)
       }
-      return [RuleHit(last)]
     },
     DFRule(
       "PLM-DF-002", ["CKV_DOCKER_3"], .medium, "Final stage sets no USER, so it runs as root",
@@ -149,9 +158,12 @@ public enum DockerfileRules {
       references: [hadolintWiki + "DL3006"]
     ) { file in
       file.stages.compactMap { stage in
-        let reference = stage.from.reference
-        guard reference.tag == nil, reference.digest == nil, !reference.isScratch,
-              !file.isStageReference(stage), !RuleText.hasVariable(stage.from.expandedImage),
+        // As hadolint, the reference as written: one that is wholly a variable (`$BASE`)
+        // is the build's to choose. Unlike hadolint, a stage reached through an ARG
+        // (`FROM stage-${VARIANT}`) is a stage, not an image without a tag.
+        let reference = ImageReference(stage.from.image)
+        guard reference.tag == nil, reference.digest == nil, !stage.from.reference.isScratch,
+              !file.isStageReference(stage), !stage.from.image.hasPrefix("$"),
               let from = file.instructions.first(where: { $0.startLine == stage.fromLine })
         else { return nil }
         return RuleHit(from)
@@ -164,7 +176,10 @@ public enum DockerfileRules {
       references: [hadolintWiki + "DL3007"]
     ) { file in
       file.stages.compactMap { stage in
-        guard stage.from.reference.tag == "latest", stage.from.reference.digest == nil,
+        // As hadolint: the tag as written (an image name from an ARG with a literal
+        // `:latest` counts; a tag from an ARG does not).
+        let written = ImageReference(stage.from.image)
+        guard written.tag == "latest", written.digest == nil,
               let from = file.instructions.first(where: { $0.startLine == stage.fromLine })
         else { return nil }
         return RuleHit(from)
@@ -202,16 +217,21 @@ public enum DockerfileRules {
     },
     DFRule(
       "PLM-DF-007", ["DL3009"], .low, "apt lists are not deleted after apt-get",
-      rationale: "Package lists left in /var/lib/apt/lists add megabytes to the layer. Like hadolint, only the final stage is checked; unlike hadolint, any `rm` under /var/lib/apt/lists (such as `rm -f /var/lib/apt/lists/*_*`) counts as clean-up.",
+      rationale: "Package lists left in /var/lib/apt/lists add megabytes to the layer. Like hadolint, only the final stage and the stages a later FROM builds on are checked; unlike hadolint, any `rm` under /var/lib/apt/lists (such as `rm -f /var/lib/apt/lists/*_*`) counts as clean-up.",
       remediation: "End the RUN with `&& rm -rf /var/lib/apt/lists/*`, or use a cache mount.",
       references: [hadolintWiki + "DL3009"]
     ) { file in
-      guard let stage = file.finalStage else { return [] }
-      return file.instructions(of: stage).compactMap { instruction in
+      let builtOn = Set(file.stages.map { $0.from.image.lowercased() })
+      let shipped = file.stages.filter { stage in
+        stage.index == file.stages.count - 1 || stage.from.alias.map { builtOn.contains($0.lowercased()) } == true
+      }
+      return shipped.flatMap { stage in file.instructions(of: stage) }.compactMap { instruction in
         guard case .run = instruction.details else { return nil }
         let run = (instruction: instruction, commands: instruction.commands)
         // Like hadolint: `apt-get update` is what fills the lists.
-        let installs = run.commands.contains { apt.isUse($0) && apt.subcommand(of: $0) == "update" }
+        let installs = run.commands.contains { command in
+          (apt.isUse(command) || command.program == "apt") && apt.subcommand(of: command) == "update"
+        }
         guard installs, !hasCacheMount(run.instruction, target: "/var/lib/apt") else { return nil }
         let cleans = run.commands.contains { command in
           command.program == "rm" && command.arguments.contains { $0.hasPrefix("/var/lib/apt/lists") }
@@ -322,7 +342,9 @@ public enum DockerfileRules {
     ) { file in
       file.runs.compactMap { run in
         let installs = run.commands.contains { yum.isInstall($0) }
-        let cleans = run.commands.contains { yum.isUse($0) && yum.subcommand(of: $0) == "clean" }
+        let cleans = run.commands.contains {
+          (yum.isUse($0) && yum.subcommand(of: $0) == "clean") || removesCache($0, ["/var/cache/yum"])
+        }
         guard installs, !cleans, !hasCacheMount(run.instruction, target: "/var/cache/yum")
         else { return nil }
         return RuleHit(run.instruction)
@@ -356,7 +378,10 @@ public enum DockerfileRules {
     ) { file in
       file.runs.compactMap { run in
         let installs = run.commands.contains { dnf.isInstall($0) }
-        let cleans = run.commands.contains { dnf.isUse($0) && dnf.subcommand(of: $0) == "clean" }
+        let cleans = run.commands.contains {
+          (dnf.isUse($0) && dnf.subcommand(of: $0) == "clean")
+            || removesCache($0, ["/var/cache/yum", "/var/cache/dnf"])
+        }
         guard installs, !cleans, !hasCacheMount(run.instruction, target: "/var/cache/dnf")
         else { return nil }
         return RuleHit(run.instruction)

@@ -77,7 +77,7 @@ extension DockerfileRules {
           let commands = instruction.shellCommands
           // `set -o pipefail` inside the RUN does not count: /bin/sh (dash, busybox) may
           // not support it, and hadolint asks for SHELL too.
-          if commands.contains(where: { $0.operatorAfter == .pipe }) {
+          if ShellScript.hasPipe(commands) {
             hits.append(RuleHit(instruction))
           }
         }
@@ -132,7 +132,8 @@ extension DockerfileRules {
           if argument.hasPrefix("-u"), argument.count > 2, argument.dropFirst(2).allSatisfy(\.isNumber) {
             uid = String(argument.dropFirst(2))
           }
-          if let uid, uid.count > 5, uid.allSatisfy(\.isNumber) { return true }
+          // A UID from a variable may be high too (hadolint reports it as well).
+          if let uid, uid.count > 5, uid.allSatisfy(\.isNumber) || uid.hasPrefix("$") { return true }
         }
         return false
       }
@@ -182,7 +183,7 @@ extension DockerfileRules {
     },
     DFRule(
       "PLM-DF-062", ["DL3064"], .critical, "Secret in ENV",
-      rationale: "ENV values are stored in the image config and visible to anyone who can pull the image. Unlike hadolint DL3064, an empty value, a bare variable reference and names ending in _FILE/_PATH/_URL (pointers to a secret) are not reported, while a password inside a URL value is, whatever the name.",
+      rationale: "ENV values are stored in the image config and visible to anyone who can pull the image; `ENV TOKEN=$TOKEN` stores the build argument's value there too. Unlike hadolint DL3064, an empty value and names ending in _FILE/_PATH/_URL (pointers to a secret) are not reported, while a password inside a URL value is, whatever the name.",
       remediation: "Pass secrets at run time, or use `RUN --mount=type=secret` during the build.",
       references: [reference + "#env", "https://docs.docker.com/build/building/secrets/"]
     ) { file in
@@ -190,7 +191,8 @@ extension DockerfileRules {
         guard case .env(let pairs) = instruction.details else { return nil }
         let secret = pairs.first { pair in
           let value = pair.value ?? ""
-          return (SensitiveValues.isSensitiveName(pair.key) && SensitiveValues.isLiteral(value))
+          let stored = !value.allSatisfy { $0 == " " || $0 == "\t" }
+          return (SensitiveValues.isSensitiveName(pair.key) && stored)
             || SensitiveValues.looksLikeCredential(value) || SensitiveValues.containsURLCredentials(value)
         }
         guard let secret else { return nil }

@@ -134,9 +134,19 @@ public enum ShellScript {
     var pendingOperator: ShellOperator?
     let chars = Array(text)
     var index = 0
+    // Inside `case WORD in`, where `a|b)` is a pattern list, not a pipe.
+    var expectsCasePattern = false
 
     func endWord() {
-      if inWord { words.append(word) }
+      if inWord {
+        words.append(word)
+        if word == "in", words.drop(while: reserved.contains).first == "case" {
+          words = []
+          expectsCasePattern = true
+        } else if word == "esac" {
+          expectsCasePattern = false
+        }
+      }
       word = ""
       inWord = false
     }
@@ -215,7 +225,22 @@ public enum ShellScript {
         endCommand(.newline)
       case ";":
         endCommand(.semicolon)
-        if peek(1) == ";" { index += 1 }
+        if peek(1) == ";" {
+          index += 1
+          expectsCasePattern = true
+        }
+      case "|" where expectsCasePattern, "(" where expectsCasePattern && !inWord && words.isEmpty:
+        // A pattern list `a|b)` (or its optional opening parenthesis).
+        if char == "|" {
+          word.append(char)
+          inWord = true
+        }
+      case ")" where expectsCasePattern:
+        // The end of a case pattern: what follows is the branch's first command.
+        word = ""
+        inWord = false
+        words = []
+        expectsCasePattern = false
       case "&":
         if peek(1) == "&" {
           endCommand(.and)
@@ -255,6 +280,41 @@ public enum ShellScript {
     return commands
   }
 
+  /// Whether any pipeline of `commands` has a `|`, including pipelines inside command
+  /// substitutions (`$(a | b)`, backticks) in words and assignments, as ShellCheck's parse,
+  /// which hadolint's DL4006 reads, sees them.
+  public static func hasPipe(_ commands: [ShellCommand]) -> Bool {
+    commands.contains { command in
+      command.operatorAfter == .pipe
+        || (command.assignments + command.words).contains { word in
+          substitutions(in: word).contains { hasPipe(parse($0)) }
+        }
+    }
+  }
+
+  /// The scripts of the command substitutions (`$(…)`, backticks) in a word, outermost first.
+  static func substitutions(in word: String) -> [String] {
+    guard word.contains("$(") || word.contains("`") else { return [] }
+    let chars = Array(word)
+    var result: [String] = []
+    var index = 0
+    while index < chars.count {
+      if chars[index] == "$", index + 1 < chars.count, chars[index + 1] == "(" {
+        let end = matchingParen(chars, from: index + 1)
+        if index + 2 <= end { result.append(String(chars[(index + 2)..<end])) }
+        index = end + 1
+      } else if chars[index] == "`" {
+        var end = index + 1
+        while end < chars.count, chars[end] != "`" { end += 1 }
+        if index + 1 < end { result.append(String(chars[(index + 1)..<end])) }
+        index = end + 1
+      } else {
+        index += 1
+      }
+    }
+    return result
+  }
+
   private static func matchingParen(_ chars: [Character], from open: Int) -> Int {
     var depth = 0
     var index = open
@@ -277,7 +337,7 @@ public enum ShellScript {
   {
     var words = rawWords
     while let first = words.first, reserved.contains(first) { words.removeFirst() }
-    while let last = words.last, last == "}" || last == "fi" || last == "done" {
+    while let last = words.last, last == "}" || last == "fi" || last == "done" || last == "esac" {
       words.removeLast()
     }
     // Drop redirections: `>file`, `2>&1`, `> file`, `<file`.

@@ -45,12 +45,16 @@ public struct ConfigScanner: Sendable {
   public var maxFileSize: Int
   /// Directory names never descended into.
   public var skippedDirectories: Set<String>
+  /// Judges Kubernetes Secret values (the secret rules, when the caller plugs them in).
+  public var credentialDetector: any CredentialDetector
 
   public init(ignoredRules: Set<String> = [], maxFileSize: Int = 8 << 20,
-              skippedDirectories: Set<String> = [".git", "node_modules", ".build", "vendor", ".venv"]) {
+              skippedDirectories: Set<String> = [".git", "node_modules", ".build", "vendor", ".venv"],
+              credentialDetector: any CredentialDetector = BuiltInCredentialDetector()) {
     self.ignoredRules = Set(ignoredRules.map { $0.uppercased() })
     self.maxFileSize = maxFileSize
     self.skippedDirectories = skippedDirectories
+    self.credentialDetector = credentialDetector
   }
 
   /// What kind of config `name` (a file name) is by name alone; `nil` for YAML that needs its
@@ -123,12 +127,13 @@ public struct ConfigScanner: Sendable {
       if let loaded = result.1 { yaml.append((file.path, loaded)) }
     }
     var policies: Set<String> = []
-    for case (_, .kubernetes(let documents)) in yaml {
+    for case (_, .kubernetes(let documents, _)) in yaml {
       policies.formUnion(KubernetesManifests(documents: documents).networkPolicyNamespaces)
     }
     for (relative, loaded) in yaml {
       merge(KubernetesScanner.findings(for: loaded, path: relative, ignoring: ignoredRules,
-                                       networkPolicyNamespaces: policies), into: &report)
+                                       networkPolicyNamespaces: policies,
+                                       detector: credentialDetector), into: &report)
     }
     report.findings.sort { lhs, rhs in
       (lhs.location?.path ?? "", lhs.location?.startLine ?? 0, lhs.id)
@@ -209,7 +214,7 @@ public struct ConfigScanner: Sendable {
       return ComposeScanner.scan(data: data, path: displayPath, ignoring: ignoredRules)
     case .kubernetes, nil:
       return KubernetesScanner.scan(data: data, path: displayPath, ignoring: ignoredRules,
-                                    requireManifests: !explicit)
+                                    requireManifests: !explicit, detector: credentialDetector)
     }
   }
 }

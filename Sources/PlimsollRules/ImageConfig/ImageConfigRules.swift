@@ -21,13 +21,16 @@ public struct ImageConfigModel: Sendable, Hashable {
     }
   }
 
-  /// A file found in a layer of the image's own (not the base image's) layers.
+  /// A file or directory the image ships, with its mode and the layer that wrote it last.
   public struct FileFact: Sendable, Hashable {
     public var path: String
+    /// Unix permission bits (`0o4755`), when known.
+    public var mode: UInt32?
     public var layerDigest: String?
 
-    public init(path: String, layerDigest: String? = nil) {
+    public init(path: String, mode: UInt32? = nil, layerDigest: String? = nil) {
       self.path = path
+      self.mode = mode
       self.layerDigest = layerDigest
     }
   }
@@ -46,9 +49,9 @@ public struct ImageConfigModel: Sendable, Hashable {
   public var entrypoint: [String]
   public var cmd: [String]
   public var history: [HistoryEntry]
-  /// setuid/setgid files added by the image's own layers.
+  /// setuid/setgid files the image ships (a file a later layer deleted is not shipped).
   public var setuidFiles: [FileFact]
-  /// World-writable directories without the sticky bit added by the image's own layers.
+  /// World-writable directories without the sticky bit the image ships.
   public var worldWritableDirectories: [FileFact]
 
   public init(reference: String, user: String = "", env: [String] = [], exposedPorts: [String] = [],
@@ -74,6 +77,12 @@ public enum ImageConfigRules {
   typealias ImageRule = Rule<ImageConfigModel>
 
   static let dockle = "https://github.com/goodwithtech/dockle"
+
+  /// The evidence of a file-mode finding: the path and, when known, its octal mode.
+  static func fileEvidence(_ fact: ImageConfigModel.FileFact) -> String {
+    guard let mode = fact.mode else { return fact.path }
+    return "\(fact.path) (mode \(String(mode, radix: 8)))"
+  }
 
   static func historyHits(_ model: ImageConfigModel, _ matches: (String) -> Bool) -> [RuleHit] {
     model.history.enumerated().compactMap { position, entry in
@@ -164,7 +173,7 @@ public enum ImageConfigRules {
       remediation: "Remove the bits (`chmod u-s,g-s`) on files that do not need them.",
       references: [dockle]
     ) { model in
-      model.setuidFiles.map { RuleHit(evidence: $0.path) }
+      model.setuidFiles.map { RuleHit(evidence: fileEvidence($0)) }
     },
     ImageRule(
       "PLM-IMG-008", [], .medium, "World-writable directory without sticky bit",
@@ -172,7 +181,7 @@ public enum ImageConfigRules {
       remediation: "Tighten permissions (`chmod o-w`) or set the sticky bit (`chmod +t`).",
       references: [dockle]
     ) { model in
-      model.worldWritableDirectories.map { RuleHit(evidence: $0.path) }
+      model.worldWritableDirectories.map { RuleHit(evidence: fileEvidence($0)) }
     },
     ImageRule(
       "PLM-IMG-009", ["DKL-DI-0001"], .low, "sudo used in image history",
@@ -222,8 +231,10 @@ public enum ImageConfigScanner {
           finding.location?.createdBy = SensitiveValues.redact(model.history[index].createdBy)
           finding.location?.layerDigest = model.history[index].layerDigest
         }
-        if let fact = (model.setuidFiles + model.worldWritableDirectories).first(where: { $0.path == finding.evidence }),
-           rule.info.id == "PLM-IMG-007" || rule.info.id == "PLM-IMG-008" {
+        if rule.info.id == "PLM-IMG-007" || rule.info.id == "PLM-IMG-008",
+           let fact = (model.setuidFiles + model.worldWritableDirectories).first(where: {
+             ImageConfigRules.fileEvidence($0) == finding.evidence
+           }) {
           finding.location = Location(path: fact.path, layerDigest: fact.layerDigest)
         }
         return finding

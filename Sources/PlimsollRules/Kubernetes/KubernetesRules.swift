@@ -3,7 +3,7 @@ public import PlimsollFindings
 public import PlimsollDiagnostics
 
 /// The Kubernetes rule table (`PLM-K8S-nnn`): Pod Security Standards baseline and restricted
-/// checks plus resource, image and token hygiene.
+/// checks, resource, image and token hygiene, RBAC grants and literal credentials in Secrets.
 public enum KubernetesRules {
   typealias K8sRule = Rule<KubernetesManifests>
 
@@ -64,6 +64,19 @@ public enum KubernetesRules {
   }
 
   static func seccompType(_ node: YAMLNode?) -> String? { node?["type"]?.string }
+
+  static let rbacPractices = "https://kubernetes.io/docs/concepts/security/rbac-good-practices/"
+
+  /// One hit per policy rule of a Role or ClusterRole where `check` returns the evidence.
+  static func policyRuleHits(
+    _ manifests: KubernetesManifests, _ check: (KubernetesRole.PolicyRule) -> String?
+  ) -> [RuleHit] {
+    manifests.roles.flatMap { role in
+      role.rules.compactMap { rule in
+        check(rule).map { RuleHit(startLine: rule.line, evidence: "\(role.label): \($0)") }
+      }
+    }
+  }
 
   /// Every Kubernetes rule, in id order.
   public static let all: [Rule<KubernetesManifests>] = [
@@ -436,6 +449,78 @@ public enum KubernetesRules {
                        evidence: "namespace \(namespace.isEmpty ? "(default)" : namespace) has no NetworkPolicy")
       }
     },
+    K8sRule(
+      "PLM-K8S-030", ["KSV044", "KSV045", "KSV046", "CKV_K8S_49"], .high, "Role grants a wildcard",
+      rationale: "`*` in verbs, resources or apiGroups grants everything that exists now and every resource or verb added later, including secrets and RBAC itself.",
+      remediation: "List the verbs, resources and API groups the subject needs.",
+      references: [rbacPractices]
+    ) { manifests in
+      policyRuleHits(manifests) { rule in
+        let wild = [("verbs", rule.verbs), ("resources", rule.resources), ("apiGroups", rule.apiGroups)]
+          .filter { $0.1.contains("*") }.map { "\($0.0): *" }
+        return wild.isEmpty ? nil : wild.joined(separator: ", ")
+      }
+    },
+    K8sRule(
+      "PLM-K8S-031", ["KSV111"], .high, "Binding to cluster-admin",
+      rationale: "cluster-admin is unrestricted control of the whole cluster; a workload or user bound to it turns any compromise into a cluster takeover.",
+      remediation: "Bind a role with only the permissions needed; keep cluster-admin for break-glass accounts.",
+      references: [rbacPractices]
+    ) { manifests in
+      manifests.bindings.compactMap { binding in
+        guard binding.roleKind == "ClusterRole", binding.roleName == "cluster-admin" else { return nil }
+        let subjects = binding.subjects.isEmpty ? "" : " for " + binding.subjects.joined(separator: ", ")
+        return RuleHit(startLine: binding.line, evidence: "\(binding.kind)/\(binding.name) binds cluster-admin\(subjects)")
+      }
+    },
+    K8sRule(
+      "PLM-K8S-032", ["KSV041"], .high, "Role can read Secrets",
+      rationale: "get, list or watch on secrets reads every credential in scope, service account tokens included.",
+      remediation: "Mount the one Secret a workload needs instead of granting read access to all of them.",
+      references: [rbacPractices]
+    ) { manifests in
+      policyRuleHits(manifests) { rule in
+        guard rule.resources.contains("secrets"), rule.grants(["get", "list", "watch"], on: "secrets") else { return nil }
+        return "secrets: " + rule.verbs.joined(separator: ",")
+      }
+    },
+    K8sRule(
+      "PLM-K8S-033", ["KSV053"], .high, "Role can exec into pods",
+      rationale: "create on pods/exec (or pods/attach) is a shell in every pod in scope, with the pod's service account and mounted secrets.",
+      remediation: "Remove pods/exec and pods/attach from roles that do not need an interactive shell.",
+      references: [rbacPractices]
+    ) { manifests in
+      policyRuleHits(manifests) { rule in
+        let resources = ["pods/exec", "pods/attach"].filter {
+          rule.resources.contains($0) && rule.grants(["create"], on: $0)
+        }
+        return resources.isEmpty ? nil : resources.joined(separator: ", ") + ": " + rule.verbs.joined(separator: ",")
+      }
+    },
+    K8sRule(
+      "PLM-K8S-034", ["CKV_K8S_157", "CKV_K8S_158", "KSV043"], .high, "Role can escalate, bind or impersonate",
+      rationale: "escalate and bind bypass RBAC's check that a subject cannot grant more than it holds, and impersonate acts as any user, group or service account: each is a path to cluster-admin.",
+      remediation: "Remove the escalate, bind and impersonate verbs unless the subject administers RBAC.",
+      references: [rbacPractices]
+    ) { manifests in
+      policyRuleHits(manifests) { rule in
+        let verbs = ["escalate", "bind", "impersonate"].filter(rule.verbs.contains)
+        return verbs.isEmpty ? nil : "verbs: " + verbs.joined(separator: ",") + " on " + rule.resources.joined(separator: ",")
+      }
+    },
+    K8sRule(
+      "PLM-K8S-035", [], .high, "Secret manifest holds a literal credential",
+      rationale: "A credential written into a Secret manifest (base64 is an encoding, not encryption) is readable by anyone with the repository.",
+      remediation: "Keep the value out of the repository: create the Secret at deploy time, or commit it encrypted (Sealed Secrets, SOPS, an external secrets operator).",
+      references: ["https://kubernetes.io/docs/concepts/security/secrets-good-practices/"]
+    ) { manifests in
+      manifests.secrets.flatMap { secret in
+        secret.entries.filter { !$0.credentials.isEmpty }.map { entry in
+          RuleHit(startLine: entry.line,
+                  evidence: "Secret/\(secret.name) \(entry.field).\(entry.key): \(entry.credentials.joined(separator: ", "))")
+        }
+      }
+    },
   ]
 }
 
@@ -443,8 +528,9 @@ public enum KubernetesRules {
 public enum KubernetesScanner {
   /// What a YAML file turned out to hold.
   public enum Loaded: Sendable {
-    case kubernetes([YAMLNode])
-    case compose([YAMLNode])
+    /// Manifests, with warnings about the file that did not stop it (repeated keys).
+    case kubernetes([YAMLNode], warnings: [ScanWarning])
+    case compose([YAMLNode], warnings: [ScanWarning])
     /// Neither; the warning says why when the file should have been a manifest.
     case skipped(ScanWarning?)
   }
@@ -453,18 +539,21 @@ public enum KubernetesScanner {
   /// `requireManifests`, YAML of neither kind is skipped silently (a directory walk meets
   /// many unrelated YAML files).
   public static func load(data: Data, path: String, requireManifests: Bool) -> Loaded {
-    let documents: [YAMLNode]
+    let file: YAMLFile
     do {
-      documents = try YAMLLoader.documents(data)
+      file = try YAMLLoader.load(data)
     } catch {
       if !requireManifests || looksLikeManifest(data) {
         return .skipped(ScanWarning(input: path, message: error.localizedDescription))
       }
       return .skipped(nil)
     }
+    let documents = file.documents
     let manifests = documents.filter(KubernetesManifests.isManifest)
-    if !manifests.isEmpty { return .kubernetes(manifests) }
-    if documents.contains(where: { $0["services"]?.isMapping == true }) { return .compose(documents) }
+    if !manifests.isEmpty { return .kubernetes(manifests, warnings: file.warnings(path: path)) }
+    if documents.contains(where: { $0["services"]?.isMapping == true }) {
+      return .compose(documents, warnings: file.warnings(path: path))
+    }
     return .skipped(requireManifests
       ? nil : ScanWarning(input: path, message: "no Kubernetes objects or Compose services found"))
   }
@@ -472,21 +561,32 @@ public enum KubernetesScanner {
   /// Parses and scans one YAML file (Kubernetes, or Compose when that is what it holds).
   public static func scan(data: Data, path: String, ignoring ignored: Set<String> = [],
                           requireManifests: Bool = false,
-                          networkPolicyNamespaces: Set<String> = []) -> FindingReport {
+                          networkPolicyNamespaces: Set<String> = [],
+                          detector: any CredentialDetector = BuiltInCredentialDetector()) -> FindingReport {
     findings(for: load(data: data, path: path, requireManifests: requireManifests), path: path,
-             ignoring: ignored, networkPolicyNamespaces: networkPolicyNamespaces)
+             ignoring: ignored, networkPolicyNamespaces: networkPolicyNamespaces, detector: detector)
   }
 
-  /// Runs the matching rules over an already loaded file.
+  /// Runs the matching rules over an already loaded file; `detector` judges Secret values.
   public static func findings(for loaded: Loaded, path: String, ignoring ignored: Set<String>,
-                              networkPolicyNamespaces: Set<String> = []) -> FindingReport {
+                              networkPolicyNamespaces: Set<String> = [],
+                              detector: any CredentialDetector = BuiltInCredentialDetector())
+    -> FindingReport
+  {
     var report = FindingReport(target: path)
     switch loaded {
-    case .kubernetes(let documents):
-      var manifests = KubernetesManifests(documents: documents)
+    case .kubernetes(let documents, let warnings):
+      report.warnings += warnings
+      var manifests = KubernetesManifests(documents: documents, detector: detector)
+      for secret in manifests.secrets where !secret.undecodable.isEmpty {
+        report.warnings.append(ScanWarning(
+          input: path, message: "Secret/\(secret.name): data not valid base64 for "
+            + secret.undecodable.joined(separator: ", ") + "; those values were not checked"))
+      }
       manifests.networkPolicyNamespaces.formUnion(networkPolicyNamespaces)
       report.findings = run(manifests, path: path, ignoring: ignored)
-    case .compose(let documents):
+    case .compose(let documents, let warnings):
+      report.warnings += warnings
       for document in documents {
         report.findings += ComposeScanner.run(ComposeFile(document: document), path: path, ignoring: ignored)
       }

@@ -1,4 +1,5 @@
 public import Foundation
+public import PlimsollDiagnostics
 import Yams
 
 /// A YAML node with its source position, converted from Yams with bounded alias expansion.
@@ -86,6 +87,27 @@ public struct YAMLEntry: Sendable, Hashable {
   public var value: YAMLNode
 }
 
+/// The documents of one YAML file and the keys its mappings repeat.
+public struct YAMLFile: Sendable, Hashable {
+  /// A key written more than once in one mapping; the last value is the one read.
+  public struct DuplicateKey: Sendable, Hashable {
+    public var key: String
+    /// Line of an earlier occurrence (the one that is not used).
+    public var line: Int
+  }
+
+  public var documents: [YAMLNode]
+  public var duplicateKeys: [DuplicateKey]
+
+  /// One warning per repeated key, naming the file, the key and the line.
+  public func warnings(path: String) -> [ScanWarning] {
+    duplicateKeys.map { duplicate in
+      ScanWarning(input: "\(path):\(duplicate.line)",
+                  message: "key '\(duplicate.key)' is repeated in its mapping; the last value is used")
+    }
+  }
+}
+
 /// Why a YAML file could not be read.
 public enum YAMLLoadError: Error, LocalizedError, Sendable, Equatable {
   case invalidUTF8
@@ -118,9 +140,64 @@ public enum YAMLLoader {
     return try documents(text)
   }
 
-  /// Every document of `text`; empty documents are skipped.
+  /// Every document of `text`; empty documents are skipped. A key repeated in a mapping
+  /// is accepted as Kubernetes and Compose accept it (the last value wins).
   public static func documents(_ text: String) throws -> [YAMLNode] {
+    try load(text).documents
+  }
+
+  /// Every document of `data`, with the keys a mapping repeats (see `load(_:)` for text).
+  public static func load(_ data: Data) throws -> YAMLFile {
+    guard let text = String(data: data, encoding: .utf8) else { throw YAMLLoadError.invalidUTF8 }
+    return try load(text)
+  }
+
+  /// Every document of `text`, with the keys a mapping repeats. Yams refuses a repeated key,
+  /// so each earlier occurrence it names is renamed out of the way and the text parsed
+  /// again; the renamed entries are then dropped, which leaves the last value, as
+  /// Kubernetes and Compose read it.
+  public static func load(_ text: String) throws -> YAMLFile {
     try checkDepth(text)
+    var source = text
+    var duplicates: [YAMLFile.DuplicateKey] = []
+    while true {
+      do {
+        let documents = try parse(source)
+        return YAMLFile(documents: documents, duplicateKeys: duplicates.sorted { $0.line < $1.line })
+      } catch YamlError.duplicatedKeysInMapping(let keys, let context) {
+        guard duplicates.count < maxDuplicateKeys,
+              let renamed = shadow(in: source, line: context.mark.line, column: context.mark.column,
+                                   number: duplicates.count)
+        else {
+          throw YAMLLoadError.syntax("repeated key \(keys.first ?? "?") at line \(context.mark.line) could not be resolved")
+        }
+        source = renamed
+        duplicates.append(YAMLFile.DuplicateKey(key: keys.first ?? "?", line: context.mark.line))
+      }
+    }
+  }
+
+  /// Most repeated keys one file may have before it is refused.
+  static let maxDuplicateKeys = 200
+  /// What an earlier occurrence of a repeated key is renamed to begin with.
+  static let shadowPrefix = "plimsoll-shadowed-key-"
+
+  /// `text` with `shadowPrefix` and `number` inserted before the key at the 1-based `line` and
+  /// `column` (in characters), or nil when there is no such place.
+  static func shadow(in text: String, line: Int, column: Int, number: Int) -> String? {
+    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    guard line >= 1, line <= lines.count else { return nil }
+    var characters = Array(lines[line - 1].unicodeScalars)
+    guard column >= 1, column <= characters.count else { return nil }
+    characters.insert(contentsOf: "\(shadowPrefix)\(number)-".unicodeScalars, at: column - 1)
+    var rewritten = String.UnicodeScalarView()
+    rewritten.append(contentsOf: characters)
+    lines[line - 1] = String(rewritten)
+    return lines.joined(separator: "\n")
+  }
+
+  /// Parses and converts every document of `text` (Yams errors pass through).
+  private static func parse(_ text: String) throws -> [YAMLNode] {
     var result: [YAMLNode] = []
     var budget = maxNodes
     do {
@@ -131,6 +208,9 @@ public enum YAMLLoader {
       if let error = sequence.error { throw error }
     } catch let error as YAMLLoadError {
       throw error
+    } catch let error as YamlError {
+      if case .duplicatedKeysInMapping = error { throw error }
+      throw YAMLLoadError.syntax(String(describing: error).split(separator: "\n").first.map(String.init) ?? "\(error)")
     } catch {
       throw YAMLLoadError.syntax(String(describing: error).split(separator: "\n").first.map(String.init) ?? "\(error)")
     }
@@ -199,6 +279,8 @@ public enum YAMLLoader {
           for source in sources { merged += source.entries }
           continue
         }
+        // An earlier occurrence of a repeated key, renamed by `load`: the later one wins.
+        if keyText.hasPrefix(shadowPrefix) { continue }
         entries.append(YAMLEntry(key: keyText, keyLine: key.mark?.line ?? line, value: converted))
       }
       let own = Set(entries.map(\.key))

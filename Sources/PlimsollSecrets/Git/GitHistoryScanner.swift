@@ -7,8 +7,8 @@ public import PlimsollFindings
 /// first commit that added it, with whether HEAD still holds it.
 ///
 /// The repository is read through the `git` command (`git log --raw` for the blobs each
-/// commit introduced, `git cat-file --batch` for their contents), which reads loose and
-/// packed objects and resolves deltas exactly as git does.
+/// commit introduced, merges included, `git cat-file --batch` for their contents), which reads
+/// loose and packed objects and resolves deltas exactly as git does.
 public struct GitHistoryScanner: Sendable {
   public var scanner: SecretScanner
   /// Only commits after this date (`git log --since`).
@@ -33,7 +33,10 @@ public struct GitHistoryScanner: Sendable {
   public func scan(repository path: String) throws -> FindingReport {
     var report = FindingReport(target: path)
     let top = try git(["rev-parse", "--show-toplevel"], in: path).trimmingCharacters(in: .whitespacesAndNewlines)
-    var arguments = ["log", "--reverse", "--no-renames", "--raw", "--no-abbrev", "--format=%x01%H %aI"]
+    // A merge's diff against its first parent lists what the merge itself wrote (a conflict
+    // resolution, an "evil merge") besides what its branch brought, which is already seen.
+    var arguments = ["log", "--reverse", "--no-renames", "--raw", "--no-abbrev", "--diff-merges=first-parent",
+                     "--format=%x01%H %aI"]
     if let since { arguments.append("--since=\(since)") }
     arguments.append(range ?? "--all")
     let log = try git(arguments, in: top)

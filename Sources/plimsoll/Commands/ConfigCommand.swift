@@ -26,9 +26,9 @@ struct ConfigCommand: AsyncParsableCommand {
       $0.trimmingCharacters(in: .whitespaces).uppercased()
     }.filter { !$0.isEmpty })
     let status = try await withInputErrors {
-      let report = try ConfigScanner(ignoredRules: ignored).scan(path: path)
+      let report = try ConfigScanner.withSecretRules(ignoredRules: ignored).scan(path: path)
       for warning in report.warnings { Output.diagnostic(DiagnosticLine.warning(warning.description)) }
-      return try options.emit(report, rules: RuleCatalog.all)
+      return try options.emit(report, rules: RuleCatalog.all, root: ReportOptions.root(scanning: path))
     }
     try exitIfFailing(status)
   }

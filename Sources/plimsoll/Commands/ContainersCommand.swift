@@ -26,7 +26,8 @@ struct ContainersCommand: AsyncParsableCommand {
         try await EngineAudit(client: client, daemon: LocalEngine.daemonSettings())
           .containers(containers, all: all)
       }
-      return try report.emit(result, rules: RuntimeChecks.infos)
+      return try report.emit(result, rules: RuntimeChecks.infos,
+                             root: .filesystem(name: "the audited containers", directory: nil))
     }
     try exitIfFailing(status)
   }

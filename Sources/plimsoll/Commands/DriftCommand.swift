@@ -29,7 +29,8 @@ struct DriftCommand: AsyncParsableCommand {
       let result = try await LocalEngine.with { client in
         try await EngineAudit(client: client).drift(container, deep: deep, workDirectory: work)
       }
-      return try report.emit(result, rules: DriftRules.infos)
+      return try report.emit(result, rules: DriftRules.infos,
+                             root: .filesystem(name: "container \(container)", directory: nil))
     }
     try exitIfFailing(status)
   }

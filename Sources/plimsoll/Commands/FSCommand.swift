@@ -48,7 +48,7 @@ struct FSCommand: AsyncParsableCommand {
                                                 cache: cache.location(), data: data.policy)
       for notice in result.notices { Output.diagnostic(DiagnosticLine.warning(notice)) }
       return try report.emit(result.report, rules: result.rules, ignoreUnfixed: ignoreUnfixed,
-                             inventory: result.inventory)
+                             inventory: result.inventory, root: ReportOptions.root(scanning: path))
     }
     try exitIfFailing(status)
   }

@@ -6,16 +6,16 @@ import PlimsollCore
 struct FixCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "fix",
-    abstract: "Fix what the configuration rules flag in Dockerfiles; prints a unified diff.",
+    abstract: "Fix what the configuration rules flag in Dockerfiles, Compose files and Kubernetes manifests; prints a unified diff.",
     discussion: """
       Each fix edits the original text (comments and layout kept) and is kept only when the \
       rules prove it: the file still parses, the rule's findings go down and no other rule \
-      fires more often. Secrets get a comment saying what to do, never a silent change. \
-      `plimsoll rules` lists the rules that have a fixer. Compose files and Kubernetes \
-      manifests are listed but not fixed yet.
+      fires more often. What cannot be changed safely (secrets, privileged, a mounted Docker \
+      socket) gets a comment saying what to do, never a silent change; resource limits are \
+      marked for review. `plimsoll rules` lists the rules that have a fixer.
       """)
 
-  @Argument(help: "A Dockerfile, or a directory whose Dockerfiles to fix.")
+  @Argument(help: "A Dockerfile, Compose file or Kubernetes manifest, or a directory of them.")
   var path: String
 
   @Flag(help: "Write the fixed files in place (the original kept as FILE.orig unless --no-backup).")
@@ -27,6 +27,11 @@ struct FixCommand: AsyncParsableCommand {
   @Option(help: "Comma-separated rule ids: fix only what these rules flag.")
   var rules: String?
 
+  @Flag(help: "Pin each Dockerfile FROM to the digest its tag points to now (asks the registry).")
+  var pinBase = false
+
+  @OptionGroup var registry: RegistryOptions
+
   func validate() throws {
     if noBackup && !write { throw ValidationError("--no-backup needs --write") }
   }
@@ -34,7 +39,8 @@ struct FixCommand: AsyncParsableCommand {
   func run() async throws {
     let selected = rules.map { Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() }) }
     let status = try await withInputErrors {
-      let result = try ConfigFix.run(path: path, rules: selected)
+      let result = try await ConfigFix.run(path: path, rules: selected, pinBase: pinBase ? registry.options : nil)
+      for warning in result.warnings { Output.diagnostic(DiagnosticLine.warning(warning.description)) }
       var diff = ""
       for outcome in result.outcomes {
         diff += outcome.diff
@@ -45,7 +51,6 @@ struct FixCommand: AsyncParsableCommand {
         }
         for line in summary(outcome) { Output.diagnostic(line) }
       }
-      for file in result.notFixed { Output.diagnostic("\(file): no fixers for this kind of file yet") }
       if !write { try Output.write(diff, to: nil) }
       return Int32(0)
     }
@@ -54,7 +59,7 @@ struct FixCommand: AsyncParsableCommand {
 
   /// What was fixed, what the proof refused, and what is left to do by hand.
   func summary(_ outcome: FixOutcome) -> [String] {
-    let fixed = outcome.applied.filter { !$0.adviceOnly }.reduce(0) { $0 + $1.before - $1.after }
+    let fixed = outcome.findingsBefore.count - outcome.findingsAfter.count
     var lines = ["\(outcome.path): fixed \(fixed) of \(outcome.findingsBefore.count) findings"
       + (write && outcome.fixed != outcome.original ? " (written)" : "")]
     for applied in outcome.applied {

@@ -44,7 +44,8 @@ struct FreshnessCommand: AsyncParsableCommand {
       let result = try await Freshness.run(
         image: image.reference, base: base, platform: image.platform, registry: image.registry,
         maxAgeDays: maxAge, allowMajor: allowMajor, cache: image.cache)
-      return try report.emit(result, rules: Freshness.infos)
+      return try report.emit(result, rules: Freshness.infos,
+                             root: .filesystem(name: "image \(image.reference)", directory: nil))
     }
     try exitIfFailing(status)
   }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import PlimsollCore
 
 /// `plimsoll host [--root DIR]`: CIS Docker Benchmark checks over a host's files, and over
@@ -28,7 +29,8 @@ struct HostCommand: AsyncParsableCommand {
   func run() async throws {
     let status = try await withInputErrors {
       let (result, rules) = try await HostAudit.run(root: root, askEngine: !noEngine)
-      return try report.emit(result, rules: rules)
+      return try report.emit(result, rules: rules,
+                             root: .filesystem(name: "the host", directory: URL(fileURLWithPath: root).standardizedFileURL.path))
     }
     try exitIfFailing(status)
   }

@@ -22,7 +22,8 @@ struct ImageCommand: AsyncParsableCommand {
       let result = try await ImageScan.run(try target.imageTarget, scanners: scanners.set, data: data.policy)
       for notice in result.notices { Output.diagnostic(DiagnosticLine.warning(notice)) }
       return try report.emit(result.report, rules: result.rules, ignoreUnfixed: ignoreUnfixed,
-                             inventory: result.inventory)
+                             inventory: result.inventory,
+                             root: .filesystem(name: "image \(target.target)", directory: nil))
     }
     try exitIfFailing(status)
   }

@@ -19,7 +19,8 @@ struct SBOMScanCommand: AsyncParsableCommand {
   func run() async throws {
     let status = try await withInputErrors {
       let (inventory, findings) = try SBOMScan.run(sbom, databasePath: cache.location().databasePath)
-      return try report.emit(findings, ignoreUnfixed: ignoreUnfixed, inventory: inventory)
+      return try report.emit(findings, ignoreUnfixed: ignoreUnfixed, inventory: inventory,
+                             root: .filesystem(name: "the SBOM's subject", directory: nil))
     }
     try exitIfFailing(status)
   }

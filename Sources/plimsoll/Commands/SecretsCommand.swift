@@ -37,7 +37,7 @@ struct SecretsCommand: AsyncParsableCommand {
     let status = try await withInputErrors {
       let (result, rules) = try await SecretsScan.run(path, configFile: config, maxFileSize: maxFileSize,
                                                       history: git ? (since, range) : nil)
-      return try report.emit(result, rules: rules)
+      return try report.emit(result, rules: rules, root: ReportOptions.root(scanning: path))
     }
     try exitIfFailing(status)
   }

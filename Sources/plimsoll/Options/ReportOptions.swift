@@ -34,8 +34,9 @@ struct ReportOptions: ParsableArguments {
   var vex: [String] = []
 
   /// Applies the policy these options describe, renders, writes, and returns the exit status.
+  /// `root` is what the findings' paths are relative to (nil: the working directory).
   func emit(_ report: FindingReport, rules: [RuleInfo] = [], ignoreUnfixed: Bool = false,
-            inventory: Inventory? = nil) throws -> Int32
+            inventory: Inventory? = nil, root: LocationRoot? = nil) throws -> Int32
   {
     let policy = Policy(
       severities: severity?.set, ignoreUnfixed: ignoreUnfixed, ignoreStatuses: ignoreStatus?.set ?? [],
@@ -48,8 +49,17 @@ struct ReportOptions: ParsableArguments {
     let text = try FindingsRenderer.render(
       filtered, format: format, rules: rules,
       options: RenderOptions(color: terminal.color, width: terminal.width, inventory: inventory,
-                             sortByRisk: sort == .risk))
+                             sortByRisk: sort == .risk, locationRoot: root))
     try Output.write(text, to: output)
     return policy.exitStatus(for: filtered)
+  }
+
+  /// The root of a scan of `path`: the directory itself, or the working directory for a file
+  /// (whose path the findings carry as given).
+  static func root(scanning path: String) -> LocationRoot? {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue
+    else { return nil }
+    return .directory(URL(fileURLWithPath: path).standardizedFileURL.path)
   }
 }

@@ -22,6 +22,21 @@ struct TargetOptions: ParsableArguments {
   @Flag(help: "Keep pulled registry blobs in the cache (by digest) and reuse them.")
   var keepBlobs = false
 
+  @OptionGroup var registry: RegistryOptions
+
+  /// The image these options name.
+  var imageTarget: ImageTarget {
+    get throws {
+      let location = cache.location(usesLayerCache: !noCache)
+      var options = try registry.options
+      options.blobCache = keepBlobs ? location.blobs : nil
+      return ImageTarget(target, platform: platform, cache: location, registry: options)
+    }
+  }
+}
+
+/// How to reach a registry: transport, trust, mirrors and credentials.
+struct RegistryOptions: ParsableArguments {
   @Flag(help: "Reach the registry over plain HTTP (a registry on loopback).")
   var insecure = false
 
@@ -51,8 +66,8 @@ struct TargetOptions: ParsableArguments {
     }
   }
 
-  /// The image these options name.
-  var imageTarget: ImageTarget {
+  /// The registry options these flags give (the password read from standard input once).
+  var options: RegistryImageSource.Options {
     get throws {
       var credentials: RegistryCredentials?
       let environment = ProcessInfo.processInfo.environment
@@ -65,11 +80,8 @@ struct TargetOptions: ParsableArguments {
       {
         credentials = RegistryCredentials(username: username, password: password)
       }
-      let location = cache.location(usesLayerCache: !noCache)
-      var registry = RegistryImageSource.Options(
+      return RegistryImageSource.Options(
         insecure: insecure, credentials: credentials, caCertificateFile: caCert, mirrors: registryMirror)
-      registry.blobCache = keepBlobs ? location.blobs : nil
-      return ImageTarget(target, platform: platform, cache: location, registry: registry)
     }
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PlimsollTestSupport
 import Testing
 @testable import PlimsollCatalog
 
@@ -47,12 +48,10 @@ import Testing
   }
 
   /// The Debian-built binaries carry a Go version but no module lines (GOPATH builds).
-  @Test(arguments: ["/usr/bin/fzf", "/usr/bin/age"])
+  @Test(.enabled(if: Requirement.file("/usr/bin/fzf") && Requirement.file("/usr/bin/age"),
+                 "fzf or age is not installed (scripts/install-deps installs them)"),
+        arguments: ["/usr/bin/fzf", "/usr/bin/age"])
   func matchesGoVersionOfInstalledDebianBinaries(path: String) throws {
-    guard FileManager.default.isExecutableFile(atPath: path) else {
-      print("skipped: \(path) is not installed (scripts/install-deps installs fzf and age)")
-      return
-    }
     let contents = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
     let result = cataloger.catalog(LanguageFixtures.file(contents: contents, at: path, mode: 0o755))
     #expect(result.warnings.isEmpty)
@@ -98,11 +97,10 @@ import Testing
 
   /// Oracle: the modules `go version -m` lists, with versioned replacements applied, equal
   /// the packages found. Extra binaries can be named in PLIMSOLL_GO_ORACLE_BINARIES (`:`-separated).
-  @Test func matchesGoVersionMOutput() throws {
-    guard let tool = Self.goTool else {
-      print("skipped: the go tool is not installed (Debian package golang-go)")
-      return
-    }
+  @Test(.enabled(if: Requirement.runs(when: goTool != nil),
+                 "the go tool is not installed (Debian package golang-go)"))
+  func matchesGoVersionMOutput() throws {
+    let tool = try #require(Self.goTool, "the go tool is not installed (Debian package golang-go)")
     var paths = ["go/hello-amd64", "go/hello-s390x"].map { LanguageFixtures.root.appendingPathComponent($0).path }
     paths += ["/usr/bin/fzf", "/usr/bin/age"]
     paths += (ProcessInfo.processInfo.environment["PLIMSOLL_GO_ORACLE_BINARIES"] ?? "").split(separator: ":").map(String.init)
