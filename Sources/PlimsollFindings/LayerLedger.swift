@@ -118,6 +118,8 @@ public enum LedgerFileCategory: String, Codable, Sendable, CaseIterable {
   case config
   /// A setuid or setgid file (rule PLM-IMG-007).
   case setuid
+  /// A world-writable directory without the sticky bit (rule PLM-IMG-008).
+  case worldWritable = "world-writable"
 }
 
 /// A file with findings, in the layer that wrote it.
@@ -130,6 +132,9 @@ public struct LedgerFile: Codable, Sendable, Hashable {
   /// The later layer that deleted or replaced it; the file still ships in `addedInLayer`.
   public var removedInLayer: Int?
   public var findings: [LedgerFinding]
+
+  /// Whether the final filesystem still has the file.
+  public var stillShipped: Bool { removedInLayer == nil }
 
   public init(category: LedgerFileCategory, path: String, addedInLayer: Int,
               removedInLayer: Int? = nil, findings: [LedgerFinding] = []) {

@@ -51,6 +51,10 @@ import Testing
         #expect(ledger.layers[deletedIn].removedFiles.contains { $0.path == path })
       }
     }
+    // The setuid files the layer walk finds (PLM-IMG-007) are files of the layer that wrote
+    // them: Debian's su in the base layer.
+    #expect(ledger.layers[0].files.contains { $0.category == .setuid && $0.path == "/usr/bin/su" && $0.stillShipped })
+    #expect(ledger.layers.dropFirst().allSatisfy { layer in !layer.files.contains { $0.category == .setuid } })
     // The findings JSON carries it, valid against the published schema.
     let scratch = try Scratch()
     let json = try scratch.write("findings.json", try FindingsRenderer.render(report, format: .json))
@@ -88,11 +92,14 @@ import Testing
                          severity: .medium, status: .fail, location: Location(path: "/usr/bin/su", layerDigest: "sha256:2"))
     let historyRule = Finding(kind: .misconfiguration, id: "PLM-IMG-006", title: "ADD of a remote URL", severity: .medium,
                               status: .fail, location: Location(path: "history", layerDigest: "sha256:2"))
+    let worldWritable = Finding(kind: .misconfiguration, id: "PLM-IMG-008", title: "World-writable directory",
+                                severity: .medium, status: .fail, location: Location(path: "/srv/drop", layerDigest: "sha256:2"))
     let ledger = try #require(LayerLedgerBuilder.build(inventory: inventory, history: history,
-                                                       findings: [vulnerability, setuid, historyRule]))
+                                                       findings: [vulnerability, setuid, historyRule, worldWritable]))
     // A setuid finding (PLM-IMG-007) is a file of the layer its digest names; a rule about the
     // history is not a file.
-    #expect(ledger.layers[2].files.map { "\($0.category.rawValue) \($0.path)" } == ["setuid /usr/bin/su"])
+    #expect(ledger.layers[2].files.map { "\($0.category.rawValue) \($0.path)" }
+            == ["setuid /usr/bin/su", "world-writable /srv/drop"])
     #expect(ledger.layers[0].files.isEmpty && ledger.layers[1].files.isEmpty)
     #expect(ledger.layers[0].added.map(\.name) == ["bash", "curl", "wget"])
     #expect(ledger.layers[0].added.first { $0.name == "curl" }?.removedInLayer == 1)

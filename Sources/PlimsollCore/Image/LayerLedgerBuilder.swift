@@ -7,6 +7,8 @@ import PlimsollFindings
 enum LayerLedgerBuilder {
   /// The rule whose findings are setuid and setgid files.
   static let setuidRule = "PLM-IMG-007"
+  /// The rule whose findings are world-writable directories.
+  static let worldWritableRule = "PLM-IMG-008"
 
   /// The ledger, or nil for a target without image layers (a directory, a root filesystem).
   static func build(inventory: Inventory, history: [PackageRun], findings: [Finding]) -> LayerLedger? {
@@ -106,13 +108,16 @@ enum LayerLedgerBuilder {
     (lhs.type, lhs.name, lhs.version, lhs.foundIn) < (rhs.type, rhs.name, rhs.version, rhs.foundIn)
   }
 
-  /// Files with findings in a layer: secrets, configuration files, setuid files.
+  /// Files with findings in a layer: secrets, configuration files, setuid files and
+  /// world-writable directories.
   static func files(_ findings: [Finding], layerByDigest: [String: Int]) -> [LedgerFile] {
     var byFile: [String: LedgerFile] = [:]
     for finding in findings {
       let category: LedgerFileCategory
       if finding.id == setuidRule {
         category = .setuid
+      } else if finding.id == worldWritableRule {
+        category = .worldWritable
       } else if finding.kind == .secret {
         category = .secret
       } else if finding.kind == .misconfiguration {
