@@ -10,6 +10,8 @@ public struct FindingReport: Codable, Sendable {
   public var advisoryData: AdvisoryDataAge?
   /// Findings a VEX statement, the ignore file or `--ignore-status` took out, with why.
   public var suppressed: [Suppression]
+  /// Per image layer: what it added, changed and removed (nil for a scan without layers).
+  public var ledger: LayerLedger?
 
   public init(target: String, findings: [Finding] = [], warnings: [ScanWarning] = []) {
     self.target = target
@@ -19,7 +21,7 @@ public struct FindingReport: Codable, Sendable {
   }
 
   enum CodingKeys: String, CodingKey {
-    case target, findings, warnings, advisoryData, suppressed
+    case target, findings, warnings, advisoryData, suppressed, ledger
   }
 
   public init(from decoder: any Decoder) throws {
@@ -29,6 +31,7 @@ public struct FindingReport: Codable, Sendable {
     warnings = try container.decode([ScanWarning].self, forKey: .warnings)
     advisoryData = try container.decodeIfPresent(AdvisoryDataAge.self, forKey: .advisoryData)
     suppressed = try container.decodeIfPresent([Suppression].self, forKey: .suppressed) ?? []
+    ledger = try container.decodeIfPresent(LayerLedger.self, forKey: .ledger)
   }
 }
 

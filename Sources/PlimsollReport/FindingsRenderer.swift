@@ -19,6 +19,9 @@ public enum FindingsFormat: String, Sendable, CaseIterable {
   /// OpenVEX 0.2 statements for the verdicts Plimsoll made itself (not-affected findings, and
   /// what the ignore file and `--ignore-status` took out).
   case openvex
+  /// The layer ledger as text: per layer, its instruction and what it added, changed and
+  /// removed.
+  case ledger
 }
 
 /// How a findings report is rendered.
@@ -78,7 +81,9 @@ public enum FindingsRenderer {
   /// `tool.driver.rules`).
   public static func render(_ report: FindingReport, format: FindingsFormat, rules: [RuleInfo] = [],
                             options: RenderOptions = RenderOptions()) throws -> String {
-    switch format {
+    var report = report
+    report.ledger = report.ledger?.restricted(to: report.findings)
+    return switch format {
     case .table: FindingsTableWriter.write(report, rules: rules, options: options)
     case .json: FindingsJSONWriter.write(report, rules: rules, options: options)
     case .sarif: SARIFWriter.write(report, rules: rules, options: options)
@@ -87,6 +92,7 @@ public enum FindingsRenderer {
     case .html: HTMLWriter.write(report, rules: rules, options: options)
     case .gitlab: GitLabCodeQualityWriter.write(report, rules: rules, options: options)
     case .openvex: OpenVEXWriter.write(report, rules: rules, options: options)
+    case .ledger: LedgerTextWriter.write(report, rules: rules, options: options)
     case .cyclonedx:
       CycloneDXWriter.write(
         options.inventory ?? Inventory(target: TargetSummary(name: report.target, sourceKind: "unknown"),

@@ -296,7 +296,7 @@ final class JUnitCounter: NSObject, XMLParserDelegate, @unchecked Sendable {
 
 @Suite struct HTMLTests {
   @Test func matchesGoldenAndIsWellFormed() throws {
-    let text = try FindingsRenderer.render(try TestData.mixedReport(), format: .html,
+    let text = try FindingsRenderer.render(try TestData.ledgerReport(), format: .html,
                                            rules: TestData.rules, options: TestData.renderOptions)
     #expect(try Check.golden(text, "findings.html"))
     let counter = JUnitCounter()
@@ -312,12 +312,88 @@ final class JUnitCounter: NSObject, XMLParserDelegate, @unchecked Sendable {
               references: ["javascript:alert(1)"])
     ])
     let text = HTMLWriter.write(report)
-    #expect(!text.contains("<script>"))
+    #expect(text.components(separatedBy: "<script").count == 2, "only the page's own script")
     #expect(!text.contains("<img"))
-    #expect(!text.contains("<b>"))
+    #expect(!text.contains("<b>path"))
     #expect(!text.contains("javascript:"))
     #expect(XMLParser(data: Data(text.utf8)).parse())
   }
+
+  @Test func hostileLedgerAndFindingTextStaysText() throws {
+    let text = try FindingsRenderer.render(try TestData.ledgerReport(), format: .html, rules: TestData.rules,
+                                           options: TestData.renderOptions)
+    let elements = ElementCollector()
+    let parser = XMLParser(data: Data(text.utf8))
+    parser.delegate = elements
+    #expect(parser.parse(), "\(parser.parserError.map { "\($0)" } ?? "")")
+    // The hostile strings made no element and no attribute: one script (the page's own), no
+    // image, no bold text, no event handler, no script URL.
+    #expect(elements.names.filter { $0 == "script" }.count == 1)
+    #expect(!elements.names.contains("img"))
+    #expect(!elements.attributes.keys.contains { $0.lowercased().hasPrefix("on") })
+    #expect(!(elements.attributes["href"] ?? []).contains { !$0.hasPrefix("https://") && !$0.hasPrefix("#") })
+    // …and each is there as text, and in attributes as values.
+    #expect(elements.text.contains(TestData.hostileName))
+    #expect((elements.attributes["data-package"] ?? []).contains(TestData.hostileName))
+    #expect(elements.attributes["data-layer-index"] == ["0", "1", "2", "3"])
+    #expect(elements.attributes["data-layer-digest"]?.first == TestData.layers[0].diffID)
+  }
+
+  @Test func pageAdmitsOnlyItsOwnHashedScriptAndStyle() throws {
+    let text = HTMLWriter.write(try TestData.ledgerReport())
+    let policy = HTMLAssets.contentSecurityPolicy
+    #expect(policy.hasPrefix("default-src 'none';"))
+    #expect(!policy.contains("unsafe-inline") && !policy.contains("unsafe-eval"))
+    #expect(text.contains("<script>" + HTMLAssets.script + "</script>"))
+    #expect(text.contains("<style>" + HTMLAssets.style + "</style>"))
+    // The hash is the script's: the same computation as CSP's over known text.
+    #expect(HTMLAssets.hash("") == "sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=")
+    #expect(!text.replacingOccurrences(of: "xmlns=\"http://www.w3.org/2000/svg\"", with: "").contains("http://"))
+    #expect(!text.contains(" style=\""))
+  }
+
+  @Test func aLedgerPackageShowsItsWorstFindingsAndCountsTheRest() throws {
+    let findings = (1...20).map {
+      LedgerFinding(id: "CVE-2099-\($0)", severity: $0 == 17 ? .critical : .low, subject: "pkg:golang/stdlib@1.19")
+    }
+    let text = HTMLWriter.badges(findings)
+    #expect(text.components(separatedBy: "<span class=\"sev ").count - 1 == 8)
+    // Severity is spelled, not only coloured: a letter, and the name on hover.
+    #expect(text.hasPrefix(" <span class=\"sev CRITICAL\" title=\"CRITICAL\">C: CVE-2099-17</span>"))
+    #expect(text.hasSuffix("+12 more (see Findings)</span>"))
+    #expect(HTMLWriter.badges([]) == "")
+  }
+
+  @Test func findingRowsAndSummaryCarryTheirFacts() throws {
+    let report = try TestData.ledgerReport()
+    let text = HTMLWriter.write(report)
+    let rows = text.split(separator: "\n").filter { $0.hasPrefix("<tr data-severity=") }
+    #expect(rows.count == report.findings.count)
+    #expect(rows.filter { $0.contains("data-severity=\"HIGH\"") }.count
+            == report.findings.filter { $0.severity == .high }.count)
+    // The advisory links to its tracker page; a GHSA to GitHub's advisory database.
+    #expect(text.contains("<a class=\"id\" href=\"https://security-tracker.debian.org/tracker/CVE-2024-2398\">"))
+    #expect(text.contains("id=\"chart-severity-by-layer\"") && text.contains("id=\"chart-fixable\""))
+    #expect(text.contains("removed in layer 1"))
+    let directory = HTMLWriter.write(FindingReport(target: "."))
+    #expect(directory.contains("id=\"no-layers\""))
+  }
+}
+
+/// Element names, attribute values by name and text of a parsed page.
+final class ElementCollector: NSObject, XMLParserDelegate {
+  var names: [String] = []
+  var attributes: [String: [String]] = [:]
+  var text = ""
+
+  func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+              qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]) {
+    names.append(elementName)
+    for (name, value) in attributeDict.sorted(by: { $0.key < $1.key }) { attributes[name, default: []].append(value) }
+  }
+
+  func parser(_ parser: XMLParser, foundCharacters string: String) { text += string }
+
 }
 
 @Test func onePackageInstalledTwiceIsTwoGroups() throws {

@@ -17,6 +17,10 @@ public struct PackageMerge {
   /// For each package identity, the first layer of its latest unbroken run of visibility.
   private var introducedAt: [String: Int] = [:]
   private var warnings: [ScanWarning] = []
+  /// Every run of visibility of every package, in the order the layers made them.
+  public private(set) var history: [PackageRun] = []
+  /// The position in `history` of each visible package's open run.
+  private var openRuns: [String: Int] = [:]
 
   public init(catalogers: [any Cataloger]) {
     self.catalogers = catalogers
@@ -30,12 +34,23 @@ public struct PackageMerge {
     visible.apply(layer.deletions, writes: written)
     symlinks.apply(layer.deletions, links: layer.symlinks, files: written.keys)
     warnings += layer.warnings
-    let identities = Set(
-      visible.visible.values.joined().filter { isReachable($0.facts) }
-        .flatMap { $0.facts.result.packages.map(\.identity) })
-    introducedAt = introducedAt.filter { identities.contains($0.key) }
-    for identity in identities where introducedAt[identity] == nil {
+    var packages: [String: Package] = [:]
+    for entry in visible.visible.values.joined() where isReachable(entry.facts) {
+      for package in entry.facts.result.packages where packages[package.identity] == nil {
+        packages[package.identity] = package
+      }
+    }
+    introducedAt = introducedAt.filter { packages[$0.key] != nil }
+    for identity in packages.keys.sorted() where introducedAt[identity] == nil {
       introducedAt[identity] = index
+    }
+    for (identity, position) in openRuns.sorted(by: { $0.key < $1.key }) where packages[identity] == nil {
+      history[position].removedInLayer = index
+      openRuns[identity] = nil
+    }
+    for (identity, package) in packages.sorted(by: { $0.key < $1.key }) where openRuns[identity] == nil {
+      openRuns[identity] = history.count
+      history.append(PackageRun(package: package, addedInLayer: index))
     }
   }
 
@@ -130,5 +145,21 @@ public struct PackageMerge {
       current = current[..<slash]
     }
     return out
+  }
+}
+
+/// One stretch of layers in which a package was in the image: the layer that installed it and
+/// the layer that removed it (nil while the final image still has it).
+public struct PackageRun: Sendable, Hashable {
+  /// The package as its layer's database recorded it (before the finish steps: OS packages
+  /// have no purl yet).
+  public var package: Package
+  public var addedInLayer: Int
+  public var removedInLayer: Int?
+
+  public init(package: Package, addedInLayer: Int, removedInLayer: Int? = nil) {
+    self.package = package
+    self.addedInLayer = addedInLayer
+    self.removedInLayer = removedInLayer
   }
 }

@@ -63,6 +63,8 @@ struct ImageScanner: Sendable {
       report.findings += result.findings
       for check in configSecretChecks { report.findings += check(raw) }
     }
+    report.ledger = LayerLedgerBuilder.build(inventory: result.inventory, history: result.packageHistory,
+                                             findings: report.findings)
     return (result.inventory, report)
   }
 }

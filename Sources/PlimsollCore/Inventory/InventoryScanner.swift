@@ -51,7 +51,8 @@ public struct InventoryScanner: Sendable {
     let inventory = Inventory(target: target, os: merged.os, packages: merged.packages,
                               warnings: merged.warnings + scanned.cacheWarnings)
     return ScanResult(inventory: inventory, findings: findings.located(in: layerRefs),
-                      permissions: permissions.shipped, statistics: scanned.statistics)
+                      permissions: permissions.shipped, statistics: scanned.statistics,
+                      packageHistory: merge.history)
   }
 }
 
@@ -63,4 +64,7 @@ public struct ScanResult: Sendable {
   /// Setuid/setgid files and world-writable directories the image ships, by layer index.
   public var permissions: [ShippedPermission]
   public var statistics: ScanStatistics
+  /// Every package's runs of visibility over the layers, removed ones included (the ledger's
+  /// source).
+  public var packageHistory: [PackageRun]
 }

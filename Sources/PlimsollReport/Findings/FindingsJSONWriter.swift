@@ -39,7 +39,54 @@ public enum FindingsJSONWriter: FindingsWriter {
     doc.set("rules", .array(usedRules.map(rule)))
     doc.set("warnings", .array(report.warnings.map(PlimsollJSONWriter.warning)))
     if !report.suppressed.isEmpty { doc.set("suppressed", .array(report.suppressed.map(suppression))) }
+    if let ledger = report.ledger { doc.set("ledger", self.ledger(ledger)) }
     return doc.value
+  }
+
+  /// The layer ledger: one object per layer, in order.
+  static func ledger(_ ledger: LayerLedger) -> JSONValue {
+    func reference(_ finding: LedgerFinding) -> JSONValue {
+      .object([("id", .string(finding.id)), ("severity", .string(finding.severity.rawValue)),
+               ("subject", .string(finding.subject))])
+    }
+    func package(_ package: LedgerPackage) -> JSONValue {
+      var value = JSONObjectBuilder()
+      value.set("type", package.type)
+      value.set("name", package.name)
+      value.set("version", package.version)
+      value.set("previousVersion", ifPresent: package.previousVersion)
+      value.set("foundIn", package.foundIn)
+      value.set("purl", ifPresent: package.purl)
+      value.set("addedInLayer", package.addedInLayer)
+      if let removed = package.removedInLayer { value.set("removedInLayer", removed) }
+      value.set("stillShipped", package.stillShipped)
+      value.set("findings", .array(package.findings.map(reference)))
+      return value.value
+    }
+    func file(_ file: LedgerFile) -> JSONValue {
+      var value = JSONObjectBuilder()
+      value.set("category", file.category.rawValue)
+      value.set("path", file.path)
+      value.set("addedInLayer", file.addedInLayer)
+      if let removed = file.removedInLayer { value.set("removedInLayer", removed) }
+      value.set("stillShipped", file.removedInLayer == nil)
+      value.set("findings", .array(file.findings.map(reference)))
+      return value.value
+    }
+    return .object([("layers", .array(ledger.layers.map { layer in
+      var value = JSONObjectBuilder()
+      value.set("index", layer.index)
+      value.set("diffID", layer.diffID)
+      value.set("digest", layer.digest)
+      value.set("createdBy", ifPresent: layer.createdBy)
+      value.set("size", .int(layer.size))
+      value.set("added", .array(layer.added.map(package)))
+      value.set("changed", .array(layer.changed.map(package)))
+      value.set("removed", .array(layer.removed.map(package)))
+      value.set("files", .array(layer.files.map(file)))
+      value.set("removedFiles", .array(layer.removedFiles.map(file)))
+      return value.value
+    }))])
   }
 
   static func summary(_ findings: [Finding]) -> JSONValue {
