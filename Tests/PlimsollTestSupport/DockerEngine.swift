@@ -30,23 +30,13 @@ public enum DockerEngine {
   /// Runs `docker ARGS…`; returns standard output, throws with standard error on failure.
   @discardableResult
   public static func docker(_ arguments: [String]) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["docker"] + arguments
-    let output = Pipe()
-    let errors = Pipe()
-    process.standardOutput = output
-    process.standardError = errors
-    try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    let errorData = errors.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-      throw NSError(domain: "docker", code: Int(process.terminationStatus), userInfo: [
+    let result = try ProcessOutput.run(["docker"] + arguments)
+    guard result.status == 0 else {
+      throw NSError(domain: "docker", code: Int(result.status), userInfo: [
         NSLocalizedDescriptionKey: "docker \(arguments.joined(separator: " ")): "
-          + String(decoding: errorData, as: UTF8.self)])
+          + String(decoding: result.errors, as: UTF8.self)])
     }
-    return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    return String(decoding: result.output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
   }
 
   /// Starts a container from the test image with no network and returns its id; remove it

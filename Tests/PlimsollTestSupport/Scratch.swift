@@ -32,26 +32,12 @@ public final class Scratch {
   /// Runs a program (found on PATH) in this directory; throws on a non-zero exit.
   @discardableResult
   public func run(_ arguments: [String], stdin: [UInt8]? = nil) throws -> [UInt8] {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = arguments
-    process.currentDirectoryURL = url
-    let output = Pipe()
-    process.standardOutput = output
-    let input = Pipe()
-    if stdin != nil { process.standardInput = input }
-    try process.run()
-    if let stdin {
-      input.fileHandleForWriting.write(Data(stdin))
-      try input.fileHandleForWriting.close()
+    let result = try ProcessOutput.run(arguments, in: url, stdin: stdin.map { Data($0) })
+    guard result.status == 0 else {
+      throw NSError(domain: "Scratch", code: Int(result.status), userInfo: [
+        NSLocalizedDescriptionKey: "\(arguments) failed: " + String(decoding: result.errors, as: UTF8.self)])
     }
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-      throw NSError(domain: "Scratch", code: Int(process.terminationStatus),
-                    userInfo: [NSLocalizedDescriptionKey: "\(arguments) failed"])
-    }
-    return Array(data)
+    return Array(result.output)
   }
 
   public func read(_ relative: String) throws -> [UInt8] {
