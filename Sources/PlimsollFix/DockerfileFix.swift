@@ -137,7 +137,8 @@ public enum DockerfileFix {
     engine.fix(text: text, path: path, rules: rules)
   }
 
-  static func scan(_ text: String, path: String) -> [Finding] { scan(DockerfileParser.parse(text), path: path) }
+  /// The failing findings of the Dockerfile `text`, as the fixers see them.
+  public static func scan(_ text: String, path: String) -> [Finding] { scan(DockerfileParser.parse(text), path: path) }
 
   static func scan(_ file: Dockerfile, path: String) -> [Finding] {
     DockerfileScanner.scan(file, path: path).findings.filter(\.isFailing)

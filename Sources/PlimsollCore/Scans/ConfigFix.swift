@@ -85,7 +85,7 @@ public enum ConfigFix {
           before: pinned.count, after: 0, adviceOnly: false), at: 0)
       }
       if based != text {
-        outcome.findingsBefore = DockerfileFix.fix(text: text, path: file.display, rules: []).findingsBefore
+        outcome.findingsBefore = DockerfileFix.scan(text, path: file.display)
       }
       outcome.original = text
       result.outcomes.append(outcome)
