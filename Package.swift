@@ -205,7 +205,7 @@ let package = Package(
     .testTarget(name: "PlimsollHostTests", dependencies: ["PlimsollHost", "PlimsollTestSupport"],
                 path: "Tests/PlimsollHostTests"),
     .testTarget(name: "PlimsollRegistryTests",
-                dependencies: ["PlimsollRegistry", "PlimsollTestSupport",
+                dependencies: ["PlimsollRegistry", "PlimsollIO", "PlimsollTestSupport",
                                .product(name: "NIOConcurrencyHelpers", package: "swift-nio")],
                 path: "Tests/PlimsollRegistryTests"),
     .testTarget(name: "PlimsollEngineTests", dependencies: ["PlimsollEngine", "PlimsollTestSupport"],

@@ -81,6 +81,33 @@ struct RegistryCommandsTests {
     #expect(badErrors.contains("ftp://mirror: a registry mirror is http(s)://host[:port]"), "\(badErrors)")
   }
 
+  /// Layers stream from the registry into the walk. A layer whose stored bytes were tampered
+  /// with fails the scan naming the blob (exit 2), and no facts of it are cached, nor is the
+  /// blob kept, though the walk had read its bytes before the digest could be checked.
+  @Test func aTamperedLayerStreamedIntoTheWalkFailsTheScanAndCachesNothing() async throws {
+    let plimsoll = try #require(plimsollExecutable(), "the plimsoll executable is not built")
+    let images = try #require(TestImage.available())
+    let registry = try LocalRegistry()
+    try registry.push("oci:\(images)/test-image-oci:1.0", as: "team/app:1.4")
+    let local = try SourceResolver.resolve("oci:\(images)/test-image-oci:1.0")
+    let victim = try #require(local.layers.max { $0.size < $1.size })
+    let blob = registry.blobPath(victim.digest.description)
+    // Bytes after the gzip stream: the walk reads a whole, valid layer; only the digest tells.
+    let handle = try #require(FileHandle(forWritingAtPath: blob))
+    try handle.seekToEnd()
+    try handle.write(contentsOf: Data("tampered tail".utf8))
+    try handle.close()
+    let cache = try Scratch().path
+    let (status, _, errors) = try await runPlimsollAsync(
+      plimsoll, ["sbom", "\(registry.host)/team/app:1.4", "--insecure", "--keep-blobs", "--format", "json",
+                 "--cache-dir", cache])
+    #expect(status == 2)
+    #expect(errors.contains("blob \(victim.digest)"), "\(errors)")
+    let files = try FileManager.default.subpathsOfDirectory(atPath: cache)
+    #expect(!files.contains { $0.contains(victim.diffID.hex) || $0.contains(victim.digest.hex) }, "\(files)")
+    #expect(!files.contains { $0.contains(".partial-") }, "\(files)")
+  }
+
   /// `--keep-blobs` keeps what a pull downloaded (verified) and reuses it: with the layer cache
   /// off, the second scan downloads no blob at all.
   @Test func keptBlobsAreNotDownloadedAgain() async throws {

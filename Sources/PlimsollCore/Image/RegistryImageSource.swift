@@ -97,9 +97,11 @@ public enum RegistryImageSource {
     return try PlimsollRegistry.ImageReference(parsing: text)
   }
 
-  /// Pulls `reference` for `platform` into `directory` and runs `body` with it resolved as an
-  /// `Artifact` named as the user wrote it; the pulled files are deleted afterwards.
-  /// `hasFacts(diffID)` names layers whose facts are cached: they are not downloaded.
+  /// Runs `body` with `reference` for `platform` resolved as an `Artifact` named as the user
+  /// wrote it. The manifest and config are fetched into an OCI layout under `directory`
+  /// (deleted afterwards); layers are streamed from the registry into the layer walk as it
+  /// opens them, with no full download to disk first. `hasFacts(diffID)` names layers whose
+  /// facts are cached: they are not fetched at all.
   public static func withArtifact<T>(
     _ reference: PlimsollRegistry.ImageReference, name: String, platform: Platform, options: Options,
     directory: URL, hasFacts: @escaping @Sendable (String) -> Bool = { _ in false },
@@ -108,18 +110,38 @@ public enum RegistryImageSource {
     let layout = directory.appendingPathComponent("pull-\(UUID().uuidString)", isDirectory: true)
     defer { try? FileManager.default.removeItem(at: layout) }
     let pull = RegistryPull(reference, platform: platform)
-    let result = try await withClient(for: reference, options: options) { client in
-      let progress = PullProgress.onTerminal(name: name)
-      defer { progress?.finish() }
-      return try await pull.pull(with: client, into: layout, progress: progress, blobCache: options.blobCache) {
+    return try await withClient(for: reference, options: options) { client in
+      try? FileManager.default.removeItem(at: layout)
+      let prepared = try await pull.prepare(with: client, into: layout, blobCache: options.blobCache) {
         !hasFacts($0)
       }
+      var distinct: [String: Int64] = [:]
+      for layer in prepared.pending.values { distinct[layer.digest] = layer.size ?? 0 }
+      let progress = PullProgress.onTerminal(name: name)
+      defer { progress?.finish() }
+      progress?.expect(layers: distinct.count, bytes: distinct.values.reduce(0, +))
+      var artifact = try SourceResolver.resolve(
+        "oci:" + layout.path, platform: platform,
+        absentLayers: prepared.layersSkipped.union(prepared.pending.keys))
+      for index in artifact.layers.indices {
+        let layer = artifact.layers[index]
+        guard let pending = prepared.pending[layer.diffID.description] else { continue }
+        let keepAt = options.blobCache.map { $0.appendingPathComponent(layer.digest.hex).path }
+        if let cache = options.blobCache {
+          try? FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)
+        }
+        let source = StreamedBlob(client: client, repository: reference.repository, digest: pending.digest,
+                                  name: name, progress: progress, keepAt: keepAt)
+        artifact.layers[index].location = BlobLocation(
+          remote: BlobLocation.Remote(source, digest: layer.digest), length: pending.size,
+          displayName: "\(name):layer \(layer.digest)")
+        // The stream itself ends only once the blob matched its digest.
+        artifact.layers[index].verifyDigest = false
+      }
+      artifact.name = name
+      artifact.kind = .registry
+      artifact.manifestDigest = Digest(prepared.manifestDigest)
+      return try await body(artifact)
     }
-    var artifact = try SourceResolver.resolve(
-      "oci:" + layout.path, platform: platform, absentLayers: result.layersSkipped)
-    artifact.name = name
-    artifact.kind = .registry
-    artifact.manifestDigest = Digest(result.manifestDigest)
-    return try await body(artifact)
   }
 }
