@@ -16,9 +16,20 @@ public struct FreshnessFacts: Sendable {
   public var maxAgeDays: Double?
   /// When the verdict is made.
   public var now: Date
-  /// The image's vulnerabilities that a rebuild on the current base removes (in packages the
-  /// current base has, at a version without them); nil when they were not looked for.
+  /// The vulnerabilities a rebuild on the current base removes; nil when they were not looked for.
   public var fixedByRebuild: [Finding]? = nil
+  /// How `fixedByRebuild` was counted: between the old base (by its digest) and the current
+  /// one, or, when the old base is not to be had, from the image's own packages that the
+  /// current base also has.
+  public var rebuildComparison: RebuildComparison? = nil
+
+  /// What a rebuild's gain was measured against.
+  public enum RebuildComparison: Sendable, Equatable {
+    /// The base the image was built on (this digest) and the current base were both scanned.
+    case bases(oldDigest: String)
+    /// The image and the current base were scanned, limited to the base's packages.
+    case imageAgainstCurrentBase
+  }
 
   /// Whether every layer of the current base is under the image's own layers.
   public var builtOnCurrentBase: Bool {
@@ -88,7 +99,11 @@ public enum Freshness {
         "\(severity.rawValue) \(fixed.filter { $0.severity == severity }.count)"
       }
       let ids = Array(Set(fixed.map(\.id))).sorted().prefix(10).joined(separator: ", ")
-      return [Observation(.fail, "\(fixed.count) vulnerabilities (\(counts.joined(separator: ", "))): \(ids)")]
+      var basis = ""
+      if case .bases(let old)? = facts.rebuildComparison {
+        basis = "; the base it was built on (\(old)) and the current base were both scanned"
+      }
+      return [Observation(.fail, "\(fixed.count) vulnerabilities (\(counts.joined(separator: ", "))): \(ids)\(basis)")]
     },
   ]
 
@@ -106,6 +121,21 @@ public enum Freshness {
       guard finding.kind == .vulnerability, let package = finding.package else { return false }
       return basePackages.contains("\(package.type ?? "")|\(package.name)")
         && !baseVulnerabilities.contains("\(finding.id)|\(package.name)")
+    }
+  }
+
+  /// The old base's vulnerabilities that the current base no longer has (by advisory and
+  /// package): what rebuilding on the current base removes from the base's part of the image.
+  public static func fixedBetweenBases(
+    old: (inventory: Inventory, report: FindingReport),
+    current: (inventory: Inventory, report: FindingReport)
+  ) -> [Finding] {
+    let remaining = Set(current.report.findings.compactMap { finding in
+      finding.package.map { "\(finding.id)|\($0.type ?? "")|\($0.name)" }
+    })
+    return old.report.findings.filter { finding in
+      guard finding.kind == .vulnerability, let package = finding.package else { return false }
+      return !remaining.contains("\(finding.id)|\(package.type ?? "")|\(package.name)")
     }
   }
 
@@ -153,9 +183,31 @@ public enum Freshness {
           let result = try await ImageScan.run(target, scanners: [.vuln])
           return (result.inventory, result.report)
         }
-        let scannedImage = try await scan(imageReference)
         let scannedBase = try await scan(baseReference)
-        facts.fixedByRebuild = fixedByRebuild(image: scannedImage, base: scannedBase)
+        // The base the image was built on, by the digest its annotation gives, when the
+        // registry still has it: what a rebuild removes is the difference of the two bases.
+        var scannedOld: (Inventory, FindingReport)?
+        if let old = facts.builtOnDigest, Digest(old) != nil {
+          var reference = baseReference
+          reference.tag = nil
+          reference.digest = old
+          do {
+            scannedOld = try await scan(reference)
+          } catch let error as RegistryError {
+            warnings.append(ScanWarning(
+              input: reference.description,
+              message: "the base the image was built on cannot be scanned (\(error.errorDescription ?? "\(error)")); "
+                + "what a rebuild removes is counted from the image's own packages that the current base has"))
+          }
+        }
+        if let scannedOld, let old = facts.builtOnDigest {
+          facts.fixedByRebuild = fixedBetweenBases(old: scannedOld, current: scannedBase)
+          facts.rebuildComparison = .bases(oldDigest: old)
+        } else {
+          let scannedImage = try await scan(imageReference)
+          facts.fixedByRebuild = fixedByRebuild(image: scannedImage, base: scannedBase)
+          facts.rebuildComparison = .imageAgainstCurrentBase
+        }
       } else {
         warnings.append(ScanWarning(
           input: cache.databasePath,
