@@ -24,7 +24,7 @@ public final class ByteChannel: @unchecked Sendable {
   /// The blob's name, for error messages.
   public let name: String
 
-  public init(name: String, capacity: Int = 8 << 20) {
+  public init(name: String, capacity: Int = 2 << 20) {
     self.name = name
     self.capacity = max(1, capacity)
   }

@@ -105,6 +105,9 @@ public struct Artifact: Sendable {
   public var layers: [LayerDescriptor] = []
   /// The directory scanned, for a root filesystem.
   public var rootDirectory: String?
+  /// What went wrong getting the artifact without making it unusable (a registry mirror that
+  /// failed, a credential helper that did not answer): reported with the scan's warnings.
+  public var warnings: [ScanWarning] = []
 
 }
 

@@ -74,7 +74,17 @@ struct RegistryCommandsTests {
                  "--registry-mirror", "http://\(registry.host)", "--format", "json", "--cache-dir", cache])
     #expect(status == 0, "\(errors)")
     #expect(try packages(output).count > 300)
-    #expect(errors.contains("plimsoll: warning: mirror http://127.0.0.1:1: "), "\(errors)")
+    #expect(errors.contains("plimsoll: warning: docker.io/library/nginx:1.27: mirror http://127.0.0.1:1: "), "\(errors)")
+    // The mirror that failed is part of the report, not only of standard error.
+    let (scanned, report, _) = try await runPlimsollAsync(
+      plimsoll, ["image", "nginx:1.27", "--registry-mirror", "http://127.0.0.1:1",
+                 "--registry-mirror", "http://\(registry.host)", "--scanners", "config", "--format", "json",
+                 "--cache-dir", cache])
+    #expect(scanned == 0)
+    let document = try #require(try JSONSerialization.jsonObject(with: Data(report.utf8)) as? [String: Any])
+    let warnings = (document["warnings"] as? [[String: Any]] ?? []).compactMap { $0["message"] as? String }
+    #expect(warnings.contains { $0.hasPrefix("mirror http://127.0.0.1:1: ") && $0.hasSuffix("trying mirror http://\(registry.host)") },
+            "\(warnings)")
     let (bad, _, badErrors) = try await runPlimsollAsync(
       plimsoll, ["sbom", "nginx:1.27", "--registry-mirror", "ftp://mirror", "--cache-dir", cache])
     #expect(bad == 2)

@@ -53,11 +53,27 @@ public enum RegistryImageSource {
 
   /// Runs `body` with a client of `reference`'s registry, or of each Docker Hub mirror first:
   /// a mirror that fails is a warning naming it, and the next endpoint is tried.
-  /// Credentials are the given ones, else the Docker client's for that endpoint.
+  /// Credentials are the given ones, else the Docker client's for that endpoint. What went
+  /// wrong on the way (a mirror, a credential helper) is added to `warnings`, for the report.
   public static func withClient<T>(
-    for reference: PlimsollRegistry.ImageReference, options: Options,
+    for reference: PlimsollRegistry.ImageReference, options: Options, warnings collected: inout [ScanWarning],
     _ body: (RegistryClient) async throws -> T
   ) async throws -> T {
+    var seen: [ScanWarning] = []
+    let result = try await withClient(for: reference, options: options) { client, warnings in
+      seen = warnings
+      return try await body(client)
+    }
+    collected += seen
+    return result
+  }
+
+  /// `withClient`, handing `body` the warnings gathered before its endpoint answered.
+  static func withClient<T>(
+    for reference: PlimsollRegistry.ImageReference, options: Options,
+    _ body: (RegistryClient, [ScanWarning]) async throws -> T
+  ) async throws -> T {
+    var collected: [ScanWarning] = []
     let endpoints = try endpoints(for: reference, options: options)
     for (position, endpoint) in endpoints.enumerated() {
       let last = position + 1 == endpoints.count
@@ -67,15 +83,15 @@ public enum RegistryImageSource {
       var warnings: [String] = []
       clientOptions.credentials = options.credentials
         ?? DockerCredentials.lookup(registry: last ? reference.registry : endpoint.apiHost, warnings: &warnings)
-      defer {
-        for warning in warnings {
-          FileHandle.standardError.write(Data(DiagnosticLine.warning(warning).utf8 + [10]))
-        }
-      }
+      collected += warnings.map { ScanWarning(input: reference.description, message: $0) }
       do {
-        return try await RegistryClient.withClient(reference, apiHost: endpoint.apiHost, options: clientOptions, body)
+        return try await RegistryClient.withClient(reference, apiHost: endpoint.apiHost, options: clientOptions) {
+          try await body($0, collected)
+        }
       } catch let error as RegistryError where !last {
-        warnings.append("\(endpoint.label): \(error.errorDescription ?? "\(error)"); trying \(endpoints[position + 1].label)")
+        collected.append(ScanWarning(
+          input: reference.description,
+          message: "\(endpoint.label): \(error.errorDescription ?? "\(error)"); trying \(endpoints[position + 1].label)"))
       }
     }
     throw InputError(reference.description, "no registry endpoint answered")
@@ -110,7 +126,7 @@ public enum RegistryImageSource {
     let layout = directory.appendingPathComponent("pull-\(UUID().uuidString)", isDirectory: true)
     defer { try? FileManager.default.removeItem(at: layout) }
     let pull = RegistryPull(reference, platform: platform)
-    return try await withClient(for: reference, options: options) { client in
+    return try await withClient(for: reference, options: options) { client, warnings in
       try? FileManager.default.removeItem(at: layout)
       let prepared = try await pull.prepare(with: client, into: layout, blobCache: options.blobCache) {
         !hasFacts($0)
@@ -141,6 +157,7 @@ public enum RegistryImageSource {
       artifact.name = name
       artifact.kind = .registry
       artifact.manifestDigest = Digest(prepared.manifestDigest)
+      artifact.warnings = warnings
       return try await body(artifact)
     }
   }

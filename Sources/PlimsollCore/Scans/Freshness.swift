@@ -151,19 +151,25 @@ public enum Freshness {
     maxAgeDays: Double?, allowMajor: Bool, cache: CacheLocation? = nil, now: Date = Date()
   ) async throws -> FindingReport {
     let imageReference = try PlimsollRegistry.ImageReference(parsing: image)
-    let imageMetadata = try await RegistryImageSource.withClient(for: imageReference, options: registry) {
+    var warnings: [ScanWarning] = []
+    let imageMetadata = try await RegistryImageSource.withClient(
+      for: imageReference, options: registry, warnings: &warnings
+    ) {
       try await RegistryPull(imageReference, platform: platform).inspect(with: $0)
     }
     let baseReference: PlimsollRegistry.ImageReference
     if let base, FileManager.default.fileExists(atPath: base) {
-      baseReference = try await baseFromDockerfile(base, image: imageMetadata, platform: platform, registry: registry)
+      baseReference = try await baseFromDockerfile(
+        base, image: imageMetadata, platform: platform, registry: registry, warnings: &warnings)
     } else if let named = base ?? imageMetadata.annotations["org.opencontainers.image.base.name"] {
       baseReference = try PlimsollRegistry.ImageReference(parsing: named)
     } else {
       throw InputError(image, "no base image named: pass --base REF or a Dockerfile (the image has no "
         + "org.opencontainers.image.base.name annotation)")
     }
-    let (baseMetadata, tags) = try await RegistryImageSource.withClient(for: baseReference, options: registry) {
+    let (baseMetadata, tags) = try await RegistryImageSource.withClient(
+      for: baseReference, options: registry, warnings: &warnings
+    ) {
       client in
       let metadata = try await RegistryPull(baseReference, platform: platform).inspect(with: client)
       let tags = try await client.tags(baseReference.repository, name: baseReference.description)
@@ -175,7 +181,6 @@ public enum Freshness {
       builtOnDigest: imageMetadata.annotations["org.opencontainers.image.base.digest"],
       newerTags: TagSeries.newer(than: baseReference.tag ?? "latest", among: tags, allowMajor: allowMajor),
       maxAgeDays: maxAgeDays, now: now)
-    var warnings: [ScanWarning] = []
     if let cache, !facts.builtOnCurrentBase {
       if FileManager.default.fileExists(atPath: cache.databasePath) {
         func scan(_ reference: PlimsollRegistry.ImageReference) async throws -> (Inventory, FindingReport) {
@@ -230,7 +235,8 @@ extension Freshness {
   /// stage's base first), the one whose current layers are most of the image's bottom layers;
   /// the final stage's base when none shares a layer.
   static func baseFromDockerfile(
-    _ path: String, image: ImageMetadata, platform: Platform, registry: RegistryImageSource.Options
+    _ path: String, image: ImageMetadata, platform: Platform, registry: RegistryImageSource.Options,
+    warnings: inout [ScanWarning]
   ) async throws -> PlimsollRegistry.ImageReference {
     var candidates: [PlimsollRegistry.ImageReference] = []
     for from in try DockerfileFreshness.imageFroms(path).reversed() {
@@ -242,10 +248,16 @@ extension Freshness {
     }
     var best = (reference: finalBase, shared: 0)
     for reference in candidates {
-      guard let metadata = try? await RegistryImageSource.withClient(for: reference, options: registry, {
+      let metadata: ImageMetadata
+      do {
+        metadata = try await RegistryImageSource.withClient(for: reference, options: registry, warnings: &warnings) {
           try await RegistryPull(reference, platform: platform).inspect(with: $0)
-        })
-      else { continue }
+        }
+      } catch {
+        warnings.append(ScanWarning(input: path, message: "FROM \(reference): not compared with the image: "
+          + ((error as? RegistryError)?.errorDescription ?? "\(error)")))
+        continue
+      }
       let shared = sharedBottomLayers(image, metadata)
       if shared > best.shared { best = (reference, shared) }
     }
