@@ -136,12 +136,35 @@ final class HostileRegistry {
                     self.send(200, RESUMABLE)
             elif p == "/v2/liar/blobs/" + RESUMABLE_DIGEST:
                 self.send(200, RESUMABLE[:-1] + b"!")
+            elif p == "/v2/private/blobs/" + RESUMABLE_DIGEST:
+                # Blob storage elsewhere, as registries on S3 or GCS do: after authentication,
+                # a redirect to another origin with a signed URL.
+                if self.headers.get("Authorization") is None:
+                    self.send(401, b'{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}',
+                              [("WWW-Authenticate", 'Basic realm="hostile"')])
+                else:
+                    self.send(307, b"", [("Location", f"http://127.0.0.1:{STORAGE_PORT}/storage/blob?X-Signature=abc")])
             elif p == "/v2/schema1/manifests/1":
                 self.send(200, b'{"schemaVersion":1,"name":"schema1","fsLayers":[]}',
                           [("Content-Type", "application/vnd.docker.distribution.manifest.v1+prettyjws")])
             else:
                 self.send(404, b'{"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown"}]}')
 
+    class Storage(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        def log_message(self, *args): pass
+        def do_GET(self):
+            with open(os.path.join(HERE, "storage.log"), "a") as log:
+                log.write(self.path + " authorization=" + str(self.headers.get("Authorization")) + "\n")
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(RESUMABLE)))
+            self.end_headers()
+            self.wfile.write(RESUMABLE)
+
+    import threading
+    storage = ThreadingHTTPServer(("127.0.0.1", 0), Storage)
+    STORAGE_PORT = storage.server_address[1]
+    threading.Thread(target=storage.serve_forever, daemon=True).start()
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     print(server.server_address[1], flush=True)
     server.serve_forever()
@@ -280,6 +303,21 @@ final class HostileRegistry {
       return what == "blob \(digest)"
     }
     #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path).isEmpty)
+  }
+
+  /// A registry that sends blobs to storage on another origin (a signed URL): the blob is
+  /// fetched from there and verified, and the registry's credentials are not sent along.
+  @Test func aBlobRedirectedToOtherStorageIsFetchedWithoutTheRegistrysCredentials() async throws {
+    let registry = try HostileRegistry()
+    let scratch = try Scratch()
+    let digest = try registry.written("resumable.digest")
+    var options = RegistryClient.Options()
+    options.insecure = true
+    options.credentials = RegistryCredentials(username: "scanner", password: "s3cret")
+    let client = RegistryClient(registry: registry.host, options: options)
+    let size = try await client.downloadBlob("private", digest: digest, to: scratch.path + "/blob", name: "private:1")
+    #expect(size == 17 * 4096)
+    #expect(try registry.written("storage.log") == "/storage/blob?X-Signature=abc authorization=None\n")
   }
 
   @Test func schema1IsUnsupportedByName() async throws {

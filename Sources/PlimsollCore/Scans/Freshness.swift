@@ -158,8 +158,9 @@ public enum Freshness {
       try await RegistryPull(imageReference, platform: platform).inspect(with: $0)
     }
     let baseReference: PlimsollRegistry.ImageReference
+    var inspectedBase: ImageMetadata?
     if let base, FileManager.default.fileExists(atPath: base) {
-      baseReference = try await baseFromDockerfile(
+      (baseReference, inspectedBase) = try await baseFromDockerfile(
         base, image: imageMetadata, platform: platform, registry: registry, warnings: &warnings)
     } else if let named = base ?? imageMetadata.annotations["org.opencontainers.image.base.name"] {
       baseReference = try PlimsollRegistry.ImageReference(parsing: named)
@@ -171,7 +172,9 @@ public enum Freshness {
       for: baseReference, options: registry, warnings: &warnings
     ) {
       client in
-      let metadata = try await RegistryPull(baseReference, platform: platform).inspect(with: client)
+      let metadata = if let inspectedBase { inspectedBase } else {
+        try await RegistryPull(baseReference, platform: platform).inspect(with: client)
+      }
       let tags = try await client.tags(baseReference.repository, name: baseReference.description)
       return (metadata, tags)
     }
@@ -233,11 +236,11 @@ extension Freshness {
 
   /// The FROM of the Dockerfile at `path` that `image` is built on: of every FROM (the final
   /// stage's base first), the one whose current layers are most of the image's bottom layers;
-  /// the final stage's base when none shares a layer.
+  /// the final stage's base when none shares a layer. With it, its metadata when it was read.
   static func baseFromDockerfile(
     _ path: String, image: ImageMetadata, platform: Platform, registry: RegistryImageSource.Options,
     warnings: inout [ScanWarning]
-  ) async throws -> PlimsollRegistry.ImageReference {
+  ) async throws -> (PlimsollRegistry.ImageReference, ImageMetadata?) {
     var candidates: [PlimsollRegistry.ImageReference] = []
     for from in try DockerfileFreshness.imageFroms(path).reversed() {
       guard let reference = from.reference, !candidates.contains(reference) else { continue }
@@ -247,6 +250,7 @@ extension Freshness {
       throw InputError(path, "no FROM names a registry image")
     }
     var best = (reference: finalBase, shared: 0)
+    var inspected: [PlimsollRegistry.ImageReference: ImageMetadata] = [:]
     for reference in candidates {
       let metadata: ImageMetadata
       do {
@@ -258,10 +262,11 @@ extension Freshness {
           + ((error as? RegistryError)?.errorDescription ?? "\(error)")))
         continue
       }
+      inspected[reference] = metadata
       let shared = sharedBottomLayers(image, metadata)
       if shared > best.shared { best = (reference, shared) }
     }
-    return best.reference
+    return (best.reference, inspected[best.reference])
   }
 }
 
