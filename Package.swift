@@ -17,6 +17,8 @@ let package = Package(
   products: [
     .executable(name: "plimsoll", targets: ["plimsoll"]),
     .library(name: "PlimsollCore", targets: ["PlimsollCore"]),
+    // The parsers' fuzzing entry points, for the fuzz executables of the Fuzz/ package.
+    .library(name: "PlimsollFuzzTargets", targets: ["PlimsollFuzzTargets"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -152,6 +154,8 @@ let package = Package(
                            "PlimsollRegistry", "PlimsollRuntime", "PlimsollFix"],
             path: "Sources/PlimsollCore", swiftSettings: strictImports),
     .executableTarget(name: "VersionsBenchmark", dependencies: ["PlimsollVersions"], path: "Benchmarks/VersionsBenchmark"),
+    // Fuzzing: each parser behind one bytes-in entry point (Fuzz/ builds them with libFuzzer).
+    .target(name: "PlimsollFuzzTargets", dependencies: ["PlimsollCore"], path: "Sources/PlimsollFuzzTargets"),
     .executableTarget(name: "plimsoll",
                       dependencies: ["PlimsollCore", "CPlimsollSystem",
                                      .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -212,7 +216,7 @@ let package = Package(
                 path: "Tests/PlimsollEngineTests"),
     .testTarget(name: "PlimsollRuntimeTests", dependencies: ["PlimsollRuntime", "PlimsollTestSupport"],
                 path: "Tests/PlimsollRuntimeTests"),
-    .testTarget(name: "PlimsollCoreTests", dependencies: ["PlimsollCore", "PlimsollTestSupport"],
+    .testTarget(name: "PlimsollCoreTests", dependencies: ["PlimsollCore", "PlimsollFuzzTargets", "PlimsollTestSupport"],
                 path: "Tests/PlimsollCoreTests"),
   ]
 )
