@@ -159,19 +159,15 @@ struct FreshnessRegistryTests {
   /// longer has are counted: here the rebuilt base upgrades urllib3 past its advisories.
   @Test func aRebuildCountsTheVulnerabilitiesItRemoves() async throws {
     let plimsoll = try #require(plimsollExecutable(), "the plimsoll executable is not built")
-    let feeds = Repository.vulndata
-    #expect(FileManager.default.fileExists(atPath: feeds), "no advisory snapshot beside the repository")
     let scratch = try Scratch()
     let layout = try EditableLayout(in: scratch)
     try layout.addLayer("app", on: "1.0", file: "app.conf")
-    let metadata = "usr/local/lib/python3.11/site-packages/urllib3-1.26.4.dist-info/METADATA"
-    try layout.addLayer("rebuilt", on: "1.0", files: [metadata: "Metadata-Version: 2.1\nName: urllib3\nVersion: 2.2.2\n"])
+    try layout.addRebuiltBase("rebuilt", on: "1.0")
     let registry = try LocalRegistry()
     try registry.push(layout.source("app"), as: "team/app:1.0")
     try registry.push(layout.source("rebuilt"), as: "library/base:1.2.0")
     let cache = scratch.path + "/cache"
-    let (updated, _, updateErrors) = try await runPlimsollAsync(plimsoll, ["db", "update", "--from", feeds, "--cache-dir", cache])
-    #expect(updated == 0, "\(updateErrors)")
+    try await updateDatabase(plimsoll, cache: cache)
     let (_, output, errors) = try await runPlimsollAsync(
       plimsoll, ["freshness", "\(registry.host)/team/app:1.0", "--base", "\(registry.host)/library/base:1.2.0",
                  "--insecure", "--format", "json", "--cache-dir", cache])
@@ -190,8 +186,6 @@ struct FreshnessRegistryTests {
   /// the count comes from the image's own packages.
   @Test func aRebuildIsCountedBetweenTheOldAndTheCurrentBase() async throws {
     let plimsoll = try #require(plimsollExecutable(), "the plimsoll executable is not built")
-    let feeds = Repository.vulndata
-    #expect(FileManager.default.fileExists(atPath: feeds), "no advisory snapshot beside the repository")
     let scratch = try Scratch()
     let layout = try EditableLayout(in: scratch)
     let registry = try LocalRegistry()
@@ -205,15 +199,13 @@ struct FreshnessRegistryTests {
       "org.opencontainers.image.base.name": "\(base):1.2.0",
       "org.opencontainers.image.base.digest": "sha256:" + String(repeating: "5", count: 64),
     ])
-    let metadata = "usr/local/lib/python3.11/site-packages/urllib3-1.26.4.dist-info/METADATA"
-    try layout.addLayer("rebuilt", on: "1.0", files: [metadata: "Metadata-Version: 2.1\nName: urllib3\nVersion: 2.2.2\n"])
+    try layout.addRebuiltBase("rebuilt", on: "1.0")
     try registry.push(layout.source("1.0"), as: "library/base:old")
     try registry.push(layout.source("rebuilt"), as: "library/base:1.2.0")
     try registry.push(layout.source("annotated"), as: "team/app:1.0")
     try registry.push(layout.source("lost"), as: "team/app:lost")
     let cache = scratch.path + "/cache"
-    let (updated, _, updateErrors) = try await runPlimsollAsync(plimsoll, ["db", "update", "--from", feeds, "--cache-dir", cache])
-    #expect(updated == 0, "\(updateErrors)")
+    try await updateDatabase(plimsoll, cache: cache)
     func check(_ tag: String) async throws -> (evidence: String, warnings: [String]) {
       let (_, output, errors) = try await runPlimsollAsync(
         plimsoll, ["freshness", "\(registry.host)/team/app:\(tag)", "--insecure", "--format", "json", "--cache-dir", cache])
@@ -239,20 +231,16 @@ struct FreshnessRegistryTests {
   /// fewest vulnerabilities (here 1.2.1, whose urllib3 is fixed; 1.2.2 is newer but no better).
   @Test func fixBumpsTheBaseToTheTagWithTheFewestVulnerabilities() async throws {
     let plimsoll = try #require(plimsollExecutable(), "the plimsoll executable is not built")
-    let feeds = Repository.vulndata
-    #expect(FileManager.default.fileExists(atPath: feeds), "no advisory snapshot beside the repository")
     let scratch = try Scratch()
     let layout = try EditableLayout(in: scratch)
-    let metadata = "usr/local/lib/python3.11/site-packages/urllib3-1.26.4.dist-info/METADATA"
-    try layout.addLayer("rebuilt", on: "1.0", files: [metadata: "Metadata-Version: 2.1\nName: urllib3\nVersion: 2.2.2\n"])
+    try layout.addRebuiltBase("rebuilt", on: "1.0")
     let registry = try LocalRegistry()
     try registry.push(layout.source("1.0"), as: "library/base:1.2.0")
     try registry.push(layout.source("rebuilt"), as: "library/base:1.2.1")
     try registry.push(layout.source("1.0"), as: "library/base:1.2.2")
     try registry.push(layout.source("rebuilt"), as: "library/base:2.0.0")
     let cache = scratch.path + "/cache"
-    let (updated, _, updateErrors) = try await runPlimsollAsync(plimsoll, ["db", "update", "--from", feeds, "--cache-dir", cache])
-    #expect(updated == 0, "\(updateErrors)")
+    try await updateDatabase(plimsoll, cache: cache)
     let base = "\(registry.host)/library/base"
     let dockerfile = try scratch.write("Dockerfile", "FROM \(base):1.2.0\nUSER 10001\nCMD [\"true\"]\n")
     let (status, diff, summary) = try await runPlimsollAsync(plimsoll, [
@@ -269,4 +257,21 @@ struct FreshnessRegistryTests {
     try scratch.run(["patch", dockerfile, "-i", scratch.path + "/bump.diff"])
     #expect(try String(contentsOfFile: dockerfile, encoding: .utf8).hasPrefix("FROM \(base):1.2.1\n"))
   }
+}
+
+extension EditableLayout {
+  /// Tags `tag`: `base` rebuilt with urllib3 2.2.2 over the test image's 1.26.4, which has
+  /// three advisories in the snapshot.
+  func addRebuiltBase(_ tag: String, on base: String) throws {
+    let metadata = "usr/local/lib/python3.11/site-packages/urllib3-1.26.4.dist-info/METADATA"
+    try addLayer(tag, on: base, files: [metadata: "Metadata-Version: 2.1\nName: urllib3\nVersion: 2.2.2\n"])
+  }
+}
+
+/// Builds the advisory database from the snapshot beside the repository into `cache`.
+func updateDatabase(_ plimsoll: String, cache: String) async throws {
+  #expect(FileManager.default.fileExists(atPath: Repository.vulndata), "no advisory snapshot beside the repository")
+  let (updated, _, errors) = try await runPlimsollAsync(
+    plimsoll, ["db", "update", "--from", Repository.vulndata, "--cache-dir", cache])
+  #expect(updated == 0, "\(errors)")
 }

@@ -74,6 +74,15 @@ final class HostileRegistry {
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
+        def send_cut(self, body):
+            # Announces the whole body, sends a third of it, and drops the connection.
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body[:len(body) // 3])
+            self.wfile.flush()
+            self.connection.shutdown(socket.SHUT_RDWR)
+            self.close_connection = True
         def do_GET(self):
             with open(os.path.join(HERE, "hits.log"), "a") as log: log.write(self.path + "\n")
             p = self.path
@@ -110,13 +119,7 @@ final class HostileRegistry {
             elif p == "/v2/resume/blobs/" + RESUMABLE_DIGEST:
                 ranged = self.headers.get("Range")
                 if ranged is None:
-                    self.send_response(200)
-                    self.send_header("Content-Length", str(len(RESUMABLE)))
-                    self.end_headers()
-                    self.wfile.write(RESUMABLE[:len(RESUMABLE) // 3])
-                    self.wfile.flush()
-                    self.connection.shutdown(socket.SHUT_RDWR)
-                    self.close_connection = True
+                    self.send_cut(RESUMABLE)
                 else:
                     start = int(ranged.split("=")[1].split("-")[0])
                     with open(os.path.join(HERE, "ranges.log"), "a") as log: log.write(ranged + "\n")
@@ -125,13 +128,7 @@ final class HostileRegistry {
                 # Cut off a third of the way; a range request gets the whole blob again (200).
                 with open(os.path.join(HERE, "restarts.log"), "a") as log: log.write(str(self.headers.get("Range")) + "\n")
                 if self.headers.get("Range") is None:
-                    self.send_response(200)
-                    self.send_header("Content-Length", str(len(RESUMABLE)))
-                    self.end_headers()
-                    self.wfile.write(RESUMABLE[:len(RESUMABLE) // 3])
-                    self.wfile.flush()
-                    self.connection.shutdown(socket.SHUT_RDWR)
-                    self.close_connection = True
+                    self.send_cut(RESUMABLE)
                 else:
                     self.send(200, RESUMABLE)
             elif p == "/v2/liar/blobs/" + RESUMABLE_DIGEST:
