@@ -1,0 +1,39 @@
+import Foundation
+
+/// `plimsoll verify`: whether an image in a registry carries a signature the user trusts,
+/// through the same registry access as scans (mirrors, credentials, `--insecure`).
+public enum ImageVerification {
+  /// What the signature must be made with.
+  public enum Trust: Sendable {
+    /// A cosign signature verified with this PEM public key file.
+    case cosignKey(file: String)
+    /// A containers simple signature (GPG) verified with this keyring file; the lookaside
+    /// store comes from the registries.d directory.
+    case gpgKeyring(file: String, registriesDirectory: String?)
+  }
+
+  /// Verifies `text` (a registry reference); `signedIdentity` is the reference signatures
+  /// must claim when not the image's own.
+  public static func run(
+    _ text: String, trust: Trust, signedIdentity: String? = nil, registry: RegistryImageSource.Options
+  ) async throws -> SignatureVerification {
+    let reference = try PlimsollRegistry.ImageReference(parsing: text)
+    let identity = try signedIdentity.map { (reference: try PlimsollRegistry.ImageReference(parsing: $0), text: $0) }
+    switch trust {
+    case .cosignKey(let file):
+      let verifier = CosignVerifier(key: try VerificationKey(file: file), signedIdentity: identity)
+      return try await RegistryImageSource.withClient(for: reference, options: registry) { client in
+        try await verifier.verify(reference, writtenAs: text, client: client)
+      }
+    case .gpgKeyring(let file, let registriesDirectory):
+      let verifier = try SimpleSigningVerifier(
+        keyring: file, registriesDirectory: registriesDirectory ?? SimpleSigningVerifier.defaultRegistriesDirectory,
+        signedIdentity: identity)
+      let digest = try await RegistryImageSource.withClient(for: reference, options: registry) { client in
+        try await client.manifest(reference.repository, reference: reference.manifestReference,
+                                  name: reference.description).digest
+      }
+      return try await verifier.verify(reference, writtenAs: text, digest: digest)
+    }
+  }
+}
