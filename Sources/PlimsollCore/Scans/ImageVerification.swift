@@ -13,19 +13,28 @@ public enum ImageVerification {
   }
 
   /// Verifies `text` (a registry reference); `signedIdentity` is the reference signatures
-  /// must claim when not the image's own.
+  /// must claim when not the image's own. With `attestation` (`slsaprovenance`, `spdxjson`,
+  /// `cyclonedx`, `vuln`, or a predicate type URI), in-toto attestations of that type signed
+  /// with the cosign key are verified instead of signatures.
   public static func run(
-    _ text: String, trust: Trust, signedIdentity: String? = nil, registry: RegistryImageSource.Options
+    _ text: String, trust: Trust, signedIdentity: String? = nil, attestation: String? = nil,
+    registry: RegistryImageSource.Options
   ) async throws -> SignatureVerification {
     let reference = try PlimsollRegistry.ImageReference(parsing: text)
     let identity = try signedIdentity.map { (reference: try PlimsollRegistry.ImageReference(parsing: $0), text: $0) }
     switch trust {
     case .cosignKey(let file):
-      let verifier = CosignVerifier(key: try VerificationKey(file: file), signedIdentity: identity)
+      let mode: CosignVerifier.Mode = attestation.map {
+        .attestation(name: $0, predicateTypes: InTotoStatement.predicateTypes(named: $0))
+      } ?? .signature
+      let verifier = CosignVerifier(key: try VerificationKey(file: file), mode: mode, signedIdentity: identity)
       return try await RegistryImageSource.withClient(for: reference, options: registry) { client in
         try await verifier.verify(reference, writtenAs: text, client: client)
       }
     case .gpgKeyring(let file, let registriesDirectory):
+      if let attestation {
+        throw InputError(attestation, "attestations are verified with a cosign key (--key), not a GPG keyring")
+      }
       let verifier = try SimpleSigningVerifier(
         keyring: file, registriesDirectory: registriesDirectory ?? SimpleSigningVerifier.defaultRegistriesDirectory,
         signedIdentity: identity)

@@ -1,10 +1,13 @@
-import Foundation
+public import Foundation
 public import PlimsollRegistry
 
-/// Verifies cosign signatures of an image in a registry with a public key: finds the
-/// signature manifests (the `sha256-<hex>.sig` tag, and OCI 1.1 referrers of cosign's
-/// signature artifact type), fetches each signed payload by digest, and judges every
-/// signature with `CosignSignatureCheck`.
+/// Verifies cosign signatures (or attestations) of an image in a registry with a public key.
+///
+/// Signatures: the manifest at tag `sha256-<hex>.sig` (simple-signing payload layers), and OCI
+/// 1.1 referrers: cosign's signature artifacts, and sigstore bundles (cosign 3's default) whose
+/// DSSE statement has the predicate type `https://sigstore.dev/cosign/sign/v1`.
+/// Attestations: DSSE envelopes in the manifest at tag `sha256-<hex>.att`, and sigstore bundles
+/// among the referrers, whose in-toto statement names the image and has the asked predicate type.
 public struct CosignVerifier: Sendable {
   /// The media type of a cosign simple-signing payload layer.
   public static let payloadMediaType = "application/vnd.dev.cosign.simplesigning.v1+json"
@@ -12,15 +15,31 @@ public struct CosignVerifier: Sendable {
   public static let signatureAnnotation = "dev.cosignproject.cosign/signature"
   /// The artifact type of cosign signatures stored as OCI 1.1 referrers.
   public static let signatureArtifactType = "application/vnd.dev.cosign.artifact.sig.v1+json"
-  /// Largest payload fetched.
-  public static let maxPayloadBytes = 1 << 20
+  /// The media type of a DSSE envelope layer (cosign attestations at the `.att` tag).
+  public static let envelopeMediaType = "application/vnd.dsse.envelope.v1+json"
+  /// Sigstore bundles (`application/vnd.dev.sigstore.bundle.v0.3+json` and its versions).
+  public static let bundleMediaTypePrefix = "application/vnd.dev.sigstore.bundle"
+  /// The referrer manifest annotation naming a bundle's predicate type.
+  public static let bundlePredicateAnnotation = "dev.sigstore.bundle.predicateType"
+  /// Largest payload, envelope or bundle fetched.
+  public static let maxPayloadBytes = 4 << 20
+
+  /// What to look for.
+  public enum Mode: Sendable {
+    case signature
+    /// In-toto attestations of one of these predicate types; `name` is how the user asked.
+    case attestation(name: String, predicateTypes: [String])
+  }
 
   public var key: VerificationKey
+  public var mode: Mode
   /// The identity signatures must claim, when not the image's own reference.
   public var signedIdentity: (reference: ImageReference, text: String)?
 
-  public init(key: VerificationKey, signedIdentity: (reference: ImageReference, text: String)? = nil) {
+  public init(key: VerificationKey, mode: Mode = .signature,
+              signedIdentity: (reference: ImageReference, text: String)? = nil) {
     self.key = key
+    self.mode = mode
     self.signedIdentity = signedIdentity
   }
 
@@ -29,46 +48,136 @@ public struct CosignVerifier: Sendable {
     -> SignatureVerification
   {
     let name = reference.description
-    let image = try await client.manifest(reference.repository, reference: reference.manifestReference, name: name)
+    let repository = reference.repository
+    let image = try await client.manifest(repository, reference: reference.manifestReference, name: name)
     let identity = signedIdentity.map { SignedIdentity($0.reference, writtenAs: $0.text) }
       ?? SignedIdentity(reference, writtenAs: text)
     let check = CosignSignatureCheck(key: key, imageDigest: image.digest, identity: identity)
-    let tag = RegistryClient.cosignSignatureTag(for: image.digest)
-    var searched = ["tag \(tag)"]
-    var manifests: [(location: String, manifest: FetchedManifest)] = []
-    if let signatures = try await client.manifestIfPresent(reference.repository, tag: tag, name: name) {
-      manifests.append(("tag \(tag)", signatures))
+    let tag = switch mode {
+    case .signature: RegistryClient.cosignSignatureTag(for: image.digest)
+    case .attestation: RegistryClient.cosignAttestationTag(for: image.digest)
     }
-    let referrers = try await client.referrers(
-      reference.repository, digest: image.digest, artifactType: Self.signatureArtifactType, name: name)
+    var searched = ["tag \(tag)"]
+    var manifests: [(location: String, manifest: FetchedManifest, annotations: [String: String])] = []
+    if let tagged = try await client.manifestIfPresent(repository, tag: tag, name: name) {
+      manifests.append(("tag \(tag)", tagged, [:]))
+    }
+    let referrers = try await client.referrers(repository, digest: image.digest, name: name)
     searched.append(referrers.source == .none ? "referrers (none)" : referrers.source.rawValue)
     for descriptor in referrers.manifests where !manifests.contains(where: { $0.manifest.digest == descriptor.digest }) {
-      let fetched = try await client.manifest(reference.repository, reference: descriptor.digest, name: name)
-      manifests.append(("referrer \(descriptor.digest)", fetched))
+      let type = descriptor.artifactType ?? ""
+      let annotations = descriptor.annotations ?? [:]
+      guard type == Self.signatureArtifactType || type.hasPrefix(Self.bundleMediaTypePrefix) else { continue }
+      let fetched = try await client.manifest(repository, reference: descriptor.digest, name: name)
+      manifests.append(("referrer \(descriptor.digest)", fetched, annotations))
     }
     var results: [SignatureVerification.Signature] = []
-    for (location, manifest) in manifests {
+    for (location, manifest, indexAnnotations) in manifests {
       guard let parsed = try? JSONDecoder().decode(SignatureManifest.self, from: manifest.bytes) else {
         results.append(.init(location: location, signer: nil, problem: "not an OCI image manifest"))
         continue
       }
-      for (position, layer) in parsed.layers.enumerated() where layer.mediaType == Self.payloadMediaType {
+      let declaredPredicate = parsed.annotations?[Self.bundlePredicateAnnotation]
+        ?? indexAnnotations[Self.bundlePredicateAnnotation]
+      for (position, layer) in parsed.layers.enumerated() {
         let place = "\(location), layer \(position + 1)"
-        guard let signature = layer.annotations?[Self.signatureAnnotation] else {
-          results.append(.init(location: place, signer: nil, problem: "no \(Self.signatureAnnotation) annotation"))
+        switch (mode, layer.mediaType) {
+        case (.signature, Self.payloadMediaType):
+          guard let signature = layer.annotations?[Self.signatureAnnotation] else {
+            results.append(.init(location: place, signer: nil, problem: "no \(Self.signatureAnnotation) annotation"))
+            continue
+          }
+          let payload = try await client.smallBlob(repository, digest: layer.digest, name: name, limit: Self.maxPayloadBytes)
+          results.append(outcome(place, check.problem(payload: payload, signature: signature)))
+        case (.attestation, Self.envelopeMediaType):
+          let envelope = try await client.smallBlob(repository, digest: layer.digest, name: name, limit: Self.maxPayloadBytes)
+          results.append(judgeStatement(place, json: envelope, inBundle: false, imageDigest: image.digest))
+        case (_, let type) where type.hasPrefix(Self.bundleMediaTypePrefix):
+          // Skip bundles that say they hold the other kind (signature vs attestation).
+          if let declaredPredicate, wants(declaredPredicate) == false { continue }
+          let bundle = try await client.smallBlob(repository, digest: layer.digest, name: name, limit: Self.maxPayloadBytes)
+          results.append(judgeStatement(place, json: bundle, inBundle: true, imageDigest: image.digest))
+        default:
           continue
         }
-        let payload = try await client.smallBlob(
-          reference.repository, digest: layer.digest, name: name, limit: Self.maxPayloadBytes)
-        let problem = check.problem(payload: payload, signature: signature)
-        results.append(.init(
-          location: place, signer: problem == nil ? "key \(key.name) (\(key.algorithm), \(key.fingerprint))" : nil,
-          problem: problem))
       }
     }
-    return SignatureVerification(
-      reference: text, digest: image.digest, requirement: "a cosign signature by key \(key.name)",
-      signatures: results, searched: searched)
+    let requirement = switch mode {
+    case .signature: "a cosign signature by key \(key.name)"
+    case .attestation(let name, _): "a \(name) attestation signed by key \(key.name)"
+    }
+    return SignatureVerification(reference: text, digest: image.digest, requirement: requirement,
+                                 signatures: results, searched: searched)
+  }
+
+  /// Whether a statement of `predicateType` is what this mode looks for.
+  func wants(_ predicateType: String) -> Bool {
+    switch mode {
+    case .signature: predicateType == InTotoStatement.cosignSignaturePredicate
+    case .attestation(_, let types): types.contains(predicateType)
+    }
+  }
+
+  func outcome(_ place: String, _ problem: String?) -> SignatureVerification.Signature {
+    .init(location: place, signer: problem == nil ? "key \(key.name) (\(key.algorithm), \(key.fingerprint))" : nil,
+          problem: problem)
+  }
+
+  /// Judges a DSSE envelope (or a sigstore bundle holding one): the signature over the
+  /// pre-authentication encoding first, then the statement's subject and predicate type.
+  public func judgeStatement(_ place: String, json: Data, inBundle: Bool, imageDigest: String)
+    -> SignatureVerification.Signature
+  {
+    let envelope: DSSEEnvelope
+    do {
+      if inBundle {
+        guard let top = try? JSONSerialization.jsonObject(with: json) as? [String: Any] else {
+          return outcome(place, "the sigstore bundle is not a JSON object")
+        }
+        guard let dsse = top["dsseEnvelope"],
+          let bytes = try? JSONSerialization.data(withJSONObject: dsse)
+        else {
+          return outcome(place, "the sigstore bundle holds no DSSE envelope (a message signature is not read)")
+        }
+        envelope = try DSSEEnvelope(json: bytes)
+      } else {
+        envelope = try DSSEEnvelope(json: json)
+      }
+    } catch {
+      return outcome(place, "\(error)")
+    }
+    guard envelope.payloadType == DSSEEnvelope.inTotoPayloadType else {
+      return outcome(place, "the envelope's payload type is \(envelope.payloadType), not in-toto")
+    }
+    guard let payload = envelope.verifiedPayload(with: key) else {
+      return outcome(place, "the DSSE signature does not verify with \(key.name) (\(key.algorithm)):"
+        + " another key made it, or the statement was changed after signing")
+    }
+    let statement: InTotoStatement
+    do {
+      statement = try InTotoStatement(verifiedBytes: payload)
+    } catch {
+      return outcome(place, "\(error)")
+    }
+    var result: SignatureVerification.Signature
+    if !statement.subjectDigests.contains(imageDigest) {
+      result = outcome(place, "the signed statement is about " + statement.subjectDigests.joined(separator: ", ")
+        + ", not this image's \(imageDigest)")
+    } else if !wants(statement.predicateType) {
+      result = outcome(place, "a \(statement.predicateType) statement, not " + {
+        switch mode {
+        case .signature: "a cosign signature"
+        case .attestation(let name, let types): "\(name) (" + types.joined(separator: ", ") + ")"
+        }
+      }())
+    } else {
+      result = outcome(place, nil)
+    }
+    if case .attestation = mode {
+      result.predicateType = statement.predicateType
+      result.predicate = statement.predicate
+    }
+    return result
   }
 
   struct SignatureManifest: Decodable {
@@ -78,5 +187,6 @@ public struct CosignVerifier: Sendable {
       var annotations: [String: String]?
     }
     var layers: [Layer]
+    var annotations: [String: String]?
   }
 }

@@ -1,3 +1,5 @@
+public import Foundation
+
 /// The answer to "is this image signed by someone I trust?": the image's digest, every
 /// signature found with the reason it was accepted or rejected, and the verdict.
 public struct SignatureVerification: Sendable {
@@ -10,11 +12,18 @@ public struct SignatureVerification: Sendable {
     public var signer: String?
     /// Nil when accepted; else why it was rejected.
     public var problem: String?
+    /// For an attestation: the statement's predicate type.
+    public var predicateType: String?
+    /// For an accepted attestation: the predicate, compact JSON with sorted keys.
+    public var predicate: Data?
 
-    public init(location: String, signer: String?, problem: String?) {
+    public init(location: String, signer: String?, problem: String?, predicateType: String? = nil,
+                predicate: Data? = nil) {
       self.location = location
       self.signer = signer
       self.problem = problem
+      self.predicateType = predicateType
+      self.predicate = predicate
     }
 
     public var accepted: Bool { problem == nil }
@@ -62,6 +71,9 @@ public struct SignatureVerification: Sendable {
       lines.append("  \(signature.accepted ? "accepted" : "rejected")  \(signature.location)"
         + (signature.signer.map { "  signer: \($0)" } ?? "")
         + (signature.problem.map { "  reason: \($0)" } ?? ""))
+      if signature.accepted, let type = signature.predicateType {
+        lines.append("    predicate \(type): " + (signature.predicate.map { String(decoding: $0, as: UTF8.self) } ?? "none"))
+      }
     }
     return lines.joined(separator: "\n")
   }

@@ -7,7 +7,7 @@ import PlimsollCore
 struct VerifyCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "verify",
-    abstract: "Verify an image's signatures: cosign (--key) or containers simple signing with GPG (--keyring).",
+    abstract: "Verify an image's signatures (cosign --key, or GPG --keyring) or its signed attestations (--attestation).",
     discussion: """
       The image's manifest digest is read from its registry; a signature counts only when it \
       verifies with the given key and its signed payload names that digest and the image's \
@@ -33,11 +33,19 @@ struct VerifyCommand: AsyncParsableCommand {
   @Option(help: "The reference signatures must claim, when not the image's own (an image verified through a mirror).")
   var signedIdentity: String?
 
+  @Option(help: ArgumentHelp(
+    "Verify in-toto attestations of this type instead of signatures: slsaprovenance, slsaprovenance1, "
+      + "spdxjson, cyclonedx, vuln, openvex, or a predicate type URI (with --key).", valueName: "type"))
+  var attestation: String?
+
   @OptionGroup var registry: RegistryOptions
 
   func validate() throws {
     guard (key == nil) != (keyring == nil) else {
       throw ValidationError("give exactly one of --key (cosign) and --keyring (GPG)")
+    }
+    if attestation != nil && key == nil {
+      throw ValidationError("--attestation goes with --key")
     }
     if registriesD != nil && keyring == nil {
       throw ValidationError("--registries-d goes with --keyring")
@@ -52,7 +60,8 @@ struct VerifyCommand: AsyncParsableCommand {
         .gpgKeyring(file: keyring ?? "", registriesDirectory: registriesD)
       }
       return try await ImageVerification.run(
-        image, trust: trust, signedIdentity: signedIdentity, registry: try registry.options)
+        image, trust: trust, signedIdentity: signedIdentity, attestation: attestation,
+        registry: try registry.options)
     }
     print(result.report)
     if !result.verified { throw ExitCode(1) }

@@ -72,6 +72,42 @@ struct CosignTestSigner {
     return manifest
   }
 
+  /// An in-toto v1 statement about `digest` (as cosign writes it: `_type`, `subject`,
+  /// `predicateType`, `predicate`).
+  static func statement(digest: String, predicateType: String, predicate: String?) -> Data {
+    let hex = digest.replacingOccurrences(of: "sha256:", with: "")
+    return Data((#"{"_type":"https://in-toto.io/Statement/v1","subject":[{"name":"image","digest":{"sha256":"\#(hex)"}}],"predicateType":"\#(predicateType)""#
+      + (predicate.map { #","predicate":"# + $0 } ?? "") + "}").utf8)
+  }
+
+  /// A DSSE envelope over `payload`: the signature is over the pre-authentication encoding
+  /// `DSSEv1 <len(type)> <type> <len(body)> <body>` (the DSSE protocol), written here from the
+  /// specification, apart from the verifier's.
+  func envelope(_ payload: Data, payloadType: String = "application/vnd.in-toto+json") throws -> Data {
+    let signature = try key.sign(Self.preAuthenticationEncoding(payloadType, payload)).base64EncodedString()
+    return Data(#"{"payloadType":"\#(payloadType)","payload":"\#(payload.base64EncodedString())","signatures":[{"keyid":"","sig":"\#(signature)"}]}"#.utf8)
+  }
+
+  /// `DSSEv1 <len(type)> <type> <len(body)> <body>`, lengths in bytes as ASCII decimals.
+  static func preAuthenticationEncoding(_ payloadType: String, _ payload: Data) -> Data {
+    Data("DSSEv1 \(payloadType.utf8.count) \(payloadType) \(payload.count) ".utf8) + payload
+  }
+
+  /// Pushes `envelopes` as cosign attaches attestations: one DSSE layer each, with its
+  /// `predicateType` annotation, in the manifest at tag `sha256-<hex>.att`.
+  func pushAttestations(_ envelopes: [(envelope: Data, predicateType: String)], digest: String, repository: String,
+                        with pusher: RegistryPusher) throws {
+    var layers: [String] = []
+    for (envelope, predicateType) in envelopes {
+      let blob = try pusher.pushBlob(envelope, to: repository)
+      layers.append(#"{"mediaType":"application/vnd.dsse.envelope.v1+json","size":\#(envelope.count),"digest":"\#(blob)","annotations":{"dev.cosignproject.cosign/signature":"","predicateType":"\#(predicateType)"}}"#)
+    }
+    let config = Data("{}".utf8)
+    let configDigest = try pusher.pushBlob(config, to: repository)
+    let manifest = Data(#"{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","size":2,"digest":"\#(configDigest)"},"layers":[\#(layers.joined(separator: ","))]}"#.utf8)
+    try pusher.pushManifest(manifest, to: repository, reference: digest.replacingOccurrences(of: ":", with: "-") + ".att")
+  }
+
   static func signatureTag(_ digest: String) -> String { digest.replacingOccurrences(of: ":", with: "-") + ".sig" }
 
   static func sha256(_ bytes: Data) -> String {
