@@ -10,6 +10,9 @@ public enum ImageVerification {
     /// A containers simple signature (GPG) verified with this keyring file; the lookaside
     /// store comes from the registries.d directory.
     case gpgKeyring(file: String, registriesDirectory: String?)
+    /// A keyless cosign signature: a certificate from a CA of the trusted root file, naming
+    /// `identity` and `issuer`, logged by a transparency log of the trusted root.
+    case keyless(trustedRoot: String, identity: String, issuer: String)
   }
 
   /// Verifies `text` (a registry reference); `signedIdentity` is the reference signatures
@@ -28,6 +31,16 @@ public enum ImageVerification {
         .attestation(name: $0, predicateTypes: InTotoStatement.predicateTypes(named: $0))
       } ?? .signature
       let verifier = CosignVerifier(key: try VerificationKey(file: file), mode: mode, signedIdentity: identity)
+      return try await RegistryImageSource.withClient(for: reference, options: registry) { client in
+        try await verifier.verify(reference, writtenAs: text, client: client)
+      }
+    case .keyless(let trustedRoot, let certificateIdentity, let issuer):
+      if let attestation {
+        throw InputError(attestation, "keyless attestations are not verified yet; use --key")
+      }
+      let check = KeylessCheck(root: try TrustedRoot(file: trustedRoot),
+                               expected: KeylessIdentity(identity: certificateIdentity, issuer: issuer))
+      let verifier = CosignVerifier(keyless: check, signedIdentity: identity)
       return try await RegistryImageSource.withClient(for: reference, options: registry) { client in
         try await verifier.verify(reference, writtenAs: text, client: client)
       }

@@ -26,6 +26,11 @@ public struct CosignSignatureCheck: Sendable {
       return "the signature does not verify with \(key.name) (\(key.algorithm)) over the payload:"
         + " another key made it, or the payload was changed after signing"
     }
+    return payloadProblem(payload)
+  }
+
+  /// Nil when the (already verified) payload is a cosign payload for this image and identity.
+  public func payloadProblem(_ payload: Data) -> String? {
     let parsed: SimpleSigningPayload
     do {
       parsed = try SimpleSigningPayload(verifiedBytes: payload)

@@ -21,6 +21,11 @@ public struct CosignVerifier: Sendable {
   public static let bundleMediaTypePrefix = "application/vnd.dev.sigstore.bundle"
   /// The referrer manifest annotation naming a bundle's predicate type.
   public static let bundlePredicateAnnotation = "dev.sigstore.bundle.predicateType"
+  /// The layer annotations of a keyless signature: the signing certificate, its chain, and
+  /// the transparency log's bundle.
+  public static let certificateAnnotation = "dev.sigstore.cosign/certificate"
+  public static let chainAnnotation = "dev.sigstore.cosign/chain"
+  public static let bundleAnnotation = "dev.sigstore.cosign/bundle"
   /// Largest payload, envelope or bundle fetched.
   public static let maxPayloadBytes = 4 << 20
 
@@ -33,6 +38,9 @@ public struct CosignVerifier: Sendable {
 
   public var key: VerificationKey
   public var mode: Mode
+  /// With a trusted root: keyless signatures (a Fulcio certificate and a Rekor bundle per
+  /// signature) are verified instead of signatures by `key`.
+  public var keyless: KeylessCheck?
   /// The identity signatures must claim, when not the image's own reference.
   public var signedIdentity: (reference: ImageReference, text: String)?
 
@@ -40,6 +48,16 @@ public struct CosignVerifier: Sendable {
               signedIdentity: (reference: ImageReference, text: String)? = nil) {
     self.key = key
     self.mode = mode
+    self.signedIdentity = signedIdentity
+  }
+
+  /// Verifies keyless signatures: certificates from the trusted root's CAs naming `expected`.
+  public init(keyless: KeylessCheck, signedIdentity: (reference: ImageReference, text: String)? = nil) {
+    // Never used on this path (every signature carries its certificate's key); a trusted
+    // root always has at least one log key.
+    key = keyless.root.logs[0].key
+    mode = .signature
+    self.keyless = keyless
     self.signedIdentity = signedIdentity
   }
 
@@ -88,11 +106,20 @@ public struct CosignVerifier: Sendable {
             continue
           }
           let payload = try await client.smallBlob(repository, digest: layer.digest, name: name, limit: Self.maxPayloadBytes)
-          results.append(outcome(place, check.problem(payload: payload, signature: signature)))
+          if let keyless {
+            let annotations = layer.annotations ?? [:]
+            let (problem, signer) = await keyless.problem(
+              payload: payload, signature: signature, certificatePEM: annotations[Self.certificateAnnotation],
+              chainPEM: annotations[Self.chainAnnotation], bundleJSON: annotations[Self.bundleAnnotation])
+            let verdict = problem ?? check.payloadProblem(payload)
+            results.append(.init(location: place, signer: verdict == nil ? signer : nil, problem: verdict))
+          } else {
+            results.append(outcome(place, check.problem(payload: payload, signature: signature)))
+          }
         case (.attestation, Self.envelopeMediaType):
           let envelope = try await client.smallBlob(repository, digest: layer.digest, name: name, limit: Self.maxPayloadBytes)
           results.append(judgeStatement(place, json: envelope, inBundle: false, imageDigest: image.digest))
-        case (_, let type) where type.hasPrefix(Self.bundleMediaTypePrefix):
+        case (_, let type) where type.hasPrefix(Self.bundleMediaTypePrefix) && keyless == nil:
           // Skip bundles that say they hold the other kind (signature vs attestation).
           if let declaredPredicate, wants(declaredPredicate) == false { continue }
           let bundle = try await client.smallBlob(repository, digest: layer.digest, name: name, limit: Self.maxPayloadBytes)
@@ -103,7 +130,8 @@ public struct CosignVerifier: Sendable {
       }
     }
     let requirement = switch mode {
-    case .signature: "a cosign signature by key \(key.name)"
+    case .signature: keyless.map { "a keyless signature by \($0.expected.identity) (issuer \($0.expected.issuer))" }
+      ?? "a cosign signature by key \(key.name)"
     case .attestation(let name, _): "a \(name) attestation signed by key \(key.name)"
     }
     return SignatureVerification(reference: text, digest: image.digest, requirement: requirement,

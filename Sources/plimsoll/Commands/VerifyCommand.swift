@@ -7,7 +7,7 @@ import PlimsollCore
 struct VerifyCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "verify",
-    abstract: "Verify an image's signatures (cosign --key, or GPG --keyring) or its signed attestations (--attestation).",
+    abstract: "Verify an image's signatures (cosign --key or keyless --trusted-root, GPG --keyring) or its signed attestations (--attestation).",
     discussion: """
       The image's manifest digest is read from its registry; a signature counts only when it \
       verifies with the given key and its signed payload names that digest and the image's \
@@ -33,6 +33,16 @@ struct VerifyCommand: AsyncParsableCommand {
   @Option(help: "The reference signatures must claim, when not the image's own (an image verified through a mirror).")
   var signedIdentity: String?
 
+  @Option(help: "A sigstore trusted root file (trusted_root.json: Fulcio CAs, Rekor keys) for keyless signatures, verified offline.")
+  var trustedRoot: String?
+
+  @Option(help: "The identity (e-mail or URI) a keyless signature's certificate must name (with --trusted-root).")
+  var certificateIdentity: String?
+
+  @Option(name: .customLong("certificate-oidc-issuer"),
+          help: "The OIDC issuer a keyless signature's certificate must name (with --trusted-root).")
+  var certificateOIDCIssuer: String?
+
   @Option(help: ArgumentHelp(
     "Verify in-toto attestations of this type instead of signatures: slsaprovenance, slsaprovenance1, "
       + "spdxjson, cyclonedx, vuln, openvex, or a predicate type URI (with --key).", valueName: "type"))
@@ -41,8 +51,11 @@ struct VerifyCommand: AsyncParsableCommand {
   @OptionGroup var registry: RegistryOptions
 
   func validate() throws {
-    guard (key == nil) != (keyring == nil) else {
-      throw ValidationError("give exactly one of --key (cosign) and --keyring (GPG)")
+    guard [key != nil, keyring != nil, trustedRoot != nil].filter({ $0 }).count == 1 else {
+      throw ValidationError("give exactly one of --key (cosign), --keyring (GPG) and --trusted-root (keyless)")
+    }
+    if trustedRoot != nil && (certificateIdentity == nil || certificateOIDCIssuer == nil) {
+      throw ValidationError("--trusted-root needs --certificate-identity and --certificate-oidc-issuer")
     }
     if attestation != nil && key == nil {
       throw ValidationError("--attestation goes with --key")
@@ -56,6 +69,8 @@ struct VerifyCommand: AsyncParsableCommand {
     let result = try await withInputErrors {
       let trust: ImageVerification.Trust = if let key {
         .cosignKey(file: key)
+      } else if let trustedRoot {
+        .keyless(trustedRoot: trustedRoot, identity: certificateIdentity ?? "", issuer: certificateOIDCIssuer ?? "")
       } else {
         .gpgKeyring(file: keyring ?? "", registriesDirectory: registriesD)
       }
