@@ -16,15 +16,17 @@ struct SignedImages {
 
   /// Pushes a one-layer image whose file holds `content` as `repository:tag`; returns its digest.
   @discardableResult
-  func pushImage(_ repository: String, tag: String, content: String, env: [String] = []) throws -> String {
-    try registry.push(try layout(content: content, env: env), as: "\(repository):\(tag)")
+  func pushImage(_ repository: String, tag: String, content: String, env: [String] = [],
+                 files: [String: String] = [:]) throws -> String {
+    try registry.push(try layout(content: content, env: env, files: files), as: "\(repository):\(tag)")
     return try digest(repository, tag: tag)
   }
 
   /// A one-layer image whose file holds `content`, as a skopeo source (`oci:DIR:1.0`).
-  func layout(content: String, env: [String] = []) throws -> String {
+  func layout(content: String, env: [String] = [], files: [String: String] = [:]) throws -> String {
     let name = "image-\(UUID().uuidString)"
     try scratch.write("\(name)-root/etc/release", content + "\n")
+    for (path, text) in files { try scratch.write("\(name)-root/\(path)", text) }
     var builder = ImageBuilder(scratch: scratch)
     builder.layers = [.init(directory: "\(name)-root", createdBy: "COPY release /etc/release")]
     builder.env += env
