@@ -21,6 +21,8 @@ struct AdmissionPolicyTests {
           keys: [keys/cosign.pub]
           keyrings: [/etc/keys/trusted.gpg]
           registriesD: registries.d
+          identities:
+            - {identity: release@example.com, issuer: "https://accounts.example.com", trustedRoot: root.json}
       vulnerabilities:
         denyKnownExploited: true
         denyFixable: [CRITICAL]
@@ -31,7 +33,9 @@ struct AdmissionPolicyTests {
     #expect(parsed.registries == ["registry.example.com/team/*", "docker.io/library/*"])
     #expect(parsed.forbiddenTags == ["latest"])
     #expect(parsed.signers == [.init(scope: "registry.example.com/team/*", keys: ["/policies/keys/cosign.pub"],
-                                     keyrings: ["/etc/keys/trusted.gpg"], registriesDirectory: "/policies/registries.d")])
+                                     keyrings: ["/etc/keys/trusted.gpg"], registriesDirectory: "/policies/registries.d",
+                                     identities: [.init(identity: "release@example.com", issuer: "https://accounts.example.com",
+                                                        trustedRoot: "/policies/root.json")])])
     #expect(parsed.vulnerabilities == .init(denyKnownExploited: true, denyFixable: ["critical"], deny: []))
     #expect(parsed.configuration == .init(denyRoot: true, denySecrets: true))
   }
@@ -40,7 +44,8 @@ struct AdmissionPolicyTests {
     ("registry: [x]", "registry is not a policy section"),
     ("tags: {forbid: latest}", "tags.forbid is not a list of strings"),
     ("tags: {forbidden: [latest]}", "tags.forbidden is not a policy setting"),
-    ("signatures: [{scope: 'a/*'}]", "signatures[0] names no keys and no keyrings"),
+    ("signatures: [{scope: 'a/*'}]", "signatures[0] names no keys, keyrings or identities"),
+    ("signatures: [{scope: 'a/*', identities: [{identity: a@b.c}]}]", "signatures[0].identities[0] needs identity, issuer and trustedRoot"),
     ("vulnerabilities: {denyFixable: [urgent]}", "vulnerabilities.denyFixable: 'urgent' is not a severity"),
     ("configuration: {denyRoot: yes please}", "configuration.denyRoot is not true or false"),
     ("- just a list", "the policy is not a YAML mapping"),

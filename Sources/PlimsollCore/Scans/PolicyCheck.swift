@@ -82,6 +82,7 @@ public enum PolicyCheck {
     for rule in rules {
       let trusts = rule.keys.map { ImageVerification.Trust.cosignKey(file: $0) }
         + rule.keyrings.map { ImageVerification.Trust.gpgKeyring(file: $0, registriesDirectory: rule.registriesDirectory) }
+        + rule.identities.map { ImageVerification.Trust.keyless(trustedRoot: $0.trustedRoot, identity: $0.identity, issuer: $0.issuer) }
       for trust in trusts {
         do {
           let result = try await ImageVerification.run(text, trust: trust, registry: registry)

@@ -15,6 +15,9 @@ import Yams
 ///     keys: [keys/cosign.pub]           # each key must have signed
 ///     keyrings: [keys/trusted.gpg]      # a key of each keyring must have signed
 ///     registriesD: registries.d         # lookaside stores for the keyrings
+///     identities:                       # keyless: each identity must have signed
+///       - {identity: release@example.com, issuer: https://accounts.example.com,
+///          trustedRoot: trusted_root.json}
 /// vulnerabilities:
 ///   denyKnownExploited: true            # no CVE in CISA's KEV catalog
 ///   denyFixable: [critical]             # no vulnerability of these severities with a fix
@@ -31,6 +34,14 @@ public struct AdmissionPolicy: Sendable, Equatable {
     public var keys: [String]
     public var keyrings: [String]
     public var registriesDirectory: String?
+    public var identities: [KeylessSigner] = []
+  }
+
+  /// A keyless signer: the certificate identity and OIDC issuer, and the trusted root file.
+  public struct KeylessSigner: Sendable, Equatable {
+    public var identity: String
+    public var issuer: String
+    public var trustedRoot: String
   }
 
   /// The vulnerability gate.
@@ -121,17 +132,31 @@ public struct AdmissionPolicy: Sendable, Equatable {
       guard let list = rules as? [Any] else { throw fail("signatures is not a list") }
       for (index, entry) in list.enumerated() {
         let path = "signatures[\(index)]"
-        guard let rule = try mapping(entry, path, keys: ["scope", "keys", "keyrings", "registriesD"]) else { continue }
+        guard let rule = try mapping(entry, path, keys: ["scope", "keys", "keyrings", "registriesD", "identities"]) else { continue }
         guard let scope = rule["scope"] as? String else { throw fail("\(path).scope is missing or not a string") }
         let keys = try strings(rule["keys"], "\(path).keys") ?? []
         let keyrings = try strings(rule["keyrings"], "\(path).keyrings") ?? []
-        guard !keys.isEmpty || !keyrings.isEmpty else { throw fail("\(path) names no keys and no keyrings") }
+        var identities: [KeylessSigner] = []
+        if let list = rule["identities"] {
+          guard let list = list as? [Any] else { throw fail("\(path).identities is not a list") }
+          for (position, item) in list.enumerated() {
+            let itemPath = "\(path).identities[\(position)]"
+            guard let signer = try mapping(item, itemPath, keys: ["identity", "issuer", "trustedRoot"]),
+              let identity = signer["identity"] as? String, let issuer = signer["issuer"] as? String,
+              let trustedRoot = signer["trustedRoot"] as? String
+            else { throw fail("\(itemPath) needs identity, issuer and trustedRoot (strings)") }
+            identities.append(KeylessSigner(identity: identity, issuer: issuer, trustedRoot: resolve(trustedRoot)))
+          }
+        }
+        guard !keys.isEmpty || !keyrings.isEmpty || !identities.isEmpty else {
+          throw fail("\(path) names no keys, keyrings or identities")
+        }
         let directory = try rule["registriesD"].map { (value: Any) throws(TrustInputError) -> String in
           guard let text = value as? String else { throw fail("\(path).registriesD is not a path") }
           return resolve(text)
         }
         signers.append(SignerRule(scope: scope, keys: keys.map(resolve), keyrings: keyrings.map(resolve),
-                                  registriesDirectory: directory))
+                                  registriesDirectory: directory, identities: identities))
       }
     }
     if let gate = try mapping(top["vulnerabilities"], "vulnerabilities", keys: ["denyKnownExploited", "denyFixable", "deny"]) {
