@@ -40,7 +40,7 @@ extension RegistryClient {
         accept: ["application/vnd.oci.image.index.v1+json"])
       let body = try await response.body.collect(upTo: options.maxManifestBytes)
       bytes = Data(body.readableBytesView)
-    } catch RegistryError.notFound {
+    } catch let error as RegistryError where Self.lacksReferrersAPI(error) {
       source = .tagSchema
       let tag = digest.replacingOccurrences(of: ":", with: "-")
       bytes = try await manifestIfPresent(repository, tag: tag, name: name)?.bytes
@@ -53,6 +53,16 @@ extension RegistryClient {
     }
     let manifests = index.manifests.filter { artifactType == nil || $0.artifactType == artifactType }
     return ReferrerList(source: source, manifests: manifests)
+  }
+
+  /// Whether an answer to the referrers request means the registry has no referrers API
+  /// (404, or 400/405/501 from registries that do not route the path), so the tag schema is used.
+  static func lacksReferrersAPI(_ error: RegistryError) -> Bool {
+    switch error {
+    case .notFound: true
+    case .status(_, _, let code, _): [400, 405, 406, 501].contains(code)
+    default: false
+    }
   }
 
   struct ReferrerIndex: Decodable {
