@@ -43,6 +43,11 @@ struct KeylessTests {
     #expect(!untrusted.verified)
     #expect(untrusted.summary.contains("the certificate does not chain to a certificate authority of the trusted root"))
 
+    let retired = try images.scratch.write("retired_root.json", signer.trustedRoot(
+      caValidFor: #"{"start":"2020-01-01T00:00:00.000Z","end":"2021-01-01T00:00:00Z"}"#))
+    let tooLate = try await verify(images, tag: "1.0", root: retired, identity: "signer@example.com", issuer: "https://issuer.example.com")
+    #expect(tooLate.summary.contains("no certificate authority of the trusted root was valid at the integrated time"))
+
     let otherLog = try images.scratch.write("other_log.json", stranger.trustedRoot(ca: signer.caDER))
     let unlogged = try await verify(images, tag: "1.0", root: otherLog, identity: "signer@example.com", issuer: "https://issuer.example.com")
     #expect(unlogged.summary.contains("which the trusted root does not list"))

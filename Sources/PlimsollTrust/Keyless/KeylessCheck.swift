@@ -54,14 +54,21 @@ public struct KeylessCheck: Sendable {
       return ("the transparency log's signed entry timestamp does not verify with the trusted root's log key", signer)
     }
     let integrated = Date(timeIntervalSince1970: TimeInterval(bundle.integratedTime))
+    guard log.validity.contains(integrated) else {
+      return ("the trusted root's key for log \(bundle.logID) was not valid at the integrated time (\(integrated))", signer)
+    }
     guard integrated >= leaf.notValidBefore, integrated <= leaf.notValidAfter else {
       return ("the certificate was not valid when the log integrated the entry (\(integrated))", signer)
     }
-    var intermediates = root.intermediates
+    let (roots, authorityIntermediates) = root.certificates(at: integrated)
+    guard !roots.isEmpty else {
+      return ("no certificate authority of the trusted root was valid at the integrated time (\(integrated))", signer)
+    }
+    var intermediates = authorityIntermediates
     if let chainPEM, let documents = try? PEMDocument.parseMultiple(pemString: chainPEM) {
       intermediates += documents.compactMap { try? Certificate(pemDocument: $0) }.filter { $0.issuer != $0.subject }
     }
-    var verifier = Verifier(rootCertificates: CertificateStore(root.roots)) {
+    var verifier = Verifier(rootCertificates: CertificateStore(roots)) {
       RFC5280Policy(fixedExpiryValidationTime: integrated)
       CodeSigningPolicy()
     }

@@ -46,9 +46,9 @@ struct KeylessTestSigner {
   var logID: String { SHA256.hash(data: logKey.publicKey.derRepresentation).map { String(format: "%02x", $0) }.joined() }
 
   /// A trusted_root.json naming this CA (or `ca`) and this log.
-  func trustedRoot(ca: Data? = nil) -> String {
+  func trustedRoot(ca: Data? = nil, caValidFor: String = #"{"start":"2020-01-01T00:00:00Z"}"#) -> String {
     let keyID = Data(SHA256.hash(data: logKey.publicKey.derRepresentation)).base64EncodedString()
-    return #"{"mediaType":"application/vnd.dev.sigstore.trustedroot+json;version=0.1","tlogs":[{"baseUrl":"https://rekor.test","hashAlgorithm":"SHA2_256","publicKey":{"rawBytes":"\#(logKey.publicKey.derRepresentation.base64EncodedString())","keyDetails":"PKIX_ECDSA_P256_SHA_256"},"logId":{"keyId":"\#(keyID)"}}],"certificateAuthorities":[{"subject":{"organization":"plimsoll test","commonName":"test fulcio"},"uri":"https://fulcio.test","certChain":{"certificates":[{"rawBytes":"\#((ca ?? caDER).base64EncodedString())"}]}}]}"#
+    return #"{"mediaType":"application/vnd.dev.sigstore.trustedroot+json;version=0.1","tlogs":[{"baseUrl":"https://rekor.test","hashAlgorithm":"SHA2_256","publicKey":{"rawBytes":"\#(logKey.publicKey.derRepresentation.base64EncodedString())","keyDetails":"PKIX_ECDSA_P256_SHA_256"},"logId":{"keyId":"\#(keyID)"}}],"certificateAuthorities":[{"subject":{"organization":"plimsoll test","commonName":"test fulcio"},"uri":"https://fulcio.test","certChain":{"certificates":[{"rawBytes":"\#((ca ?? caDER).base64EncodedString())"}]},"validFor":\#(caValidFor)}]}"#
   }
 
   /// The layer annotations of a keyless signature over `payload`; `integratedTimeShift` makes
