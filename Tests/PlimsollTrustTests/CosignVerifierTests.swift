@@ -121,6 +121,13 @@ struct CosignVerifierTests {
     let unsigned = try run("2.0", key: keyFile)
     #expect(unsigned.status == 1)
     #expect(unsigned.output.contains("is unsigned"))
+    let json = try ProcessOutput.run([executable, "verify", "--insecure", "\(images.registry.host)/team/app:1.0",
+                                      "--key", keyFile, "--format", "json"])
+    #expect(json.status == 0)
+    let object = try JSONSerialization.jsonObject(with: json.output) as? [String: Any]
+    #expect(object?["verified"] as? Bool == true)
+    #expect(object?["digest"] as? String == digest)
+    #expect((object?["signatures"] as? [[String: Any]])?.first?["accepted"] as? Bool == true)
     let badKey = try run("1.0", key: try images.scratch.write("bad.pub", "not a key"))
     #expect(badKey.status == 2)
     #expect(badKey.errors.contains("bad.pub: not a PEM public key"))

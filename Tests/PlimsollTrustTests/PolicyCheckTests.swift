@@ -133,6 +133,14 @@ struct PolicyCheckTests {
       let denied = try ProcessOutput.run([executable, "policy", "check", "--insecure", "--offline", "--cache-dir", cache,
                                           directory, "--policy", policy])
       #expect(denied.status == 1)
+      let json = try ProcessOutput.run([executable, "policy", "check", "--insecure", "--offline", "--cache-dir", cache,
+                                        directory, "--policy", policy, "--format", "json"])
+      #expect(json.status == 1)
+      let object = try JSONSerialization.jsonObject(with: json.output) as? [String: Any]
+      #expect(object?["allowed"] as? Bool == false)
+      let images = object?["images"] as? [[String: Any]] ?? []
+      #expect(images.count == 2)
+      #expect(images.contains { $0["origin"] as? String == "\(manifest):13 Deployment web, container app" && $0["allowed"] as? Bool == false })
       let allowed = try ProcessOutput.run([executable, "policy", "check", "--insecure", "--offline", "--cache-dir", cache,
                                            "\(setup.host)/team/app:1.0", "--policy", policy])
       #expect(allowed.status == 0)

@@ -27,11 +27,14 @@ struct PolicyCheckCommand: AsyncParsableCommand {
   @Option(help: "The policy file (YAML).")
   var policy: String
 
+  @Option(help: "Output format.")
+  var format: TrustOutputFormat = .text
+
   func run() async throws {
     let report = try await withInputErrors {
       try await PolicyCheck.run(target.target, policyFile: policy, image: try target.imageTarget, data: data.policy)
     }
-    print(report.text)
+    print(format == .json ? report.json : report.text)
     if !report.allowed { throw ExitCode(1) }
   }
 }

@@ -48,6 +48,9 @@ struct VerifyCommand: AsyncParsableCommand {
       + "spdxjson, cyclonedx, vuln, openvex, or a predicate type URI (with --key).", valueName: "type"))
   var attestation: String?
 
+  @Option(help: "Output format.")
+  var format: TrustOutputFormat = .text
+
   @OptionGroup var registry: RegistryOptions
 
   func validate() throws {
@@ -78,7 +81,9 @@ struct VerifyCommand: AsyncParsableCommand {
         image, trust: trust, signedIdentity: signedIdentity, attestation: attestation,
         registry: try registry.options)
     }
-    print(result.report)
+    print(format == .json ? result.json : result.report)
     if !result.verified { throw ExitCode(1) }
   }
 }
+
+extension TrustOutputFormat: ExpressibleByArgument {}
