@@ -14,21 +14,46 @@ struct AttestationTests {
     CosignVerifier(key: key, mode: mode)
   }
 
-  @Test func aGenuineCosign3BundleVerifiesAsASignature() throws {
+  @Test func aGenuineCosign3BundleVerifiesAsASignature() async throws {
     let key = try VerificationKey(file: Self.fixture + "/cosign.pub")
     let bundle = try Data(contentsOf: URL(fileURLWithPath: Self.fixture + "/bundle.json"))
     #expect(CosignTestSigner.sha256(bundle) == "sha256:adbf6372367b1d18204f9a60675cdd31c26e60b5cb664b937a69c448cfab6512")
-    let accepted = verifier(key).judgeStatement("bundle", json: bundle, inBundle: true, imageDigest: Self.subject)
+    let accepted = await verifier(key).judgeStatement("bundle", json: bundle, inBundle: true, imageDigest: Self.subject)
     #expect(accepted.accepted)
     let other = "sha256:" + String(repeating: "0", count: 64)
-    let elsewhere = verifier(key).judgeStatement("bundle", json: bundle, inBundle: true, imageDigest: other)
+    let elsewhere = await verifier(key).judgeStatement("bundle", json: bundle, inBundle: true, imageDigest: other)
     #expect(elsewhere.problem == "the signed statement is about \(Self.subject), not this image's \(other)")
     let stranger = try VerificationKey(pem: CosignTestSigner.Key.p256(.init()).publicPEM, name: "other.pub")
-    #expect(verifier(stranger).judgeStatement("bundle", json: bundle, inBundle: true, imageDigest: Self.subject)
+    #expect(await verifier(stranger).judgeStatement("bundle", json: bundle, inBundle: true, imageDigest: Self.subject)
       .problem?.hasPrefix("the DSSE signature does not verify with other.pub") == true)
-    let asProvenance = verifier(key, .attestation(name: "slsaprovenance", predicateTypes: InTotoStatement.predicateTypes(named: "slsaprovenance")))
+    let asProvenance = await verifier(key, .attestation(name: "slsaprovenance", predicateTypes: InTotoStatement.predicateTypes(named: "slsaprovenance")))
       .judgeStatement("bundle", json: bundle, inBundle: true, imageDigest: Self.subject)
     #expect(asProvenance.problem?.hasPrefix("a https://sigstore.dev/cosign/sign/v1 statement, not slsaprovenance") == true)
+  }
+
+  @Test func theGenuineBundlesLogEntryVerifiesWithRekorsKey() throws {
+    let bundle = try Data(contentsOf: URL(fileURLWithPath: Self.fixture + "/bundle.json"))
+    let parsed = try JSONSerialization.jsonObject(with: bundle) as? [String: Any]
+    let material = parsed?["verificationMaterial"] as? [String: Any]
+    let first = try #require((material?["tlogEntries"] as? [[String: Any]])?.first)
+    let entry = try #require(RekorBundle(bundleEntry: first))
+    #expect(entry.logID == "c0d23d6ad406973f9559f3ba2d1ca01f84147d8ffc5b8445c224f98b9591801d")
+    let rekor = try VerificationKey(file: Self.fixture + "/rekor.pub")
+    #expect(rekor.fingerprint == "sha256:" + entry.logID)
+    let set = try #require(Data(base64Encoded: entry.signedEntryTimestamp))
+    #expect(rekor.isValidSignature(set, for: entry.canonicalPayload))
+    var moved = entry
+    moved.integratedTime += 1
+    #expect(!rekor.isValidSignature(set, for: moved.canonicalPayload))
+    // The dsse entry records the statement's hash and the signature; its verifier is a public
+    // key (this signature is key-based), so it names no certificate.
+    let dsse = try #require(parsed?["dsseEnvelope"])
+    let envelope = try DSSEEnvelope(json: try JSONSerialization.data(withJSONObject: dsse))
+    let leaf = try KeylessTestSigner().certificate()
+    #expect(entry.entryProblem(payload: envelope.payload, signature: try #require(envelope.signatures.first), certificate: leaf)
+      == "the transparency-log entry records another certificate")
+    #expect(entry.entryProblem(payload: Data("other".utf8), signature: try #require(envelope.signatures.first), certificate: leaf)
+      == "the transparency-log entry is for another payload")
   }
 
   @Test func theTestSignersEncodingIsWhatTheGenuineSignatureSigns() throws {

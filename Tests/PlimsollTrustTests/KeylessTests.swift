@@ -61,6 +61,29 @@ struct KeylessTests {
     #expect(shifted.summary.contains("signed entry timestamp does not verify"))
   }
 
+  @Test func aCosign3KeylessBundleIsVerified() async throws {
+    let images = try SignedImages()
+    let signer = try KeylessTestSigner()
+    let root = try images.scratch.write("trusted_root.json", signer.trustedRoot())
+    let digest = try images.pushImage("team/app", tag: "1.0", content: "one")
+    let statement = CosignTestSigner.statement(digest: digest, predicateType: "https://sigstore.dev/cosign/sign/v1", predicate: nil)
+    let referrer = try images.attachBundle(try signer.bundle(statement: statement), to: digest, repository: "team/app",
+                                           predicateType: "https://sigstore.dev/cosign/sign/v1")
+    let valid = try await verify(images, tag: "1.0", root: root, identity: "signer@example.com", issuer: "https://issuer.example.com")
+    #expect(valid.verified)
+    #expect(valid.signatures.map(\.location) == ["referrer \(referrer), layer 1"])
+    #expect(valid.summary.contains("signed by certificate for signer@example.com issued through https://issuer.example.com"))
+    let other = try await verify(images, tag: "1.0", root: root, identity: "other@example.com", issuer: "https://issuer.example.com")
+    #expect(!other.verified)
+    #expect(other.summary.contains("the certificate identity is signer@example.com, not other@example.com"))
+    // The same bundle attached to another image: the statement names the first.
+    let second = try images.pushImage("team/app", tag: "2.0", content: "two")
+    try images.attachBundle(try signer.bundle(statement: statement), to: second, repository: "team/app",
+                            predicateType: "https://sigstore.dev/cosign/sign/v1")
+    let copied = try await verify(images, tag: "2.0", root: root, identity: "signer@example.com", issuer: "https://issuer.example.com")
+    #expect(copied.summary.contains("the signed statement is about \(digest), not this image's \(second)"))
+  }
+
   @Test(.enabled(if: Requirement.executable, "the plimsoll executable is not built"))
   func plimsollVerifyKeylessExitsOneOnAMismatchedIdentity() async throws {
     let images = try SignedImages()

@@ -118,12 +118,12 @@ public struct CosignVerifier: Sendable {
           }
         case (.attestation, Self.envelopeMediaType):
           let envelope = try await client.smallBlob(repository, digest: layer.digest, name: name, limit: Self.maxPayloadBytes)
-          results.append(judgeStatement(place, json: envelope, inBundle: false, imageDigest: image.digest))
-        case (_, let type) where type.hasPrefix(Self.bundleMediaTypePrefix) && keyless == nil:
+          results.append(await judgeStatement(place, json: envelope, inBundle: false, imageDigest: image.digest))
+        case (_, let type) where type.hasPrefix(Self.bundleMediaTypePrefix):
           // Skip bundles that say they hold the other kind (signature vs attestation).
           if let declaredPredicate, wants(declaredPredicate) == false { continue }
           let bundle = try await client.smallBlob(repository, digest: layer.digest, name: name, limit: Self.maxPayloadBytes)
-          results.append(judgeStatement(place, json: bundle, inBundle: true, imageDigest: image.digest))
+          results.append(await judgeStatement(place, json: bundle, inBundle: true, imageDigest: image.digest))
         default:
           continue
         }
@@ -152,16 +152,19 @@ public struct CosignVerifier: Sendable {
   }
 
   /// Judges a DSSE envelope (or a sigstore bundle holding one): the signature over the
-  /// pre-authentication encoding first, then the statement's subject and predicate type.
-  public func judgeStatement(_ place: String, json: Data, inBundle: Bool, imageDigest: String)
+  /// pre-authentication encoding first (with the key, or keylessly with the bundle's
+  /// certificate and log entry), then the statement's subject and predicate type.
+  public func judgeStatement(_ place: String, json: Data, inBundle: Bool, imageDigest: String) async
     -> SignatureVerification.Signature
   {
     let envelope: DSSEEnvelope
+    var bundle: [String: Any] = [:]
     do {
       if inBundle {
         guard let top = try? JSONSerialization.jsonObject(with: json) as? [String: Any] else {
           return outcome(place, "the sigstore bundle is not a JSON object")
         }
+        bundle = top
         guard let dsse = top["dsseEnvelope"],
           let bytes = try? JSONSerialization.data(withJSONObject: dsse)
         else {
@@ -177,30 +180,44 @@ public struct CosignVerifier: Sendable {
     guard envelope.payloadType == DSSEEnvelope.inTotoPayloadType else {
       return outcome(place, "the envelope's payload type is \(envelope.payloadType), not in-toto")
     }
-    guard let payload = envelope.verifiedPayload(with: key) else {
-      return outcome(place, "the DSSE signature does not verify with \(key.name) (\(key.algorithm)):"
-        + " another key made it, or the statement was changed after signing")
+    let payload: Data
+    var signer = "key \(key.name) (\(key.algorithm), \(key.fingerprint))"
+    if let keyless {
+      guard inBundle else {
+        return .init(location: place, signer: nil, problem: "a keyless DSSE envelope outside a sigstore bundle is not read")
+      }
+      let verified = await keyless.problem(bundle: bundle, envelope: envelope)
+      guard verified.problem == nil, let statementBytes = verified.payload else {
+        return .init(location: place, signer: nil, problem: verified.problem ?? "not verified")
+      }
+      payload = statementBytes
+      signer = verified.signer
+    } else {
+      guard let verified = envelope.verifiedPayload(with: key) else {
+        return outcome(place, "the DSSE signature does not verify with \(key.name) (\(key.algorithm)):"
+          + " another key made it, or the statement was changed after signing")
+      }
+      payload = verified
     }
     let statement: InTotoStatement
     do {
       statement = try InTotoStatement(verifiedBytes: payload)
     } catch {
-      return outcome(place, "\(error)")
+      return .init(location: place, signer: nil, problem: "\(error)")
     }
-    var result: SignatureVerification.Signature
+    var problem: String?
     if !statement.subjectDigests.contains(imageDigest) {
-      result = outcome(place, "the signed statement is about " + statement.subjectDigests.joined(separator: ", ")
-        + ", not this image's \(imageDigest)")
+      problem = "the signed statement is about " + statement.subjectDigests.joined(separator: ", ")
+        + ", not this image's \(imageDigest)"
     } else if !wants(statement.predicateType) {
-      result = outcome(place, "a \(statement.predicateType) statement, not " + {
+      problem = "a \(statement.predicateType) statement, not " + {
         switch mode {
         case .signature: "a cosign signature"
         case .attestation(let name, let types): "\(name) (" + types.joined(separator: ", ") + ")"
         }
-      }())
-    } else {
-      result = outcome(place, nil)
+      }()
     }
+    var result = SignatureVerification.Signature(location: place, signer: problem == nil ? signer : nil, problem: problem)
     if case .attestation = mode {
       result.predicateType = statement.predicateType
       result.predicate = statement.predicate

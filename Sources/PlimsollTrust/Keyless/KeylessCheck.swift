@@ -34,19 +34,62 @@ public struct KeylessCheck: Sendable {
   }
 
   /// Nil when the signature is valid and made by the expected identity; else why not.
-  /// On success `signer` describes the certificate's identity.
+  /// On success `signer` describes the certificate's identity. The classic form: cosign's
+  /// layer annotations (certificate, chain, bundle).
   public func problem(payload: Data, signature base64: String, certificatePEM: String?, chainPEM: String?,
                       bundleJSON: String?) async -> (problem: String?, signer: String) {
     guard let certificatePEM, let leaf = try? Certificate(pemEncoded: certificatePEM) else {
       return ("no signing certificate (dev.sigstore.cosign/certificate): not a keyless signature", "")
     }
+    var chain: [Certificate] = []
+    if let chainPEM, let documents = try? PEMDocument.parseMultiple(pemString: chainPEM) {
+      chain = documents.compactMap { try? Certificate(pemDocument: $0) }
+    }
+    guard let bundleJSON, let entry = RekorBundle(json: Data(bundleJSON.utf8)) else {
+      return ("no transparency-log bundle (dev.sigstore.cosign/bundle): cannot verify the signing time offline",
+              Self.describe(leaf))
+    }
+    guard let signature = Data(base64Encoded: base64.filter { !$0.isWhitespace }) else {
+      return ("the signature annotation is not base64", Self.describe(leaf))
+    }
+    return await problem(signedMessage: payload, loggedPayload: payload, signature: signature, leaf: leaf,
+                         chain: chain, entry: entry)
+  }
+
+  /// The sigstore bundle form (cosign 3): the certificate in `verificationMaterial`, the log
+  /// entry in `tlogEntries`, the signature in the DSSE envelope over its pre-authentication
+  /// encoding. Returns the verified statement bytes, or why not.
+  public func problem(bundle: [String: Any], envelope: DSSEEnvelope) async -> (problem: String?, signer: String, payload: Data?) {
+    let material = bundle["verificationMaterial"] as? [String: Any] ?? [:]
+    var certificates: [Certificate] = []
+    if let raw = (material["certificate"] as? [String: Any])?["rawBytes"] as? String {
+      certificates = [raw].compactMap { Data(base64Encoded: $0) }.compactMap { try? Certificate(derEncoded: Array($0)) }
+    } else if let chain = (material["x509CertificateChain"] as? [String: Any])?["certificates"] as? [[String: Any]] {
+      certificates = chain.compactMap { ($0["rawBytes"] as? String).flatMap { Data(base64Encoded: $0) } }
+        .compactMap { try? Certificate(derEncoded: Array($0)) }
+    }
+    guard let leaf = certificates.first else {
+      return ("the bundle has no signing certificate (a key-based bundle; verify it with --key)", "", nil)
+    }
+    guard let entries = material["tlogEntries"] as? [[String: Any]], let first = entries.first,
+      let entry = RekorBundle(bundleEntry: first)
+    else { return ("the bundle has no transparency-log entry with a signed entry timestamp", Self.describe(leaf), nil) }
+    guard let signature = envelope.signatures.first else { return ("the envelope has no signature", Self.describe(leaf), nil) }
+    let (problem, signer) = await self.problem(
+      signedMessage: envelope.preAuthenticationEncoding, loggedPayload: envelope.payload, signature: signature,
+      leaf: leaf, chain: Array(certificates.dropFirst()), entry: entry)
+    return (problem, signer, problem == nil ? envelope.payload : nil)
+  }
+
+  /// The checks, in order: the log is trusted and its signed entry timestamp verifies (which
+  /// fixes the signing time); the certificate was valid then and chains to a trusted CA; its
+  /// key verifies `signature` over `signedMessage`; the log entry records this signature, this
+  /// certificate and the hash of `loggedPayload`; the identity and issuer are the expected ones.
+  func problem(signedMessage: Data, loggedPayload: Data, signature: Data, leaf: Certificate, chain: [Certificate],
+               entry bundle: RekorBundle) async -> (problem: String?, signer: String) {
     let names = Self.identities(of: leaf)
     let issuer = Self.issuer(of: leaf)
-    let signer = "certificate for " + (names.first ?? "no identity") + " issued through " + (issuer ?? "no OIDC issuer")
-    guard let bundleJSON, let bundle = RekorBundle(json: Data(bundleJSON.utf8)) else {
-      return ("no transparency-log bundle (dev.sigstore.cosign/bundle): cannot verify the signing time offline", signer)
-    }
-    // The log's promise first: it fixes the time the certificate must have been valid at.
+    let signer = Self.describe(leaf)
     guard let log = root.logs.first(where: { $0.logID == bundle.logID }) else {
       return ("the bundle is from transparency log \(bundle.logID), which the trusted root does not list", signer)
     }
@@ -64,10 +107,7 @@ public struct KeylessCheck: Sendable {
     guard !roots.isEmpty else {
       return ("no certificate authority of the trusted root was valid at the integrated time (\(integrated))", signer)
     }
-    var intermediates = authorityIntermediates
-    if let chainPEM, let documents = try? PEMDocument.parseMultiple(pemString: chainPEM) {
-      intermediates += documents.compactMap { try? Certificate(pemDocument: $0) }.filter { $0.issuer != $0.subject }
-    }
+    let intermediates = authorityIntermediates + chain.filter { $0.issuer != $0.subject }
     var verifier = Verifier(rootCertificates: CertificateStore(roots)) {
       RFC5280Policy(fixedExpiryValidationTime: integrated)
       CodeSigningPolicy()
@@ -79,10 +119,10 @@ public struct KeylessCheck: Sendable {
     guard let spki = try? leaf.publicKey.serializeAsPEM().pemString,
       let key = try? VerificationKey(pem: spki, name: "the certificate")
     else { return ("the certificate's key is not ECDSA P-256, Ed25519 or RSA", signer) }
-    guard let signature = Data(base64Encoded: base64.filter { !$0.isWhitespace }), key.isValidSignature(signature, for: payload) else {
+    guard key.isValidSignature(signature, for: signedMessage) else {
       return ("the signature does not verify with the certificate's key: the payload was changed after signing", signer)
     }
-    if let entryProblem = bundle.entryProblem(payload: payload, signature: base64, certificatePEM: certificatePEM) {
+    if let entryProblem = bundle.entryProblem(payload: loggedPayload, signature: signature, certificate: leaf) {
       return (entryProblem, signer)
     }
     guard names.contains(expected.identity) else {
@@ -93,6 +133,12 @@ public struct KeylessCheck: Sendable {
       return ("the certificate's OIDC issuer is \(issuer ?? "missing"), not \(expected.issuer)", signer)
     }
     return (nil, signer)
+  }
+
+  /// `certificate for <identity> issued through <issuer>`.
+  static func describe(_ certificate: Certificate) -> String {
+    "certificate for " + (identities(of: certificate).first ?? "no identity") + " issued through "
+      + (issuer(of: certificate) ?? "no OIDC issuer")
   }
 
   /// The e-mail addresses and URIs of the certificate's subject alternative names.
@@ -156,32 +202,53 @@ struct RekorBundle {
     self.logID = logID
   }
 
+  /// A `tlogEntries[]` item of a sigstore bundle: numbers as strings, the log id in base64.
+  init?(bundleEntry entry: [String: Any]) {
+    guard let body = entry["canonicalizedBody"] as? String,
+      let set = (entry["inclusionPromise"] as? [String: Any])?["signedEntryTimestamp"] as? String,
+      let time = (entry["integratedTime"] as? String).flatMap({ Int64($0) }),
+      let index = (entry["logIndex"] as? String).flatMap({ Int64($0) }),
+      let keyID = ((entry["logId"] as? [String: Any])?["keyId"] as? String).flatMap({ Data(base64Encoded: $0) })
+    else { return nil }
+    signedEntryTimestamp = set
+    self.body = body
+    integratedTime = time
+    logIndex = index
+    logID = keyID.map { String(format: "%02x", $0) }.joined()
+  }
+
   /// What the log signed: the entry as canonical JSON (keys sorted, no spaces).
   var canonicalPayload: Data {
     Data(#"{"body":"\#(body)","integratedTime":\#(integratedTime),"logID":"\#(logID)","logIndex":\#(logIndex)}"#.utf8)
   }
 
-  /// Nil when the entry (a `hashedrekord`) records this payload's hash, this signature and
-  /// this certificate; else what differs.
-  func entryProblem(payload: Data, signature: String, certificatePEM: String) -> String? {
+  /// Nil when the entry records this payload's hash, this signature and this certificate
+  /// (a `hashedrekord` entry, or a `dsse` entry for DSSE envelopes); else what differs.
+  func entryProblem(payload: Data, signature: Data, certificate: Certificate) -> String? {
     guard let bytes = Data(base64Encoded: body), let entry = try? JSONSerialization.jsonObject(with: bytes) as? [String: Any],
       let spec = entry["spec"] as? [String: Any]
     else { return "the transparency-log entry is not JSON" }
-    guard entry["kind"] as? String == "hashedrekord" else {
-      return "the transparency-log entry is a \(entry["kind"] ?? "unknown") entry, not hashedrekord"
-    }
-    let hash = ((spec["data"] as? [String: Any])?["hash"] as? [String: Any])?["value"] as? String
-    let recorded = spec["signature"] as? [String: Any]
-    let content = recorded?["content"] as? String
-    let key = (recorded?["publicKey"] as? [String: Any])?["content"] as? String
     let payloadHash = SHA256.hash(data: payload).map { String(format: "%02x", $0) }.joined()
-    guard hash == payloadHash else { return "the transparency-log entry is for another payload" }
-    guard content.flatMap({ Data(base64Encoded: $0) }) == Data(base64Encoded: signature.filter { !$0.isWhitespace }) else {
-      return "the transparency-log entry records another signature"
+    let hash: String?
+    let recorded: [(signature: String?, verifier: String?)]
+    switch entry["kind"] as? String {
+    case "hashedrekord":
+      hash = ((spec["data"] as? [String: Any])?["hash"] as? [String: Any])?["value"] as? String
+      let signatureObject = spec["signature"] as? [String: Any]
+      recorded = [(signatureObject?["content"] as? String,
+                   (signatureObject?["publicKey"] as? [String: Any])?["content"] as? String)]
+    case "dsse":
+      hash = (spec["payloadHash"] as? [String: Any])?["value"] as? String
+      recorded = (spec["signatures"] as? [[String: Any]] ?? []).map { ($0["signature"] as? String, $0["verifier"] as? String) }
+    default:
+      return "the transparency-log entry is a \(entry["kind"] ?? "unknown") entry, not hashedrekord or dsse"
     }
-    guard let key, let pem = Data(base64Encoded: key).map({ String(decoding: $0, as: UTF8.self) }),
-      (try? Certificate(pemEncoded: pem)) == (try? Certificate(pemEncoded: certificatePEM))
-    else { return "the transparency-log entry records another certificate" }
+    guard hash == payloadHash else { return "the transparency-log entry is for another payload" }
+    let matching = recorded.filter { $0.signature.flatMap { Data(base64Encoded: $0) } == signature }
+    guard !matching.isEmpty else { return "the transparency-log entry records another signature" }
+    let certificates = matching.compactMap { $0.verifier }.compactMap { Data(base64Encoded: $0) }
+      .compactMap { try? Certificate(pemEncoded: String(decoding: $0, as: UTF8.self)) }
+    guard certificates.contains(certificate) else { return "the transparency-log entry records another certificate" }
     return nil
   }
 }

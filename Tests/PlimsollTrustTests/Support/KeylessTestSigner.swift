@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import PlimsollTestSupport
+import X509
 
 /// What Fulcio, Rekor and `cosign sign` do for a keyless signature, played by the test: a
 /// test CA (openssl) issues a short-lived code-signing certificate naming an e-mail identity
@@ -40,6 +41,28 @@ struct KeylessTestSigner {
     caPEM = String(decoding: try scratch.read("ca.pem"), as: UTF8.self)
     caDER = Data(try scratch.run(["openssl", "x509", "-in", "ca.pem", "-outform", "DER"]))
     leafKey = try P256.Signing.PrivateKey(pemRepresentation: String(decoding: try scratch.read("leaf.key"), as: UTF8.self))
+  }
+
+  /// The signing certificate, parsed.
+  func certificate() throws -> Certificate { try Certificate(pemEncoded: certificatePEM) }
+
+  /// A cosign 3 sigstore bundle (v0.3) for `statement`: the certificate, a `dsse` log entry
+  /// with its signed entry timestamp, and the DSSE envelope signed with the certificate's key.
+  func bundle(statement: Data) throws -> Data {
+    let payloadType = "application/vnd.in-toto+json"
+    let signature = try leafKey.signature(for: CosignTestSigner.preAuthenticationEncoding(payloadType, statement))
+      .derRepresentation.base64EncodedString()
+    let envelope = #"{"payload":"\#(statement.base64EncodedString())","payloadType":"\#(payloadType)","signatures":[{"sig":"\#(signature)"}]}"#
+    let hash = SHA256.hash(data: statement).map { String(format: "%02x", $0) }.joined()
+    let envelopeHash = SHA256.hash(data: Data(envelope.utf8)).map { String(format: "%02x", $0) }.joined()
+    let entry = #"{"apiVersion":"0.0.1","kind":"dsse","spec":{"envelopeHash":{"algorithm":"sha256","value":"\#(envelopeHash)"},"payloadHash":{"algorithm":"sha256","value":"\#(hash)"},"signatures":[{"signature":"\#(signature)","verifier":"\#(Data(certificatePEM.utf8).base64EncodedString())"}]}}"#
+    let body = Data(entry.utf8).base64EncodedString()
+    let time = Int(Date().timeIntervalSince1970)
+    let canonical = #"{"body":"\#(body)","integratedTime":\#(time),"logID":"\#(logID)","logIndex":7}"#
+    let set = try logKey.signature(for: Data(canonical.utf8)).derRepresentation.base64EncodedString()
+    let keyID = Data(SHA256.hash(data: logKey.publicKey.derRepresentation)).base64EncodedString()
+    let der = Data(try scratch.run(["openssl", "x509", "-in", "leaf.pem", "-outform", "DER"])).base64EncodedString()
+    return Data(#"{"mediaType":"application/vnd.dev.sigstore.bundle.v0.3+json","verificationMaterial":{"certificate":{"rawBytes":"\#(der)"},"tlogEntries":[{"logIndex":"7","logId":{"keyId":"\#(keyID)"},"kindVersion":{"kind":"dsse","version":"0.0.1"},"integratedTime":"\#(time)","inclusionPromise":{"signedEntryTimestamp":"\#(set)"},"canonicalizedBody":"\#(body)"}]},"dsseEnvelope":\#(envelope)}"#.utf8)
   }
 
   /// The log's id: sha256 of its key's DER, hex.

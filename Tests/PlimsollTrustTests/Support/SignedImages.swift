@@ -38,6 +38,22 @@ struct SignedImages {
     try pusher.pushManifest(try pusher.manifest(repository, reference: tag), to: repository, reference: newTag)
   }
 
+  /// Attaches a sigstore bundle to image `digest` of `repository` as cosign 3 does: a referrer
+  /// manifest (artifact type `application/vnd.dev.sigstore.bundle.v0.3+json`) listed in the
+  /// referrers tag schema's index (this registry has no referrers API). Returns its digest.
+  @discardableResult
+  func attachBundle(_ bundle: Data, to digest: String, repository: String, predicateType: String) throws -> String {
+    let type = "application/vnd.dev.sigstore.bundle.v0.3+json"
+    let bundleDigest = try pusher.pushBlob(bundle, to: repository)
+    let emptyDigest = try pusher.pushBlob(Data("{}".utf8), to: repository)
+    let referrer = Data(#"{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","artifactType":"\#(type)","config":{"mediaType":"application/vnd.oci.empty.v1+json","size":2,"digest":"\#(emptyDigest)"},"layers":[{"mediaType":"\#(type)","size":\#(bundle.count),"digest":"\#(bundleDigest)"}],"annotations":{"dev.sigstore.bundle.content":"dsse-envelope","dev.sigstore.bundle.predicateType":"\#(predicateType)"}}"#.utf8)
+    let referrerDigest = try pusher.pushManifest(referrer, to: repository, reference: CosignTestSigner.sha256(referrer))
+    let index = Data(#"{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","size":\#(referrer.count),"digest":"\#(referrerDigest)","artifactType":"\#(type)","annotations":{"dev.sigstore.bundle.predicateType":"\#(predicateType)"}}]}"#.utf8)
+    try pusher.pushManifest(index, to: repository, reference: digest.replacingOccurrences(of: ":", with: "-"),
+                            mediaType: "application/vnd.oci.image.index.v1+json")
+    return referrerDigest
+  }
+
   /// The manifest digest the registry serves for `repository:tag`.
   func digest(_ repository: String, tag: String) throws -> String {
     CosignTestSigner.sha256(try pusher.manifest(repository, reference: tag))
