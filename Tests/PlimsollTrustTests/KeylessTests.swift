@@ -76,6 +76,20 @@ struct KeylessTests {
     let other = try await verify(images, tag: "1.0", root: root, identity: "other@example.com", issuer: "https://issuer.example.com")
     #expect(!other.verified)
     #expect(other.summary.contains("the certificate identity is signer@example.com, not other@example.com"))
+    // A keyless provenance attestation in the same form.
+    let provenance = CosignTestSigner.statement(digest: digest, predicateType: "https://slsa.dev/provenance/v1",
+                                                predicate: #"{"runDetails":{"builder":{"id":"https://ci.example.com"}}}"#)
+    try images.attachBundle(try signer.bundle(statement: provenance), to: digest, repository: "team/app",
+                            predicateType: "https://slsa.dev/provenance/v1")
+    let reference = try images.reference("team/app", tag: "1.0")
+    let check = KeylessCheck(root: try TrustedRoot(file: root),
+                             expected: KeylessIdentity(identity: "signer@example.com", issuer: "https://issuer.example.com"))
+    let attested = try await images.withClient { client in
+      try await CosignVerifier(keyless: check, mode: .attestation(name: "slsaprovenance", predicateTypes: ["https://slsa.dev/provenance/v1"]))
+        .verify(reference, writtenAs: reference.description, client: client)
+    }
+    #expect(attested.verified)
+    #expect(attested.signatures.filter(\.accepted).map(\.predicateType) == ["https://slsa.dev/provenance/v1"])
     // The same bundle attached to another image: the statement names the first.
     let second = try images.pushImage("team/app", tag: "2.0", content: "two")
     try images.attachBundle(try signer.bundle(statement: statement), to: second, repository: "team/app",

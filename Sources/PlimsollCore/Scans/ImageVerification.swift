@@ -35,12 +35,12 @@ public enum ImageVerification {
         try await verifier.verify(reference, writtenAs: text, client: client)
       }
     case .keyless(let trustedRoot, let certificateIdentity, let issuer):
-      if let attestation {
-        throw InputError(attestation, "keyless attestations are not verified yet; use --key")
-      }
       let check = KeylessCheck(root: try TrustedRoot(file: trustedRoot),
                                expected: KeylessIdentity(identity: certificateIdentity, issuer: issuer))
-      let verifier = CosignVerifier(keyless: check, signedIdentity: identity)
+      let mode: CosignVerifier.Mode = attestation.map {
+        .attestation(name: $0, predicateTypes: InTotoStatement.predicateTypes(named: $0))
+      } ?? .signature
+      let verifier = CosignVerifier(keyless: check, mode: mode, signedIdentity: identity)
       return try await RegistryImageSource.withClient(for: reference, options: registry) { client in
         try await verifier.verify(reference, writtenAs: text, client: client)
       }

@@ -52,11 +52,12 @@ public struct CosignVerifier: Sendable {
   }
 
   /// Verifies keyless signatures: certificates from the trusted root's CAs naming `expected`.
-  public init(keyless: KeylessCheck, signedIdentity: (reference: ImageReference, text: String)? = nil) {
+  public init(keyless: KeylessCheck, mode: Mode = .signature,
+              signedIdentity: (reference: ImageReference, text: String)? = nil) {
     // Never used on this path (every signature carries its certificate's key); a trusted
     // root always has at least one log key.
     key = keyless.root.logs[0].key
-    mode = .signature
+    self.mode = mode
     self.keyless = keyless
     self.signedIdentity = signedIdentity
   }
@@ -132,7 +133,8 @@ public struct CosignVerifier: Sendable {
     let requirement = switch mode {
     case .signature: keyless.map { "a keyless signature by \($0.expected.identity) (issuer \($0.expected.issuer))" }
       ?? "a cosign signature by key \(key.name)"
-    case .attestation(let name, _): "a \(name) attestation signed by key \(key.name)"
+    case .attestation(let name, _): "a \(name) attestation signed by "
+      + (keyless.map { "\($0.expected.identity) (issuer \($0.expected.issuer))" } ?? "key \(key.name)")
     }
     return SignatureVerification(reference: text, digest: image.digest, requirement: requirement,
                                  signatures: results, searched: searched)

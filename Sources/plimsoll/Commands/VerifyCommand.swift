@@ -45,7 +45,7 @@ struct VerifyCommand: AsyncParsableCommand {
 
   @Option(help: ArgumentHelp(
     "Verify in-toto attestations of this type instead of signatures: slsaprovenance, slsaprovenance1, "
-      + "spdxjson, cyclonedx, vuln, openvex, or a predicate type URI (with --key).", valueName: "type"))
+      + "spdxjson, cyclonedx, vuln, openvex, or a predicate type URI (with --key or --trusted-root).", valueName: "type"))
   var attestation: String?
 
   @Option(help: "Output format.")
@@ -60,8 +60,8 @@ struct VerifyCommand: AsyncParsableCommand {
     if trustedRoot != nil && (certificateIdentity == nil || certificateOIDCIssuer == nil) {
       throw ValidationError("--trusted-root needs --certificate-identity and --certificate-oidc-issuer")
     }
-    if attestation != nil && key == nil {
-      throw ValidationError("--attestation goes with --key")
+    if attestation != nil && keyring != nil {
+      throw ValidationError("--attestation goes with --key or --trusted-root, not --keyring")
     }
     if registriesD != nil && keyring == nil {
       throw ValidationError("--registries-d goes with --keyring")
