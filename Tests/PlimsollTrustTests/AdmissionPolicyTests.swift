@@ -23,6 +23,8 @@ struct AdmissionPolicyTests {
           registriesD: registries.d
           identities:
             - {identity: release@example.com, issuer: "https://accounts.example.com", trustedRoot: root.json}
+      base:
+        maxAgeDays: 30
       vulnerabilities:
         denyKnownExploited: true
         denyFixable: [CRITICAL]
@@ -38,6 +40,7 @@ struct AdmissionPolicyTests {
                                                         trustedRoot: "/policies/root.json")])])
     #expect(parsed.vulnerabilities == .init(denyKnownExploited: true, denyFixable: ["critical"], deny: []))
     #expect(parsed.configuration == .init(denyRoot: true, denySecrets: true))
+    #expect(parsed.baseMaxAgeDays == 30)
   }
 
   @Test(arguments: [
@@ -49,6 +52,7 @@ struct AdmissionPolicyTests {
     ("vulnerabilities: {denyFixable: [urgent]}", "vulnerabilities.denyFixable: 'urgent' is not a severity"),
     ("configuration: {denyRoot: yes please}", "configuration.denyRoot is not true or false"),
     ("- just a list", "the policy is not a YAML mapping"),
+    ("base: {maxAgeDays: soon}", "base.maxAgeDays is not a number of days"),
   ])
   func mistakesAreNamed(_ yaml: String, _ problem: String) {
     #expect { try policy(yaml) } throws: { error in

@@ -98,6 +98,37 @@ struct PolicyCheckTests {
     #expect(decisions.first { $0.gate == .vulnerabilities }?.reason.hasPrefix("vulnerabilities not checked:") == true)
   }
 
+  @Test func theBaseGateDeniesAnImageOnAMovedBase() async throws {
+    let setup = try Setup()
+    let host = setup.host
+    let images = setup.images
+    try images.pushRawImage("team/base", tag: "1.0", layers: ["base layer one"])
+    let annotations = ["org.opencontainers.image.base.name": "\(host)/team/base:1.0"]
+    try images.pushRawImage("team/fresh", tag: "1.0", layers: ["base layer one", "app layer"], annotations: annotations)
+    let policy = try setup.policy("base.yaml", "base:\n  maxAgeDays: 30\n")
+    let fresh = try await setup.check("\(host)/team/fresh:1.0", policy: policy)
+    #expect(fresh.allowed)
+    #expect(fresh.evaluations[0].decisions.first?.reason.hasPrefix("built on the current \(host)/team/base:1.0") == true)
+    // The base tag moves to an image built 90 days ago: the app is stale past the grace.
+    let old = ISO8601DateFormatter().string(from: Date().addingTimeInterval(-90 * 86_400))
+    try images.pushRawImage("team/base", tag: "1.0", layers: ["base layer two"], created: old)
+    let stale = try await setup.check("\(host)/team/fresh:1.0", policy: policy)
+    #expect(!stale.allowed)
+    let reason = stale.evaluations[0].decisions.first?.reason ?? ""
+    #expect(reason.contains("built 90 days ago") && reason.hasSuffix("(older than base.maxAgeDays 30)"))
+    // Within the grace: the current base is 5 days old.
+    let recent = ISO8601DateFormatter().string(from: Date().addingTimeInterval(-5 * 86_400))
+    try images.pushRawImage("team/base", tag: "1.0", layers: ["base layer three"], created: recent)
+    let grace = try await setup.check("\(host)/team/fresh:1.0", policy: policy)
+    #expect(grace.allowed)
+    #expect(grace.evaluations[0].decisions.first?.reason.hasSuffix("(within base.maxAgeDays 30)") == true)
+    // No base annotation: fail closed.
+    try images.pushRawImage("team/orphan", tag: "1.0", layers: ["orphan layer"])
+    let orphan = try await setup.check("\(host)/team/orphan:1.0", policy: policy)
+    #expect(!orphan.allowed)
+    #expect(orphan.evaluations[0].decisions.first?.reason.hasPrefix("base not checked:") == true)
+  }
+
   @Test func aKubernetesManifestsImagesAreEachJudged() async throws {
     let setup = try Setup()
     let policy = try setup.policy("signed.yaml", """

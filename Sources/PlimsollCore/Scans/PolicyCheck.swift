@@ -48,6 +48,9 @@ public enum PolicyCheck {
     }
     var decisions = [policy.registryDecision(reference), policy.tagDecision(reference)].compactMap { $0 }
     decisions += try await signatureDecisions(text, reference: reference, policy: policy, registry: image.registry)
+    if let maxAgeDays = policy.baseMaxAgeDays {
+      decisions.append(await baseDecision(text, maxAgeDays: maxAgeDays, image: image))
+    }
     var scanners: Set<ImageScannerKind> = []
     if policy.vulnerabilities != nil { scanners.insert(.vuln) }
     if policy.configuration != nil { scanners.formUnion([.config, .secret]) }
@@ -67,6 +70,29 @@ public enum PolicyCheck {
       }
     }
     return AdmissionEvaluation(image: text, decisions: decisions)
+  }
+
+  /// `base.maxAgeDays` through `plimsoll freshness`: allowed when the image is built on its
+  /// base tag's current image, or that image is at most `maxAgeDays` old; denied otherwise,
+  /// and when the base cannot be found (no `org.opencontainers.image.base.name` annotation).
+  static func baseDecision(_ text: String, maxAgeDays: Double, image: ImageTarget) async -> AdmissionDecision {
+    let report: FindingReport
+    do {
+      report = try await Freshness.run(image: text, base: nil, platform: image.platform, registry: image.registry,
+                                       maxAgeDays: maxAgeDays, allowMajor: false)
+    } catch {
+      let reason = (error as? any LocalizedError)?.errorDescription ?? "\(error)"
+      return AdmissionDecision(.base, allowed: false, "base not checked: \(reason)")
+    }
+    guard let current = report.findings.first(where: { $0.id == "PLM-FRESH-001" }) else {
+      return AdmissionDecision(.base, allowed: false, "base not checked: no verdict")
+    }
+    let evidence = current.evidence ?? current.title
+    switch current.status {
+    case .pass: return AdmissionDecision(.base, allowed: true, evidence)
+    case .warn: return AdmissionDecision(.base, allowed: true, "\(evidence) (within base.maxAgeDays \(Int(maxAgeDays)))")
+    default: return AdmissionDecision(.base, allowed: false, "\(evidence) (older than base.maxAgeDays \(Int(maxAgeDays)))")
+    }
   }
 
   /// One decision per required signer of every `signatures` rule whose scope matches.

@@ -4,7 +4,7 @@ import Foundation
 public struct AdmissionDecision: Sendable, Equatable {
   /// The policy section that decided.
   public enum Gate: String, Sendable, CaseIterable {
-    case registries, tags, signatures, vulnerabilities, configuration
+    case registries, tags, signatures, base, vulnerabilities, configuration
   }
 
   public var gate: Gate

@@ -18,6 +18,9 @@ import Yams
 ///     identities:                       # keyless: each identity must have signed
 ///       - {identity: release@example.com, issuer: https://accounts.example.com,
 ///          trustedRoot: trusted_root.json}
+/// base:
+///   maxAgeDays: 30                      # built on its base tag's current image, or that
+///                                       # image is at most 30 days old
 /// vulnerabilities:
 ///   denyKnownExploited: true            # no CVE in CISA's KEV catalog
 ///   denyFixable: [critical]             # no vulnerability of these severities with a fix
@@ -66,6 +69,8 @@ public struct AdmissionPolicy: Sendable, Equatable {
   public var forbiddenTags: [String] = []
   public var requireDigest = false
   public var signers: [SignerRule] = []
+  /// `base.maxAgeDays`: how long an image may stay built on a base its tag has moved from.
+  public var baseMaxAgeDays: Double?
   public var vulnerabilities: VulnerabilityGate?
   public var configuration: ConfigurationGate?
 
@@ -119,7 +124,7 @@ public struct AdmissionPolicy: Sendable, Equatable {
       }
       return list
     }
-    let known: Set<String> = ["registries", "tags", "signatures", "vulnerabilities", "configuration"]
+    let known: Set<String> = ["registries", "tags", "signatures", "base", "vulnerabilities", "configuration"]
     if let unknown = Set(top.keys).subtracting(known).sorted().first {
       throw fail("\(unknown) is not a policy section (known: \(known.sorted().joined(separator: ", ")))")
     }
@@ -158,6 +163,12 @@ public struct AdmissionPolicy: Sendable, Equatable {
         signers.append(SignerRule(scope: scope, keys: keys.map(resolve), keyrings: keyrings.map(resolve),
                                   registriesDirectory: directory, identities: identities))
       }
+    }
+    if let base = try mapping(top["base"], "base", keys: ["maxAgeDays"]) {
+      guard let days = (base["maxAgeDays"] as? NSNumber)?.doubleValue ?? (base["maxAgeDays"] as? Int).map(Double.init),
+        days >= 0
+      else { throw fail("base.maxAgeDays is not a number of days") }
+      baseMaxAgeDays = days
     }
     if let gate = try mapping(top["vulnerabilities"], "vulnerabilities", keys: ["denyKnownExploited", "denyFixable", "deny"]) {
       vulnerabilities = VulnerabilityGate(

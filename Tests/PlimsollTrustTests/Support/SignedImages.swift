@@ -54,6 +54,28 @@ struct SignedImages {
     return referrerDigest
   }
 
+  /// Pushes an image made of `layers` (arbitrary bytes; the config's diff_ids are their
+  /// digests, as for uncompressed layers) with manifest `annotations`; returns its digest.
+  /// Enough for what reads manifests and configs only (freshness).
+  @discardableResult
+  func pushRawImage(_ repository: String, tag: String, layers: [String], annotations: [String: String] = [:],
+                    created: String? = nil) throws -> String {
+    var descriptors: [String] = []
+    var diffIDs: [String] = []
+    for layer in layers {
+      let digest = try pusher.pushBlob(Data(layer.utf8), to: repository)
+      diffIDs.append(digest)
+      descriptors.append(#"{"mediaType":"application/vnd.oci.image.layer.v1.tar","size":\#(layer.utf8.count),"digest":"\#(digest)"}"#)
+    }
+    let config = Data((#"{"architecture":"amd64","os":"linux","#
+      + (created.map { #""created":"\#($0)","# } ?? "")
+      + #""rootfs":{"type":"layers","diff_ids":[\#(diffIDs.map { "\"\($0)\"" }.joined(separator: ","))]}}"#).utf8)
+    let configDigest = try pusher.pushBlob(config, to: repository)
+    let annotationJSON = String(decoding: try JSONSerialization.data(withJSONObject: annotations, options: [.sortedKeys]), as: UTF8.self)
+    let manifest = Data(#"{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","size":\#(config.count),"digest":"\#(configDigest)"},"layers":[\#(descriptors.joined(separator: ","))],"annotations":\#(annotationJSON)}"#.utf8)
+    return try pusher.pushManifest(manifest, to: repository, reference: tag)
+  }
+
   /// The manifest digest the registry serves for `repository:tag`.
   func digest(_ repository: String, tag: String) throws -> String {
     CosignTestSigner.sha256(try pusher.manifest(repository, reference: tag))
