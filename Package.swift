@@ -35,11 +35,14 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
   ],
   targets: [
-    // System C libraries (Debian: zlib1g-dev, libzstd-dev).
+    // System C libraries (Debian: zlib1g-dev, libzstd-dev, libisal-dev).
     .systemLibrary(name: "CPlimsollZlib", path: "Sources/CPlimsollZlib", pkgConfig: "zlib",
                    providers: [.apt(["zlib1g-dev"])]),
     .systemLibrary(name: "CPlimsollZstd", path: "Sources/CPlimsollZstd", pkgConfig: "libzstd",
                    providers: [.apt(["libzstd-dev"])]),
+    // Intel ISA-L's igzip: gzip layers inflate about four times faster than with zlib.
+    .systemLibrary(name: "CPlimsollISAL", path: "Sources/CPlimsollISAL", pkgConfig: "libisal",
+                   providers: [.apt(["libisal-dev"])]),
 
     // Process settings the command line applies (glibc allocator tuning).
     .target(name: "CPlimsollSystem", path: "Sources/CPlimsollSystem"),
@@ -59,7 +62,7 @@ let package = Package(
     .target(name: "PlimsollVersions", path: "Sources/PlimsollVersions"),
     // IO: byte streams, decompression, tar, digests.
     .target(name: "PlimsollIO",
-            dependencies: ["PlimsollDiagnostics", "CPlimsollZlib", "CPlimsollZstd",
+            dependencies: ["PlimsollDiagnostics", "CPlimsollZlib", "CPlimsollZstd", "CPlimsollISAL",
                            .product(name: "Crypto", package: "swift-crypto")],
             path: "Sources/PlimsollIO"),
     // Source: docker-archive, OCI layout, rootfs -> Artifact.
@@ -216,7 +219,7 @@ let package = Package(
     .testTarget(name: "PlimsollHostTests", dependencies: ["PlimsollHost", "PlimsollTestSupport"],
                 path: "Tests/PlimsollHostTests"),
     .testTarget(name: "PlimsollRegistryTests",
-                dependencies: ["PlimsollRegistry", "PlimsollTestSupport",
+                dependencies: ["PlimsollRegistry", "PlimsollIO", "PlimsollTestSupport",
                                .product(name: "NIOConcurrencyHelpers", package: "swift-nio")],
                 path: "Tests/PlimsollRegistryTests"),
     .testTarget(name: "PlimsollEngineTests", dependencies: ["PlimsollEngine", "PlimsollTestSupport"],
