@@ -47,7 +47,7 @@ public enum AttestedSBOM {
     let verifier = CosignVerifier(
       key: try VerificationKey(file: keyFile),
       mode: .attestation(name: "SBOM (CycloneDX or SPDX)", predicateTypes: predicateTypes))
-    let verification = try await RegistryImageSource.withClient(for: reference, options: target.registry) { client in
+    let verification = try await ImageVerification.verify(reference, options: target.registry) { client in
       try await verifier.verify(reference, writtenAs: target.reference, client: client)
     }
     var comparison = Comparison(verification: verification)

@@ -31,7 +31,7 @@ public enum ImageVerification {
         .attestation(name: $0, predicateTypes: InTotoStatement.predicateTypes(named: $0))
       } ?? .signature
       let verifier = CosignVerifier(key: try VerificationKey(file: file), mode: mode, signedIdentity: identity)
-      return try await RegistryImageSource.withClient(for: reference, options: registry) { client in
+      return try await verify(reference, options: registry) { client in
         try await verifier.verify(reference, writtenAs: text, client: client)
       }
     case .keyless(let trustedRoot, let certificateIdentity, let issuer):
@@ -41,7 +41,7 @@ public enum ImageVerification {
         .attestation(name: $0, predicateTypes: InTotoStatement.predicateTypes(named: $0))
       } ?? .signature
       let verifier = CosignVerifier(keyless: check, mode: mode, signedIdentity: identity)
-      return try await RegistryImageSource.withClient(for: reference, options: registry) { client in
+      return try await verify(reference, options: registry) { client in
         try await verifier.verify(reference, writtenAs: text, client: client)
       }
     case .gpgKeyring(let file, let registriesDirectory):
@@ -51,11 +51,27 @@ public enum ImageVerification {
       let verifier = try SimpleSigningVerifier(
         keyring: file, registriesDirectory: registriesDirectory ?? SimpleSigningVerifier.defaultRegistriesDirectory,
         signedIdentity: identity)
-      let digest = try await RegistryImageSource.withClient(for: reference, options: registry) { client in
+      var warnings: [ScanWarning] = []
+      let digest = try await RegistryImageSource.withClient(for: reference, options: registry, warnings: &warnings) {
+        client in
         try await client.manifest(reference.repository, reference: reference.manifestReference,
                                   name: reference.description).digest
       }
-      return try await verifier.verify(reference, writtenAs: text, digest: digest)
+      var result = try await verifier.verify(reference, writtenAs: text, digest: digest)
+      result.warnings = warnings.map(\.description)
+      return result
     }
+  }
+
+  /// Runs `body` with a client of the image's registry (mirrors first), keeping the warnings
+  /// gathered on the way in the verdict.
+  static func verify(
+    _ reference: PlimsollRegistry.ImageReference, options: RegistryImageSource.Options,
+    _ body: (RegistryClient) async throws -> SignatureVerification
+  ) async throws -> SignatureVerification {
+    var warnings: [ScanWarning] = []
+    var result = try await RegistryImageSource.withClient(for: reference, options: options, warnings: &warnings, body)
+    result.warnings = warnings.map(\.description)
+    return result
   }
 }

@@ -39,6 +39,8 @@ public struct SignatureVerification: Sendable {
   public var signatures: [Signature]
   /// Where signatures were looked for, for the message when none were found.
   public var searched: [String]
+  /// What went wrong on the way without deciding the verdict (a registry mirror that failed).
+  public var warnings: [String] = []
 
   public init(reference: String, digest: String, requirement: String, signatures: [Signature], searched: [String]) {
     self.reference = reference

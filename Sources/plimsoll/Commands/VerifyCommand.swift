@@ -81,6 +81,7 @@ struct VerifyCommand: AsyncParsableCommand {
         image, trust: trust, signedIdentity: signedIdentity, attestation: attestation,
         registry: try registry.options)
     }
+    for warning in result.warnings { Output.diagnostic(DiagnosticLine.warning(warning)) }
     print(format == .json ? result.json : result.report)
     if !result.verified { throw ExitCode(1) }
   }
