@@ -17,6 +17,8 @@ let package = Package(
   products: [
     .executable(name: "plimsoll", targets: ["plimsoll"]),
     .library(name: "PlimsollCore", targets: ["PlimsollCore"]),
+    // The parsers' fuzzing entry points, for the fuzz executables of the Fuzz/ package.
+    .library(name: "PlimsollFuzzTargets", targets: ["PlimsollFuzzTargets"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -166,6 +168,8 @@ let package = Package(
                            "PlimsollRegistry", "PlimsollRuntime", "PlimsollFix", "PlimsollTrust"],
             path: "Sources/PlimsollCore", swiftSettings: strictImports),
     .executableTarget(name: "VersionsBenchmark", dependencies: ["PlimsollVersions"], path: "Benchmarks/VersionsBenchmark"),
+    // Fuzzing: each parser behind one bytes-in entry point (Fuzz/ builds them with libFuzzer).
+    .target(name: "PlimsollFuzzTargets", dependencies: ["PlimsollCore"], path: "Sources/PlimsollFuzzTargets"),
     .executableTarget(name: "plimsoll",
                       dependencies: ["PlimsollCore", "CPlimsollSystem",
                                      .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -226,12 +230,12 @@ let package = Package(
                 path: "Tests/PlimsollEngineTests"),
     .testTarget(name: "PlimsollRuntimeTests", dependencies: ["PlimsollRuntime", "PlimsollTestSupport"],
                 path: "Tests/PlimsollRuntimeTests"),
+    .testTarget(name: "PlimsollCoreTests", dependencies: ["PlimsollCore", "PlimsollFuzzTargets", "PlimsollTestSupport"],
+                path: "Tests/PlimsollCoreTests"),
     .testTarget(name: "PlimsollTrustTests",
                 dependencies: ["PlimsollTrust", "PlimsollRegistry", "PlimsollCore", "PlimsollTestSupport",
                                .product(name: "Crypto", package: "swift-crypto"),
                                .product(name: "X509", package: "swift-certificates")],
                 path: "Tests/PlimsollTrustTests"),
-    .testTarget(name: "PlimsollCoreTests", dependencies: ["PlimsollCore", "PlimsollTestSupport"],
-                path: "Tests/PlimsollCoreTests"),
   ]
 )
