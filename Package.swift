@@ -24,6 +24,8 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+    .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+    .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
@@ -135,6 +137,18 @@ let package = Package(
                            .product(name: "NIOHTTP1", package: "swift-nio"),
                            .product(name: "NIOSSL", package: "swift-nio-ssl")],
             path: "Sources/PlimsollRegistry", swiftSettings: strictImports),
+    // Trust: signature and attestation verification (cosign keys, containers GPG signatures).
+    .target(name: "PlimsollTrust",
+            dependencies: ["PlimsollDiagnostics", "PlimsollFindings", "PlimsollRegistry",
+                           .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                           .product(name: "NIOCore", package: "swift-nio"),
+                           .product(name: "NIOHTTP1", package: "swift-nio"),
+                           .product(name: "Crypto", package: "swift-crypto"),
+                           .product(name: "CryptoExtras", package: "swift-crypto"),
+                           .product(name: "X509", package: "swift-certificates"),
+                           .product(name: "SwiftASN1", package: "swift-asn1"),
+                           .product(name: "Yams", package: "Yams")],
+            path: "Sources/PlimsollTrust", swiftSettings: strictImports),
     // Runtime: CIS checks of an engine's images and containers, and container drift.
     .target(name: "PlimsollRuntime",
             dependencies: ["PlimsollDiagnostics", "PlimsollEngine", "PlimsollFindings", "PlimsollIO",
@@ -151,7 +165,7 @@ let package = Package(
             dependencies: ["PlimsollDiagnostics", "PlimsollFindings", "PlimsollPolicy", "PlimsollVersions",
                            "PlimsollIO", "PlimsollSource", "PlimsollLayers", "PlimsollCatalog", "PlimsollRules", "PlimsollSecrets", "PlimsollReport",
                            "PlimsollAdvisories", "PlimsollFeeds", "PlimsollMatch", "PlimsollHost", "PlimsollEngine",
-                           "PlimsollRegistry", "PlimsollRuntime", "PlimsollFix"],
+                           "PlimsollRegistry", "PlimsollRuntime", "PlimsollFix", "PlimsollTrust"],
             path: "Sources/PlimsollCore", swiftSettings: strictImports),
     .executableTarget(name: "VersionsBenchmark", dependencies: ["PlimsollVersions"], path: "Benchmarks/VersionsBenchmark"),
     // Fuzzing: each parser behind one bytes-in entry point (Fuzz/ builds them with libFuzzer).
@@ -218,5 +232,10 @@ let package = Package(
                 path: "Tests/PlimsollRuntimeTests"),
     .testTarget(name: "PlimsollCoreTests", dependencies: ["PlimsollCore", "PlimsollFuzzTargets", "PlimsollTestSupport"],
                 path: "Tests/PlimsollCoreTests"),
+    .testTarget(name: "PlimsollTrustTests",
+                dependencies: ["PlimsollTrust", "PlimsollRegistry", "PlimsollCore", "PlimsollTestSupport",
+                               .product(name: "Crypto", package: "swift-crypto"),
+                               .product(name: "X509", package: "swift-certificates")],
+                path: "Tests/PlimsollTrustTests"),
   ]
 )

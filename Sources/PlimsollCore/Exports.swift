@@ -17,4 +17,5 @@
 @_exported import PlimsollRuntime
 @_exported import PlimsollSecrets
 @_exported import PlimsollSource
+@_exported import PlimsollTrust
 @_exported import PlimsollVersions

@@ -304,7 +304,7 @@ public final class RegistryClient: Sendable {
 
   /// GETs `path`; answers a 401 challenge once, retries 429 and 5xx; returns a 2xx response
   /// with its body unread.
-  private func get(
+  func get(
     _ path: String, repository: String, name: String, accept: [String], headers: [(String, String)] = []
   ) async throws -> HTTPClientResponse {
     let scope = "repository:\(repository):pull"

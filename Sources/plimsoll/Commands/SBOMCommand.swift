@@ -16,7 +16,25 @@ struct SBOMCommand: AsyncParsableCommand {
   @Option(name: [.short, .long], help: "Write to this file instead of standard output.")
   var output: String?
 
+  @Flag(help: "Verify the SBOM attached to the registry image as a signed attestation (with --key) and compare it with the image's inventory.")
+  var fromAttestation = false
+
+  @Option(help: "The cosign public key the attested SBOM must be signed with (with --from-attestation).")
+  var key: String?
+
+  func validate() throws {
+    if fromAttestation != (key != nil) { throw ValidationError("--from-attestation and --key go together") }
+  }
+
   func run() async throws {
+    if fromAttestation {
+      let comparison = try await withInputErrors {
+        try await AttestedSBOM.compare(try target.imageTarget, keyFile: key ?? "")
+      }
+      try Output.write(comparison.text + "\n", to: output)
+      if !comparison.verified { throw ExitCode(1) }
+      return
+    }
     let inventory = try await withInputErrors {
       // `fs:DIR`: a source tree's dependencies, lock files included, vendored code left out.
       if target.target.hasPrefix("fs:") {
