@@ -10,7 +10,8 @@ struct Plimsoll: AsyncParsableCommand {
     version: "0.1.0",
     subcommands: [ImageCommand.self, FSCommand.self, SBOMCommand.self, SBOMScanCommand.self, DBCommand.self, ConfigCommand.self,
                   SecretsCommand.self, RulesCommand.self, HostCommand.self,
-                  ContainersCommand.self, DriftCommand.self, FreshnessCommand.self, FixCommand.self]
+                  ContainersCommand.self, DriftCommand.self, FreshnessCommand.self, FixCommand.self,
+                  ServerCommand.self]
   )
 
   /// Tunes the allocator, then runs the command line.

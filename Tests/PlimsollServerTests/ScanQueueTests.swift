@@ -1,0 +1,122 @@
+import Foundation
+import Logging
+import PlimsollCore
+@testable import PlimsollServer
+import PlimsollTestSupport
+import PostgresNIO
+import Testing
+
+/// The queue on a real PostgreSQL: migrations, leases, heartbeats, parking.
+@Suite(.enabled(if: TestPostgres.runs, "PostgreSQL does not answer on 127.0.0.1:5432 (scripts/start-postgres)"))
+struct ScanQueueTests {
+  /// Runs `body` with a store on a new database, its client running meanwhile.
+  func withStore(_ body: (ScanStore, String) async throws -> Void) async throws {
+    let url = try TestPostgres.createDatabase()
+    var logger = Logger(label: "test")
+    logger.logLevel = .warning
+    let client = ScanStore.client(for: try DatabaseLocation(url: url), logger: logger)
+    let store = ScanStore(client: client, logger: logger)
+    try await withThrowingTaskGroup(of: Void.self) { group in
+      group.addTask { await client.run() }
+      defer { group.cancelAll() }
+      try await store.migrate()
+      try await body(store, url)
+    }
+  }
+
+  @Test func migrationsApplyOnceAndAreRecorded() async throws {
+    try await withStore { store, url in
+      try await store.migrate()
+      #expect(try TestPostgres.query(url, "SELECT version, name FROM schema_migrations") == "1|jobs and results")
+      #expect(await store.isReady())
+    }
+  }
+
+  @Test func badDatabaseURLsNameTheOption() throws {
+    #expect(throws: InputError("--database", "expected postgres://USER@HOST[:PORT]/DATABASE")) {
+      try DatabaseLocation(url: "mysql://x@h/db")
+    }
+    #expect(throws: InputError("--database", "the URL names no database (…/DATABASE)")) {
+      try DatabaseLocation(url: "postgres://x@127.0.0.1")
+    }
+  }
+
+  /// A worker that stops heartbeating loses its job to the next worker once the lease
+  /// expires; its late result is refused, so the job completes once.
+  @Test func anExpiredLeaseGoesToAnotherWorkerAndTheFirstCannotComplete() async throws {
+    try await withStore { store, url in
+      let id = try #require(try await store.enqueue(reference: "127.0.0.1:1/team/app:1", scanners: ["vuln"],
+                                                    insecure: true, origin: "api", maxAttempts: 3))
+      let first = try #require(try await store.claim(owner: "first", holder: "h", lease: .seconds(1)))
+      #expect(first.id == id && first.attempts == 1)
+      #expect(try await store.claim(owner: "second", holder: "h", lease: .seconds(1)) == nil)
+      #expect(try await store.heartbeat(job: id, owner: "first", lease: .seconds(1)))
+      try await Task.sleep(for: .milliseconds(1500))
+      let second = try #require(try await store.claim(owner: "second", holder: "h", lease: .seconds(30)))
+      #expect(second.id == id && second.attempts == 2)
+      #expect(try await store.heartbeat(job: id, owner: "first", lease: .seconds(1)) == false)
+      let inventory = Inventory(target: TargetSummary(name: "x", sourceKind: "registry",
+                                                      manifestDigest: "sha256:" + String(repeating: "a", count: 64)))
+      let report = FindingReport(target: "x")
+      #expect(try await store.complete(job: id, owner: "first", report: report, inventory: inventory, reference: "x",
+                                       duration: 1) == false)
+      #expect(try await store.resultCount(of: id) == 0)
+      #expect(try await store.complete(job: id, owner: "second", report: report, inventory: inventory, reference: "x",
+                                       duration: 1))
+      #expect(try await store.resultCount(of: id) == 1)
+      #expect(try await store.job(id)?.state == "done")
+      #expect(try TestPostgres.query(url, "SELECT count(*) FROM scan_results") == "1")
+    }
+  }
+
+  /// A job whose scan fails every time is parked after its last attempt, with the error.
+  @Test func aJobFailingEveryAttemptIsParkedWithItsError() async throws {
+    try await withStore { store, _ in
+      let id = try #require(try await store.enqueue(reference: "127.0.0.1:1/team/app:1", scanners: ["config"],
+                                                    insecure: true, origin: "api", maxAttempts: 2))
+      var logger = Logger(label: "test")
+      logger.logLevel = .critical
+      let scratch = try Scratch()
+      let settings = ScanSettings(cache: CacheLocation(root: scratch.path), data: AdvisoryDataPolicy(offline: true),
+                                  lease: .seconds(5), maxAttempts: 2, pollInterval: .milliseconds(100))
+      let worker = ScanWorker(store: store, settings: settings, vault: CredentialVault(), metrics: nil, logger: logger)
+      let running = Task { await worker.run() }
+      defer { running.cancel() }
+      var job = try await store.job(id)
+      for _ in 0..<900 where job?.state != "parked" {
+        try await Task.sleep(for: .milliseconds(100))
+        job = try await store.job(id)
+      }
+      #expect(job?.state == "parked")
+      #expect(job?.attempts == 2)
+      #expect(job?.error?.contains("127.0.0.1:1") == true, "\(job?.error ?? "")")
+      #expect(try await store.jobs(state: "parked", limit: 10).map(\.id) == [id])
+    }
+  }
+
+  /// A running job whose lease expired after its last allowed attempt (its worker killed each
+  /// time) is parked, not run again.
+  @Test func aJobWhoseWorkerDiesEveryAttemptIsParked() async throws {
+    try await withStore { store, _ in
+      let id = try #require(try await store.enqueue(reference: "127.0.0.1:1/team/app:1", scanners: ["vuln"],
+                                                    insecure: true, origin: "api", maxAttempts: 1))
+      _ = try #require(try await store.claim(owner: "dies", holder: "h", lease: .seconds(1)))
+      try await Task.sleep(for: .milliseconds(1500))
+      #expect(try await store.claim(owner: "next", holder: "h", lease: .seconds(1)) == nil)
+      let job = try #require(try await store.job(id))
+      #expect(job.state == "parked")
+      #expect(job.error?.contains("lease expired") == true)
+    }
+  }
+
+  /// Jobs carrying registry credentials are claimed only by the process holding them.
+  @Test func jobsWithCredentialsStayWithTheirProcess() async throws {
+    try await withStore { store, _ in
+      _ = try await store.enqueue(reference: "127.0.0.1:1/a@sha256:" + String(repeating: "b", count: 64),
+                                  scanners: ["vuln"], insecure: true, origin: "harbor", maxAttempts: 1,
+                                  credentialHolder: "api-process")
+      #expect(try await store.claim(owner: "w", holder: "other-process", lease: .seconds(5)) == nil)
+      #expect(try await store.claim(owner: "w", holder: "api-process", lease: .seconds(5)) != nil)
+    }
+  }
+}
