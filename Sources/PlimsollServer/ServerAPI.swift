@@ -32,6 +32,7 @@ struct ServerAPI: Sendable {
     router.get("v1/scans") { request, _ in await answer { try await list(request) } }
     router.get("v1/scans/:id") { _, context in await answer { try await status(context) } }
     router.get("v1/scans/:id/report") { request, context in await answer { try await report(request, context) } }
+    router.get("v1/scans/:id/result") { _, context in await answer { try await storedResult(context) } }
     router.get("v1/images") { _, _ in await answer { try Responses.json(["images": try await store.images()]) } }
     router.post("v1/registry-events") { request, _ in await answer { try await registryEvents(request) } }
     HarborAdapter(store: store, settings: settings, vault: vault, bodyLimit: bodyLimit).add(to: router)
@@ -137,6 +138,21 @@ struct ServerAPI: Sendable {
     }
     let rendered = try await ReportRendering.render(stored, format: format, store: store)
     return Responses.bytes(Array(rendered.utf8), contentType: ReportRendering.contentType(format))
+  }
+
+  /// `GET /v1/scans/{id}/result`: the stored report and inventory as the library models them
+  /// (what `plimsoll image --server` renders locally).
+  func storedResult(_ context: BasicRequestContext) async throws -> Response {
+    let id = try jobID(context)
+    guard let job = try await store.job(id) else { throw APIError(.notFound, field: "id", "no scan \(id)") }
+    guard let stored = try await store.result(of: id) else {
+      throw APIError(.conflict, field: "id", "the scan is \(job.state), not done")
+    }
+    let report = try JSONDecoder().decode(FindingReport.self, from: Data(stored.report.utf8))
+    let inventory = try await store.inventory(of: stored.manifestDigest)
+    // The library's own encoding (dates as the decoder of `RemoteScan` expects them).
+    return Responses.bytes(Array(try JSONEncoder().encode(StoredScan(report: report, inventory: inventory))),
+                           contentType: "application/json")
   }
 
   /// `POST /v1/registry-events`: a CNCF registry's notification envelope; every pushed image
