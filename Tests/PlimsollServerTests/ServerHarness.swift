@@ -60,12 +60,17 @@ final class PlimsollProcess: @unchecked Sendable {
   let process = Process()
   let log: String
 
-  init(_ arguments: [String], log: String) throws {
-    let executable = try plimsoll()
+  /// `python3 ARGUMENTS`, as a helper peer (a webhook receiver).
+  static func python(_ arguments: [String], log: String) throws -> PlimsollProcess {
+    try PlimsollProcess(arguments, log: log, executable: "/usr/bin/env", prefix: ["python3"])
+  }
+
+  init(_ arguments: [String], log: String, executable: String? = nil, prefix: [String] = []) throws {
+    let executable = try executable ?? plimsoll()
     self.log = log
     _ = FileManager.default.createFile(atPath: log, contents: nil)
     process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
+    process.arguments = prefix + arguments
     let handle = FileHandle(forWritingAtPath: log)
     process.standardOutput = handle
     process.standardError = handle

@@ -8,7 +8,7 @@ struct ServerCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "server",
     abstract: "Scan registry images as a service: HTTP API, registry webhook, Harbor adapter, workers on PostgreSQL.",
-    subcommands: [ServeCommand.self, WorkerCommand.self],
+    subcommands: [ServeCommand.self, WorkerCommand.self, RematchCommand.self],
     defaultSubcommand: ServeCommand.self)
 }
 
@@ -80,6 +80,31 @@ struct WorkerCommand: AsyncParsableCommand {
     try await withInputErrors {
       try await ScanServer.work(database: try DatabaseLocation(url: queue.database), workers: workers,
                                 settings: queue.settings)
+    }
+  }
+}
+
+struct RematchCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "rematch",
+    abstract: "After `plimsoll db update`: match every stored inventory again and report what changed.")
+
+  @Option(help: ArgumentHelp("The PostgreSQL database the server uses.", valueName: "url"))
+  var database: String
+
+  @OptionGroup var cache: CacheOptions
+
+  @Option(help: ArgumentHelp("A webhook that receives, per changed image, the vulnerabilities that appeared and went away.",
+                             valueName: "url"))
+  var notify: String?
+
+  func run() async throws {
+    try await withInputErrors {
+      let summary = try await Rematch.run(database: try DatabaseLocation(url: database), cache: cache.location(),
+                                          notify: notify)
+      print("re-matched \(summary.images) image(s): \(summary.changed) changed"
+        + (summary.failedNotifications > 0 ? ", \(summary.failedNotifications) notification(s) not accepted" : ""))
+      if summary.failedNotifications > 0 { throw ExitCode(1) }
     }
   }
 }
