@@ -11,6 +11,8 @@ struct HarborAdapter: Sendable {
   let settings: ScanSettings
   let vault: CredentialVault
   let bodyLimit: Int
+  /// Whether this process runs workers: only they may use the credentials it receives.
+  let runsWorkers: Bool
 
   static let metadataType = "application/vnd.scanner.adapter.metadata+json; version=1.0"
   static let scanRequestType = "application/vnd.scanner.adapter.scan.request+json; version=1.0"
@@ -101,6 +103,10 @@ struct HarborAdapter: Sendable {
     var credentials: RegistryCredentials?
     if let authorization = registry["authorization"] as? String, !authorization.isEmpty {
       credentials = try Self.credentials(authorization)
+      guard runsWorkers else {
+        throw APIError(.unprocessableContent, field: "registry.authorization",
+                       "this server runs no workers (--workers 0), and registry credentials never leave the process that received them")
+      }
     }
     let reference = "\(url.port.map { "\(host):\($0)" } ?? host)/\(repository)@\(digest)"
     let artifactJSON = String(decoding: try JSONSerialization.data(withJSONObject: artifact, options: [.sortedKeys]),

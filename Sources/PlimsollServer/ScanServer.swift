@@ -97,7 +97,7 @@ public enum ScanServer {
     let vault = CredentialVault()
     let metrics = ServerMetrics()
     let api = ServerAPI(store: store, settings: options.settings, vault: vault, metrics: metrics,
-                        token: options.token, bodyLimit: options.bodyLimit)
+                        token: options.token, bodyLimit: options.bodyLimit, workers: options.workers)
     let app = Application(
       router: api.router(),
       configuration: .init(address: .hostname(options.host, port: options.port), serverName: "plimsoll"),

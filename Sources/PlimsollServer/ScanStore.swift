@@ -226,21 +226,28 @@ public final class ScanStore: Sendable {
 
   /// One job, or nil.
   public func job(_ id: UUID) async throws -> ScanJob? {
-    try await jobs(where: "id = '\(id.uuidString)'", limit: 1).first
+    try await jobs(from: client.query("SELECT \(unescaped: Self.jobColumns) FROM scan_jobs WHERE id = \(id)",
+                                      logger: logger)).first
   }
 
   /// Jobs in `state` (all when nil), newest first.
   public func jobs(state: String?, limit: Int) async throws -> [ScanJob] {
-    try await jobs(where: state.map { "state = '\($0)'" } ?? "true", limit: limit)
+    if let state {
+      return try await jobs(from: client.query("""
+        SELECT \(unescaped: Self.jobColumns) FROM scan_jobs WHERE state = \(state)
+        ORDER BY created_at DESC LIMIT \(limit)
+        """, logger: logger))
+    }
+    return try await jobs(from: client.query(
+      "SELECT \(unescaped: Self.jobColumns) FROM scan_jobs ORDER BY created_at DESC LIMIT \(limit)", logger: logger))
   }
 
-  /// `condition` is built by this type only, from a UUID or a checked state name.
-  private func jobs(where condition: String, limit: Int) async throws -> [ScanJob] {
-    let rows = try await client.query(PostgresQuery(unsafeSQL: """
-      SELECT id, reference, scanners, insecure, origin, state, attempts, max_attempts, last_error,
-             manifest_digest, created_at, finished_at
-      FROM scan_jobs WHERE \(condition) ORDER BY created_at DESC LIMIT \(limit)
-      """), logger: logger)
+  static let jobColumns = """
+    id, reference, scanners, insecure, origin, state, attempts, max_attempts, last_error, manifest_digest,
+    created_at, finished_at
+    """
+
+  private func jobs(from rows: PostgresRowSequence) async throws -> [ScanJob] {
     var jobs: [ScanJob] = []
     for try await row in rows {
       let (id, reference, scanners, insecure, origin, state, attempts, maxAttempts, error, digest, created,

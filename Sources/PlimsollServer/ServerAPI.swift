@@ -14,6 +14,8 @@ struct ServerAPI: Sendable {
   let token: String?
   /// The largest request body accepted.
   let bodyLimit: Int
+  /// Workers in this process.
+  let workers: Int
 
   func router() -> Router<BasicRequestContext> {
     let router = Router()
@@ -35,7 +37,8 @@ struct ServerAPI: Sendable {
     router.get("v1/scans/:id/result") { _, context in await answer { try await storedResult(context) } }
     router.get("v1/images") { _, _ in await answer { try Responses.json(["images": try await store.images()]) } }
     router.post("v1/registry-events") { request, _ in await answer { try await registryEvents(request) } }
-    HarborAdapter(store: store, settings: settings, vault: vault, bodyLimit: bodyLimit).add(to: router)
+    HarborAdapter(store: store, settings: settings, vault: vault, bodyLimit: bodyLimit, runsWorkers: workers > 0)
+      .add(to: router)
     return router
   }
 

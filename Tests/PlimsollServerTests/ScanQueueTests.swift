@@ -47,11 +47,12 @@ struct ScanQueueTests {
     try await withStore { store, url in
       let id = try #require(try await store.enqueue(reference: "127.0.0.1:1/team/app:1", scanners: ["vuln"],
                                                     insecure: true, origin: "api", maxAttempts: 3))
-      let first = try #require(try await store.claim(owner: "first", holder: "h", lease: .seconds(1)))
+      let first = try #require(try await store.claim(owner: "first", holder: "h", lease: .seconds(60)))
       #expect(first.id == id && first.attempts == 1)
       #expect(try await store.claim(owner: "second", holder: "h", lease: .seconds(1)) == nil)
-      #expect(try await store.heartbeat(job: id, owner: "first", lease: .seconds(1)))
-      try await Task.sleep(for: .milliseconds(1500))
+      #expect(try await store.heartbeat(job: id, owner: "first", lease: .seconds(60)))
+      // The first worker stops heartbeating and its lease runs out (time moved on in the database).
+      _ = try TestPostgres.query(url, "UPDATE scan_jobs SET lease_expires = now() - interval '1 second'")
       let second = try #require(try await store.claim(owner: "second", holder: "h", lease: .seconds(30)))
       #expect(second.id == id && second.attempts == 2)
       #expect(try await store.heartbeat(job: id, owner: "first", lease: .seconds(1)) == false)

@@ -101,6 +101,14 @@ struct ServerAPITests {
     #expect(try await refusal("GET", "/v1/scans/\(UUID().uuidString)/report?format=pdf", nil).1 == "format")
     #expect(try await refusal("GET", "/v1/scans?state=lost", nil).1 == "state")
     #expect(try await refusal("POST", "/v1/registry-events", #"{"events": 3}"#).1 == "events")
+    // Harbor's credentials never leave the process that received them: one without workers refuses them.
+    let digest = "sha256:" + String(repeating: "a", count: 64)
+    let (harborStatus, _, harbor) = try await HTTP.request(
+      "POST", server.base + "/api/v1/scan",
+      body: #"{"registry": {"url": "http://127.0.0.1:1", "authorization": "Basic dTpw"}, "#
+        + #""artifact": {"repository": "a/b", "digest": "\#(digest)"}}"#)
+    #expect(harborStatus == 422)
+    #expect(harbor.contains("registry.authorization: this server runs no workers"), "\(harbor)")
   }
 
   /// Bound beyond loopback the server needs a token; with one, every endpoint but the health

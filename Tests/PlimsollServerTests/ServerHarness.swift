@@ -42,16 +42,28 @@ enum TestPostgres {
 /// the servers and `plimsoll image` share (with `--offline`).
 actor AdvisoryCache {
   static let shared = AdvisoryCache()
-  private var built: String?
+  private var building: Task<String, any Error>?
 
-  func directory() throws -> String {
-    if let built { return built }
-    let root = FileManager.default.temporaryDirectory.appendingPathComponent("plimsoll-server-tests-\(getpid())").path
-    let cache = CacheLocation(root: root)
-    try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-    _ = try DatabaseBuilder().build(from: Repository.vulndata, to: cache.databasePath)
-    built = root
-    return root
+  func directory() async throws -> String {
+    if let building { return try await building.value }
+    // Built on a thread of its own: a minute's work must not hold a thread of the shared pool.
+    let task = Task<String, any Error> {
+      try await withCheckedThrowingContinuation { continuation in
+        Thread {
+          do {
+            let root = FileManager.default.temporaryDirectory
+              .appendingPathComponent("plimsoll-server-tests-\(getpid())").path
+            try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+            _ = try DatabaseBuilder().build(from: Repository.vulndata, to: CacheLocation(root: root).databasePath)
+            continuation.resume(returning: root)
+          } catch {
+            continuation.resume(throwing: error)
+          }
+        }.start()
+      }
+    }
+    building = task
+    return try await task.value
   }
 }
 
