@@ -4,16 +4,17 @@ import PlimsollTestSupport
 import Testing
 
 /// Workers killed with SIGKILL mid-scan lose no job and store no result twice (loopback,
-/// bounded: PLIMSOLL_KILL_TEST_REQUESTS requests, 40 unless set; the 200 with it set).
+/// bounded: the 200 requests of 10 images across 4 worker processes, one killed every
+/// 3 seconds; PLIMSOLL_KILL_TEST_REQUESTS changes the count).
 @Suite(.enabled(if: TestPostgres.runs && LocalRegistry.runs && Requirement.testImage && Requirement.executable,
                 "needs PostgreSQL, docker-registry, skopeo, the test image and the built executable"))
 struct WorkerKillTests {
   @Test func everyRequestCompletesExactlyOnceWhileWorkersAreKilled() async throws {
     let images = try #require(TestImage.available())
     let scratch = try Scratch()
-    let requests = Int(ProcessInfo.processInfo.environment["PLIMSOLL_KILL_TEST_REQUESTS"] ?? "") ?? 40
+    let requests = Int(ProcessInfo.processInfo.environment["PLIMSOLL_KILL_TEST_REQUESTS"] ?? "") ?? 200
     let registry = try LocalRegistry()
-    let repositories = (0..<5).map { "fleet/app\($0):1.0" }
+    let repositories = (0..<10).map { "fleet/app\($0):1.0" }
     for repository in repositories { try registry.push("oci:\(images)/test-image-oci:1.0", as: repository) }
     let cache = try await AdvisoryCache.shared.directory()
     let database = try TestPostgres.createDatabase()
