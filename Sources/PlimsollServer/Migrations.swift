@@ -68,6 +68,13 @@ enum Migrations {
         PRIMARY KEY (manifest_digest, position)
       );
       """),
+    Migration(version: 2, name: "credential holders", sql: """
+      -- Processes holding registry credentials in memory, and when each was last seen alive.
+      CREATE TABLE credential_holders (
+        holder text PRIMARY KEY,
+        seen_at timestamptz NOT NULL DEFAULT now()
+      );
+      """),
   ]
 
   /// Applies the migrations the database has not recorded, under an advisory lock so that

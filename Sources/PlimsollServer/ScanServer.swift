@@ -109,6 +109,14 @@ public enum ScanServer {
     try await withThrowingTaskGroup(of: Void.self) { group in
       group.addTask { await client.run() }
       try await migrate(store, database: options.database)
+      // This process keeps the registry credentials Harbor sends; it says it is alive.
+      try await store.touchHolder(vault.holder)
+      group.addTask {
+        while !Task.isCancelled {
+          try? await Task.sleep(for: options.settings.lease / 3)
+          try? await store.touchHolder(vault.holder)
+        }
+      }
       group.addTask { try await app.runService() }
       for _ in 0..<options.workers {
         let worker = ScanWorker(store: store, settings: options.settings, vault: vault, metrics: metrics, logger: logger)

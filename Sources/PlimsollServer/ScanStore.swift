@@ -125,6 +125,13 @@ public final class ScanStore: Sendable {
           last_error = 'the worker stopped mid-scan ' || attempts || ' times (its lease expired)'
         WHERE state = 'running' AND lease_expires < now() AND attempts >= max_attempts
         """, logger: logger)
+      try await connection.query("""
+        UPDATE scan_jobs SET state = 'parked', finished_at = now(), lease_owner = NULL, lease_expires = NULL,
+          last_error = 'the registry credentials of this request were held only by the server that received it, which stopped; submit it again'
+        WHERE state IN ('queued', 'running') AND credential_holder IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM credential_holders h WHERE h.holder = scan_jobs.credential_holder
+                          AND h.seen_at > now() - make_interval(secs => \(seconds * 3)))
+        """, logger: logger)
       let rows = try await connection.query("""
         UPDATE scan_jobs SET state = 'running', attempts = attempts + 1, lease_owner = \(owner),
           lease_expires = now() + make_interval(secs => \(seconds))
@@ -146,6 +153,15 @@ public final class ScanStore: Sendable {
       }
       return nil
     }
+  }
+
+  /// Records that `holder` (a process keeping registry credentials) is alive; jobs of a
+  /// holder not seen for three leases are parked.
+  func touchHolder(_ holder: String) async throws {
+    try await client.query("""
+      INSERT INTO credential_holders (holder) VALUES (\(holder))
+      ON CONFLICT (holder) DO UPDATE SET seen_at = now()
+      """, logger: logger)
   }
 
   /// Renews the lease; false when the worker no longer holds it (expired and taken by another).

@@ -27,7 +27,8 @@ struct ScanQueueTests {
   @Test func migrationsApplyOnceAndAreRecorded() async throws {
     try await withStore { store, url in
       try await store.migrate()
-      #expect(try TestPostgres.query(url, "SELECT version, name FROM schema_migrations") == "1|jobs and results")
+      #expect(try TestPostgres.query(url, "SELECT version, name FROM schema_migrations ORDER BY version")
+        == "1|jobs and results\n2|credential holders")
       #expect(await store.isReady())
     }
   }
@@ -110,14 +111,31 @@ struct ScanQueueTests {
     }
   }
 
-  /// Jobs carrying registry credentials are claimed only by the process holding them.
+  /// Jobs with registry credentials are claimed only by the process holding them; when that
+  /// process is gone, they are parked with an error saying so.
   @Test func jobsWithCredentialsStayWithTheirProcess() async throws {
-    try await withStore { store, _ in
-      _ = try await store.enqueue(reference: "127.0.0.1:1/a@sha256:" + String(repeating: "b", count: 64),
-                                  scanners: ["vuln"], insecure: true, origin: "harbor", maxAttempts: 1,
-                                  credentialHolder: "api-process")
+    try await withStore { store, url in
+      let reference = "127.0.0.1:1/a@sha256:" + String(repeating: "b", count: 64)
+      try await store.touchHolder("api-process")
+      let kept = try #require(try await store.enqueue(reference: reference, scanners: ["vuln"], insecure: true,
+                                                      origin: "harbor", maxAttempts: 1, credentialHolder: "api-process"))
       #expect(try await store.claim(owner: "w", holder: "other-process", lease: .seconds(5)) == nil)
-      #expect(try await store.claim(owner: "w", holder: "api-process", lease: .seconds(5)) != nil)
+      #expect(try await store.claim(owner: "w", holder: "api-process", lease: .seconds(5))?.id == kept)
+
+      try await store.touchHolder("stopped-process")
+      let orphan = try #require(try await store.enqueue(reference: reference, scanners: ["vuln"], insecure: true,
+                                                        origin: "harbor", maxAttempts: 1,
+                                                        credentialHolder: "stopped-process"))
+      #expect(try await store.claim(owner: "w", holder: "other-process", lease: .seconds(5)) == nil)
+      #expect(try await store.job(orphan)?.state == "queued")
+      // The holder was last seen long ago (three leases and more).
+      _ = try TestPostgres.query(
+        url, "UPDATE credential_holders SET seen_at = now() - interval '1 minute' WHERE holder = 'stopped-process'")
+      #expect(try await store.claim(owner: "w", holder: "other-process", lease: .seconds(5)) == nil)
+      let parked = try #require(try await store.job(orphan))
+      #expect(parked.state == "parked")
+      #expect(parked.error?.contains("held only by the server that received it, which stopped") == true)
+      #expect(try await store.job(kept)?.state == "running")
     }
   }
 }
