@@ -51,8 +51,17 @@ actor AdvisoryCache {
       try await withCheckedThrowingContinuation { continuation in
         Thread {
           do {
-            let root = FileManager.default.temporaryDirectory
-              .appendingPathComponent("plimsoll-server-tests-\(getpid())").path
+            let temporary = FileManager.default.temporaryDirectory
+            // Caches of earlier test runs whose process is gone are removed.
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: temporary.path)) ?? []
+            where name.hasPrefix("plimsoll-server-tests-") {
+              if let pid = Int32(name.dropFirst("plimsoll-server-tests-".count)), pid != getpid(),
+                kill(pid, 0) != 0
+              {
+                try? FileManager.default.removeItem(at: temporary.appendingPathComponent(name))
+              }
+            }
+            let root = temporary.appendingPathComponent("plimsoll-server-tests-\(getpid())").path
             try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
             _ = try DatabaseBuilder().build(from: Repository.vulndata, to: CacheLocation(root: root).databasePath)
             continuation.resume(returning: root)
