@@ -21,11 +21,15 @@ struct HarborAdapter: Sendable {
   static let harborReportType = "application/vnd.scanner.adapter.vuln.report.harbor+json; version=1.0"
   static let vulnerabilityReportType = "application/vnd.security.vulnerability.report; version=1.1"
   static let rawReportType = "application/vnd.scanner.adapter.vuln.report.raw"
+  /// v1.2: the SBOM report, in SPDX or CycloneDX (`sbom_media_type`).
+  static let sbomReportType = "application/vnd.security.sbom.report+json; version=1.0"
+  static let sbomMediaTypes: [String: SBOMFormat] = ["application/spdx+json": .spdxJSON,
+                                                    "application/vnd.cyclonedx+json": .cyclonedx]
   static let consumed = ["application/vnd.oci.image.manifest.v1+json",
                          "application/vnd.docker.distribution.manifest.v2+json"]
 
   func add(to router: Router<BasicRequestContext>) {
-    router.get("api/v1/metadata") { _, _ in await answer { try metadata() } }
+    router.get("api/v1/metadata") { request, _ in await answer { try metadata(request) } }
     router.post("api/v1/scan") { request, _ in await answer { try await accept(request) } }
     router.get("api/v1/scan/:id/report") { request, context in await answer { try await report(request, context) } }
   }
@@ -50,8 +54,11 @@ struct HarborAdapter: Sendable {
   }
 
   struct Capability: Codable {
+    /// v1.2: `vulnerability` or `sbom` (v1.1 clients ignore it).
+    var type: String
     var consumes_mime_types: [String]
     var produces_mime_types: [String]
+    var additional_attributes: [String: [String]]?
   }
 
   struct Metadata: Codable {
@@ -60,7 +67,8 @@ struct HarborAdapter: Sendable {
     var properties: [String: String]
   }
 
-  func metadata() throws -> Response {
+  /// The metadata; `version=1.1` of the metadata media type when the client asks for it (v1.2).
+  func metadata(_ request: Request) throws -> Response {
     var properties = ["harbor.scanner-adapter/scanner-type": "os-package-vulnerability"]
     if let modified = try? FileManager.default.attributesOfItem(atPath: settings.cache.databasePath)[.modificationDate]
       as? Date
@@ -68,11 +76,17 @@ struct HarborAdapter: Sendable {
       properties["harbor.scanner-adapter/vulnerability-database-updated-at"] = ISO8601DateFormatter().string(from: modified)
     }
     let value = Metadata(
-      capabilities: [Capability(consumes_mime_types: Self.consumed,
-                                produces_mime_types: [Self.harborReportType, Self.vulnerabilityReportType,
-                                                      Self.rawReportType])],
+      capabilities: [
+        Capability(type: "vulnerability", consumes_mime_types: Self.consumed,
+                   produces_mime_types: [Self.harborReportType, Self.vulnerabilityReportType, Self.rawReportType]),
+        Capability(type: "sbom", consumes_mime_types: Self.consumed, produces_mime_types: [Self.sbomReportType],
+                   additional_attributes: ["sbom_media_types": Self.sbomMediaTypes.keys.sorted()]),
+      ],
       properties: properties)
-    return try Responses.json(value, contentType: Self.metadataType)
+    let accept = request.headers[.accept] ?? ""
+    let type = accept.contains("adapter.metadata+json; version=1.1")
+      ? "application/vnd.scanner.adapter.metadata+json; version=1.1" : Self.metadataType
+    return try Responses.json(value, contentType: type)
   }
 
   /// `POST /api/v1/scan`: 400 for a body that is not a JSON object, 422 naming a bad field.
@@ -99,6 +113,14 @@ struct HarborAdapter: Sendable {
     if let mimeType = artifact["mime_type"] as? String, !Self.consumed.contains(mimeType) {
       throw APIError(.unprocessableContent, field: "artifact.mime_type",
                      "\(mimeType) is not scanned (supported: \(Self.consumed.joined(separator: ", ")))")
+    }
+    if let capabilities = object["enabled_capabilities"] {
+      guard let list = capabilities as? [[String: Any]],
+        list.allSatisfy({ ["vulnerability", "sbom"].contains($0["type"] as? String ?? "") })
+      else {
+        throw APIError(.unprocessableContent, field: "enabled_capabilities",
+                       "expected [{\"type\": \"vulnerability\" or \"sbom\"}]")
+      }
     }
     var credentials: RegistryCredentials?
     if let authorization = registry["authorization"] as? String, !authorization.isEmpty {
@@ -153,6 +175,9 @@ struct HarborAdapter: Sendable {
       return Responses.bytes([], status: .found, contentType: Self.errorType, headers: [(refresh, "5")])
     }
     let accept = request.headers[.accept] ?? Self.harborReportType
+    if accept.contains("application/vnd.security.sbom.report+json") {
+      return try await sbomReport(request, stored: stored, job: id)
+    }
     if accept.contains(Self.rawReportType) {
       let raw = try await ReportRendering.render(stored, format: .json, store: store)
       return Responses.bytes(Array(raw.utf8), contentType: Self.rawReportType)
@@ -168,6 +193,38 @@ struct HarborAdapter: Sendable {
     }
     return try Responses.json(HarborReport(report, artifact: artifact, generatedAt: stored.scannedAt),
                               contentType: contentType)
+  }
+}
+
+extension HarborAdapter {
+  /// v1.2's `HarborSbomReport`: the image's SBOM in the `sbom_media_type` asked for.
+  func sbomReport(_ request: Request, stored: StoredResult, job: UUID) async throws -> Response {
+    // A `+` left unescaped in the query reads as a space.
+    let mediaType = (request.uri.queryParameters.get("sbom_media_type") ?? "").replacingOccurrences(of: " ", with: "+")
+    guard let format = Self.sbomMediaTypes[mediaType] else {
+      throw APIError(.badRequest, field: "sbom_media_type",
+                     "expected \(Self.sbomMediaTypes.keys.sorted().joined(separator: " or "))")
+    }
+    guard let inventory = try await store.inventory(of: stored.manifestDigest) else {
+      throw APIError(.internalServerError, "no stored inventory for \(stored.manifestDigest)")
+    }
+    let document = SBOMRenderer.render(inventory, format: format, options: SBOMOptions(timestamp: stored.scannedAt))
+    let sbom = (try? JSONSerialization.jsonObject(with: Data(document.utf8))) ?? [:]
+    var artifact: [String: Any] = [:]
+    if let json = try await store.harborArtifact(of: job),
+      let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+    {
+      artifact = object
+    }
+    let body: [String: Any] = [
+      "generated_at": ISO8601DateFormatter().string(from: stored.scannedAt),
+      "artifact": artifact,
+      "scanner": ["name": "Plimsoll", "vendor": "Plimsoll", "version": PlimsollVersion.current],
+      "media_type": mediaType,
+      "sbom": sbom,
+    ]
+    let data = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys, .withoutEscapingSlashes])
+    return Responses.bytes(Array(data), contentType: Self.sbomReportType)
   }
 }
 

@@ -45,7 +45,11 @@ struct HarborAdapterTests {
     let request = """
       {"registry": {"url": "http://\(registry.host)", "authorization": "\(authorization)"},
        "artifact": {"repository": "library/mongo", "digest": "\(digest)", "tag": "3.14-xenial",
-                    "mime_type": "\(mediaType)"}}
+                    "mime_type": "\(mediaType)"},
+       "enabled_capabilities": [
+         {"type": "vulnerability"},
+         {"type": "sbom", "produces_mime_types": ["application/vnd.security.sbom.report+json; version=1.0"],
+          "parameters": {"sbom_media_types": ["application/spdx+json", "application/vnd.cyclonedx+json"]}}]}
       """
     let scanType = "application/vnd.scanner.adapter.scan.request+json; version=1.0"
     let (accepted, acceptedHeaders, response) = try await HTTP.request(
@@ -93,6 +97,32 @@ struct HarborAdapterTests {
     let (rawStatus, rawHeaders, rawReport) = try await HTTP.request("GET", reportURL, headers: [("Accept", raw)])
     #expect(rawStatus == 200 && rawHeaders["Content-Type"].first == raw)
     #expect(try findings(ofJSONReport: rawReport).count == cliFindings.count)
+
+    // v1.2: typed capabilities, and the SBOM report in SPDX and CycloneDX.
+    let spec12 = Repository.root.deletingLastPathComponent()
+      .appendingPathComponent("shared/schemas/harbor-scanner-adapter-openapi-v1.2.yaml").path
+    let metadata11 = "application/vnd.scanner.adapter.metadata+json; version=1.1"
+    let (_, meta12Headers, metadata12) = try await HTTP.request("GET", server.base + "/api/v1/metadata",
+                                                                headers: [("Accept", metadata11)])
+    #expect(meta12Headers["Content-Type"].first == metadata11)
+    #expect(try openAPIViolations(metadata12, schema: "ScannerAdapterMetadata", spec: spec12) == "")
+    #expect(metadata12.contains(#""type" : "sbom""#) || metadata12.contains(#""type":"sbom""#))
+    let sbomType = "application/vnd.security.sbom.report+json; version=1.0"
+    for (sbomMediaType, marker, list) in [("application%2Fspdx%2Bjson", "spdxVersion", "packages"),
+                                          ("application%2Fvnd.cyclonedx%2Bjson", "bomFormat", "components")] {
+      let (sbomStatus, sbomHeaders, sbomReport) = try await HTTP.request(
+        "GET", reportURL + "?sbom_media_type=" + sbomMediaType, headers: [("Accept", sbomType)])
+      #expect(sbomStatus == 200, "\(sbomReport.prefix(300))")
+      #expect(sbomHeaders["Content-Type"].first == sbomType)
+      #expect(try openAPIViolations(sbomReport, schema: "HarborSbomReport", spec: spec12) == "")
+      let sbom = try #require(try HTTP.object(sbomReport)?["sbom"] as? [String: Any])
+      #expect(sbom[marker] != nil)
+      #expect((sbom[list] as? [Any])?.count ?? 0 > 300)
+    }
+    let (noTypeStatus, _, noType) = try await HTTP.request("GET", reportURL, headers: [("Accept", sbomType)])
+    #expect(noTypeStatus == 400)
+    #expect(noType.contains("sbom_media_type"))
+    #expect(try openAPIViolations(noType, schema: "ErrorResponse", spec: spec12) == "")
 
     // Errors: the spec's ErrorResponse, 400 for bad JSON, 422 naming the field, 404 unknown id.
     let errorType = "application/vnd.scanner.adapter.error+json; version=1.0"
