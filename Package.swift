@@ -28,7 +28,7 @@ let package = Package(
     .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
-    // Tests only: the web server that serves advisory mirrors to `db update`.
+    // The HTTP server of `plimsoll server`; in tests also the one serving advisory mirrors.
     .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     // The server's store and metrics (`plimsoll server`).
