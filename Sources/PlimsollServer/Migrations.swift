@@ -75,6 +75,14 @@ enum Migrations {
         seen_at timestamptz NOT NULL DEFAULT now()
       );
       """),
+    Migration(version: 3, name: "uploads", sql: """
+      -- Image archives submitted by upload, kept until their scan is done.
+      CREATE TABLE uploads (
+        job_id uuid PRIMARY KEY REFERENCES scan_jobs (id),
+        name text NOT NULL,
+        data bytea NOT NULL
+      );
+      """),
   ]
 
   /// Applies the migrations the database has not recorded, under an advisory lock so that

@@ -13,7 +13,7 @@ public struct RemoteScanResult: Sendable {
 }
 
 /// `plimsoll image REF --server URL`: the command line as a thin client. The scan is queued on
-/// the server, awaited, and its stored report and inventory fetched, so every local report
+/// the server (a local image archive is uploaded), awaited, and its stored report and inventory fetched, so every local report
 /// option (format, severities, ignore file, VEX) applies as for a local scan.
 public enum RemoteScan {
   /// The token sent as `Authorization: Bearer`, when the server needs one.
@@ -26,9 +26,24 @@ public enum RemoteScan {
     }
     let base = server.hasSuffix("/") ? String(server.dropLast()) : server
     let token = ProcessInfo.processInfo.environment[tokenVariable]
-    let body: [String: Any] = ["reference": reference, "scanners": scanners.map(\.rawValue).sorted(), "insecure": insecure]
-    let submitted = try await call("POST", base + "/v1/scans", body: try JSONSerialization.data(withJSONObject: body),
-                                   token: token, server: server)
+    let scannerNames = scanners.map(\.rawValue).sorted()
+    let submitted: Data
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: reference, isDirectory: &isDirectory), !isDirectory.boolValue {
+      // A local image archive is uploaded.
+      guard let archive = FileManager.default.contents(atPath: reference) else {
+        throw InputError(reference, "cannot be read")
+      }
+      let name = String(URL(fileURLWithPath: reference).lastPathComponent.unicodeScalars.map {
+        CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0) ? Character($0) : "-"
+      }.prefix(200))
+      submitted = try await call("POST", base + "/v1/uploads?name=\(name)&scanners=\(scannerNames.joined(separator: ","))",
+                                 body: archive, contentType: "application/x-tar", token: token, server: server)
+    } else {
+      let body: [String: Any] = ["reference": reference, "scanners": scannerNames, "insecure": insecure]
+      submitted = try await call("POST", base + "/v1/scans", body: try JSONSerialization.data(withJSONObject: body),
+                                 token: token, server: server)
+    }
     guard let id = (try? JSONSerialization.jsonObject(with: submitted) as? [String: Any])?["id"] as? String else {
       throw InputError("--server", "\(server): the server did not answer with a scan id")
     }
@@ -51,17 +66,18 @@ public enum RemoteScan {
   }
 
   /// One request; a refusal is an error naming the server and carrying its message.
-  static func call(_ method: String, _ url: String, body: Data? = nil, token: String?, server: String) async throws -> Data {
+  static func call(_ method: String, _ url: String, body: Data? = nil, contentType: String = "application/json",
+                   token: String?, server: String) async throws -> Data {
     var request = HTTPClientRequest(url: url)
     request.method = HTTPMethod(rawValue: method)
     if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
     if let body {
-      request.headers.add(name: "Content-Type", value: "application/json")
+      request.headers.add(name: "Content-Type", value: contentType)
       request.body = .bytes(ByteBuffer(bytes: body))
     }
     let response: HTTPClientResponse
     do {
-      response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+      response = try await HTTPClient.shared.execute(request, timeout: .seconds(600))
     } catch {
       throw InputError("--server", "\(server): cannot reach the server (\(error))")
     }

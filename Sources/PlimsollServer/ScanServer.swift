@@ -17,10 +17,14 @@ public struct ServerOptions: Sendable {
   public var token: String?
   /// The largest request body accepted, in bytes.
   public var bodyLimit: Int
+  /// The largest uploaded image archive accepted, in bytes.
+  public var uploadLimit: Int
   public var settings: ScanSettings
 
   public init(database: DatabaseLocation, host: String = "127.0.0.1", port: Int = 8080, workers: Int = 1,
-              token: String? = nil, bodyLimit: Int = 1 << 20, settings: ScanSettings = ScanSettings()) {
+              token: String? = nil, bodyLimit: Int = 1 << 20, uploadLimit: Int = 512 << 20,
+              settings: ScanSettings = ScanSettings()) {
+    self.uploadLimit = uploadLimit
     self.database = database
     self.host = host
     self.port = port
@@ -34,6 +38,9 @@ public struct ServerOptions: Sendable {
   public func validate() throws(InputError) {
     guard workers >= 0, workers <= 256 else {
       throw InputError("--workers", "\(workers): expected 0 to 256")
+    }
+    guard uploadLimit > 0, uploadLimit <= 1 << 30 else {
+      throw InputError("--max-upload-bytes", "\(uploadLimit): expected 1 to \(1 << 30) (PostgreSQL keeps the archive until its scan)")
     }
     guard (0...65535).contains(port) else {
       throw InputError("--listen", "\(port): not a port")
@@ -97,7 +104,8 @@ public enum ScanServer {
     let vault = CredentialVault()
     let metrics = ServerMetrics()
     let api = ServerAPI(store: store, settings: options.settings, vault: vault, metrics: metrics,
-                        token: options.token, bodyLimit: options.bodyLimit, workers: options.workers)
+                        token: options.token, bodyLimit: options.bodyLimit, workers: options.workers,
+                        uploadLimit: options.uploadLimit)
     let app = Application(
       router: api.router(),
       configuration: .init(address: .hostname(options.host, port: options.port), serverName: "plimsoll"),

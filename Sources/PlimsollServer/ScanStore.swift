@@ -1,5 +1,6 @@
 public import Foundation
 public import Logging
+import NIOCore
 public import PostgresNIO
 import PlimsollCore
 
@@ -113,6 +114,29 @@ public final class ScanStore: Sendable {
     return nil
   }
 
+  /// Queues a scan of an uploaded image archive: the job and its bytes in one transaction.
+  func enqueueUpload(name: String, data: ByteBuffer, scanners: [String], maxAttempts: Int) async throws -> UUID {
+    let id = UUID()
+    let reference = "upload:\(name)"
+    let scannerList = scanners.joined(separator: ",")
+    try await client.withTransaction(logger: logger) { connection in
+      try await connection.query("""
+        INSERT INTO scan_jobs (id, reference, scanners, insecure, origin, max_attempts)
+        VALUES (\(id), \(reference), \(scannerList), false, 'upload', \(maxAttempts))
+        """, logger: logger)
+      try await connection.query(
+        "INSERT INTO uploads (job_id, name, data) VALUES (\(id), \(name), \(data))", logger: logger)
+    }
+    return id
+  }
+
+  /// The bytes of an uploaded archive.
+  func upload(of job: UUID) async throws -> ByteBuffer? {
+    let rows = try await client.query("SELECT data FROM uploads WHERE job_id = \(job)", logger: logger)
+    for try await data in rows.decode(ByteBuffer.self) { return data }
+    return nil
+  }
+
   // MARK: Claiming and leases
 
   /// Parks running jobs whose lease expired after their last allowed attempt, then claims the
@@ -221,6 +245,7 @@ public final class ScanStore: Sendable {
         INSERT INTO scan_results (job_id, manifest_digest, reference, report, summary, duration_seconds)
         VALUES (\(job), \(digest), \(reference), \(reportJSON), \(summary)::jsonb, \(duration))
         """, logger: logger)
+      try await connection.query("DELETE FROM uploads WHERE job_id = \(job)", logger: logger)
       return true
     }
   }

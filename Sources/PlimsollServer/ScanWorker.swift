@@ -1,5 +1,6 @@
 import Foundation
 public import Logging
+import NIOCore
 import PlimsollCore
 import Prometheus
 
@@ -44,6 +45,27 @@ public struct ScanWorker: Sendable {
     }
   }
 
+  /// An uploaded archive is written to a file under the cache, for the time of its scan, and
+  /// scanned as `plimsoll image FILE` scans it; the report names the upload.
+  static func scanUpload(_ job: ClaimedJob, store: ScanStore, settings: ScanSettings,
+                         scanners: Set<ImageScannerKind>) async throws -> ImageScanResult {
+    guard let data = try await store.upload(of: job.id) else {
+      throw InputError(job.reference, "the uploaded archive is gone")
+    }
+    let directory = settings.cache.root.appendingPathComponent("uploads")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let file = directory.appendingPathComponent("\(job.id.uuidString.lowercased()).tar")
+    defer { try? FileManager.default.removeItem(at: file) }
+    guard FileManager.default.createFile(atPath: file.path, contents: Data(data.readableBytesView)) else {
+      throw InputError(file.path, "cannot write the uploaded archive")
+    }
+    var result = try await ImageScan.run(ImageTarget(file.path, cache: settings.cache), scanners: scanners,
+                                         data: settings.data)
+    result.report.target = job.reference
+    result.inventory.target.name = job.reference
+    return result
+  }
+
   enum Outcome: Sendable {
     case scanned(ImageScanResult)
     case failed(String)
@@ -66,9 +88,12 @@ public struct ScanWorker: Sendable {
     let outcome: Outcome = await withTaskGroup(of: Outcome?.self) { group in
       group.addTask {
         do {
+          let scanners = Set(job.scanners.compactMap(ImageScannerKind.init(rawValue:)))
+          if job.reference.hasPrefix("upload:") {
+            return .scanned(try await Self.scanUpload(job, store: store, settings: settings, scanners: scanners))
+          }
           let options = RegistryImageSource.Options(insecure: job.insecure, credentials: credentials)
           let target = ImageTarget(job.reference, cache: settings.cache, registry: options)
-          let scanners = Set(job.scanners.compactMap(ImageScannerKind.init(rawValue:)))
           return .scanned(try await ImageScan.run(target, scanners: scanners, data: settings.data))
         } catch {
           return .failed(String(describing: error))

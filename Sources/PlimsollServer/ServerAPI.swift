@@ -16,6 +16,8 @@ struct ServerAPI: Sendable {
   let bodyLimit: Int
   /// Workers in this process.
   let workers: Int
+  /// The largest image archive accepted by `POST /v1/uploads`.
+  let uploadLimit: Int
 
   func router() -> Router<BasicRequestContext> {
     let router = Router()
@@ -31,6 +33,7 @@ struct ServerAPI: Sendable {
       return Responses.bytes(metrics.exposition(), contentType: "text/plain; version=0.0.4")
     }
     router.post("v1/scans") { request, _ in await answer { try await submit(request) } }
+    router.post("v1/uploads") { request, _ in await answer { try await upload(request) } }
     router.get("v1/scans") { request, _ in await answer { try await list(request) } }
     router.get("v1/scans/:id") { _, context in await answer { try await status(context) } }
     router.get("v1/scans/:id/report") { request, context in await answer { try await report(request, context) } }
@@ -77,6 +80,27 @@ struct ServerAPI: Sendable {
     guard let id = try await store.enqueue(reference: reference, scanners: scanners, insecure: insecure,
                                            origin: "api", maxAttempts: settings.maxAttempts)
     else { throw APIError(.internalServerError, "the job was not queued") }
+    let job = try await store.job(id)
+    return try Responses.json(job, status: .accepted, headers: [(.location, "/v1/scans/\(id.uuidString.lowercased())")])
+  }
+
+  /// `POST /v1/uploads?name=app.tar&scanners=vuln,config`: the body is an image archive
+  /// (docker-archive or OCI layout tar), scanned as `plimsoll image FILE` scans it.
+  func upload(_ request: Request) async throws -> Response {
+    let name = request.uri.queryParameters.get("name") ?? "upload.tar"
+    guard !name.isEmpty, name.count <= 200,
+      name.unicodeScalars.allSatisfy({ CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0) })
+    else {
+      throw APIError(.badRequest, field: "name", "expected up to 200 letters, digits, '.', '_' or '-'")
+    }
+    let scanners = try Self.scanners(request.uri.queryParameters.get("scanners").map {
+      $0.split(separator: ",").map(String.init)
+    })
+    let body = try await request.collectBody(upTo: uploadLimit)
+    guard body.readableBytes > 0 else {
+      throw APIError(.unprocessableContent, field: "body", "empty: expected an image archive (docker-archive or OCI layout tar)")
+    }
+    let id = try await store.enqueueUpload(name: name, data: body, scanners: scanners, maxAttempts: settings.maxAttempts)
     let job = try await store.job(id)
     return try Responses.json(job, status: .accepted, headers: [(.location, "/v1/scans/\(id.uuidString.lowercased())")])
   }

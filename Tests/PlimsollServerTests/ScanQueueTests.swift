@@ -28,7 +28,7 @@ struct ScanQueueTests {
     try await withStore { store, url in
       try await store.migrate()
       #expect(try TestPostgres.query(url, "SELECT version, name FROM schema_migrations ORDER BY version")
-        == "1|jobs and results\n2|credential holders")
+        == "1|jobs and results\n2|credential holders\n3|uploads")
       #expect(await store.isReady())
     }
   }

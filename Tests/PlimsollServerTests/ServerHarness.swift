@@ -162,7 +162,7 @@ final class TestServer: @unchecked Sendable {
 
 /// HTTP requests to the servers under test.
 enum HTTP {
-  static func request(_ method: String, _ url: String, body: String? = nil, token: String? = nil,
+  static func request(_ method: String, _ url: String, body: String? = nil, bytes: Data? = nil, token: String? = nil,
                       headers: [(String, String)] = []) async throws -> (Int, HTTPHeaders, String) {
     var request = HTTPClientRequest(url: url)
     request.method = HTTPMethod(rawValue: method)
@@ -172,7 +172,11 @@ enum HTTP {
       request.headers.add(name: "Content-Type", value: "application/json")
       request.body = .bytes(ByteBuffer(string: body))
     }
-    let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+    if let bytes {
+      request.headers.add(name: "Content-Type", value: "application/x-tar")
+      request.body = .bytes(ByteBuffer(bytes: bytes))
+    }
+    let response = try await HTTPClient.shared.execute(request, timeout: .seconds(120))
     let bytes = try await response.body.collect(upTo: 64 << 20)
     return (Int(response.status.code), response.headers, String(buffer: bytes))
   }

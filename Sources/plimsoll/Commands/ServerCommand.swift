@@ -55,13 +55,16 @@ struct ServeCommand: AsyncParsableCommand {
   @Option(help: "The largest request body accepted, in bytes.")
   var maxBodyBytes = 1 << 20
 
+  @Option(help: "The largest image archive accepted by POST /v1/uploads, in bytes.")
+  var maxUploadBytes = 512 << 20
+
   func run() async throws {
     try await withInputErrors {
       let address = try ServerOptions.listenAddress(listen)
       let options = ServerOptions(
         database: try DatabaseLocation(url: queue.database), host: address.host, port: address.port,
         workers: workers, token: try tokenFile.map { file throws in try ServerOptions.token(fromFile: file) },
-        bodyLimit: maxBodyBytes, settings: queue.settings)
+        bodyLimit: maxBodyBytes, uploadLimit: maxUploadBytes, settings: queue.settings)
       try await ScanServer.serve(options)
     }
   }
