@@ -111,10 +111,11 @@ public final class BufferedReader {
   public private(set) var offset: Int64 = 0
   public let name: String
 
+  /// `capacity` is the buffer size (at least 64 bytes, so magic numbers can be peeked).
   public init(_ source: ByteStream, name: String, capacity: Int = 1 << 20) {
     self.source = source
     self.name = name
-    buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 16)
+    buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(capacity, 64), alignment: 16)
   }
 
   deinit { buffer.deallocate() }
@@ -141,7 +142,7 @@ public final class BufferedReader {
         start = 0
         end = remaining
       }
-      while end < count, !atEnd {
+      while end < count, end < buffer.count, !atEnd {
         let room = UnsafeMutableRawBufferPointer(rebasing: buffer[end...])
         let got = try source.read(into: room)
         if got == 0 { atEnd = true } else { end += got }

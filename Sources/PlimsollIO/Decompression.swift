@@ -1,4 +1,4 @@
-import CPlimsollZlib
+import CPlimsollISAL
 import CPlimsollZstd
 import Foundation
 import PlimsollDiagnostics
@@ -63,10 +63,11 @@ final class LimitedStream: ByteStream {
   }
 }
 
-/// Streams gzip (and zlib) data through zlib's inflate; concatenated gzip members are joined.
+/// Streams gzip data through ISA-L's igzip (about four times zlib's speed on layers); each
+/// member's CRC-32 and length are checked, and concatenated members (pigz) are joined.
 public final class GzipStream: ByteStream {
   private let reader: BufferedReader
-  private var stream = z_stream()
+  private let state: UnsafeMutablePointer<inflate_state>
   private var input: UnsafeMutableRawBufferPointer
   private var finished = false
   private let maxOutput: Int64
@@ -76,65 +77,91 @@ public final class GzipStream: ByteStream {
     self.reader = reader
     self.maxOutput = maxOutput
     input = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 18, alignment: 16)
-    // 15 window bits + 32: detect gzip or zlib headers automatically.
-    let status = inflateInit2_(&stream, 15 + 32, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
-    guard status == Z_OK else {
-      input.deallocate()
-      throw InputError(reader.name, "cannot start gzip decoder (zlib status \(status))")
-    }
+    // The state holds a 64 KiB window: on the heap, not the stack.
+    state = UnsafeMutablePointer<inflate_state>.allocate(capacity: 1)
+    isal_inflate_init(state)
+    state.pointee.crc_flag = UInt32(ISAL_GZIP)
   }
 
   deinit {
-    inflateEnd(&stream)
+    state.deallocate()
     input.deallocate()
   }
 
   public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
-    guard !finished, let out = buffer.baseAddress?.assumingMemoryBound(to: Bytef.self) else {
+    guard !finished, let out = buffer.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
       return 0
     }
-    stream.next_out = out
-    stream.avail_out = uInt(buffer.count)
-    while stream.avail_out == uInt(buffer.count) {
-      if stream.avail_in == 0 {
+    state.pointee.next_out = out
+    state.pointee.avail_out = UInt32(min(buffer.count, Int(UInt32.max)))
+    let room = state.pointee.avail_out
+    while state.pointee.avail_out == room {
+      if state.pointee.block_state == ISAL_BLOCK_FINISH {
+        // Another gzip member may follow (pigz, concatenated streams); anything else after the
+        // last member is ignored, as gzip -d does with a warning.
+        guard try nextMemberFollows() else {
+          finished = true
+          break
+        }
+        let (next, available) = (state.pointee.next_in, state.pointee.avail_in)
+        isal_inflate_reset(state)
+        state.pointee.crc_flag = UInt32(ISAL_GZIP)
+        state.pointee.next_in = next
+        state.pointee.avail_in = available
+        continue
+      }
+      if state.pointee.avail_in == 0 {
         let got = try reader.read(into: input)
         if got == 0 {
           throw InputError(reader.name, "corrupt gzip data: unexpected end of compressed stream")
         }
-        stream.next_in = input.baseAddress?.assumingMemoryBound(to: Bytef.self)
-        stream.avail_in = uInt(got)
+        state.pointee.next_in = input.baseAddress?.assumingMemoryBound(to: UInt8.self)
+        state.pointee.avail_in = UInt32(got)
       }
-      let status = inflate(&stream, Z_NO_FLUSH)
-      if status == Z_STREAM_END {
-        // Another gzip member may follow (pigz, concatenated streams).
-        if stream.avail_in == 0 {
-          let more = try reader.peek(2)
-          if more.count < 2 || more[0] != 0x1F || more[1] != 0x8B {
-            finished = true
-            break
-          }
-        } else if stream.avail_in >= 2, let next = stream.next_in,
-          !(next[0] == 0x1F && next[1] == 0x8B)
-        {
-          // Trailing garbage after the last member is ignored, as gzip -d does with a warning.
-          finished = true
-          break
-        }
-        inflateReset(&stream)
-        continue
-      }
-      guard status == Z_OK || status == Z_BUF_ERROR else {
-        let message = stream.msg.map { String(cString: $0) } ?? "zlib status \(status)"
-        throw InputError(reader.name, "corrupt gzip data: \(message)")
+      let status = isal_inflate(state)
+      guard status == ISAL_DECOMP_OK || status == ISAL_END_INPUT || status == ISAL_OUT_OVERFLOW else {
+        throw InputError(reader.name, "corrupt gzip data: \(Self.describe(status))")
       }
     }
-    let produced = buffer.count - Int(stream.avail_out)
+    let produced = Int(room - state.pointee.avail_out)
     self.produced += Int64(produced)
     if self.produced > maxOutput {
       throw InputError(
         reader.name, "decompressed size exceeds the \(maxOutput)-byte limit (decompression bomb?)")
     }
     return produced
+  }
+
+  /// Whether the bytes after a finished member start another gzip member.
+  private func nextMemberFollows() throws -> Bool {
+    let available = Int(state.pointee.avail_in)
+    if available >= 2, let next = state.pointee.next_in {
+      return next[0] == 0x1F && next[1] == 0x8B
+    }
+    if available == 1, let next = state.pointee.next_in {
+      // The magic straddles the buffer: move the one byte to the front and read behind it.
+      let first = next[0]
+      guard first == 0x1F else { return false }
+      input[0] = first
+      let got = try reader.read(into: UnsafeMutableRawBufferPointer(rebasing: input[1...]))
+      state.pointee.next_in = input.baseAddress?.assumingMemoryBound(to: UInt8.self)
+      state.pointee.avail_in = UInt32(1 + got)
+      return got > 0 && input[1] == 0x8B
+    }
+    let more = try reader.peek(2)
+    return more.count == 2 && more[0] == 0x1F && more[1] == 0x8B
+  }
+
+  static func describe(_ status: Int32) -> String {
+    switch status {
+    case ISAL_INVALID_BLOCK: "invalid deflate block"
+    case ISAL_INVALID_SYMBOL: "invalid deflate symbol"
+    case ISAL_INVALID_LOOKBACK: "invalid back-reference distance"
+    case ISAL_INVALID_WRAPPER: "invalid gzip header"
+    case ISAL_UNSUPPORTED_METHOD: "unsupported compression method"
+    case ISAL_INCORRECT_CHECKSUM: "CRC-32 or length check failed"
+    default: "igzip status \(status)"
+    }
   }
 }
 

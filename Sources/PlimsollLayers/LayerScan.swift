@@ -82,9 +82,14 @@ public struct LayerScan<Analysis: LayerAnalysis>: Sendable {
       func launch() {
         let layer = missing[next]
         next += 1
-        group.addTask { (layer.index, try walker.walk(layer)) }
+        // Walks block (on files, or on a registry download still arriving): each gets a thread
+        // of its own rather than one of the few that run tasks, which the downloads need.
+        group.addTask { (layer.index, try await BlockingWork.run { try walker.walk(layer) }) }
       }
-      while next < missing.count && next < options.parallelism { launch() }
+      // Layers still arriving from a registry are walked a few more at a time than there are
+      // cores, so their downloads overlap.
+      let width = missing.contains { $0.location.remote != nil } ? max(options.parallelism, 4) : options.parallelism
+      while next < missing.count && next < width { launch() }
       while let (index, walked) = try await group.next() {
         results[index] = walked
         if next < missing.count { launch() }

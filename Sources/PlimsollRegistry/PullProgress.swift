@@ -32,7 +32,7 @@ public final class PullProgress: Sendable {
   }
 
   /// The layers about to be downloaded and their total size.
-  func expect(layers: Int, bytes: Int64) {
+  public func expect(layers: Int, bytes: Int64) {
     state.withLockedValue {
       $0.layers = layers
       $0.bytes = bytes

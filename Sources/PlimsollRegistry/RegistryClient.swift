@@ -5,7 +5,7 @@ import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 import NIOSSL
-import PlimsollIO
+public import PlimsollIO
 
 /// A client of one registry's Distribution API (OCI Distribution spec v1.1, Docker Registry
 /// HTTP API v2): manifests and blobs, each verified against its digest while it streams.
@@ -200,62 +200,96 @@ public final class RegistryClient: Sendable {
   public func downloadBlob(
     _ repository: String, digest: String, to file: String, name: String, progress: PullProgress? = nil
   ) async throws -> Int64 {
-    let path = "/v2/\(repository)/blobs/\(digest)"
-    let temporary = file + ".partial-" + UUID().uuidString.prefix(8)
-    guard FileManager.default.createFile(atPath: temporary, contents: nil),
-      let handle = FileHandle(forWritingAtPath: temporary)
-    else {
-      throw RegistryError.transport(reference: name, detail: "cannot create \(temporary)")
+    let sink = try BlobFile(final: file, name: name)
+    do {
+      let total = try await receiveBlob(repository, digest: digest, name: name, progress: progress) {
+        try sink.write($0)
+      }
+      try sink.commit()
+      return total
+    } catch {
+      sink.discard()
+      throw error
     }
+  }
+
+  /// Streams blob `digest` into `channel` as it arrives, the reader seeing the end only after
+  /// every byte matched the digest (else the reader's read throws the mismatch). With
+  /// `keepAt`, the verified blob is also kept in that file. Never throws: failures go to the
+  /// channel.
+  public func streamBlob(
+    _ repository: String, digest: String, into channel: ByteChannel, name: String,
+    progress: PullProgress? = nil, keepAt file: String? = nil
+  ) async {
+    var sink: BlobFile?
+    do {
+      sink = try file.map { try BlobFile(final: $0, name: name) }
+      try await receiveBlob(repository, digest: digest, name: name, progress: progress) { buffer in
+        try sink?.write(buffer)
+        try await channel.write(Array(buffer.readableBytesView))
+      }
+      try sink?.commit()
+      channel.finish()
+    } catch {
+      sink?.discard()
+      channel.fail(error)
+    }
+  }
+
+  /// Streams blob `digest` through `deliver`, in order, and checks the digest over every byte
+  /// before returning (a mismatch throws, after the bytes were delivered). A body cut short is
+  /// resumed where it stopped (`Range: bytes=N-`); when a registry answers the range with the
+  /// whole blob, the bytes already delivered are skipped. Returns the blob's size.
+  @discardableResult
+  func receiveBlob(
+    _ repository: String, digest: String, name: String, progress: PullProgress?,
+    deliver: (ByteBuffer) async throws -> Void
+  ) async throws -> Int64 {
+    let path = "/v2/\(repository)/blobs/\(digest)"
     var hasher = SHA256()
     var total: Int64 = 0
-    do {
-      defer { try? handle.close() }
-      // A body cut short is resumed where it stopped (`Range: bytes=N-`), the hash carried on;
-      // a registry that answers a range with the whole blob starts it over.
-      var attempt = 0
-      while true {
-        attempt += 1
-        let response = try await get(
-          path, repository: repository, name: name, accept: [],
-          headers: total > 0 ? [("Range", "bytes=\(total)-")] : [])
-        if total > 0, response.status.code != 206 || !Self.resumes(response, at: total) {
-          try handle.truncate(atOffset: 0)
-          hasher = SHA256()
-          total = 0
-        }
-        do {
-          for try await buffer in response.body {
-            total += Int64(buffer.readableBytes)
-            guard total <= options.maxBlobBytes else {
-              throw RegistryError.tooLarge(reference: name, what: "blob \(digest)", limit: options.maxBlobBytes)
-            }
-            buffer.withUnsafeReadableBytes { hasher.update(bufferPointer: $0) }
-            progress?.received(buffer.readableBytes)
-            try handle.write(contentsOf: Data(buffer.readableBytesView))
+    var attempt = 0
+    while true {
+      attempt += 1
+      let response = try await get(
+        path, repository: repository, name: name, accept: [],
+        headers: total > 0 ? [("Range", "bytes=\(total)-")] : [])
+      // Bytes of this body that were delivered before: the registry started over.
+      var skip: Int64 = total > 0 && !(response.status.code == 206 && Self.resumes(response, at: total)) ? total : 0
+      do {
+        for try await var buffer in response.body {
+          if skip > 0 {
+            let dropped = min(Int64(buffer.readableBytes), skip)
+            buffer.moveReaderIndex(forwardBy: Int(dropped))
+            skip -= dropped
+            if buffer.readableBytes == 0 { continue }
           }
-          break
-        } catch let error as RegistryError {
-          throw error
-        } catch where attempt < options.attempts {
-          continue
-        } catch {
-          throw RegistryError.transport(
-            reference: name, detail: "blob \(digest) cut short after \(total) bytes and \(attempt) tries: \(error)")
+          total += Int64(buffer.readableBytes)
+          guard total <= options.maxBlobBytes else {
+            throw RegistryError.tooLarge(reference: name, what: "blob \(digest)", limit: options.maxBlobBytes)
+          }
+          buffer.withUnsafeReadableBytes { hasher.update(bufferPointer: $0) }
+          progress?.received(buffer.readableBytes)
+          try await deliver(buffer)
         }
+        if skip > 0 {
+          throw RegistryError.transport(reference: name, detail: "blob \(digest) is shorter than the \(total) bytes received before")
+        }
+        break
+      } catch let error as RegistryError {
+        throw error
+      } catch let error as ByteChannel.Closed {
+        throw error
+      } catch where attempt < options.attempts {
+        continue
+      } catch {
+        throw RegistryError.transport(
+          reference: name, detail: "blob \(digest) cut short after \(total) bytes and \(attempt) tries: \(error)")
       }
-    } catch {
-      unlink(temporary)
-      throw error
     }
     let actual = Digest(hasher.finalize()).description
     guard actual == digest else {
-      unlink(temporary)
       throw RegistryError.digestMismatch(reference: name, what: "blob \(digest)", expected: digest, actual: actual)
-    }
-    guard rename(temporary, file) == 0 else {
-      unlink(temporary)
-      throw RegistryError.transport(reference: name, detail: "cannot move the blob into \(file)")
     }
     return total
   }

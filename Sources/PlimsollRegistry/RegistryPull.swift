@@ -29,6 +29,26 @@ public struct RegistryPull: Sendable {
     public var requests: Int
   }
 
+  /// An image whose manifest, config and layout are on disk, and the layers still to fetch.
+  public struct Prepared: Sendable {
+    /// The digest of the image manifest scanned (the platform's, under an index).
+    public var manifestDigest: String
+    /// Layers not fetched because the caller did not need them (diffIDs).
+    public var layersSkipped: Set<String>
+    /// Layers to fetch, by diffID: the blob's digest and size, and the file it belongs in.
+    public var pending: [String: PendingLayer]
+    /// Manifest and config requests made.
+    public var requests: Int
+  }
+
+  /// A layer blob not yet fetched.
+  public struct PendingLayer: Sendable {
+    public var digest: String
+    public var size: Int64?
+    /// Where the blob goes in the layout's `blobs/sha256`.
+    public var file: String
+  }
+
   /// Pulls into `directory` (created; an OCI layout afterwards). `needsLayer(diffID)` says
   /// whether a layer's content is needed; a layer not needed is left out of `blobs/`.
   ///
@@ -39,6 +59,42 @@ public struct RegistryPull: Sendable {
     with client: RegistryClient, into directory: URL, progress: PullProgress? = nil,
     blobCache: URL? = nil, needsLayer: @Sendable (String) -> Bool = { _ in true }
   ) async throws -> Result {
+    let prepared = try await prepare(with: client, into: directory, blobCache: blobCache, needsLayer: needsLayer)
+    var wanted: [PendingLayer] = []
+    for layer in prepared.pending.values where !wanted.contains(where: { $0.file == layer.file }) {
+      wanted.append(layer)
+    }
+    progress?.expect(layers: wanted.count, bytes: wanted.reduce(0) { $0 + ($1.size ?? 0) })
+    let name = reference.description
+    // Layers download side by side, a few at a time: one slow blob does not hold up the rest.
+    let repository = reference.repository
+    try await withThrowingTaskGroup(of: Void.self) { group in
+      var next = 0
+      func launch() {
+        let layer = wanted[next]
+        next += 1
+        group.addTask {
+          try await client.downloadBlob(repository, digest: layer.digest, to: layer.file, name: name, progress: progress)
+          Self.keepInCache(blobCache, file: layer.file)
+          progress?.layerDone()
+        }
+      }
+      while next < wanted.count && next < Self.parallelDownloads { launch() }
+      while try await group.next() != nil {
+        if next < wanted.count { launch() }
+      }
+    }
+    return Result(manifestDigest: prepared.manifestDigest, layersDownloaded: wanted.count,
+                  layersSkipped: prepared.layersSkipped, requests: prepared.requests + wanted.count)
+  }
+
+  /// Writes the image's manifest, config and layout files into `directory` (created) and says
+  /// which layers are still to fetch: not those `needsLayer(diffID)` declines, nor those found
+  /// in `blobCache` (linked into the layout instead).
+  public func prepare(
+    with client: RegistryClient, into directory: URL, blobCache: URL? = nil,
+    needsLayer: @Sendable (String) -> Bool = { _ in true }
+  ) async throws -> Prepared {
     let name = reference.description
     let blobs = directory.appendingPathComponent("blobs/sha256", isDirectory: true)
     do {
@@ -64,45 +120,19 @@ public struct RegistryPull: Sendable {
         detail: "the config lists \(diffIDs.count) diffIDs for \(manifest.layers.count) layers")
     }
     var skipped = Set<String>()
-    var wanted: [(digest: String, file: String)] = []
-    var wantedBytes: Int64 = 0
+    var pending: [String: PendingLayer] = [:]
     for (layer, diffID) in zip(manifest.layers, diffIDs) {
       guard needsLayer(diffID) else {
         skipped.insert(diffID)
         continue
       }
       let file = blobs.appendingPathComponent(try hex(layer.digest, name: name)).path
-      if !FileManager.default.fileExists(atPath: file), !Self.linkFromCache(blobCache, to: file),
-        !wanted.contains(where: { $0.file == file })
-      {
-        wanted.append((layer.digest, file))
-        wantedBytes += layer.size ?? 0
+      if !FileManager.default.fileExists(atPath: file), !Self.linkFromCache(blobCache, to: file) {
+        pending[diffID] = PendingLayer(digest: layer.digest, size: layer.size, file: file)
       }
     }
-    progress?.expect(layers: wanted.count, bytes: wantedBytes)
-    // Layers download side by side, a few at a time: one slow blob does not hold up the rest.
-    let repository = reference.repository
-    try await withThrowingTaskGroup(of: Void.self) { group in
-      var next = 0
-      func launch() {
-        let (digest, file) = wanted[next]
-        next += 1
-        group.addTask {
-          try await client.downloadBlob(repository, digest: digest, to: file, name: name, progress: progress)
-          Self.keepInCache(blobCache, file: file)
-          progress?.layerDone()
-        }
-      }
-      while next < wanted.count && next < Self.parallelDownloads { launch() }
-      while try await group.next() != nil {
-        if next < wanted.count { launch() }
-      }
-    }
-    let downloaded = wanted.count
-    requests += downloaded
     try writeLayout(directory, manifest: fetched)
-    return Result(manifestDigest: fetched.digest, layersDownloaded: downloaded, layersSkipped: skipped,
-                  requests: requests)
+    return Prepared(manifestDigest: fetched.digest, layersSkipped: skipped, pending: pending, requests: requests)
   }
 
   /// The image manifest for the platform (through an index when the reference names one),

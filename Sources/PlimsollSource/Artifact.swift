@@ -1,13 +1,36 @@
 import PlimsollIO
 import PlimsollDiagnostics
 
-/// Where a blob's bytes live: a whole file, or a byte range of an archive.
+/// A blob that is not on disk but fetched when opened (a registry layer streamed into the walk).
+public protocol RemoteBlobSource: Sendable {
+  /// Starts fetching the blob and returns its bytes as they arrive. The stream ends only once
+  /// the whole blob has been verified against its digest, and throws otherwise.
+  func openStream() throws -> any ByteStream
+}
+
+/// Where a blob's bytes live: a whole file, a byte range of an archive, or a remote source.
 public struct BlobLocation: Sendable, Hashable {
   public var path: String
   public var offset: Int64
   public var length: Int64?
   /// Name for error messages, e.g. `app.tar:blobs/sha256/ab12…`.
   public var displayName: String
+  /// When set, the bytes come from here instead of `path`.
+  public var remote: Remote?
+
+  /// A remote source, compared by the digest it serves.
+  public struct Remote: Sendable, Hashable {
+    public var source: any RemoteBlobSource
+    public var digest: Digest
+
+    public init(_ source: any RemoteBlobSource, digest: Digest) {
+      self.source = source
+      self.digest = digest
+    }
+
+    public static func == (lhs: Remote, rhs: Remote) -> Bool { lhs.digest == rhs.digest }
+    public func hash(into hasher: inout Hasher) { hasher.combine(digest) }
+  }
 
   public init(path: String, offset: Int64 = 0, length: Int64? = nil, displayName: String) {
     self.path = path
@@ -16,9 +39,16 @@ public struct BlobLocation: Sendable, Hashable {
     self.displayName = displayName
   }
 
+  /// A blob fetched when opened; `length` is its size as the manifest gives it.
+  public init(remote: Remote, length: Int64?, displayName: String) {
+    self.init(path: "", length: length, displayName: displayName)
+    self.remote = remote
+  }
+
   /// Opens the blob for reading.
-  public func open() throws -> FileByteStream {
-    try FileByteStream(path: path, offset: offset, length: length, name: displayName)
+  public func open() throws -> any ByteStream {
+    if let remote { return try remote.source.openStream() }
+    return try FileByteStream(path: path, offset: offset, length: length, name: displayName)
   }
 
   /// Reads a small blob (manifest, config) whole, up to `limit` bytes.
@@ -75,6 +105,9 @@ public struct Artifact: Sendable {
   public var layers: [LayerDescriptor] = []
   /// The directory scanned, for a root filesystem.
   public var rootDirectory: String?
+  /// What went wrong getting the artifact without making it unusable (a registry mirror that
+  /// failed, a credential helper that did not answer): reported with the scan's warnings.
+  public var warnings: [ScanWarning] = []
 
 }
 

@@ -6,15 +6,24 @@ import Testing
 /// Every rule `plimsoll rules` lists fires on at least one fixture, through the real command:
 /// a rule nothing can trigger is a rule users are promised but never get.
 @Suite struct EveryRuleFiresTests {
-  /// Rule families checked against a host, a live engine or a registry, which this test does
-  /// not drive yet: HostAuditorTests (host trees), ContainerCheckRuleTests, ImageCheckTests,
-  /// RuntimeRuleTableTests and EngineCommandsTests (engine facts and a real engine), the drift
-  /// tests and FreshnessRegistryTests (a local registry) show them.
-  static let shownElsewhere = ["PLM-HOST-", "PLM-CTR-", "PLM-EIMG-", "PLM-DRIFT-", "PLM-FRESH-"]
+  /// Rule families checked against a host, a live engine or a registry: the second test drives
+  /// them through `host`, `containers`, `drift` and `freshness`.
+  static let engineFamilies = ["PLM-HOST-", "PLM-CTR-", "PLM-EIMG-", "PLM-DRIFT-", "PLM-FRESH-"]
+
+
+  /// The ids `plimsoll rules` lists.
+  func listedIDs(_ plimsoll: String) throws -> [String] {
+    let (_, listing, _) = try runPlimsoll(plimsoll, ["rules", "--format", "json"])
+    return (try JSONSerialization.jsonObject(with: Data(listing.utf8)) as? [[String: Any]] ?? [])
+      .compactMap { $0["id"] as? String }
+  }
 
   /// The ids of the failing findings of `plimsoll ARGS --format json`.
-  func firedIDs(_ plimsoll: String, _ arguments: [String]) throws -> Set<String> {
-    let (status, output, errors) = try runPlimsoll(plimsoll, arguments + ["--format", "json"])
+  func firedIDs(_ plimsoll: String, _ arguments: [String], environment: [String: String] = [:]) throws
+    -> Set<String>
+  {
+    let (status, output, errors) = try runPlimsoll(plimsoll, arguments + ["--format", "json"],
+                                                   environment: environment)
     #expect(status == 0, "plimsoll \(arguments.joined(separator: " ")): \(errors)")
     let object = try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any]
     let findings = object?["findings"] as? [[String: Any]] ?? []
@@ -43,9 +52,7 @@ import Testing
   @Test(.enabled(if: Requirement.executable, "the plimsoll executable is not built (swift build)"))
   func everyListedRuleFiresOnAFixture() throws {
     let plimsoll = try #require(plimsollExecutable(), "the plimsoll executable is not built")
-    let (_, listing, _) = try runPlimsoll(plimsoll, ["rules", "--format", "json"])
-    let listed = (try JSONSerialization.jsonObject(with: Data(listing.utf8)) as? [[String: Any]] ?? [])
-      .compactMap { $0["id"] as? String }
+    let listed = try listedIDs(plimsoll)
     #expect(listed.count > 300)
     let fixtures = Repository.fixtures
     var fired: Set<String> = []
@@ -57,10 +64,120 @@ import Testing
     let image = try badImage(scratch)
     fired.formUnion(try firedIDs(plimsoll, ["image", "oci:" + image, "--scanners", "config",
                                             "--cache-dir", scratch.path + "/cache"]))
-    let elsewhere = listed.filter { id in Self.shownElsewhere.contains { id.hasPrefix($0) } }
-    print("every rule fires: \(listed.count - elsewhere.count) rules shown here, "
-      + "\(elsewhere.count) by the host, engine, drift and freshness suites")
+    let elsewhere = listed.filter { id in Self.engineFamilies.contains { id.hasPrefix($0) } }
+    print("every rule fires: \(listed.count - elsewhere.count) configuration, secret and image rules")
     let silent = listed.filter { !fired.contains($0) && !elsewhere.contains($0) }
+    #expect(silent.isEmpty, "rules no fixture triggers: \(silent)")
+  }
+
+  /// The host, container, engine-image, drift and freshness rules, through the real commands:
+  /// a host tree whose daemon.json sets every risky option (and an empty one), a real engine
+  /// with an insecure running container, created-only containers for what this machine kind
+  /// cannot start (privileged, host network), an image built with an update-only RUN and an
+  /// ADD, a container changed at runtime, a private engine of its own in swarm mode with no
+  /// container, and a registry whose base tag moved.
+  @Test(.enabled(if: Requirement.engine && Requirement.executable && LocalRegistry.runs,
+                 "needs the Docker engine, the CNCF registry and the built plimsoll"))
+  func everyHostEngineDriftAndFreshnessRuleFires() async throws {
+    let plimsoll = try #require(plimsollExecutable(), "the plimsoll executable is not built")
+    try #require(DockerEngine.available(), "no Docker engine with the test image (scripts/start-docker-engine)")
+    let listed = try listedIDs(plimsoll).filter { id in Self.engineFamilies.contains { id.hasPrefix($0) } }
+    #expect(listed.count > 100)
+    let scratch = try Scratch()
+    var fired: Set<String> = []
+
+    // Host sections 1-3: an empty root, and one whose daemon.json sets what the defaults avoid.
+    try scratch.write("empty-root/.keep", "")
+    try scratch.write("risky-root/etc/docker/daemon.json", """
+      {"log-level": "debug", "iptables": false, "insecure-registries": ["10.0.0.1:5000"],
+       "storage-driver": "aufs", "cgroup-parent": "/custom", "storage-opts": ["dm.basesize=20G"],
+       "experimental": true}
+      """)
+    for root in ["empty-root", "risky-root"] {
+      fired.formUnion(try firedIDs(plimsoll, ["host", "--root", scratch.path + "/" + root, "--no-engine"]))
+    }
+
+    // Engine images (section 4): one built with an update-only RUN and an ADD.
+    try scratch.write("build/Dockerfile", """
+      FROM \(DockerEngine.testImage)
+      RUN apt-get update || true
+      ADD notes.txt /opt/notes.txt
+      """)
+    try scratch.write("build/notes.txt", "notes\n")
+    let image = "plimsoll-rulefire/bad:1"
+    _ = try DockerEngine.docker(["build", "--network", "none", "-q", "-t", image, scratch.path + "/build"])
+    defer { _ = try? DockerEngine.docker(["rmi", "-f", image]) }
+
+    // Containers (section 5): an insecure running one, and created-only ones for the options
+    // this machine kind cannot start (privileged, host network, the default bridge).
+    try scratch.write("shared-source/.keep", "")
+    let running = try DockerEngine.run([
+      "--pid", "host", "--ipc", "host", "--uts", "host", "--userns", "host", "-v", "/:/host",
+      "-v", "/var/run/docker.sock:/var/run/docker.sock", "--cap-add", "SYS_ADMIN",
+      "--security-opt", "seccomp=unconfined", "--security-opt", "apparmor=unconfined", "--restart", "always",
+      "--device", "/dev/null:/dev/xnull", "--ulimit", "nofile=100:200", "--cgroup-parent", "/custom",
+      "-p", "80:80",
+    ])
+    defer { DockerEngine.remove(running) }
+    let privileged = try DockerEngine.docker([
+      "create", "--privileged", "--network", "host", DockerEngine.testImage, "true",
+    ]).trimmingCharacters(in: .whitespacesAndNewlines)
+    defer { DockerEngine.remove(privileged) }
+    let bridged = try DockerEngine.docker([
+      "create", "-v", scratch.path + "/shared-source:/data:shared", DockerEngine.testImage, "true",
+    ]).trimmingCharacters(in: .whitespacesAndNewlines)
+    defer { DockerEngine.remove(bridged) }
+    fired.formUnion(try firedIDs(plimsoll, ["containers", running, privileged, bridged]))
+    fired.formUnion(try firedIDs(plimsoll, ["host"]))
+    // A private engine of this test's own (the shared one must not change): swarm mode on,
+    // no container at all.
+    let privateEngine = try PrivateEngine(in: scratch)
+    defer { privateEngine.stop() }
+    _ = try DockerEngine.docker(["-H", privateEngine.host, "swarm", "init", "--advertise-addr", "127.0.0.1",
+                                 "--listen-addr", "127.0.0.1:0"])
+    fired.formUnion(try firedIDs(plimsoll, ["containers"], environment: ["DOCKER_HOST": privateEngine.host]))
+
+    // Drift: the running container changed in every way the drift rules name.
+    _ = try DockerEngine.docker(["exec", running, "sh", "-c", """
+      printf X >> /usr/local/bin/fzf && cp /bin/ls /opt/tool && chmod +x /opt/tool \
+      && echo x > /usr/lib/plimsoll-new && rm -f /usr/bin/tty /etc/issue.net /opt/app/demo-app.jar \
+      && printf 'Package: planted\\nStatus: install ok installed\\nVersion: 1\\n\\n' >> /var/lib/dpkg/status \
+      && chmod u+s /usr/bin/id && chmod o+w /etc/debian_version && chmod 600 /etc/issue \
+      && mkdir -p /srv/app && echo data > /srv/app/state && echo t > /tmp/x \
+      && echo '* * * * * root /opt/tool' > /etc/cron.d/job && echo /opt/lib.so > /etc/ld.so.preload
+      """])
+    fired.formUnion(try firedIDs(plimsoll, ["drift", running]))
+    fired.formUnion(try firedIDs(plimsoll, ["drift", running, "--deep", "--cache-dir", scratch.path + "/drift-cache"]))
+
+    // Freshness: an image built on a base whose tag has since moved to a rebuild that fixes
+    // urllib3, a newer tag in the series, and a Dockerfile with a floating, an unpinned and a
+    // stale pinned FROM.
+    let layout = try EditableLayout(in: scratch)
+    try layout.addLayer("app", on: "1.0", file: "app.conf")
+    let metadata = "usr/local/lib/python3.11/site-packages/urllib3-1.26.4.dist-info/METADATA"
+    try layout.addLayer("rebuilt", on: "1.0", files: [metadata: "Metadata-Version: 2.1\nName: urllib3\nVersion: 2.2.2\n"])
+    let registry = try LocalRegistry()
+    try registry.push(layout.source("app"), as: "team/app:1.0")
+    try registry.push(layout.source("rebuilt"), as: "library/base:1.2.0")
+    try registry.push(layout.source("rebuilt"), as: "library/base:1.2.1")
+    let cache = scratch.path + "/cache"
+    let (updated, _, updateErrors) = try await runPlimsollAsync(
+      plimsoll, ["db", "update", "--from", Repository.vulndata, "--cache-dir", cache])
+    #expect(updated == 0, "\(updateErrors)")
+    let base = "\(registry.host)/library/base"
+    fired.formUnion(try firedIDs(plimsoll, [
+      "freshness", "\(registry.host)/team/app:1.0", "--base", "\(base):1.2.0", "--insecure", "--cache-dir", cache,
+    ]))
+    let stalePin = try layout.manifestDigest("1.0")
+    let dockerfile = try scratch.write("fresh/Dockerfile", """
+      FROM \(base) AS floating
+      FROM \(base):1.2.0 AS unpinned
+      FROM \(base):1.2.0@\(stalePin)
+      """)
+    fired.formUnion(try firedIDs(plimsoll, ["freshness", dockerfile, "--insecure", "--cache-dir", cache]))
+
+    print("every rule fires: \(listed.count) host, container, engine-image, drift and freshness rules")
+    let silent = listed.filter { !fired.contains($0) }
     #expect(silent.isEmpty, "rules no fixture triggers: \(silent)")
   }
 }

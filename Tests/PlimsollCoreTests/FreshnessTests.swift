@@ -184,6 +184,57 @@ struct FreshnessRegistryTests {
     #expect(evidence.contains("GHSA-v845-jxx5-vc9f") || evidence.contains("PYSEC-"), "\(evidence)")
   }
 
+  /// An image whose annotation names the digest of the base it was built on: that old base,
+  /// still in the registry, and the current base are both scanned, and what a rebuild removes
+  /// is their difference. When the old digest is gone from the registry, a warning says so and
+  /// the count comes from the image's own packages.
+  @Test func aRebuildIsCountedBetweenTheOldAndTheCurrentBase() async throws {
+    let plimsoll = try #require(plimsollExecutable(), "the plimsoll executable is not built")
+    let feeds = Repository.vulndata
+    #expect(FileManager.default.fileExists(atPath: feeds), "no advisory snapshot beside the repository")
+    let scratch = try Scratch()
+    let layout = try EditableLayout(in: scratch)
+    let registry = try LocalRegistry()
+    let oldBase = try layout.manifestDigest("1.0")
+    let base = "\(registry.host)/library/base"
+    try layout.addLayer("app", on: "1.0", file: "app.conf")
+    try layout.annotate("annotated", from: "app", [
+      "org.opencontainers.image.base.name": "\(base):1.2.0", "org.opencontainers.image.base.digest": oldBase,
+    ])
+    try layout.annotate("lost", from: "app", [
+      "org.opencontainers.image.base.name": "\(base):1.2.0",
+      "org.opencontainers.image.base.digest": "sha256:" + String(repeating: "5", count: 64),
+    ])
+    let metadata = "usr/local/lib/python3.11/site-packages/urllib3-1.26.4.dist-info/METADATA"
+    try layout.addLayer("rebuilt", on: "1.0", files: [metadata: "Metadata-Version: 2.1\nName: urllib3\nVersion: 2.2.2\n"])
+    try registry.push(layout.source("1.0"), as: "library/base:old")
+    try registry.push(layout.source("rebuilt"), as: "library/base:1.2.0")
+    try registry.push(layout.source("annotated"), as: "team/app:1.0")
+    try registry.push(layout.source("lost"), as: "team/app:lost")
+    let cache = scratch.path + "/cache"
+    let (updated, _, updateErrors) = try await runPlimsollAsync(plimsoll, ["db", "update", "--from", feeds, "--cache-dir", cache])
+    #expect(updated == 0, "\(updateErrors)")
+    func check(_ tag: String) async throws -> (evidence: String, warnings: [String]) {
+      let (_, output, errors) = try await runPlimsollAsync(
+        plimsoll, ["freshness", "\(registry.host)/team/app:\(tag)", "--insecure", "--format", "json", "--cache-dir", cache])
+      let document = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any], "\(errors)")
+      let findings = try #require(document["findings"] as? [[String: Any]])
+      let removed = try #require(findings.first { $0["id"] as? String == "PLM-FRESH-006" })
+      #expect(removed["status"] as? String == "fail")
+      let warnings = (document["warnings"] as? [[String: Any]] ?? []).map { "\($0["input"] ?? ""): \($0["message"] ?? "")" }
+      return (removed["evidence"] as? String ?? "", warnings)
+    }
+    let scanned = try await check("1.0")
+    #expect(scanned.evidence.hasPrefix("3 vulnerabilities ("), "\(scanned.evidence)")
+    #expect(scanned.evidence.hasSuffix("the base it was built on (\(oldBase)) and the current base were both scanned"),
+            "\(scanned.evidence)")
+    #expect(scanned.warnings.isEmpty, "\(scanned.warnings)")
+    let lost = try await check("lost")
+    #expect(lost.evidence.hasPrefix("3 vulnerabilities ("), "\(lost.evidence)")
+    #expect(!lost.evidence.contains("both scanned"))
+    #expect(lost.warnings.contains { $0.contains("the base the image was built on cannot be scanned") }, "\(lost.warnings)")
+  }
+
   /// `plimsoll fix --bump-base`: of the newer tags in the series, the one whose image has the
   /// fewest vulnerabilities (here 1.2.1, whose urllib3 is fixed; 1.2.2 is newer but no better).
   @Test func fixBumpsTheBaseToTheTagWithTheFewestVulnerabilities() async throws {

@@ -74,11 +74,48 @@ struct RegistryCommandsTests {
                  "--registry-mirror", "http://\(registry.host)", "--format", "json", "--cache-dir", cache])
     #expect(status == 0, "\(errors)")
     #expect(try packages(output).count > 300)
-    #expect(errors.contains("plimsoll: warning: mirror http://127.0.0.1:1: "), "\(errors)")
+    #expect(errors.contains("plimsoll: warning: docker.io/library/nginx:1.27: mirror http://127.0.0.1:1: "), "\(errors)")
+    // The mirror that failed is part of the report, not only of standard error.
+    let (scanned, report, _) = try await runPlimsollAsync(
+      plimsoll, ["image", "nginx:1.27", "--registry-mirror", "http://127.0.0.1:1",
+                 "--registry-mirror", "http://\(registry.host)", "--scanners", "config", "--format", "json",
+                 "--cache-dir", cache])
+    #expect(scanned == 0)
+    let document = try #require(try JSONSerialization.jsonObject(with: Data(report.utf8)) as? [String: Any])
+    let warnings = (document["warnings"] as? [[String: Any]] ?? []).compactMap { $0["message"] as? String }
+    #expect(warnings.contains { $0.hasPrefix("mirror http://127.0.0.1:1: ") && $0.hasSuffix("trying mirror http://\(registry.host)") },
+            "\(warnings)")
     let (bad, _, badErrors) = try await runPlimsollAsync(
       plimsoll, ["sbom", "nginx:1.27", "--registry-mirror", "ftp://mirror", "--cache-dir", cache])
     #expect(bad == 2)
     #expect(badErrors.contains("ftp://mirror: a registry mirror is http(s)://host[:port]"), "\(badErrors)")
+  }
+
+  /// Layers stream from the registry into the walk. A layer whose stored bytes were tampered
+  /// with fails the scan naming the blob (exit 2), and no facts of it are cached, nor is the
+  /// blob kept, though the walk had read its bytes before the digest could be checked.
+  @Test func aTamperedLayerStreamedIntoTheWalkFailsTheScanAndCachesNothing() async throws {
+    let plimsoll = try #require(plimsollExecutable(), "the plimsoll executable is not built")
+    let images = try #require(TestImage.available())
+    let registry = try LocalRegistry()
+    try registry.push("oci:\(images)/test-image-oci:1.0", as: "team/app:1.4")
+    let local = try SourceResolver.resolve("oci:\(images)/test-image-oci:1.0")
+    let victim = try #require(local.layers.max { $0.size < $1.size })
+    let blob = registry.blobPath(victim.digest.description)
+    // Bytes after the gzip stream: the walk reads a whole, valid layer; only the digest tells.
+    let handle = try #require(FileHandle(forWritingAtPath: blob))
+    try handle.seekToEnd()
+    try handle.write(contentsOf: Data("tampered tail".utf8))
+    try handle.close()
+    let cache = try Scratch().path
+    let (status, _, errors) = try await runPlimsollAsync(
+      plimsoll, ["sbom", "\(registry.host)/team/app:1.4", "--insecure", "--keep-blobs", "--format", "json",
+                 "--cache-dir", cache])
+    #expect(status == 2)
+    #expect(errors.contains("blob \(victim.digest)"), "\(errors)")
+    let files = try FileManager.default.subpathsOfDirectory(atPath: cache)
+    #expect(!files.contains { $0.contains(victim.diffID.hex) || $0.contains(victim.digest.hex) }, "\(files)")
+    #expect(!files.contains { $0.contains(".partial-") }, "\(files)")
   }
 
   /// `--keep-blobs` keeps what a pull downloaded (verified) and reuses it: with the layer cache

@@ -76,6 +76,62 @@ func decompress(_ path: String, maxOutput: Int64 = 1 << 30) throws -> [UInt8] {
     }
   }
 
+  /// The igzip decoder against gzip's own `-d` as the oracle: random, partly repetitive data of
+  /// many sizes, every level, one to three members, read through odd-sized output buffers.
+  @Test func gzipDecodingEqualsGzipItselfOverASweep() throws {
+    let scratch = try Scratch()
+    var random = SplitMix64(seed: 0x9E37_79B9)
+    for round in 0..<24 {
+      var members: [[UInt8]] = []
+      var expected: [UInt8] = []
+      for member in 0..<(1 + round % 3) {
+        let size = Int(random.next() % UInt64([0, 1, 300, 70_000, 1 << 20][(round + member) % 5] + 1))
+        var bytes = [UInt8](repeating: 0, count: size)
+        for index in bytes.indices {
+          // Runs of repeated words give deflate back-references; the rest is noise.
+          bytes[index] = random.next() % 4 == 0 ? UInt8(truncatingIfNeeded: random.next()) : UInt8(97 + index % 13)
+        }
+        let plain = try scratch.write("plain-\(round)-\(member)", bytes)
+        members.append(try scratch.run(["gzip", "-\(1 + (round + member) % 9)", "-c", plain]))
+        expected += bytes
+      }
+      let path = try scratch.write("packed-\(round).gz", members.flatMap { $0 })
+      let oracle = try scratch.run(["gzip", "-d", "-c", path])
+      #expect(oracle == expected)
+      let reader = BufferedReader(try FileByteStream(path: path), name: path, capacity: 1 + round * 997)
+      let stream = try Compression.decompressing(reader, maxOutput: 1 << 30)
+      var decoded: [UInt8] = []
+      var chunk = [UInt8](repeating: 0, count: 1 + round * 4099)
+      while true {
+        let got = try chunk.withUnsafeMutableBytes { try stream.read(into: $0) }
+        if got == 0 { break }
+        decoded += chunk[0..<got]
+      }
+      #expect(decoded == oracle, "round \(round): \(members.count) members")
+    }
+  }
+
+  @Test func aWrongGzipChecksumIsAnError() throws {
+    let scratch = try Scratch()
+    try scratch.write("plain", Self.text)
+    var packed = try scratch.run(["gzip", "-c", "plain"])
+    packed[packed.count - 6] ^= 0xFF  // the CRC-32 in the trailer
+    let path = try scratch.write("bad-crc.gz", packed)
+    #expect {
+      _ = try decompress(path)
+    } throws: { error in
+      ((error as? InputError)?.problem ?? "").contains("CRC-32")
+    }
+  }
+
+  @Test func bytesAfterTheLastGzipMemberAreIgnored() throws {
+    let scratch = try Scratch()
+    try scratch.write("plain", Self.text)
+    let packed = try scratch.run(["gzip", "-c", "plain"])
+    let path = try scratch.write("trailing.gz", packed + Array("not gzip".utf8) + [0, 0, 0])
+    #expect(try decompress(path) == Self.text)
+  }
+
   @Test func hashingStreamRejectsAWrongDigest() throws {
     let scratch = try Scratch()
     let path = try scratch.write("blob", "hello\n")

@@ -1,6 +1,7 @@
 import Foundation
 import PlimsollTestSupport
 import Testing
+import PlimsollIO
 @testable import PlimsollRegistry
 
 /// A loopback HTTP server (python3) that answers like a broken or lying registry, so every
@@ -120,12 +121,50 @@ final class HostileRegistry {
                     start = int(ranged.split("=")[1].split("-")[0])
                     with open(os.path.join(HERE, "ranges.log"), "a") as log: log.write(ranged + "\n")
                     self.send(206, RESUMABLE[start:], [("Content-Range", f"bytes {start}-{len(RESUMABLE) - 1}/{len(RESUMABLE)}")])
+            elif p == "/v2/restart/blobs/" + RESUMABLE_DIGEST:
+                # Cut off a third of the way; a range request gets the whole blob again (200).
+                with open(os.path.join(HERE, "restarts.log"), "a") as log: log.write(str(self.headers.get("Range")) + "\n")
+                if self.headers.get("Range") is None:
+                    self.send_response(200)
+                    self.send_header("Content-Length", str(len(RESUMABLE)))
+                    self.end_headers()
+                    self.wfile.write(RESUMABLE[:len(RESUMABLE) // 3])
+                    self.wfile.flush()
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                    self.close_connection = True
+                else:
+                    self.send(200, RESUMABLE)
+            elif p == "/v2/liar/blobs/" + RESUMABLE_DIGEST:
+                self.send(200, RESUMABLE[:-1] + b"!")
+            elif p == "/v2/private/blobs/" + RESUMABLE_DIGEST:
+                # Blob storage elsewhere, as registries on S3 or GCS do: after authentication,
+                # a redirect to another origin with a signed URL.
+                if self.headers.get("Authorization") is None:
+                    self.send(401, b'{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}',
+                              [("WWW-Authenticate", 'Basic realm="hostile"')])
+                else:
+                    self.send(307, b"", [("Location", f"http://127.0.0.1:{STORAGE_PORT}/storage/blob?X-Signature=abc")])
             elif p == "/v2/schema1/manifests/1":
                 self.send(200, b'{"schemaVersion":1,"name":"schema1","fsLayers":[]}',
                           [("Content-Type", "application/vnd.docker.distribution.manifest.v1+prettyjws")])
             else:
                 self.send(404, b'{"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown"}]}')
 
+    class Storage(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        def log_message(self, *args): pass
+        def do_GET(self):
+            with open(os.path.join(HERE, "storage.log"), "a") as log:
+                log.write(self.path + " authorization=" + str(self.headers.get("Authorization")) + "\n")
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(RESUMABLE)))
+            self.end_headers()
+            self.wfile.write(RESUMABLE)
+
+    import threading
+    storage = ThreadingHTTPServer(("127.0.0.1", 0), Storage)
+    STORAGE_PORT = storage.server_address[1]
+    threading.Thread(target=storage.serve_forever, daemon=True).start()
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     print(server.server_address[1], flush=True)
     server.serve_forever()
@@ -222,6 +261,63 @@ final class HostileRegistry {
     #expect(size == 17 * 4096)
     #expect(try registry.written("ranges.log") == "bytes=\((17 * 4096) / 3)-\n")
     #expect(FileManager.default.fileExists(atPath: file))
+  }
+
+  /// Reads a streamed blob to its end, as the layer walk does.
+  func streamed(_ repository: String, digest: String, from registry: HostileRegistry, keepAt: String? = nil)
+    async throws -> [UInt8]
+  {
+    let channel = ByteChannel(name: repository)
+    let reader = channel.reader()
+    let client = client(registry)
+    async let produced: Void = client.streamBlob(repository, digest: digest, into: channel, name: "\(repository):1",
+                                                 keepAt: keepAt)
+    let bytes = try await BlockingWork.run {
+      try BufferedReader(reader, name: repository).readAll(limit: 1 << 20)
+    }
+    await produced
+    return bytes
+  }
+
+  /// A stream cut a third of the way, whose registry answers the range request with the whole
+  /// blob: the walk gets every byte exactly once, and the end only after the digest matched.
+  @Test func aStreamedBlobRestartedByTheRegistryArrivesOnce() async throws {
+    let registry = try HostileRegistry()
+    let digest = try registry.written("resumable.digest")
+    let bytes = try await streamed("restart", digest: digest, from: registry)
+    #expect(bytes == Array(String(repeating: "plimsoll resumes ", count: 4096).utf8))
+    #expect(try registry.written("restarts.log") == "None\nbytes=\((17 * 4096) / 3)-\n")
+  }
+
+  /// A blob whose bytes are not its digest: the walk reading the stream gets the mismatch, not
+  /// the end of the stream, and a kept copy is never written.
+  @Test func aStreamedBlobThatLiesFailsTheReaderAndIsNotKept() async throws {
+    let registry = try HostileRegistry()
+    let scratch = try Scratch()
+    let digest = try registry.written("resumable.digest")
+    let kept = scratch.path + "/" + String(digest.dropFirst(7))
+    await #expect {
+      _ = try await streamed("liar", digest: digest, from: registry, keepAt: kept)
+    } throws: { error in
+      guard case .digestMismatch(_, let what, _, _) = error as? RegistryError else { return false }
+      return what == "blob \(digest)"
+    }
+    #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path).isEmpty)
+  }
+
+  /// A registry that sends blobs to storage on another origin (a signed URL): the blob is
+  /// fetched from there and verified, and the registry's credentials are not sent along.
+  @Test func aBlobRedirectedToOtherStorageIsFetchedWithoutTheRegistrysCredentials() async throws {
+    let registry = try HostileRegistry()
+    let scratch = try Scratch()
+    let digest = try registry.written("resumable.digest")
+    var options = RegistryClient.Options()
+    options.insecure = true
+    options.credentials = RegistryCredentials(username: "scanner", password: "s3cret")
+    let client = RegistryClient(registry: registry.host, options: options)
+    let size = try await client.downloadBlob("private", digest: digest, to: scratch.path + "/blob", name: "private:1")
+    #expect(size == 17 * 4096)
+    #expect(try registry.written("storage.log") == "/storage/blob?X-Signature=abc authorization=None\n")
   }
 
   @Test func schema1IsUnsupportedByName() async throws {

@@ -51,3 +51,52 @@ public enum DockerEngine {
     _ = try? docker(["rm", "-f", id])
   }
 }
+
+/// A Docker engine of a test's own, with its data under the test's scratch directory: for what
+/// must not touch the engine the suites share (swarm mode, an engine with no container).
+/// Stopped by `stop()`.
+public final class PrivateEngine {
+  /// `unix://…` for `DOCKER_HOST` or `docker -H`.
+  public let host: String
+  private let process: Process
+  /// A short directory for the sockets (a unix socket path has at most 104 bytes).
+  private let sockets: String
+
+  public init(in scratch: Scratch) throws {
+    let root = scratch.path + "/private-engine"
+    var template = Array("/tmp/pe-XXXXXX".utf8CString)
+    guard let made = mkdtemp(&template) else {
+      throw NSError(domain: "PrivateEngine", code: 2, userInfo: [NSLocalizedDescriptionKey: "mkdtemp failed"])
+    }
+    sockets = String(cString: made)
+    let socket = sockets + "/docker.sock"
+    host = "unix://" + socket
+    process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = [
+      "dockerd", "--bridge", "none", "--iptables=false", "--ip-masq=false", "--storage-driver", "vfs",
+      "--host", host, "--data-root", root + "/data", "--exec-root", sockets + "/exec",
+      "--pidfile", sockets + "/docker.pid",
+    ]
+    process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+    process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+    try process.run()
+    for _ in 0..<120 {
+      if (try? DockerEngine.docker(["-H", host, "version", "--format", "{{.Server.Version}}"])) != nil { return }
+      Thread.sleep(forTimeInterval: 0.25)
+    }
+    stop()
+    throw NSError(domain: "PrivateEngine", code: 1, userInfo: [NSLocalizedDescriptionKey: "dockerd did not answer on \(socket)"])
+  }
+
+  /// Stops dockerd (it unmounts what it mounted) and removes its socket directory.
+  public func stop() {
+    if process.isRunning {
+      process.terminate()
+      process.waitUntilExit()
+    }
+    try? FileManager.default.removeItem(atPath: sockets)
+  }
+
+  deinit { stop() }
+}

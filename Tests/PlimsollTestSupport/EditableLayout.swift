@@ -30,6 +30,25 @@ public struct EditableLayout {
     try scratch.run(["umoci", "raw", "add-layer", "--image", "layout:\(base)", "--tag", tag, "\(tag).tar"])
   }
 
+  /// Tags `tag`: the image `base` with manifest annotations added (`umoci config`), e.g. the
+  /// `org.opencontainers.image.base.digest` of the base an image was built on.
+  public func annotate(_ tag: String, from base: String, _ annotations: [String: String]) throws {
+    let flags = annotations.sorted { $0.key < $1.key }.flatMap { ["--manifest.annotation", "\($0.key)=\($0.value)"] }
+    try scratch.run(["umoci", "config", "--image", "layout:\(base)", "--tag", tag] + flags)
+  }
+
+  /// The digest of `tag`'s manifest in this layout (which skopeo pushes unchanged).
+  public func manifestDigest(_ tag: String) throws -> String {
+    let index = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path + "/index.json")))
+    let manifests = (index as? [String: Any])?["manifests"] as? [[String: Any]] ?? []
+    guard let entry = manifests.first(where: {
+      ($0["annotations"] as? [String: String])?["org.opencontainers.image.ref.name"] == tag
+    }), let digest = entry["digest"] as? String else {
+      throw NSError(domain: "EditableLayout", code: 2, userInfo: [NSLocalizedDescriptionKey: "no tag \(tag)"])
+    }
+    return digest
+  }
+
   /// The skopeo reference of `tag` in this layout.
   public func source(_ tag: String) -> String { "oci:\(path):\(tag)" }
 }

@@ -53,11 +53,27 @@ public enum RegistryImageSource {
 
   /// Runs `body` with a client of `reference`'s registry, or of each Docker Hub mirror first:
   /// a mirror that fails is a warning naming it, and the next endpoint is tried.
-  /// Credentials are the given ones, else the Docker client's for that endpoint.
+  /// Credentials are the given ones, else the Docker client's for that endpoint. What went
+  /// wrong on the way (a mirror, a credential helper) is added to `warnings`, for the report.
   public static func withClient<T>(
-    for reference: PlimsollRegistry.ImageReference, options: Options,
+    for reference: PlimsollRegistry.ImageReference, options: Options, warnings collected: inout [ScanWarning],
     _ body: (RegistryClient) async throws -> T
   ) async throws -> T {
+    var seen: [ScanWarning] = []
+    let result = try await withClient(for: reference, options: options) { client, warnings in
+      seen = warnings
+      return try await body(client)
+    }
+    collected += seen
+    return result
+  }
+
+  /// `withClient`, handing `body` the warnings gathered before its endpoint answered.
+  static func withClient<T>(
+    for reference: PlimsollRegistry.ImageReference, options: Options,
+    _ body: (RegistryClient, [ScanWarning]) async throws -> T
+  ) async throws -> T {
+    var collected: [ScanWarning] = []
     let endpoints = try endpoints(for: reference, options: options)
     for (position, endpoint) in endpoints.enumerated() {
       let last = position + 1 == endpoints.count
@@ -67,15 +83,15 @@ public enum RegistryImageSource {
       var warnings: [String] = []
       clientOptions.credentials = options.credentials
         ?? DockerCredentials.lookup(registry: last ? reference.registry : endpoint.apiHost, warnings: &warnings)
-      defer {
-        for warning in warnings {
-          FileHandle.standardError.write(Data(DiagnosticLine.warning(warning).utf8 + [10]))
-        }
-      }
+      collected += warnings.map { ScanWarning(input: reference.description, message: $0) }
       do {
-        return try await RegistryClient.withClient(reference, apiHost: endpoint.apiHost, options: clientOptions, body)
+        return try await RegistryClient.withClient(reference, apiHost: endpoint.apiHost, options: clientOptions) {
+          try await body($0, collected)
+        }
       } catch let error as RegistryError where !last {
-        warnings.append("\(endpoint.label): \(error.errorDescription ?? "\(error)"); trying \(endpoints[position + 1].label)")
+        collected.append(ScanWarning(
+          input: reference.description,
+          message: "\(endpoint.label): \(error.errorDescription ?? "\(error)"); trying \(endpoints[position + 1].label)"))
       }
     }
     throw InputError(reference.description, "no registry endpoint answered")
@@ -97,9 +113,11 @@ public enum RegistryImageSource {
     return try PlimsollRegistry.ImageReference(parsing: text)
   }
 
-  /// Pulls `reference` for `platform` into `directory` and runs `body` with it resolved as an
-  /// `Artifact` named as the user wrote it; the pulled files are deleted afterwards.
-  /// `hasFacts(diffID)` names layers whose facts are cached: they are not downloaded.
+  /// Runs `body` with `reference` for `platform` resolved as an `Artifact` named as the user
+  /// wrote it. The manifest and config are fetched into an OCI layout under `directory`
+  /// (deleted afterwards); layers are streamed from the registry into the layer walk as it
+  /// opens them, with no full download to disk first. `hasFacts(diffID)` names layers whose
+  /// facts are cached: they are not fetched at all.
   public static func withArtifact<T>(
     _ reference: PlimsollRegistry.ImageReference, name: String, platform: Platform, options: Options,
     directory: URL, hasFacts: @escaping @Sendable (String) -> Bool = { _ in false },
@@ -108,18 +126,39 @@ public enum RegistryImageSource {
     let layout = directory.appendingPathComponent("pull-\(UUID().uuidString)", isDirectory: true)
     defer { try? FileManager.default.removeItem(at: layout) }
     let pull = RegistryPull(reference, platform: platform)
-    let result = try await withClient(for: reference, options: options) { client in
-      let progress = PullProgress.onTerminal(name: name)
-      defer { progress?.finish() }
-      return try await pull.pull(with: client, into: layout, progress: progress, blobCache: options.blobCache) {
+    return try await withClient(for: reference, options: options) { client, warnings in
+      try? FileManager.default.removeItem(at: layout)
+      let prepared = try await pull.prepare(with: client, into: layout, blobCache: options.blobCache) {
         !hasFacts($0)
       }
+      var distinct: [String: Int64] = [:]
+      for layer in prepared.pending.values { distinct[layer.digest] = layer.size ?? 0 }
+      let progress = PullProgress.onTerminal(name: name)
+      defer { progress?.finish() }
+      progress?.expect(layers: distinct.count, bytes: distinct.values.reduce(0, +))
+      var artifact = try SourceResolver.resolve(
+        "oci:" + layout.path, platform: platform,
+        absentLayers: prepared.layersSkipped.union(prepared.pending.keys))
+      for index in artifact.layers.indices {
+        let layer = artifact.layers[index]
+        guard let pending = prepared.pending[layer.diffID.description] else { continue }
+        let keepAt = options.blobCache.map { $0.appendingPathComponent(layer.digest.hex).path }
+        if let cache = options.blobCache {
+          try? FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)
+        }
+        let source = StreamedBlob(client: client, repository: reference.repository, digest: pending.digest,
+                                  name: name, progress: progress, keepAt: keepAt)
+        artifact.layers[index].location = BlobLocation(
+          remote: BlobLocation.Remote(source, digest: layer.digest), length: pending.size,
+          displayName: "\(name):layer \(layer.digest)")
+        // The stream itself ends only once the blob matched its digest.
+        artifact.layers[index].verifyDigest = false
+      }
+      artifact.name = name
+      artifact.kind = .registry
+      artifact.manifestDigest = Digest(prepared.manifestDigest)
+      artifact.warnings = warnings
+      return try await body(artifact)
     }
-    var artifact = try SourceResolver.resolve(
-      "oci:" + layout.path, platform: platform, absentLayers: result.layersSkipped)
-    artifact.name = name
-    artifact.kind = .registry
-    artifact.manifestDigest = Digest(result.manifestDigest)
-    return try await body(artifact)
   }
 }

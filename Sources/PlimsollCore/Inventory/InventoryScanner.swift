@@ -49,7 +49,7 @@ public struct InventoryScanner: Sendable {
                      mediaType: $0.mediaType, size: $0.size, createdBy: $0.createdBy)
       })
     let inventory = Inventory(target: target, os: merged.os, packages: merged.packages,
-                              warnings: merged.warnings + scanned.cacheWarnings)
+                              warnings: artifact.warnings + merged.warnings + scanned.cacheWarnings)
     return ScanResult(inventory: inventory, findings: findings.located(in: layerRefs),
                       permissions: permissions.shipped, statistics: scanned.statistics,
                       packageHistory: merge.history)

@@ -75,7 +75,9 @@ public enum DockerfileFreshness {
         // The digest the tag points to now (a FROM with a digest only is looked up by it).
         var tagged = reference
         if reference.tag != nil { tagged.digest = nil }
-        facts.currentDigest = try await RegistryImageSource.withClient(for: tagged, options: registry) {
+        facts.currentDigest = try await RegistryImageSource.withClient(
+          for: tagged, options: registry, warnings: &report.warnings
+        ) {
           try await $0.manifest(tagged.repository, reference: tagged.manifestReference, name: tagged.description).digest
         }
       } catch let error as RegistryError {
@@ -110,7 +112,7 @@ extension DockerfileFreshness {
       if reference.tag != nil { reference.digest = nil }
       let digest: String
       do {
-        digest = try await RegistryImageSource.withClient(for: reference, options: registry) {
+        digest = try await RegistryImageSource.withClient(for: reference, options: registry, warnings: &warnings) {
           try await $0.manifest(reference.repository, reference: reference.manifestReference, name: reference.description).digest
         }
       } catch {
@@ -156,7 +158,7 @@ extension DockerfileFreshness {
         let range = lines[from.line - 1].range(of: from.image)
       else { continue }
       do {
-        let tags = try await RegistryImageSource.withClient(for: reference, options: registry) {
+        let tags = try await RegistryImageSource.withClient(for: reference, options: registry, warnings: &warnings) {
           try await $0.tags(reference.repository, name: reference.description)
         }
         let candidates = TagSeries.newer(than: tag, among: tags, allowMajor: false)

@@ -16,9 +16,20 @@ public struct FreshnessFacts: Sendable {
   public var maxAgeDays: Double?
   /// When the verdict is made.
   public var now: Date
-  /// The image's vulnerabilities that a rebuild on the current base removes (in packages the
-  /// current base has, at a version without them); nil when they were not looked for.
+  /// The vulnerabilities a rebuild on the current base removes; nil when they were not looked for.
   public var fixedByRebuild: [Finding]? = nil
+  /// How `fixedByRebuild` was counted: between the old base (by its digest) and the current
+  /// one, or, when the old base is not to be had, from the image's own packages that the
+  /// current base also has.
+  public var rebuildComparison: RebuildComparison? = nil
+
+  /// What a rebuild's gain was measured against.
+  public enum RebuildComparison: Sendable, Equatable {
+    /// The base the image was built on (this digest) and the current base were both scanned.
+    case bases(oldDigest: String)
+    /// The image and the current base were scanned, limited to the base's packages.
+    case imageAgainstCurrentBase
+  }
 
   /// Whether every layer of the current base is under the image's own layers.
   public var builtOnCurrentBase: Bool {
@@ -88,7 +99,11 @@ public enum Freshness {
         "\(severity.rawValue) \(fixed.filter { $0.severity == severity }.count)"
       }
       let ids = Array(Set(fixed.map(\.id))).sorted().prefix(10).joined(separator: ", ")
-      return [Observation(.fail, "\(fixed.count) vulnerabilities (\(counts.joined(separator: ", "))): \(ids)")]
+      var basis = ""
+      if case .bases(let old)? = facts.rebuildComparison {
+        basis = "; the base it was built on (\(old)) and the current base were both scanned"
+      }
+      return [Observation(.fail, "\(fixed.count) vulnerabilities (\(counts.joined(separator: ", "))): \(ids)\(basis)")]
     },
   ]
 
@@ -109,6 +124,21 @@ public enum Freshness {
     }
   }
 
+  /// The old base's vulnerabilities that the current base no longer has (by advisory and
+  /// package): what rebuilding on the current base removes from the base's part of the image.
+  public static func fixedBetweenBases(
+    old: (inventory: Inventory, report: FindingReport),
+    current: (inventory: Inventory, report: FindingReport)
+  ) -> [Finding] {
+    let remaining = Set(current.report.findings.compactMap { finding in
+      finding.package.map { "\(finding.id)|\($0.type ?? "")|\($0.name)" }
+    })
+    return old.report.findings.filter { finding in
+      guard finding.kind == .vulnerability, let package = finding.package else { return false }
+      return !remaining.contains("\(finding.id)|\(package.type ?? "")|\(package.name)")
+    }
+  }
+
   /// The documentation of the freshness checks.
   public static var infos: [RuleInfo] { checks.map(\.info) }
 
@@ -121,21 +151,30 @@ public enum Freshness {
     maxAgeDays: Double?, allowMajor: Bool, cache: CacheLocation? = nil, now: Date = Date()
   ) async throws -> FindingReport {
     let imageReference = try PlimsollRegistry.ImageReference(parsing: image)
-    let imageMetadata = try await RegistryImageSource.withClient(for: imageReference, options: registry) {
+    var warnings: [ScanWarning] = []
+    let imageMetadata = try await RegistryImageSource.withClient(
+      for: imageReference, options: registry, warnings: &warnings
+    ) {
       try await RegistryPull(imageReference, platform: platform).inspect(with: $0)
     }
     let baseReference: PlimsollRegistry.ImageReference
+    var inspectedBase: ImageMetadata?
     if let base, FileManager.default.fileExists(atPath: base) {
-      baseReference = try await baseFromDockerfile(base, image: imageMetadata, platform: platform, registry: registry)
+      (baseReference, inspectedBase) = try await baseFromDockerfile(
+        base, image: imageMetadata, platform: platform, registry: registry, warnings: &warnings)
     } else if let named = base ?? imageMetadata.annotations["org.opencontainers.image.base.name"] {
       baseReference = try PlimsollRegistry.ImageReference(parsing: named)
     } else {
       throw InputError(image, "no base image named: pass --base REF or a Dockerfile (the image has no "
         + "org.opencontainers.image.base.name annotation)")
     }
-    let (baseMetadata, tags) = try await RegistryImageSource.withClient(for: baseReference, options: registry) {
+    let (baseMetadata, tags) = try await RegistryImageSource.withClient(
+      for: baseReference, options: registry, warnings: &warnings
+    ) {
       client in
-      let metadata = try await RegistryPull(baseReference, platform: platform).inspect(with: client)
+      let metadata = if let inspectedBase { inspectedBase } else {
+        try await RegistryPull(baseReference, platform: platform).inspect(with: client)
+      }
       let tags = try await client.tags(baseReference.repository, name: baseReference.description)
       return (metadata, tags)
     }
@@ -145,7 +184,6 @@ public enum Freshness {
       builtOnDigest: imageMetadata.annotations["org.opencontainers.image.base.digest"],
       newerTags: TagSeries.newer(than: baseReference.tag ?? "latest", among: tags, allowMajor: allowMajor),
       maxAgeDays: maxAgeDays, now: now)
-    var warnings: [ScanWarning] = []
     if let cache, !facts.builtOnCurrentBase {
       if FileManager.default.fileExists(atPath: cache.databasePath) {
         func scan(_ reference: PlimsollRegistry.ImageReference) async throws -> (Inventory, FindingReport) {
@@ -153,9 +191,31 @@ public enum Freshness {
           let result = try await ImageScan.run(target, scanners: [.vuln])
           return (result.inventory, result.report)
         }
-        let scannedImage = try await scan(imageReference)
         let scannedBase = try await scan(baseReference)
-        facts.fixedByRebuild = fixedByRebuild(image: scannedImage, base: scannedBase)
+        // The base the image was built on, by the digest its annotation gives, when the
+        // registry still has it: what a rebuild removes is the difference of the two bases.
+        var scannedOld: (Inventory, FindingReport)?
+        if let old = facts.builtOnDigest, Digest(old) != nil {
+          var reference = baseReference
+          reference.tag = nil
+          reference.digest = old
+          do {
+            scannedOld = try await scan(reference)
+          } catch let error as RegistryError {
+            warnings.append(ScanWarning(
+              input: reference.description,
+              message: "the base the image was built on cannot be scanned (\(error.errorDescription ?? "\(error)")); "
+                + "what a rebuild removes is counted from the image's own packages that the current base has"))
+          }
+        }
+        if let scannedOld, let old = facts.builtOnDigest {
+          facts.fixedByRebuild = fixedBetweenBases(old: scannedOld, current: scannedBase)
+          facts.rebuildComparison = .bases(oldDigest: old)
+        } else {
+          let scannedImage = try await scan(imageReference)
+          facts.fixedByRebuild = fixedByRebuild(image: scannedImage, base: scannedBase)
+          facts.rebuildComparison = .imageAgainstCurrentBase
+        }
       } else {
         warnings.append(ScanWarning(
           input: cache.databasePath,
@@ -176,10 +236,11 @@ extension Freshness {
 
   /// The FROM of the Dockerfile at `path` that `image` is built on: of every FROM (the final
   /// stage's base first), the one whose current layers are most of the image's bottom layers;
-  /// the final stage's base when none shares a layer.
+  /// the final stage's base when none shares a layer. With it, its metadata when it was read.
   static func baseFromDockerfile(
-    _ path: String, image: ImageMetadata, platform: Platform, registry: RegistryImageSource.Options
-  ) async throws -> PlimsollRegistry.ImageReference {
+    _ path: String, image: ImageMetadata, platform: Platform, registry: RegistryImageSource.Options,
+    warnings: inout [ScanWarning]
+  ) async throws -> (PlimsollRegistry.ImageReference, ImageMetadata?) {
     var candidates: [PlimsollRegistry.ImageReference] = []
     for from in try DockerfileFreshness.imageFroms(path).reversed() {
       guard let reference = from.reference, !candidates.contains(reference) else { continue }
@@ -189,15 +250,23 @@ extension Freshness {
       throw InputError(path, "no FROM names a registry image")
     }
     var best = (reference: finalBase, shared: 0)
+    var inspected: [PlimsollRegistry.ImageReference: ImageMetadata] = [:]
     for reference in candidates {
-      guard let metadata = try? await RegistryImageSource.withClient(for: reference, options: registry, {
+      let metadata: ImageMetadata
+      do {
+        metadata = try await RegistryImageSource.withClient(for: reference, options: registry, warnings: &warnings) {
           try await RegistryPull(reference, platform: platform).inspect(with: $0)
-        })
-      else { continue }
+        }
+      } catch {
+        warnings.append(ScanWarning(input: path, message: "FROM \(reference): not compared with the image: "
+          + ((error as? RegistryError)?.errorDescription ?? "\(error)")))
+        continue
+      }
+      inspected[reference] = metadata
       let shared = sharedBottomLayers(image, metadata)
       if shared > best.shared { best = (reference, shared) }
     }
-    return best.reference
+    return (best.reference, inspected[best.reference])
   }
 }
 
