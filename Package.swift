@@ -32,9 +32,13 @@ let package = Package(
     .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
-    // Tests only: the web server that serves advisory mirrors to `db update`.
+    // The HTTP server of `plimsoll server`; in tests also the one serving advisory mirrors.
     .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    // The server's store and metrics (`plimsoll server`).
+    .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+    .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+    .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
   ],
   targets: [
     // System C libraries (Debian: zlib1g-dev, libzstd-dev, libisal-dev).
@@ -167,11 +171,24 @@ let package = Package(
                            "PlimsollAdvisories", "PlimsollFeeds", "PlimsollMatch", "PlimsollHost", "PlimsollEngine",
                            "PlimsollRegistry", "PlimsollRuntime", "PlimsollFix", "PlimsollTrust"],
             path: "Sources/PlimsollCore", swiftSettings: strictImports),
+    // Server: scanning as a service on PostgreSQL (HTTP API, job queue, workers, Harbor adapter).
+    .target(name: "PlimsollServer",
+            dependencies: ["PlimsollCore",
+                           .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                           .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "HTTPTypes", package: "swift-http-types"),
+                           .product(name: "PostgresNIO", package: "postgres-nio"),
+                           .product(name: "Prometheus", package: "swift-prometheus"),
+                           .product(name: "Logging", package: "swift-log"),
+                           .product(name: "NIOCore", package: "swift-nio"),
+                           .product(name: "NIOHTTP1", package: "swift-nio"),
+                           .product(name: "NIOSSL", package: "swift-nio-ssl")],
+            path: "Sources/PlimsollServer", swiftSettings: strictImports),
     .executableTarget(name: "VersionsBenchmark", dependencies: ["PlimsollVersions"], path: "Benchmarks/VersionsBenchmark"),
     // Fuzzing: each parser behind one bytes-in entry point (Fuzz/ builds them with libFuzzer).
     .target(name: "PlimsollFuzzTargets", dependencies: ["PlimsollCore"], path: "Sources/PlimsollFuzzTargets"),
     .executableTarget(name: "plimsoll",
-                      dependencies: ["PlimsollCore", "CPlimsollSystem",
+                      dependencies: ["PlimsollCore", "PlimsollServer", "CPlimsollSystem",
                                      .product(name: "ArgumentParser", package: "swift-argument-parser")],
                       path: "Sources/plimsoll"),
 
@@ -230,6 +247,14 @@ let package = Package(
                 path: "Tests/PlimsollEngineTests"),
     .testTarget(name: "PlimsollRuntimeTests", dependencies: ["PlimsollRuntime", "PlimsollTestSupport"],
                 path: "Tests/PlimsollRuntimeTests"),
+    .testTarget(name: "PlimsollServerTests",
+                dependencies: ["PlimsollServer", "PlimsollCore", "PlimsollTestSupport",
+                               .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                               .product(name: "Logging", package: "swift-log"),
+                               .product(name: "NIOCore", package: "swift-nio"),
+                               .product(name: "NIOHTTP1", package: "swift-nio"),
+                               .product(name: "PostgresNIO", package: "postgres-nio")],
+                path: "Tests/PlimsollServerTests"),
     .testTarget(name: "PlimsollCoreTests", dependencies: ["PlimsollCore", "PlimsollFuzzTargets", "PlimsollTestSupport"],
                 path: "Tests/PlimsollCoreTests"),
     .testTarget(name: "PlimsollTrustTests",

@@ -11,7 +11,7 @@ struct Plimsoll: AsyncParsableCommand {
     subcommands: [ImageCommand.self, FSCommand.self, SBOMCommand.self, SBOMScanCommand.self, DBCommand.self, ConfigCommand.self,
                   SecretsCommand.self, RulesCommand.self, HostCommand.self,
                   ContainersCommand.self, DriftCommand.self, FreshnessCommand.self, FixCommand.self,
-                  VerifyCommand.self, PolicyCommand.self]
+                  VerifyCommand.self, PolicyCommand.self, ServerCommand.self]
   )
 
   /// Tunes the allocator, then runs the command line.

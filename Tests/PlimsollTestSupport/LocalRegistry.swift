@@ -23,9 +23,11 @@ public final class LocalRegistry: @unchecked Sendable {
   /// Starts a registry; with `basicAuth` it requires that user and password (bcrypt htpasswd);
   /// with `tokenAuth` it requires bearer tokens from a token service started beside it, which
   /// grants them for that user and password only; with `tls` it serves HTTPS with a
-  /// certificate for 127.0.0.1 from a CA made for the test.
+  /// certificate for 127.0.0.1 from a CA made for the test; with `notify` it sends its
+  /// notifications (`notifications: endpoints:`) to that URL, with `notifyToken` as a bearer token.
   public init(basicAuth: (user: String, password: String)? = nil,
-              tokenAuth: (user: String, password: String)? = nil, tls: Bool = false) throws {
+              tokenAuth: (user: String, password: String)? = nil, tls: Bool = false,
+              notify: String? = nil, notifyToken: String? = nil) throws {
     scratch = try Scratch()
     storage = scratch.path + "/storage"
     credentials = basicAuth ?? tokenAuth
@@ -105,6 +107,25 @@ public final class LocalRegistry: @unchecked Sendable {
       caCertificate = scratch.path + "/ca.pem"
     } else {
       caCertificate = nil
+    }
+    if let notify {
+      config += """
+
+        notifications:
+          endpoints:
+            - name: plimsoll
+              url: \(notify)
+              timeout: 5s
+              threshold: 3
+              backoff: 1s
+        """
+      if let notifyToken {
+        config += """
+
+                headers:
+                  Authorization: [Bearer \(notifyToken)]
+          """
+      }
     }
     let configPath = try scratch.write("config.yml", config + "\n")
     process = Process()
@@ -188,7 +209,7 @@ public final class LocalRegistry: @unchecked Sendable {
   }
 
   /// A port the kernel reports free on 127.0.0.1.
-  static func freePort() throws -> Int {
+  public static func freePort() throws -> Int {
     let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard socket >= 0 else { throw NSError(domain: "LocalRegistry", code: 2) }
     defer { close(socket) }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import PlimsollCore
+import PlimsollServer
 
 /// `plimsoll image`: vulnerabilities, image misconfiguration and secrets of one image.
 struct ImageCommand: AsyncParsableCommand {
@@ -17,7 +18,23 @@ struct ImageCommand: AsyncParsableCommand {
   @Flag(help: "Report only vulnerabilities that have a fixed version.")
   var ignoreUnfixed = false
 
+  @Option(help: ArgumentHelp(
+    "Scan on a `plimsoll server` (http(s)://HOST:PORT) instead of here; its token from PLIMSOLL_SERVER_TOKEN.",
+    valueName: "url"))
+  var server: String?
+
   func run() async throws {
+    if let server {
+      let status = try await withInputErrors {
+        let result = try await RemoteScan.run(server: server, reference: target.target, scanners: scanners.set,
+                                              insecure: target.registry.insecure)
+        return try report.emit(result.report, rules: result.rules, ignoreUnfixed: ignoreUnfixed,
+                               inventory: result.inventory,
+                               root: .filesystem(name: "image \(target.target)", directory: nil))
+      }
+      try exitIfFailing(status)
+      return
+    }
     let status = try await withInputErrors {
       let result = try await ImageScan.run(try target.imageTarget, scanners: scanners.set, data: data.policy)
       for notice in result.notices { Output.diagnostic(DiagnosticLine.warning(notice)) }
