@@ -1,3 +1,4 @@
+import PlimsollDiagnostics
 import Foundation
 import PlimsollFindings
 import PlimsollRegistry
@@ -56,7 +57,7 @@ struct AdmissionPolicyTests {
   ])
   func mistakesAreNamed(_ yaml: String, _ problem: String) {
     #expect { try policy(yaml) } throws: { error in
-      (error as? TrustInputError)?.problem.hasPrefix(problem) == true
+      (error as? InputError)?.problem.hasPrefix(problem) == true
     }
   }
 

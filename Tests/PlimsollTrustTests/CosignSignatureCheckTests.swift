@@ -1,3 +1,4 @@
+import PlimsollDiagnostics
 import Foundation
 import PlimsollRegistry
 import PlimsollTestSupport
@@ -87,13 +88,13 @@ struct CosignSignatureCheckTests {
   }
 
   @Test func unusableKeysAreNamedWithTheProblem() throws {
-    #expect(throws: TrustInputError("k.pem", "this is a private key; give the public key (cosign.pub)")) {
+    #expect(throws: InputError("k.pem", "this is a private key; give the public key (cosign.pub)")) {
       try VerificationKey(pem: "-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----\n", name: "k.pem")
     }
-    #expect(throws: TrustInputError("k.txt", "not a PEM public key (-----BEGIN PUBLIC KEY-----)")) {
+    #expect(throws: InputError("k.txt", "not a PEM public key (-----BEGIN PUBLIC KEY-----)")) {
       try VerificationKey(pem: "hello", name: "k.txt")
     }
-    #expect(throws: TrustInputError("/nonexistent/cosign.pub", "cannot read the key file")) {
+    #expect(throws: InputError("/nonexistent/cosign.pub", "cannot read the key file")) {
       try VerificationKey(file: "/nonexistent/cosign.pub")
     }
   }

@@ -1,3 +1,4 @@
+import PlimsollDiagnostics
 import Foundation
 import PlimsollTestSupport
 import Testing
@@ -29,15 +30,15 @@ struct RegistriesDirectoryTests {
   @Test func badFilesAreNamed() throws {
     let scratch = try Scratch()
     try scratch.write("d/a.yaml", "docker:\n  r.example.com:\n    lookaside: ftp://x/\n")
-    #expect(throws: TrustInputError(scratch.path + "/d/a.yaml", "r.example.com.lookaside is not an http(s):// or file:// URL")) {
+    #expect(throws: InputError(scratch.path + "/d/a.yaml", "r.example.com.lookaside is not an http(s):// or file:// URL")) {
       try RegistriesDirectory(path: scratch.path + "/d")
     }
     try scratch.write("e/a.yaml", "docker:\n  r.example.com: {lookaside: 'http://a/'}\n")
     try scratch.write("e/b.yaml", "docker:\n  r.example.com: {lookaside: 'http://b/'}\n")
-    #expect(throws: TrustInputError(scratch.path + "/e/b.yaml", "scope r.example.com is defined twice")) {
+    #expect(throws: InputError(scratch.path + "/e/b.yaml", "scope r.example.com is defined twice")) {
       try RegistriesDirectory(path: scratch.path + "/e")
     }
-    #expect(throws: TrustInputError(scratch.path + "/none", "not a registries.d directory")) {
+    #expect(throws: InputError(scratch.path + "/none", "not a registries.d directory")) {
       try RegistriesDirectory(path: scratch.path + "/none")
     }
   }

@@ -1,3 +1,4 @@
+public import PlimsollDiagnostics
 import Foundation
 import Yams
 
@@ -77,21 +78,21 @@ public struct AdmissionPolicy: Sendable, Equatable {
   static let severities = ["critical", "high", "medium", "low", "unknown"]
 
   /// Reads the policy file at `path`; unknown keys and wrong types are errors naming them.
-  public init(file path: String) throws(TrustInputError) {
+  public init(file path: String) throws(InputError) {
     guard let data = FileManager.default.contents(atPath: path) else {
-      throw TrustInputError(path, "cannot read the policy file")
+      throw InputError(path, "cannot read the policy file")
     }
     try self.init(yaml: String(decoding: data, as: UTF8.self), file: path)
   }
 
   /// Parses policy text; relative paths are resolved against `file`'s directory.
-  public init(yaml text: String, file: String) throws(TrustInputError) {
+  public init(yaml text: String, file: String) throws(InputError) {
     self.file = file
     let base = (file as NSString).deletingLastPathComponent
     func resolve(_ path: String) -> String {
       path.hasPrefix("/") || base.isEmpty ? path : (base as NSString).appendingPathComponent(path)
     }
-    func fail(_ problem: String) -> TrustInputError { TrustInputError(file, problem) }
+    func fail(_ problem: String) -> InputError { InputError(file, problem) }
     let loaded: Any?
     do {
       loaded = try Yams.load(yaml: text)
@@ -99,7 +100,7 @@ public struct AdmissionPolicy: Sendable, Equatable {
       throw fail("not YAML: \(error)")
     }
     guard let top = loaded as? [String: Any] else { throw fail("the policy is not a YAML mapping") }
-    func mapping(_ value: Any?, _ path: String, keys: Set<String>) throws(TrustInputError) -> [String: Any]? {
+    func mapping(_ value: Any?, _ path: String, keys: Set<String>) throws(InputError) -> [String: Any]? {
       guard let value else { return nil }
       guard let mapping = value as? [String: Any] else { throw fail("\(path) is not a mapping") }
       if let unknown = Set(mapping.keys).subtracting(keys).sorted().first {
@@ -107,17 +108,17 @@ public struct AdmissionPolicy: Sendable, Equatable {
       }
       return mapping
     }
-    func strings(_ value: Any?, _ path: String) throws(TrustInputError) -> [String]? {
+    func strings(_ value: Any?, _ path: String) throws(InputError) -> [String]? {
       guard let value else { return nil }
       guard let list = value as? [Any], list.allSatisfy({ $0 is String }) else { throw fail("\(path) is not a list of strings") }
       return list.compactMap { $0 as? String }
     }
-    func flag(_ value: Any?, _ path: String) throws(TrustInputError) -> Bool {
+    func flag(_ value: Any?, _ path: String) throws(InputError) -> Bool {
       guard let value else { return false }
       guard let flag = value as? Bool else { throw fail("\(path) is not true or false") }
       return flag
     }
-    func severities(_ value: Any?, _ path: String) throws(TrustInputError) -> [String] {
+    func severities(_ value: Any?, _ path: String) throws(InputError) -> [String] {
       let list = try strings(value, path)?.map { $0.lowercased() } ?? []
       if let wrong = list.first(where: { !Self.severities.contains($0) }) {
         throw fail("\(path): '\(wrong)' is not a severity (\(Self.severities.joined(separator: ", ")))")
@@ -156,7 +157,7 @@ public struct AdmissionPolicy: Sendable, Equatable {
         guard !keys.isEmpty || !keyrings.isEmpty || !identities.isEmpty else {
           throw fail("\(path) names no keys, keyrings or identities")
         }
-        let directory = try rule["registriesD"].map { (value: Any) throws(TrustInputError) -> String in
+        let directory = try rule["registriesD"].map { (value: Any) throws(InputError) -> String in
           guard let text = value as? String else { throw fail("\(path).registriesD is not a path") }
           return resolve(text)
         }

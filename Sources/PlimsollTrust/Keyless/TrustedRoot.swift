@@ -1,3 +1,4 @@
+public import PlimsollDiagnostics
 public import Foundation
 import SwiftASN1
 public import X509
@@ -42,9 +43,9 @@ public struct TrustedRoot: Sendable {
   }
 
   /// Reads the trusted root file at `path`.
-  public init(file path: String) throws(TrustInputError) {
+  public init(file path: String) throws(InputError) {
     guard let data = FileManager.default.contents(atPath: path) else {
-      throw TrustInputError(path, "cannot read the trusted root")
+      throw InputError(path, "cannot read the trusted root")
     }
     struct Wire: Decodable {
       struct Window: Decodable {
@@ -72,12 +73,12 @@ public struct TrustedRoot: Sendable {
     do {
       wire = try JSONDecoder().decode(Wire.self, from: data)
     } catch {
-      throw TrustInputError(path, "not a sigstore trusted root (certificateAuthorities, tlogs): \(error)")
+      throw InputError(path, "not a sigstore trusted root (certificateAuthorities, tlogs): \(error)")
     }
-    func window(_ wire: Wire.Window?, _ what: String) throws(TrustInputError) -> Validity {
-      func date(_ text: String?) throws(TrustInputError) -> Date? {
+    func window(_ wire: Wire.Window?, _ what: String) throws(InputError) -> Validity {
+      func date(_ text: String?) throws(InputError) -> Date? {
         guard let text else { return nil }
-        guard let parsed = Self.date(text) else { throw TrustInputError(path, "\(what).validFor: '\(text)' is not an RFC 3339 time") }
+        guard let parsed = Self.date(text) else { throw InputError(path, "\(what).validFor: '\(text)' is not an RFC 3339 time") }
         return parsed
       }
       return Validity(start: try date(wire?.start), end: try date(wire?.end))
@@ -89,17 +90,17 @@ public struct TrustedRoot: Sendable {
       for certificate in authority.certChain.certificates {
         guard let der = Data(base64Encoded: certificate.rawBytes),
           let parsed = try? Certificate(derEncoded: Array(der))
-        else { throw TrustInputError(path, "certificateAuthorities[\(index)] holds a certificate that is not DER") }
+        else { throw InputError(path, "certificateAuthorities[\(index)] holds a certificate that is not DER") }
         if parsed.issuer == parsed.subject { roots.append(parsed) } else { intermediates.append(parsed) }
       }
       authorities.append(Authority(roots: roots, intermediates: intermediates,
                                    validity: try window(authority.validFor, "certificateAuthorities[\(index)]")))
     }
-    guard authorities.contains(where: { !$0.roots.isEmpty }) else { throw TrustInputError(path, "no root certificate authority") }
+    guard authorities.contains(where: { !$0.roots.isEmpty }) else { throw InputError(path, "no root certificate authority") }
     var logs: [TransparencyLog] = []
     for (index, log) in (wire.tlogs ?? []).enumerated() {
       guard let der = Data(base64Encoded: log.publicKey.rawBytes), let id = Data(base64Encoded: log.logId.keyId) else {
-        throw TrustInputError(path, "tlogs[\(index)] has a key or log id that is not base64")
+        throw InputError(path, "tlogs[\(index)] has a key or log id that is not base64")
       }
       let pem = "-----BEGIN PUBLIC KEY-----\n" + der.base64EncodedString(options: .lineLength64Characters)
         + "\n-----END PUBLIC KEY-----\n"
@@ -107,7 +108,7 @@ public struct TrustedRoot: Sendable {
       logs.append(TransparencyLog(logID: id.map { String(format: "%02x", $0) }.joined(), key: key,
                                   validity: try window(log.publicKey.validFor, "tlogs[\(index)].publicKey")))
     }
-    guard !logs.isEmpty else { throw TrustInputError(path, "no transparency log key (tlogs)") }
+    guard !logs.isEmpty else { throw InputError(path, "no transparency log key (tlogs)") }
     self.authorities = authorities
     self.logs = logs
   }

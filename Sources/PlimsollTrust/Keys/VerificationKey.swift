@@ -1,3 +1,4 @@
+public import PlimsollDiagnostics
 import Crypto
 import CryptoExtras
 public import Foundation
@@ -36,12 +37,12 @@ public struct VerificationKey: Sendable {
   }
 
   /// Parses a PEM public key; `name` is how messages refer to it.
-  public init(pem text: String, name: String) throws(TrustInputError) {
+  public init(pem text: String, name: String) throws(InputError) {
     guard text.contains("-----BEGIN PUBLIC KEY-----") else {
       if text.contains("PRIVATE KEY") {
-        throw TrustInputError(name, "this is a private key; give the public key (cosign.pub)")
+        throw InputError(name, "this is a private key; give the public key (cosign.pub)")
       }
-      throw TrustInputError(name, "not a PEM public key (-----BEGIN PUBLIC KEY-----)")
+      throw InputError(name, "not a PEM public key (-----BEGIN PUBLIC KEY-----)")
     }
     if let key = try? P256.Signing.PublicKey(pemRepresentation: text) {
       material = .p256(key)
@@ -50,17 +51,17 @@ public struct VerificationKey: Sendable {
     } else if let key = try? _RSA.Signing.PublicKey(pemRepresentation: text) {
       material = .rsa(key)
     } else {
-      throw TrustInputError(name, "a public key, but not ECDSA P-256, Ed25519 or RSA (2048 bits or more)")
+      throw InputError(name, "a public key, but not ECDSA P-256, Ed25519 or RSA (2048 bits or more)")
     }
     self.name = name
   }
 
   /// Reads and parses the PEM public key file at `path`.
-  public init(file path: String) throws(TrustInputError) {
+  public init(file path: String) throws(InputError) {
     guard let data = FileManager.default.contents(atPath: path) else {
-      throw TrustInputError(path, "cannot read the key file")
+      throw InputError(path, "cannot read the key file")
     }
-    guard data.count < 64 << 10 else { throw TrustInputError(path, "larger than 64 KiB; not a public key") }
+    guard data.count < 64 << 10 else { throw InputError(path, "larger than 64 KiB; not a public key") }
     try self.init(pem: String(decoding: data, as: UTF8.self), name: path)
   }
 

@@ -1,3 +1,4 @@
+public import PlimsollDiagnostics
 public import Foundation
 
 /// Verifies OpenPGP signed messages with the real `gpg`, in a temporary home that holds only
@@ -18,22 +19,22 @@ public final class GPGVerifier: @unchecked Sendable {
   public let fingerprints: [String]
 
   /// Imports `keyring` (binary or armored) into a fresh temporary home.
-  public init(keyring: String) throws(TrustInputError) {
+  public init(keyring: String) throws(InputError) {
     guard FileManager.default.isReadableFile(atPath: keyring) else {
-      throw TrustInputError(keyring, "cannot read the keyring")
+      throw InputError(keyring, "cannot read the keyring")
     }
     home = FileManager.default.temporaryDirectory.appendingPathComponent("plimsoll-gnupg-\(UUID().uuidString)")
     do {
       try FileManager.default.createDirectory(at: home, withIntermediateDirectories: false,
                                               attributes: [.posixPermissions: 0o700])
     } catch {
-      throw TrustInputError(home.path, "cannot create a temporary GnuPG home: \(error)")
+      throw InputError(home.path, "cannot create a temporary GnuPG home: \(error)")
     }
     let imported = Self.gpg(["--import", keyring], home: home)
     guard imported.status == 0 else {
       try? FileManager.default.removeItem(at: home)
-      if imported.status == 127 { throw TrustInputError("gpg", "not installed; it verifies GPG signatures") }
-      throw TrustInputError(keyring, "gpg cannot import it: " + imported.errors.trimmingCharacters(in: .whitespacesAndNewlines))
+      if imported.status == 127 { throw InputError("gpg", "not installed; it verifies GPG signatures") }
+      throw InputError(keyring, "gpg cannot import it: " + imported.errors.trimmingCharacters(in: .whitespacesAndNewlines))
     }
     let listed = Self.gpg(["--with-colons", "--list-keys"], home: home)
     var fingerprints: [String] = []
@@ -47,7 +48,7 @@ public final class GPGVerifier: @unchecked Sendable {
     }
     guard !fingerprints.isEmpty else {
       try? FileManager.default.removeItem(at: home)
-      throw TrustInputError(keyring, "holds no public key")
+      throw InputError(keyring, "holds no public key")
     }
     self.fingerprints = fingerprints
   }

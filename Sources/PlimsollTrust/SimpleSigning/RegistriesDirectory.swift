@@ -1,3 +1,4 @@
+public import PlimsollDiagnostics
 import Foundation
 import Yams
 
@@ -25,11 +26,11 @@ public struct RegistriesDirectory: Sendable {
   public var scopes: [String: Entry]
 
   /// Reads every `*.yaml` file of `path`; a scope defined twice is an error, as in containers/image.
-  public init(path: String) throws(TrustInputError) {
+  public init(path: String) throws(InputError) {
     self.path = path
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
-      throw TrustInputError(path, "not a registries.d directory")
+      throw InputError(path, "not a registries.d directory")
     }
     let files = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).filter { $0.hasSuffix(".yaml") }.sorted()
     var defaultEntry: Entry?
@@ -37,26 +38,26 @@ public struct RegistriesDirectory: Sendable {
     for file in files {
       let filePath = (path as NSString).appendingPathComponent(file)
       guard let data = FileManager.default.contents(atPath: filePath) else {
-        throw TrustInputError(filePath, "cannot read the file")
+        throw InputError(filePath, "cannot read the file")
       }
       let parsed: Any?
       do {
         parsed = try Yams.load(yaml: String(decoding: data, as: UTF8.self))
       } catch {
-        throw TrustInputError(filePath, "not YAML: \(error)")
+        throw InputError(filePath, "not YAML: \(error)")
       }
       guard let top = parsed as? [String: Any] else {
         if parsed == nil { continue }
-        throw TrustInputError(filePath, "the top level is not a mapping")
+        throw InputError(filePath, "the top level is not a mapping")
       }
       if let value = top["default-docker"] {
-        guard defaultEntry == nil else { throw TrustInputError(filePath, "default-docker is defined in more than one file") }
+        guard defaultEntry == nil else { throw InputError(filePath, "default-docker is defined in more than one file") }
         defaultEntry = try Self.entry(value, file: filePath, scope: "default-docker")
       }
       if let docker = top["docker"] {
-        guard let docker = docker as? [String: Any] else { throw TrustInputError(filePath, "docker is not a mapping") }
+        guard let docker = docker as? [String: Any] else { throw InputError(filePath, "docker is not a mapping") }
         for (scope, value) in docker {
-          guard scopes[scope] == nil else { throw TrustInputError(filePath, "scope \(scope) is defined twice") }
+          guard scopes[scope] == nil else { throw InputError(filePath, "scope \(scope) is defined twice") }
           scopes[scope] = try Self.entry(value, file: filePath, scope: scope)
         }
       }
@@ -65,14 +66,14 @@ public struct RegistriesDirectory: Sendable {
     self.scopes = scopes
   }
 
-  static func entry(_ value: Any, file: String, scope: String) throws(TrustInputError) -> Entry {
-    guard let mapping = value as? [String: Any] else { throw TrustInputError(file, "\(scope) is not a mapping") }
-    func url(_ keys: [String]) throws(TrustInputError) -> String? {
+  static func entry(_ value: Any, file: String, scope: String) throws(InputError) -> Entry {
+    guard let mapping = value as? [String: Any] else { throw InputError(file, "\(scope) is not a mapping") }
+    func url(_ keys: [String]) throws(InputError) -> String? {
       for key in keys {
         guard let value = mapping[key] else { continue }
         guard let text = value as? String, let url = URL(string: text),
           ["http", "https", "file"].contains(url.scheme ?? "")
-        else { throw TrustInputError(file, "\(scope).\(key) is not an http(s):// or file:// URL") }
+        else { throw InputError(file, "\(scope).\(key) is not an http(s):// or file:// URL") }
         return text
       }
       return nil

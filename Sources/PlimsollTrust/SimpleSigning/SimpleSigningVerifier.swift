@@ -1,3 +1,4 @@
+public import PlimsollDiagnostics
 import AsyncHTTPClient
 import Foundation
 import NIOCore
@@ -23,7 +24,7 @@ public struct SimpleSigningVerifier: Sendable {
   let signedIdentity: (reference: ImageReference, text: String)?
 
   public init(keyring: String, registriesDirectory: String,
-              signedIdentity: (reference: ImageReference, text: String)? = nil) throws(TrustInputError) {
+              signedIdentity: (reference: ImageReference, text: String)? = nil) throws(InputError) {
     registries = try RegistriesDirectory(path: registriesDirectory)
     gpg = try GPGVerifier(keyring: keyring)
     self.keyring = keyring
@@ -36,9 +37,9 @@ public struct SimpleSigningVerifier: Sendable {
   {
     let repositoryName = SignedIdentity.repository(reference)
     guard let (scope, entry) = registries.entry(forRepository: repositoryName), let base = entry.readURL else {
-      throw TrustInputError(registries.path, "no lookaside store for \(repositoryName) (no matching docker: scope, no default-docker)")
+      throw InputError(registries.path, "no lookaside store for \(repositoryName) (no matching docker: scope, no default-docker)")
     }
-    guard let separator = digest.firstIndex(of: ":") else { throw TrustInputError(digest, "not a digest") }
+    guard let separator = digest.firstIndex(of: ":") else { throw InputError(digest, "not a digest") }
     let directory = base.trimmingSuffix("/") + "/" + reference.repository + "@"
       + digest[..<separator] + "=" + digest[digest.index(after: separator)...]
     let identity = signedIdentity.map { SignedIdentity($0.reference, writtenAs: $0.text) }
@@ -75,11 +76,11 @@ public struct SimpleSigningVerifier: Sendable {
 
   /// The bytes at `location` (http(s) or file URL), or nil when there is no such signature.
   static func read(_ location: String) async throws -> Data? {
-    guard let url = URL(string: location) else { throw TrustInputError(location, "not a URL") }
+    guard let url = URL(string: location) else { throw InputError(location, "not a URL") }
     if url.isFileURL {
       guard FileManager.default.fileExists(atPath: url.path) else { return nil }
       guard let data = FileManager.default.contents(atPath: url.path) else {
-        throw TrustInputError(url.path, "cannot read the signature")
+        throw InputError(url.path, "cannot read the signature")
       }
       return data.count <= maxSignatureBytes ? data : Data()
     }
@@ -89,7 +90,7 @@ public struct SimpleSigningVerifier: Sendable {
     do {
       response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
     } catch {
-      throw TrustInputError(location, "cannot reach the lookaside store: \(error)")
+      throw InputError(location, "cannot reach the lookaside store: \(error)")
     }
     switch response.status.code {
     case 200:
@@ -97,12 +98,12 @@ public struct SimpleSigningVerifier: Sendable {
         let body = try await response.body.collect(upTo: maxSignatureBytes)
         return Data(body.readableBytesView)
       } catch {
-        throw TrustInputError(location, "the signature is larger than \(maxSignatureBytes) bytes or cut short")
+        throw InputError(location, "the signature is larger than \(maxSignatureBytes) bytes or cut short")
       }
     case 404:
       return nil
     default:
-      throw TrustInputError(location, "the lookaside store answered HTTP \(response.status.code)")
+      throw InputError(location, "the lookaside store answered HTTP \(response.status.code)")
     }
   }
 }
