@@ -2,7 +2,7 @@
 import PackageDescription
 
 /// One libFuzzer executable per parser of Plimsoll (see Fuzz/README.md); built by
-/// `scripts/fuzz` with `-sanitize=fuzzer,address`, never by the main package's build.
+/// `scripts/fuzz` with address sanitizing and coverage instrumentation, never by the main package.
 let targets = [
   ("tar", "FuzzTar"),
   ("decompress", "FuzzDecompress"),

@@ -1,7 +1,0 @@
-import PlimsollFuzzTargets
-
-/// libFuzzer's entry point: one input for the `catalog-rpm-ndb` target.
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzOneInput(_ data: UnsafeRawPointer?, _ size: Int) -> Int32 {
-  FuzzTargets.run("catalog-rpm-ndb", data, size)
-}
