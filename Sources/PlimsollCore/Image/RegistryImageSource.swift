@@ -139,13 +139,13 @@ public enum RegistryImageSource {
       var artifact = try SourceResolver.resolve(
         "oci:" + layout.path, platform: platform,
         absentLayers: prepared.layersSkipped.union(prepared.pending.keys))
+      if let cache = options.blobCache, !prepared.pending.isEmpty {
+        try? FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)
+      }
       for index in artifact.layers.indices {
         let layer = artifact.layers[index]
         guard let pending = prepared.pending[layer.diffID.description] else { continue }
         let keepAt = options.blobCache.map { $0.appendingPathComponent(layer.digest.hex).path }
-        if let cache = options.blobCache {
-          try? FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)
-        }
         let source = StreamedBlob(client: client, repository: reference.repository, digest: pending.digest,
                                   name: name, progress: progress, keepAt: keepAt)
         artifact.layers[index].location = BlobLocation(
