@@ -26,8 +26,8 @@ public enum Compression: String, Sendable {
     return .none
   }
 
-  /// Wraps `reader` in the decompressor this format needs, stopping past `maxOutput` bytes so a
-  /// decompression bomb is an error rather than a full disk or memory.
+  /// Wraps `reader` in the decompressor this format needs, throwing `ResourceLimitExceeded`
+  /// past `maxOutput` bytes so a decompression bomb is an error rather than a full disk or memory.
   public static func decompressing(_ reader: BufferedReader, maxOutput: Int64) throws -> ByteStream {
     let format = detect(try reader.peek(6))
     switch format {
@@ -57,7 +57,7 @@ final class LimitedStream: ByteStream {
     let got = try reader.read(into: buffer)
     produced += Int64(got)
     if produced > maxOutput {
-      throw InputError(name, "layer exceeds the \(maxOutput)-byte size limit")
+      throw ResourceLimitExceeded(.layerBytes, input: name, maximum: "\(maxOutput) bytes")
     }
     return got
   }
@@ -126,8 +126,7 @@ public final class GzipStream: ByteStream {
     let produced = Int(room - state.pointee.avail_out)
     self.produced += Int64(produced)
     if self.produced > maxOutput {
-      throw InputError(
-        reader.name, "decompressed size exceeds the \(maxOutput)-byte limit (decompression bomb?)")
+      throw ResourceLimitExceeded(.layerBytes, input: reader.name, maximum: "\(maxOutput) bytes")
     }
     return produced
   }
@@ -215,8 +214,7 @@ public final class ZstdStream: ByteStream {
     }
     produced += Int64(output.pos)
     if produced > maxOutput {
-      throw InputError(
-        reader.name, "decompressed size exceeds the \(maxOutput)-byte limit (decompression bomb?)")
+      throw ResourceLimitExceeded(.layerBytes, input: reader.name, maximum: "\(maxOutput) bytes")
     }
     return output.pos
   }

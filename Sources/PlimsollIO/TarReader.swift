@@ -72,8 +72,9 @@ public final class TarReader {
       let size = try parseNumber(124, 12, field: "size")
       switch typeFlag {
       case UInt8(ascii: "L"), UInt8(ascii: "K"), UInt8(ascii: "x"), UInt8(ascii: "g"):
-        guard size <= 16 << 20 else {
-          throw InputError(name, "tar metadata entry of \(size) bytes is implausibly large")
+        guard size <= ResourceLimits.metadataBytes else {
+          throw ResourceLimitExceeded(.metadataBytes, input: "\(name): header at byte \(reader.offset - 512)",
+                                      maximum: "\(ResourceLimits.metadataBytes) bytes")
         }
         let data = try readMeta(size)
         switch typeFlag {

@@ -22,10 +22,14 @@ public struct EntryInfo: Sendable {
 public struct LayerFile: Sendable {
   public var entry: EntryInfo
   public var contents: [UInt8]
+  /// When the analysers must stop working on this file (`ResourceLimits.fileTime`); an
+  /// analyser that can stop part-way checks it, and the walk reports the file as cut short.
+  public var deadline: ContinuousClock.Instant?
 
-  public init(entry: EntryInfo, contents: [UInt8]) {
+  public init(entry: EntryInfo, contents: [UInt8], deadline: ContinuousClock.Instant? = nil) {
     self.entry = entry
     self.contents = contents
+    self.deadline = deadline
   }
 
   public var path: String { entry.path }

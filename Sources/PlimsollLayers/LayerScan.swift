@@ -7,13 +7,14 @@ public import PlimsollSource
 public struct ScanOptions: Sendable {
   /// Where layer facts are cached; nil disables the cache.
   public var cacheDirectory: URL?
-  public var limits: WalkLimits
+  /// Layer size, entry, path, file size and time bounds (`ResourceLimits.configured` by default).
+  public var limits: ResourceLimits
   /// Layers walked at once (default: the core count).
   public var parallelism: Int
   /// What a root-directory walk leaves out (source trees); nil walks everything.
   public var pathFilter: PathFilter?
 
-  public init(cacheDirectory: URL? = FactsCache.defaultRoot(), limits: WalkLimits = WalkLimits(),
+  public init(cacheDirectory: URL? = FactsCache.defaultRoot(), limits: ResourceLimits = .configured,
               parallelism: Int = ProcessInfo.processInfo.activeProcessorCount, pathFilter: PathFilter? = nil) {
     self.cacheDirectory = cacheDirectory
     self.limits = limits
@@ -58,7 +59,7 @@ public struct LayerScan<Analysis: LayerAnalysis>: Sendable {
   public func scan(_ artifact: Artifact) async throws -> ScannedLayers<Analysis.Facts> {
     var statistics = ScanStatistics()
     if let root = artifact.rootDirectory {
-      let layer = try RootFSWalker(analysis: analysis, filter: options.pathFilter).walk(root: root)
+      let layer = try RootFSWalker(analysis: analysis, filter: options.pathFilter, limits: options.limits).walk(root: root)
       statistics.entries = layer.entryCount
       return ScannedLayers(layers: [layer], cacheWarnings: [], statistics: statistics)
     }

@@ -1,25 +1,16 @@
-import PlimsollDiagnostics
+public import PlimsollDiagnostics
 public import PlimsollIO
 public import PlimsollSource
-
-/// Limits that keep hostile input from exhausting memory or disk.
-public struct WalkLimits: Sendable {
-  /// Largest uncompressed layer accepted (decompression bomb guard).
-  public var maxLayerBytes: Int64
-
-  public init(maxLayerBytes: Int64 = 64 << 30) {
-    self.maxLayerBytes = maxLayerBytes
-  }
-}
 
 /// Streams one layer once: verifies its digests, decompresses by magic bytes, reads the tar,
 /// records whiteouts and symbolic links, and offers each regular file to the analysis. Nothing is extracted to
 /// disk, and no path outside the layer root is ever formed.
 public struct LayerWalker<Analysis: LayerAnalysis>: Sendable {
   public var analysis: Analysis
-  public var limits: WalkLimits
+  /// Layer size, entry count and path length bounds.
+  public var limits: ResourceLimits
 
-  public init(analysis: Analysis, limits: WalkLimits = WalkLimits()) {
+  public init(analysis: Analysis, limits: ResourceLimits = .configured) {
     self.analysis = analysis
     self.limits = limits
   }
@@ -27,7 +18,7 @@ public struct LayerWalker<Analysis: LayerAnalysis>: Sendable {
   /// Walks a layer blob and returns its facts. Throws for unusable input (corrupt
   /// compression, truncated tar, digest mismatch), naming the layer.
   public func walk(_ layer: LayerDescriptor) throws -> WalkedLayer<Analysis.Facts> {
-    let layerTar = try VerifiedLayerTar(layer, maxBytes: limits.maxLayerBytes)
+    let layerTar = try VerifiedLayerTar(layer, maxBytes: limits.layerBytes)
     let walked = try walkTar(layerTar.tar, diffID: layer.diffID.description)
     try layerTar.finish()
     return walked
@@ -39,6 +30,15 @@ public struct LayerWalker<Analysis: LayerAnalysis>: Sendable {
     var regularFiles = Set<String>()
     while let entry = try tar.next() {
       layer.entryCount += 1
+      guard layer.entryCount <= limits.layerEntries else {
+        throw ResourceLimitExceeded(.layerEntries, input: tar.name, maximum: "\(limits.layerEntries) entries")
+      }
+      guard entry.rawPath.utf8.count <= ResourceLimits.pathBytes else {
+        layer.warnings.append(ResourceLimitExceeded(
+          .pathBytes, input: "\(tar.name):\(entry.rawPath.prefix(64))…",
+          maximum: "\(ResourceLimits.pathBytes) bytes").warning("entry ignored"))
+        continue
+      }
       guard let path = ArchivePath.normalize(entry.rawPath) else {
         layer.warnings.append(ScanWarning(
           input: "\(tar.name):\(entry.rawPath)",

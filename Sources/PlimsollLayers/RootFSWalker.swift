@@ -1,5 +1,5 @@
 import Foundation
-import PlimsollDiagnostics
+public import PlimsollDiagnostics
 import PlimsollIO
 
 /// Walks a root filesystem directory as if it were one layer, never following symlinks (so a
@@ -8,16 +8,19 @@ public struct RootFSWalker<Analysis: LayerAnalysis>: Sendable {
   public var analysis: Analysis
   /// What the walk leaves out (a source tree's `.git`, `node_modules`, skip globs).
   public var filter: PathFilter?
+  /// The entry-count bound (`ResourceLimits.layerEntries`).
+  public var limits: ResourceLimits
   /// Top-level pseudo filesystems skipped when scanning a live root.
   static var skippedTopLevel: Set<String> { ["/proc", "/sys", "/dev"] }
 
-  public init(analysis: Analysis, filter: PathFilter? = nil) {
+  public init(analysis: Analysis, filter: PathFilter? = nil, limits: ResourceLimits = .configured) {
     self.analysis = analysis
     self.filter = filter
+    self.limits = limits
   }
 
   /// The facts of every regular file under `root`; unreadable files and directories are
-  /// warnings, never errors.
+  /// warnings, never errors. More entries than `limits.layerEntries` is an error.
   public func walk(root: String) throws -> WalkedLayer<Analysis.Facts> {
     var layer = WalkedLayer(diffID: "", facts: analysis.emptyFacts())
     var pending = [""]
@@ -39,6 +42,9 @@ public struct RootFSWalker<Analysis: LayerAnalysis>: Sendable {
         var info = stat()
         guard lstat(root + path, &info) == 0 else { continue }
         layer.entryCount += 1
+        guard layer.entryCount <= limits.layerEntries else {
+          throw ResourceLimitExceeded(.layerEntries, input: root, maximum: "\(limits.layerEntries) entries")
+        }
         let type = info.st_mode & S_IFMT
         let mode = UInt32(info.st_mode) & 0o7777
         switch type {

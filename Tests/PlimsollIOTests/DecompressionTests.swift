@@ -72,7 +72,9 @@ func decompress(_ path: String, maxOutput: Int64 = 1 << 30) throws -> [UInt8] {
     #expect {
       _ = try decompress(path, maxOutput: 8 << 20)
     } throws: { error in
-      ((error as? InputError)?.problem ?? "").contains("decompression bomb")
+      let exceeded = error as? ResourceLimitExceeded
+      return exceeded?.limit == .layerBytes && exceeded?.maximum == "\(8 << 20) bytes"
+        && exceeded?.input == path && exceeded?.localizedDescription.contains("--max-layer-size") == true
     }
   }
 

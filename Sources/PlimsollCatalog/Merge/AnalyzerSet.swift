@@ -52,18 +52,24 @@ enum LargeFileGate {
 public struct AnalyzerSet: LayerAnalysis {
   public var catalogers: [any Cataloger]
   public var fileAnalyzers: [any FileAnalyzer]
+  /// The file size and time-per-file bounds.
+  public var limits: ResourceLimits
   /// Bumped when the layout of `CatalogFacts` or the walk itself changes.
   static let formatRevision = 4
 
-  public init(catalogers: [any Cataloger], fileAnalyzers: [any FileAnalyzer] = []) {
+  public init(catalogers: [any Cataloger], fileAnalyzers: [any FileAnalyzer] = [],
+              limits: ResourceLimits = .configured) {
     self.catalogers = catalogers
     self.fileAnalyzers = fileAnalyzers
+    self.limits = limits
   }
 
-  /// The format revision plus every cataloger's and analyzer's name and version.
+  /// The format revision plus every cataloger's and analyzer's name and version, and the
+  /// file size limit when it is not the default (it decides which files are read).
   public var cacheKey: String {
     "r\(Self.formatRevision)-" + catalogers.map { "\($0.name)\($0.version)" }.sorted().joined(separator: ",")
       + fileAnalyzers.map { "+\($0.name)\($0.version)" }.sorted().joined()
+      + (limits.fileBytes == ResourceLimits().fileBytes ? "" : "-f\(limits.fileBytes)")
   }
 
   public func emptyFacts() -> CatalogFacts { CatalogFacts() }
@@ -75,6 +81,8 @@ public struct AnalyzerSet: LayerAnalysis {
     var contents: [UInt8]?
     var holdsGate = false
     defer { if holdsGate { LargeFileGate.semaphore.signal() } }
+    var deadline: ContinuousClock.Instant?
+    var overFileLimit = false
     /// The contents, or nil (and a warning) when the file is over the reader's limit.
     func load(limit: Int64, skippedBy reader: String) throws -> [UInt8]? {
       guard entry.size <= limit else {
@@ -83,14 +91,32 @@ public struct AnalyzerSet: LayerAnalysis {
           message: "not read by \(reader): \(entry.size) bytes exceeds its \(limit)-byte limit"))
         return nil
       }
+      guard entry.size <= limits.fileBytes else {
+        if !overFileLimit {
+          overFileLimit = true
+          warnings.append(ResourceLimitExceeded(.fileBytes, input: entry.path, maximum: "\(limits.fileBytes) bytes")
+            .warning("not read (\(entry.size) bytes)"))
+        }
+        return nil
+      }
       if contents == nil {
         if entry.size > LargeFileGate.threshold, !holdsGate {
           LargeFileGate.semaphore.wait()
           holdsGate = true
         }
         contents = try read(entry.size)
+        deadline = .now + limits.fileTime
       }
       return contents
+    }
+    /// Whether the file's time is up (warned once); the remaining readers skip it.
+    var cutShort = false
+    func timeIsUp(after reader: String) -> Bool {
+      guard !cutShort, let deadline, ContinuousClock.now >= deadline else { return cutShort }
+      cutShort = true
+      warnings.append(ResourceLimitExceeded(.fileTime, input: entry.path, maximum: "\(limits.fileTime)")
+        .warning("stopped in \(reader); what the rest of the file holds is not reported"))
+      return true
     }
     for cataloger in catalogers {
       // Read under its own path, or under each database path a link of the image could give it.
@@ -102,15 +128,18 @@ public struct AnalyzerSet: LayerAnalysis {
         var offered = entry
         if let linkedPath { offered.path = linkedPath }
         // Recorded even when empty: a rewritten file must hide what a lower layer's copy said.
-        let result = cataloger.catalog(LayerFile(entry: offered, contents: bytes))
+        let result = cataloger.catalog(LayerFile(entry: offered, contents: bytes, deadline: deadline))
         facts.files.append(FileFacts(path: entry.path, cataloger: cataloger.name, result: result,
                                      linkedPath: linkedPath))
+        if timeIsUp(after: "the \(cataloger.name) cataloger") { break }
       }
+      if cutShort { break }
     }
     if !fileAnalyzers.isEmpty { facts.regularFiles.append(entry.path) }
-    for analyzer in fileAnalyzers where analyzer.wants(entry) {
+    for analyzer in fileAnalyzers where !cutShort && analyzer.wants(entry) {
       guard let bytes = try load(limit: analyzer.maxFileSize, skippedBy: analyzer.name) else { continue }
-      facts.findings += analyzer.analyze(LayerFile(entry: entry, contents: bytes))
+      facts.findings += analyzer.analyze(LayerFile(entry: entry, contents: bytes, deadline: deadline))
+      _ = timeIsUp(after: analyzer.name)
     }
   }
 

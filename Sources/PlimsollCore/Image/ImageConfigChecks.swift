@@ -22,7 +22,9 @@ public struct SecretFileAnalyzer: FileAnalyzer {
   public func wants(_ entry: EntryInfo) -> Bool { entry.size > 0 }
 
   public func analyze(_ file: LayerFile) -> [Finding] {
-    let outcome = file.contents.withUnsafeBytes { scanner.scanFile(bytes: $0, path: file.path) }
+    let outcome = file.contents.withUnsafeBytes {
+      scanner.scanFile(bytes: $0, path: file.path, deadline: file.deadline)
+    }
     guard case .scanned(let matches) = outcome else { return [] }
     return matches.map { $0.finding() }
   }

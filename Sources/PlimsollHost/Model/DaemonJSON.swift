@@ -1,3 +1,5 @@
+import PlimsollDiagnostics
+
 /// A JSON value as `daemon.json` holds it.
 public indirect enum DaemonJSONValue: Sendable, Hashable, CustomStringConvertible {
   case null
@@ -37,7 +39,7 @@ public struct DaemonJSONError: Error, Sendable, Hashable, CustomStringConvertibl
 /// goes wrong, so a fail finding can name the line and the problem.
 public enum DaemonJSONParser {
   /// Nesting deeper than this is refused rather than recursed into.
-  public static let maxDepth = 64
+  public static let maxDepth = ResourceLimits.documentDepth
 
   /// Parses `text` as one JSON value.
   public static func parse(_ text: String) throws(DaemonJSONError) -> DaemonJSONValue {
@@ -79,7 +81,7 @@ public enum DaemonJSONParser {
 
     mutating func value(depth: Int) throws(DaemonJSONError) -> DaemonJSONValue {
       guard depth < DaemonJSONParser.maxDepth else {
-        throw error("nested deeper than \(DaemonJSONParser.maxDepth) levels")
+        throw error(ResourceLimitExceeded(.documentDepth, input: "JSON", maximum: "\(DaemonJSONParser.maxDepth) levels").problem)
       }
       guard let byte = current else { throw error("unexpected end of file; expected a value") }
       switch byte {

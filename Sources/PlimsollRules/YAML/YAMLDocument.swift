@@ -122,7 +122,9 @@ public enum YAMLLoadError: Error, LocalizedError, Sendable, Equatable {
     case .invalidUTF8: "not valid UTF-8"
     case .syntax(let message): "YAML syntax error: \(message)"
     case .tooManyNodes(let limit): "YAML expands to more than \(limit) nodes (alias bomb?); not scanned"
-    case .tooDeep(let limit): "YAML nests deeper than \(limit) levels; not scanned"
+    case .tooDeep(let limit):
+      "YAML nests deeper than the \(ResourceLimit.documentDepth.rawValue) limit of \(limit) levels "
+        + "(\(ResourceLimit.documentDepth.remedy)); not scanned"
     }
   }
 }
@@ -132,7 +134,7 @@ public enum YAMLLoader {
   /// Most nodes one file may expand to, aliases included.
   public static let maxNodes = 250_000
   /// Deepest nesting accepted (checked before parsing, so the parser's recursion is bounded).
-  public static let maxDepth = 100
+  public static let maxDepth = ResourceLimits.documentDepth
 
   /// Every document of `data`; empty documents are skipped.
   public static func documents(_ data: Data) throws -> [YAMLNode] {

@@ -18,7 +18,7 @@ public struct DriftFilesystemIndex: Sendable {
   }
 
   /// Largest uncompressed layer or export accepted (decompression bomb guard).
-  public static let maxTarBytes: Int64 = 64 << 30
+  static var maxTarBytes: Int64 { ResourceLimits.configured.layerBytes }
 
   /// Indexes `paths` in an image's merged filesystem: layers applied base first, whiteouts and
   /// opaque directories honoured, every layer's diffID verified.

@@ -178,11 +178,13 @@ public struct SecretScanner: Sendable {
 
   /// Scans one file's contents, applying the path allow-list, the binary test and the size
   /// limit, and says which of them (if any) made it skip.
-  public func scanFile(bytes: UnsafeRawBufferPointer, path: String) -> SecretScanOutcome {
+  /// With a `deadline`, the search stops there and reports what it found so far.
+  public func scanFile(bytes: UnsafeRawBufferPointer, path: String,
+                       deadline: ContinuousClock.Instant? = nil) -> SecretScanOutcome {
     if isAllowed(path: path) { return .skippedAllowedPath }
     if bytes.count > maxFileSize { return .skippedTooLarge(bytes.count) }
     if Self.isBinary(bytes) { return .skippedBinary }
-    return .scanned(scan(bytes: bytes, path: path))
+    return .scanned(scan(bytes: bytes, path: path, deadline: deadline))
   }
 
   /// Scans one file's contents (no binary test or size limit: see `scanFile`).
@@ -196,8 +198,10 @@ public struct SecretScanner: Sendable {
     return bytes.withUnsafeMutableBytes { scan(bytes: UnsafeRawBufferPointer($0), path: origin) }
   }
 
-  /// Scans one file's contents (no binary test or size limit: see `scanFile`).
-  public func scan(bytes: UnsafeRawBufferPointer, path: String) -> [SecretMatch] {
+  /// Scans one file's contents (no binary test or size limit: see `scanFile`), stopping at
+  /// `deadline` if one is given.
+  public func scan(bytes: UnsafeRawBufferPointer, path: String,
+                   deadline: ContinuousClock.Instant? = nil) -> [SecretMatch] {
     var context = ScanContext(bytes: bytes, path: path, scanner: self)
     for ruleIndex in pathRules {
       guard let pattern = compiled[ruleIndex].path, pattern.firstMatch(in: path) != nil else {
@@ -212,6 +216,9 @@ public struct SecretScanner: Sendable {
     var windowEnd = [Int](repeating: -1, count: compiled.count)
     var hitIndex = 0
     while hitIndex + 1 < flatHits.count {
+      // The clock is read every 128 hits: cheap, and a regular expression run is bounded by
+      // its window, so the overshoot is small.
+      if let deadline, hitIndex % 256 == 0, ContinuousClock.now >= deadline { break }
       let hit = (keyword: flatHits[hitIndex], end: flatHits[hitIndex + 1])
       hitIndex += 2
       let start = hit.end - keywordLengths[hit.keyword]

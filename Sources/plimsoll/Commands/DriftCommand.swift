@@ -21,6 +21,7 @@ struct DriftCommand: AsyncParsableCommand {
   var deep = false
 
   @OptionGroup var cache: CacheOptions
+  @OptionGroup var limits: LimitOptions
   @OptionGroup var report: ReportOptions
 
   func run() async throws {

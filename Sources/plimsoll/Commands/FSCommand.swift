@@ -36,6 +36,7 @@ struct FSCommand: AsyncParsableCommand {
   var ignoreUnfixed = false
 
   @OptionGroup var cache: CacheOptions
+  @OptionGroup var limits: LimitOptions
   @OptionGroup var report: ReportOptions
   @OptionGroup var data: AdvisoryDataOptions
 

@@ -26,6 +26,7 @@ struct ServerQueueOptions: ParsableArguments {
 
   @OptionGroup var cache: CacheOptions
   @OptionGroup var data: AdvisoryDataOptions
+  @OptionGroup var limits: LimitOptions
 
   func validate() throws {
     guard (2...3600).contains(leaseSeconds) else { throw ValidationError("--lease-seconds: expected 2 to 3600") }

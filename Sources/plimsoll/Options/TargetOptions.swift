@@ -24,6 +24,8 @@ struct TargetOptions: ParsableArguments {
 
   @OptionGroup var registry: RegistryOptions
 
+  @OptionGroup var limits: LimitOptions
+
   /// The image these options name.
   var imageTarget: ImageTarget {
     get throws {

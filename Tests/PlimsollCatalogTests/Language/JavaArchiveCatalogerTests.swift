@@ -180,7 +180,7 @@ enum TestZip {
     let result = catalog(archive, at: "/w.jar", using: limited)
     #expect(result.packages.map(\.name) == ["level0", "level1", "level2"])
     #expect(result.warnings == [.init(input: "/w.jar:lib/level1.jar:lib/level2.jar:lib/level3.jar",
-                                      message: "nested archive deeper than 2 levels; skipped")])
+                                      message: "exceeds the archive nesting depth limit of 2 levels (a fixed limit); skipped")])
   }
 
   @Test func totalExtractedBytesAreLimited() throws {

@@ -1,5 +1,5 @@
 import PlimsollFindings
-import PlimsollDiagnostics
+public import PlimsollDiagnostics
 public import PlimsollLayers
 
 /// Finds Maven packages in zip-based Java archives (`.jar`, `.war`, `.ear`, `.par`, `.sar`,
@@ -23,7 +23,7 @@ public struct JavaArchiveCataloger: Cataloger {
   public let maxExtractedBytes: Int
 
   /// Creates the cataloger with its limits.
-  public init(maxFileSize: Int64 = 128 << 20, maxNestingDepth: Int = 3,
+  public init(maxFileSize: Int64 = 128 << 20, maxNestingDepth: Int = ResourceLimits.archiveDepth,
               maxExtractedBytes: Int = 256 << 20) {
     self.maxFileSize = maxFileSize
     self.maxNestingDepth = maxNestingDepth
@@ -118,8 +118,8 @@ public struct JavaArchiveCataloger: Cataloger {
         guard !exhausted else { return }
         let nestedLocation = location + ":" + entry.path
         guard depth + 1 <= maxNestingDepth else {
-          warnings.append(ScanWarning(input: nestedLocation,
-                                      message: "nested archive deeper than \(maxNestingDepth) levels; skipped"))
+          warnings.append(ResourceLimitExceeded(.archiveDepth, input: nestedLocation,
+                                                maximum: "\(maxNestingDepth) levels").warning("skipped"))
           continue
         }
         guard let bytes = extract(entry, from: archive, location: location, limit: Int.max) else { continue }
