@@ -173,7 +173,7 @@ let package = Package(
             path: "Sources/PlimsollCore", swiftSettings: strictImports),
     // Server: scanning as a service on PostgreSQL (HTTP API, job queue, workers, Harbor adapter).
     .target(name: "PlimsollServer",
-            dependencies: ["PlimsollCore",
+            dependencies: ["PlimsollCore", "PlimsollIO",
                            .product(name: "AsyncHTTPClient", package: "async-http-client"),
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "HTTPTypes", package: "swift-http-types"),

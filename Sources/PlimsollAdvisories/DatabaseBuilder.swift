@@ -33,10 +33,13 @@ public struct DatabaseBuilder {
     let queue = try DatabaseQueue(path: temporary)
     var writer = StoreWriter()
     var reports: [ImportReport] = []
+    var skippedFiles: [ScanWarning] = []
     try queue.write { db in
       try createSchema(db)
       writer.db = db
-      for file in try feedFiles(under: directory) {
+      let (files, skipped) = try feedFiles(under: directory)
+      skippedFiles = skipped
+      for file in files {
         if let report = try importFeed(file, root: directory, into: &writer) {
           reports.append(report)
         }
@@ -61,7 +64,7 @@ public struct DatabaseBuilder {
     guard rename(temporary, destination) == 0 else {
       throw InputError(destination, "cannot move the new database into place: \(String(cString: strerror(errno)))")
     }
-    return UpdateReport(sources: reports.map(\.summary), warnings: reports.flatMap(\.warnings),
+    return UpdateReport(sources: reports.map(\.summary), warnings: skippedFiles + reports.flatMap(\.warnings),
                         advisories: writer.advisories)
   }
 
@@ -70,7 +73,7 @@ public struct DatabaseBuilder {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
     for name in names where name.hasPrefix(".advisories-") {
       let path = folder + "/" + name
-      let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
+      let modified = FileStatus(path, followingSymlinks: false)?.modified
       if let modified, Date().timeIntervalSince(modified) > 600 {
         try? FileManager.default.removeItem(atPath: path)
       }
@@ -101,23 +104,27 @@ public struct DatabaseBuilder {
                    arguments: [String(AdvisoryDatabase.schemaVersion)])
   }
 
-  /// Feed files under a directory, in a stable order.
-  func feedFiles(under directory: String) throws -> [String] {
+  /// Feed files under a directory, in a stable order, and the entries skipped because they
+  /// are not regular files inside it (symlinks out of it, FIFOs, devices), as warnings.
+  func feedFiles(under directory: String) throws -> (files: [String], skipped: [ScanWarning]) {
     guard let enumerator = FileManager.default.enumerator(atPath: directory) else {
       throw InputError(directory, "cannot list directory")
     }
     var files: [String] = []
+    var skipped: [ScanWarning] = []
     while let relative = enumerator.nextObject() as? String {
       // Download state, partial downloads and index pages are not feeds.
       let name = (relative as NSString).lastPathComponent
       if name.hasPrefix(".") || name.hasSuffix(".part") { continue }
-      var isDirectory: ObjCBool = false
       let path = directory + "/" + relative
-      if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
+      let kind = ContainedPath.classify(path, within: directory)
+      if kind == .regularFile {
         files.append(relative)
+      } else if let reason = kind.reason {
+        skipped.append(ScanWarning(input: path, message: reason))
       }
     }
-    return files.sorted()
+    return (files.sorted(), skipped.sorted { $0.input < $1.input })
   }
 
   /// Imports one file if it is a recognised feed; nil if it is not a feed.

@@ -195,7 +195,7 @@ final class FeedDownloader: Sendable {
   }
 
   static func size(of path: String) -> Int64 {
-    ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.int64Value ?? 0
+    FileStatus(path)?.size ?? 0
   }
 
   /// The SHA-256 of a file, streamed.

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import PlimsollCore
+import PlimsollIO
 import HTTPTypes
 
 /// Harbor's Pluggable Scanner API v1.1: `GET /api/v1/metadata`, `POST /api/v1/scan`,
@@ -70,9 +71,7 @@ struct HarborAdapter: Sendable {
   /// The metadata; `version=1.1` of the metadata media type when the client asks for it (v1.2).
   func metadata(_ request: Request) throws -> Response {
     var properties = ["harbor.scanner-adapter/scanner-type": "os-package-vulnerability"]
-    if let modified = try? FileManager.default.attributesOfItem(atPath: settings.cache.databasePath)[.modificationDate]
-      as? Date
-    {
+    if let modified = FileStatus(settings.cache.databasePath)?.modified {
       properties["harbor.scanner-adapter/vulnerability-database-updated-at"] = ISO8601DateFormatter().string(from: modified)
     }
     let value = Metadata(

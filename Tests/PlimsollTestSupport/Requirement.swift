@@ -23,6 +23,10 @@ public enum Requirement {
   /// `PLIMSOLL_REQUIRE_ENGINE=1` or CI).
   public static var engine: Bool { DockerEngine.required || DockerEngine.available() }
 
+  /// Root, `unshare` and `strace`, for runs confined to a read-only file system and traced
+  /// (`ConfinedRun`; or this is CI).
+  public static var confined: Bool { runs(when: ConfinedRun.available) }
+
   /// The command `name` is on PATH (or this is CI).
   public static func tool(_ name: String) -> Bool { runsWithTool(name) }
 

@@ -1,4 +1,5 @@
 public import Foundation
+import PlimsollIO
 
 /// The folder that engine exports (images for `docker:` scans, the archives of a deep drift
 /// comparison) are streamed into while a command runs; each command deletes its own files.
@@ -19,10 +20,8 @@ public enum EngineExports {
     guard let names = try? manager.contentsOfDirectory(atPath: directory.path) else { return }
     for name in names {
       let path = directory.appendingPathComponent(name).path
-      guard let attributes = try? manager.attributesOfItem(atPath: path),
-        attributes[.type] as? FileAttributeType == .typeRegular,
-        let modified = attributes[.modificationDate] as? Date,
-        now.timeIntervalSince(modified) > age
+      guard let status = FileStatus(path, followingSymlinks: false), status.isRegularFile,
+        now.timeIntervalSince(status.modified) > age
       else { continue }
       try? manager.removeItem(atPath: path)
     }

@@ -2,6 +2,7 @@ public import Foundation
 public import PlimsollAdvisories
 public import PlimsollDiagnostics
 public import PlimsollFeeds
+import PlimsollIO
 
 /// When and where a scan gets its advisory data.
 public struct AdvisoryDataPolicy: Sendable {
@@ -124,7 +125,7 @@ public enum AdvisoryData {
   /// Hours since the data was last fetched or confirmed current.
   public static func ageInHours(_ database: AdvisoryDatabase, cache: CacheLocation, now: Date = Date()) -> Double {
     var newest = (try? database.dates())?.builtAt.flatMap { ISO8601DateFormatter().date(from: $0) }
-    if let checked = try? FileManager.default.attributesOfItem(atPath: checkedMarker(cache))[.modificationDate] as? Date {
+    if let checked = FileStatus(checkedMarker(cache))?.modified {
       newest = max(newest ?? checked, checked)
     }
     guard let newest else { return .infinity }

@@ -1,4 +1,5 @@
 import Foundation
+import PlimsollIO
 
 /// `plimsoll policy check`: one policy file decides whether images may run: an image in a
 /// registry, or every image a directory (or file) of Kubernetes manifests names. Registries
@@ -138,8 +139,12 @@ enum KubernetesImages {
     if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
       let enumerator = FileManager.default.enumerator(atPath: path)
       while let relative = enumerator?.nextObject() as? String {
-        if relative.hasSuffix(".yaml") || relative.hasSuffix(".yml") {
-          files.append((path as NSString).appendingPathComponent(relative))
+        let file = (path as NSString).appendingPathComponent(relative)
+        // Only regular files inside the folder: no symlink out of it, no FIFO or device.
+        if relative.hasSuffix(".yaml") || relative.hasSuffix(".yml"),
+          ContainedPath.classify(file, within: path) == .regularFile
+        {
+          files.append(file)
         }
       }
       files.sort()

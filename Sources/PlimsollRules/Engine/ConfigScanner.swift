@@ -92,8 +92,10 @@ public struct ConfigScanner: Sendable {
       }
       report = scan(files: zip(files, contents).map { ($0, $1) }, target: path)
     } else {
-      let type = (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType
-      guard type == .typeRegular else { throw ConfigScanError.unsupportedPath(path) }
+      var info = stat()
+      guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+        throw ConfigScanError.unsupportedPath(path)
+      }
       if case .failure(let failure) = read(path, displayPath: path),
          !failure.warning.message.hasPrefix("skipped") {
         throw ConfigScanError.unreadable(path, failure.warning.message)
@@ -159,13 +161,16 @@ public struct ConfigScanner: Sendable {
     var result: [String] = []
     while let relative = enumerator.nextObject() as? String {
       let name = (relative as NSString).lastPathComponent
-      if let type = enumerator.fileAttributes?[.type] as? FileAttributeType {
-        if type == .typeDirectory {
-          if skippedDirectories.contains(name) { enumerator.skipDescendants() }
-          continue
-        }
-        if type != .typeRegular { continue }
+      // lstat, not the enumerator's attributes (which look owners up in the host's
+      // /etc/passwd): only regular files, never a symlink (it may lead out of the folder),
+      // a FIFO (it would block) or a device.
+      var info = stat()
+      guard lstat((root as NSString).appendingPathComponent(relative), &info) == 0 else { continue }
+      if info.st_mode & S_IFMT == S_IFDIR {
+        if skippedDirectories.contains(name) { enumerator.skipDescendants() }
+        continue
       }
+      if info.st_mode & S_IFMT != S_IFREG { continue }
       if Self.kind(ofFileNamed: name) != nil || Self.isYAML(name.lowercased()) {
         result.append(relative)
       }
@@ -175,8 +180,9 @@ public struct ConfigScanner: Sendable {
 
   /// Reads a file within the size limit, or says why not.
   func read(_ fullPath: String, displayPath: String) -> Result<Data, ReadFailure> {
-    let attributes = try? FileManager.default.attributesOfItem(atPath: fullPath)
-    if let size = attributes?[.size] as? Int, size > maxFileSize {
+    var info = stat()
+    if stat(fullPath, &info) == 0, Int(info.st_size) > maxFileSize {
+      let size = Int(info.st_size)
       return .failure(ReadFailure(
         input: displayPath, message: "skipped: \(size) bytes is over the \(maxFileSize)-byte limit"))
     }
