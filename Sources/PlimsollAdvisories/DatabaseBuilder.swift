@@ -104,8 +104,8 @@ public struct DatabaseBuilder {
                    arguments: [String(AdvisoryDatabase.schemaVersion)])
   }
 
-  /// Feed files under a directory, in a stable order, and the entries skipped because they
-  /// are not regular files inside it (symlinks out of it, FIFOs, devices), as warnings.
+  /// Feed files under a directory, in a stable order (symlinks followed), and the entries
+  /// skipped because they are no regular file (FIFOs, devices, dangling links), as warnings.
   func feedFiles(under directory: String) throws -> (files: [String], skipped: [ScanWarning]) {
     guard let enumerator = FileManager.default.enumerator(atPath: directory) else {
       throw InputError(directory, "cannot list directory")
@@ -117,11 +117,16 @@ public struct DatabaseBuilder {
       let name = (relative as NSString).lastPathComponent
       if name.hasPrefix(".") || name.hasSuffix(".part") { continue }
       let path = directory + "/" + relative
-      let kind = ContainedPath.classify(path, within: directory)
-      if kind == .regularFile {
+      // The feed folder is the operator's own: a link into a mirror elsewhere is followed;
+      // what would block or never end (a FIFO, a device) is not read.
+      guard let status = FileStatus(path) else {
+        skipped.append(ScanWarning(input: path, message: "skipped: a dangling symlink or a symlink loop"))
+        continue
+      }
+      if status.isRegularFile {
         files.append(relative)
-      } else if let reason = kind.reason {
-        skipped.append(ScanWarning(input: path, message: reason))
+      } else if !status.isDirectory {
+        skipped.append(ScanWarning(input: path, message: "skipped: not a regular file (a FIFO, a device or a socket)"))
       }
     }
     return (files.sorted(), skipped.sorted { $0.input < $1.input })

@@ -35,7 +35,8 @@ public struct HostileCorpus: Sendable {
   public var escapingOCILayout: String { input + "/images/escaping-oci" }
   /// A CycloneDX SBOM.
   public var sbom: String { input + "/sbom.cdx.json" }
-  /// A folder of advisory feeds (`--db-repository`) with a symlink to the canary and a FIFO.
+  /// A folder of advisory feeds (`--db-repository`) with a dangling symlink and a FIFO. (A feed
+  /// folder is the operator's own configuration: links in it to feeds elsewhere are followed.)
   public var feeds: String { input + "/feeds" }
   /// A policy file for `plimsoll policy check`.
   public var policy: String { input + "/policy.yaml" }
@@ -60,8 +61,7 @@ public struct HostileCorpus: Sendable {
     try writeImages(scratch: scratch)
     try write(sbom, Self.cycloneDX)
     try write(feeds + "/alpine/v3.19-main.json", Self.alpineFeed)
-    try symlink(feeds + "/alpine/v3.20-main.json", to: canary)
-    try symlink(feeds + "/outside", to: outside + "/dir")
+    try symlink(feeds + "/alpine/v3.20-main.json", to: input + "/no-such-feed.json")
     try fifo(feeds + "/alpine/v3.21-main.json")
     try write(policy, "registries: [\"docker.io/library/*\"]\ntags:\n  forbid: [latest]\n")
     try write(freshnessDockerfile, "FROM 127.0.0.1:9/team/app:1.0\nRUN true\n")

@@ -43,7 +43,7 @@ public struct InTotoStatement: Sendable {
     case "spdx", "spdxjson": ["https://spdx.dev/Document"]
     case "cyclonedx": ["https://cyclonedx.org/bom"]
     case "vuln": ["https://cosign.sigstore.dev/attestation/vuln/v1"]
-    case "openvex": ["https://openvex.dev/ns"]
+    case "openvex": ["https://openvex.dev/ns", "https://openvex.dev/ns/v0.2.0"]
     case "custom": ["https://cosign.sigstore.dev/attestation/v1"]
     default: [name]
     }

@@ -23,6 +23,25 @@ struct ImageCommand: AsyncParsableCommand {
     valueName: "url"))
   var server: String?
 
+  @Option(help: ArgumentHelp(
+    "With --vex oci: accept only OpenVEX attestations signed with this cosign public key (PEM); "
+      + "without it, VEX attached to the image is used unverified, with a notice.", valueName: "file"))
+  var vexKey: String?
+
+  func validate() throws {
+    if vexKey != nil && !report.wantsRegistryVEX {
+      throw ValidationError("--vex-key goes with --vex oci")
+    }
+  }
+
+  /// The statements `--vex oci` finds beside the image (nil without `--vex oci`).
+  func registryVEX() async throws -> [VEXStatement]? {
+    guard report.wantsRegistryVEX else { return nil }
+    let found = try await RegistryVEX.statements(for: try target.imageTarget, keyFile: vexKey)
+    for notice in found.notices { Output.diagnostic(DiagnosticLine.warning(notice)) }
+    return found.statements
+  }
+
   func run() async throws {
     if let server {
       let status = try await withInputErrors {
@@ -30,7 +49,8 @@ struct ImageCommand: AsyncParsableCommand {
                                               insecure: target.registry.insecure)
         return try report.emit(result.report, rules: result.rules, ignoreUnfixed: ignoreUnfixed,
                                inventory: result.inventory,
-                               root: .filesystem(name: "image \(target.target)", directory: nil))
+                               root: .filesystem(name: "image \(target.target)", directory: nil),
+                               registryVEX: try await registryVEX())
       }
       try exitIfFailing(status)
       return
@@ -40,7 +60,8 @@ struct ImageCommand: AsyncParsableCommand {
       for notice in result.notices { Output.diagnostic(DiagnosticLine.warning(notice)) }
       return try report.emit(result.report, rules: result.rules, ignoreUnfixed: ignoreUnfixed,
                              inventory: result.inventory,
-                             root: .filesystem(name: "image \(target.target)", directory: nil))
+                             root: .filesystem(name: "image \(target.target)", directory: nil),
+                             registryVEX: try await registryVEX())
     }
     try exitIfFailing(status)
   }

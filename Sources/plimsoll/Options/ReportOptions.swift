@@ -29,20 +29,30 @@ struct ReportOptions: ParsableArguments {
 
   @Option(help: ArgumentHelp(
     "A VEX document (OpenVEX 0.2 or CycloneDX VEX); repeatable. not_affected and fixed statements "
-      + "take findings out of the report (kept under `suppressed` in JSON), others annotate them.",
-    valueName: "file"))
+      + "take findings out of the report (kept under `suppressed` in JSON), others annotate them. "
+      + "`oci` (plimsoll image): the OpenVEX attached to the image in its registry (see --vex-key).",
+    valueName: "file|oci"))
   var vex: [String] = []
+
+  /// Whether `--vex oci` asks for the VEX attached to the image in its registry.
+  var wantsRegistryVEX: Bool { vex.contains(Self.registryVEX) }
+  static let registryVEX = "oci"
 
   /// Applies the policy these options describe, renders, writes, and returns the exit status.
   /// `root` is what the findings' paths are relative to (nil: the working directory).
+  /// `registryVEX` holds the statements `--vex oci` found (nil: this command reads none).
   func emit(_ report: FindingReport, rules: [RuleInfo] = [], ignoreUnfixed: Bool = false,
-            inventory: Inventory? = nil, root: LocationRoot? = nil) throws -> Int32
+            inventory: Inventory? = nil, root: LocationRoot? = nil, registryVEX: [VEXStatement]? = nil) throws -> Int32
   {
+    if wantsRegistryVEX && registryVEX == nil {
+      throw InputError("--vex oci", "only `plimsoll image` reads VEX attached to an image in a registry")
+    }
+    let files = vex.filter { $0 != Self.registryVEX }
     let policy = Policy(
       severities: severity?.set, ignoreUnfixed: ignoreUnfixed, ignoreStatuses: ignoreStatus?.set ?? [],
       exitCode: exitCode,
       ignoreRules: try IgnoreFile.rules(at: ignorefile),
-      vexStatements: try vex.flatMap { file throws in try VEXDocument.statements(at: file) })
+      vexStatements: try files.flatMap { file throws in try VEXDocument.statements(at: file) } + (registryVEX ?? []))
     var filtered = policy.apply(report)
     if sort == .risk { filtered.findings.sort(by: Finding.riskOrder) }
     let terminal = TerminalOutput(file: output)
