@@ -1,5 +1,6 @@
 import Foundation
 import PlimsollCore
+import PlimsollTrust
 import PlimsollTestSupport
 import Testing
 
@@ -46,15 +47,27 @@ struct RegistryVEXTests {
                 registry: RegistryImageSource.Options(insecure: true))
   }
 
+  /// Attaches the OpenVEX document about `about` (default: the image itself) to the image
+  /// `digest` of `repository` as a DSSE attestation signed by `signer` at cosign 2's `.att` tag.
+  func attest(_ images: SignedImages, _ signer: CosignTestSigner, digest: String, repository: String,
+              about: String? = nil) throws {
+    let subject = about ?? digest
+    let statement = CosignTestSigner.statement(digest: subject, predicateType: Self.predicateType,
+                                               predicate: Self.openVEX(digest: subject))
+    try signer.pushAttestations([(try signer.envelope(statement), Self.predicateType)], digest: digest,
+                                repository: repository, with: images.pusher)
+  }
+
   /// Attaches `document` as an OCI 1.1 artifact of type `application/vnd.openvex+json` (listed
   /// in the referrers tag schema's index: this registry has no referrers API).
-  func attachDocument(_ document: Data, to digest: String, repository: String, images: SignedImages) throws {
-    let type = RegistryVEX.artifactType
+  func attachDocument(_ document: Data, to digest: String, repository: String, images: SignedImages,
+                      type: String = RegistryVEX.artifactType, predicateType: String? = nil) throws {
+    let annotations = predicateType.map { #","annotations":{"in-toto.io/predicate-type":"\#($0)"}"# } ?? ""
     let blob = try images.pusher.pushBlob(document, to: repository)
     let empty = try images.pusher.pushBlob(Data("{}".utf8), to: repository)
     let referrer = Data(#"{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","artifactType":"\#(type)","config":{"mediaType":"application/vnd.oci.empty.v1+json","size":2,"digest":"\#(empty)"},"layers":[{"mediaType":"\#(type)","size":\#(document.count),"digest":"\#(blob)"}],"subject":{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"\#(digest)","size":1}}"#.utf8)
     let referrerDigest = try images.pusher.pushManifest(referrer, to: repository, reference: CosignTestSigner.sha256(referrer))
-    let index = Data(#"{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","size":\#(referrer.count),"digest":"\#(referrerDigest)","artifactType":"\#(type)"}]}"#.utf8)
+    let index = Data(#"{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","size":\#(referrer.count),"digest":"\#(referrerDigest)","artifactType":"\#(type)"\#(annotations)}]}"#.utf8)
     try images.pusher.pushManifest(index, to: repository, reference: digest.replacingOccurrences(of: ":", with: "-"),
                                    mediaType: "application/vnd.oci.image.index.v1+json")
   }
@@ -70,10 +83,7 @@ struct RegistryVEXTests {
     let signer = CosignTestSigner(key: .p256(.init()))
 
     let attDigest = try push(images, "att/app")
-    let statement = CosignTestSigner.statement(digest: attDigest, predicateType: Self.predicateType,
-                                               predicate: Self.openVEX(digest: attDigest))
-    try signer.pushAttestations([(try signer.envelope(statement), Self.predicateType)], digest: attDigest,
-                                repository: "att/app", with: images.pusher)
+    try attest(images, signer, digest: attDigest, repository: "att/app")
 
     let bundleDigest = try push(images, "bundle/app")
     let bundleStatement = CosignTestSigner.statement(digest: bundleDigest, predicateType: Self.predicateType,
@@ -86,7 +96,14 @@ struct RegistryVEXTests {
     try attachDocument(Data(Self.openVEX(digest: artifactDigest).utf8), to: artifactDigest, repository: "artifact/app",
                        images: images)
 
-    for repository in ["att/app", "bundle/app", "artifact/app"] {
+    // A bare in-toto statement under the generic in-toto artifact type (as Docker Scout attaches).
+    let scoutDigest = try push(images, "scout/app")
+    try attachDocument(CosignTestSigner.statement(digest: scoutDigest, predicateType: Self.predicateType,
+                                                  predicate: Self.openVEX(digest: scoutDigest)),
+                       to: scoutDigest, repository: "scout/app", images: images,
+                       type: AttestationDiscovery.inTotoArtifactType, predicateType: Self.predicateType)
+
+    for repository in ["att/app", "bundle/app", "artifact/app", "scout/app"] {
       let found = try await RegistryVEX.statements(for: target(images, repository), keyFile: nil)
       #expect(found.statements.count == 1, "\(repository): \(found.notices)")
       #expect(found.statements.first?.vulnerabilities == ["CVE-2023-42363"])
@@ -103,10 +120,7 @@ struct RegistryVEXTests {
 
     // A statement about another image is skipped and named.
     let otherDigest = try push(images, "other/app")
-    let aboutAnother = CosignTestSigner.statement(digest: attDigest, predicateType: Self.predicateType,
-                                                  predicate: Self.openVEX(digest: attDigest))
-    try signer.pushAttestations([(try signer.envelope(aboutAnother), Self.predicateType)], digest: otherDigest,
-                                repository: "other/app", with: images.pusher)
+    try attest(images, signer, digest: otherDigest, repository: "other/app", about: attDigest)
     let misplaced = try await RegistryVEX.statements(for: target(images, "other/app"), keyFile: nil)
     #expect(misplaced.statements.isEmpty)
     #expect(misplaced.notices.contains { $0.contains("not this image's \(otherDigest)") }, "\(misplaced.notices)")
@@ -123,11 +137,7 @@ struct RegistryVEXTests {
     let keyFile = try images.scratch.write("cosign.pub", signer.key.publicPEM)
     let otherKey = try images.scratch.write("other.pub", CosignTestSigner.Key.p256(.init()).publicPEM)
 
-    let digest = try push(images, "team/app")
-    let statement = CosignTestSigner.statement(digest: digest, predicateType: Self.predicateType,
-                                               predicate: Self.openVEX(digest: digest))
-    try signer.pushAttestations([(try signer.envelope(statement), Self.predicateType)], digest: digest,
-                                repository: "team/app", with: images.pusher)
+    try attest(images, signer, digest: try push(images, "team/app"), repository: "team/app")
     let verified = try await RegistryVEX.statements(for: target(images, "team/app"), keyFile: keyFile)
     #expect(verified.statements.count == 1, "\(verified.notices)")
     #expect(verified.statements.first?.source.contains("cosign.pub (ECDSA P-256") == true)
@@ -154,11 +164,7 @@ struct RegistryVEXTests {
     let images = try SignedImages()
     let signer = CosignTestSigner(key: .p256(.init()))
     let keyFile = try images.scratch.write("cosign.pub", signer.key.publicPEM)
-    let digest = try push(images, "team/app")
-    let statement = CosignTestSigner.statement(digest: digest, predicateType: Self.predicateType,
-                                               predicate: Self.openVEX(digest: digest))
-    try signer.pushAttestations([(try signer.envelope(statement), Self.predicateType)], digest: digest,
-                                repository: "team/app", with: images.pusher)
+    try attest(images, signer, digest: try push(images, "team/app"), repository: "team/app")
     try images.scratch.write("feeds/alpine/v3.19-main.json", Self.feed)
     try FileManager.default.createDirectory(atPath: images.scratch.path + "/cli", withIntermediateDirectories: true)
     _ = try DatabaseBuilder().build(from: images.scratch.path + "/feeds", to: images.scratch.path + "/cli/advisories.db")
