@@ -1,7 +1,7 @@
 import Foundation
 import PlimsollFindings
 import PlimsollDiagnostics
-import TOMLKit
+import PlimsollIO
 
 /// Reads RustSec advisories: Markdown files opening with a fenced TOML block holding
 /// `[advisory]` and `[versions]`, then a `# Title` and the description.
@@ -17,9 +17,9 @@ public struct RustSecImporter {
     }
     let front: FrontMatter
     do {
-      front = try TOMLDecoder().decode(FrontMatter.self, from: String(text[start.upperBound..<end.lowerBound]))
-    } catch let error as TOMLParseError {
-      return .failure(ScanWarning(input: input, message: "skipped: \(error.description) at front matter line \(error.source.begin.line)"))
+      front = try TOMLDocument.decode(FrontMatter.self, from: String(text[start.upperBound..<end.lowerBound]))
+    } catch let error as TOMLError {
+      return .failure(ScanWarning(input: input, message: "skipped: \(error.problem) at front matter line \(error.line)"))
     } catch {
       return .failure(ScanWarning(input: input, message: "skipped: \(error)"))
     }

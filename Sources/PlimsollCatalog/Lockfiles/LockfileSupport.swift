@@ -1,7 +1,7 @@
 import Foundation
 import PlimsollDiagnostics
 import PlimsollLayers
-import TOMLKit
+import PlimsollIO
 
 /// What lock-file catalogers share: the metadata keys they set and how a package is made.
 public enum LockfileMetadata {
@@ -28,7 +28,7 @@ extension Package {
 }
 
 /// The `[[package]]` tables that TOML lock files share (Cargo.lock, poetry.lock, uv.lock,
-/// pdm.lock), read with TOMLKit; a file that is not valid TOML is one warning naming the line.
+/// pdm.lock), read with `TOMLDocument`; a file that is not valid TOML is one warning naming the line.
 struct TOMLLockFile: Decodable {
   /// One `[[package]]` table: the keys the catalogers read.
   struct Entry: Decodable {
@@ -64,11 +64,10 @@ struct TOMLLockFile: Decodable {
   static func read(_ file: LayerFile) -> Result<[Entry], ScanWarning> {
     let name = (file.path as NSString).lastPathComponent
     do {
-      return .success(try TOMLDecoder().decode(TOMLLockFile.self, from: String(decoding: file.contents, as: UTF8.self))
+      return .success(try TOMLDocument.decode(TOMLLockFile.self, from: String(decoding: file.contents, as: UTF8.self))
         .package ?? [])
-    } catch let error as TOMLParseError {
-      return .failure(ScanWarning(
-        input: file.path, message: "malformed \(name): \(error.description) at line \(error.source.begin.line)"))
+    } catch let error as TOMLError {
+      return .failure(ScanWarning(input: file.path, message: "malformed \(name): \(error.problem) at line \(error.line)"))
     } catch {
       return .failure(ScanWarning(input: file.path, message: "malformed \(name): \(error)"))
     }
