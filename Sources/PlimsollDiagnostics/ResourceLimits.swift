@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// Every bound Plimsoll puts on what one input may cost, in one place (docs/limits.md lists
 /// them). Input is often written by an attacker: a layer that inflates without end, a tar of
@@ -34,7 +33,7 @@ public struct ResourceLimits: Sendable, Equatable {
     set { storage.withLock { $0 = newValue } }
   }
 
-  private static let storage = Mutex(ResourceLimits())
+  private static let storage = Locked(ResourceLimits())
 }
 
 /// The names of Plimsoll's resource limits, with how a user may change each.

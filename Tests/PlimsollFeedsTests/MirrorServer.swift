@@ -3,7 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
-import Synchronization
+import PlimsollDiagnostics
 
 /// A static web server for advisory mirrors on 127.0.0.1: ETag and Last-Modified validators,
 /// `If-None-Match` → 304, `Range`/`If-Range` → 206, and faults on demand (a body cut off
@@ -57,9 +57,9 @@ final class MirrorServer: Sendable {
 final class MirrorFiles: Sendable {
   typealias Served = MirrorServer.Served
   let root: String
-  private let log = Mutex<[Served]>([])
+  private let log = Locked<[Served]>([])
   /// Paths whose next response is cut off after half the body.
-  private let cutOnce = Mutex<Set<String>>([])
+  private let cutOnce = Locked<Set<String>>([])
 
   init(root: String) { self.root = root }
 

@@ -1,8 +1,8 @@
 import Foundation
 import PlimsollFindings
 import PlimsollLayers
+import PlimsollDiagnostics
 import PlimsollRules
-import Synchronization
 
 /// Gathers the configuration files (Dockerfiles, Compose files, YAML) a source-tree walk
 /// passes, so the configuration rules run on them after the same walk, with the
@@ -11,7 +11,7 @@ final class ConfigFileCollector: FileAnalyzer, @unchecked Sendable {
   var name: String { "config-files" }
   var version: String { "1" }
   var maxFileSize: Int64 { 8 << 20 }
-  private let files = Mutex<[(path: String, contents: Result<Data, ReadFailure>)]>([])
+  private let files = Locked<[(path: String, contents: Result<Data, ReadFailure>)]>([])
 
   func wants(_ entry: EntryInfo) -> Bool {
     ConfigScanner.isCandidate(fileNamed: (entry.path as NSString).lastPathComponent)
