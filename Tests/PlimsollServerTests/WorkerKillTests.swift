@@ -18,7 +18,10 @@ struct WorkerKillTests {
     for repository in repositories { try registry.push("oci:\(images)/test-image-oci:1.0", as: repository) }
     let cache = try await AdvisoryCache.shared.directory()
     let database = try TestPostgres.createDatabase()
-    let server = try await TestServer(database: database, cache: cache, scratch: scratch, workers: 0)
+    // A job's attempts are set when it is submitted (the server's --max-attempts): room for a
+    // job that a slow, loaded machine sees killed mid-scan more than the default three times.
+    let server = try await TestServer(database: database, cache: cache, scratch: scratch, workers: 0,
+                                      extra: ["--max-attempts", "50"])
     var ids: [String] = []
     for index in 0..<requests {
       let reference = "\(registry.host)/\(repositories[index % repositories.count])"
@@ -30,7 +33,7 @@ struct WorkerKillTests {
 
     func startWorker(_ number: Int) throws -> PlimsollProcess {
       try PlimsollProcess(["server", "worker", "--database", database, "--cache-dir", cache, "--offline",
-                           "--lease-seconds", "3", "--max-attempts", "50"],
+                           "--lease-seconds", "3"],
                           log: scratch.path + "/worker-\(number).log")
     }
     var workers = try (0..<4).map(startWorker)
