@@ -3,7 +3,8 @@ import PlimsollFindings
 public import PlimsollRules
 
 /// The Dockerfile fixers, one per rule, in the order they run (a rule whose fix makes others
-/// fire comes before them: `apt` → `apt-get` first, then the apt-get flags).
+/// fire comes before them: `apt` → `apt-get` first, then the apt-get flags; repeated CMDs are
+/// dropped before the one left is put in exec form).
 public enum DockerfileFixers {
   public static let all: [Fixer<Dockerfile>] = [
     Fixer("PLM-DF-012", "use apt-get instead of apt") { _, text, hits in
@@ -76,15 +77,46 @@ public enum DockerfileFixers {
         }
       }
     },
-    Fixer("PLM-DF-041", "write CMD and ENTRYPOINT in exec form") { _, text, hits in
+    Fixer("PLM-DF-034", "keep only the HEALTHCHECK that takes effect") { file, text, hits in
+      keepLast("HEALTHCHECK", file: file, text: &text, hits: hits)
+    },
+    Fixer("PLM-DF-035", "keep only the CMD that takes effect") { file, text, hits in
+      keepLast("CMD", file: file, text: &text, hits: hits)
+    },
+    Fixer("PLM-DF-036", "keep only the ENTRYPOINT that takes effect") { file, text, hits in
+      keepLast("ENTRYPOINT", file: file, text: &text, hits: hits)
+    },
+    Fixer("PLM-DF-041", "write CMD, ENTRYPOINT and HEALTHCHECK in exec form") { file, text, hits in
       for hit in hits {
         guard let range = hit.lineRange, range.count == 1 else { continue }
-        text.rewrite(#"^(\s*)(CMD|ENTRYPOINT)\s+([^\[].*?)\s*$"#, in: range, options: .caseInsensitive) { groups in
-          // Only a plain word list keeps its meaning without a shell.
-          guard groups[3].range(of: #"[$&|;<>()*?'"`\\~{}]"#, options: .regularExpression) == nil else { return nil }
-          let words = groups[3].split(separator: " ", omittingEmptySubsequences: true).map { "\"\($0)\"" }
-          return groups[1] + groups[2] + " [" + words.joined(separator: ", ") + "]"
+        text.rewrite(#"^(\s*)(CMD|ENTRYPOINT|HEALTHCHECK(?:\s+--\S+)*\s+CMD)\s+([^\[\s].*?)\s*$"#, in: range,
+                     options: .caseInsensitive) { groups in
+          execForm(groups[3], keyword: groups[2], shell: activeShell(file, line: range.lowerBound))
+            .map { groups[1] + groups[2] + " " + $0 }
         }
+      }
+    },
+    Fixer("PLM-DF-037", "end the COPY destination with /") { _, text, hits in
+      for end in Set(hits.compactMap(\.lineRange?.upperBound)) {
+        let line = text[end]
+        if line.trimmingCharacters(in: .whitespaces).hasSuffix("]") {
+          text.rewrite(#""((?:[^"\\]|\\.)*)"(\s*\])\s*$"#, in: end...end) { "\"" + $0[1] + "/\"" + $0[2] }
+        } else {
+          text.rewrite(#"(\S+)\s*$"#, in: end...end) { $0[1].hasSuffix("\\") ? nil : $0[1] + "/" }
+        }
+      }
+    },
+    Fixer("PLM-DF-044", "split the ENV so each value sees the ones before it") { file, text, hits in
+      guard file.escape == "\\" else { return }
+      for range in Set(hits.compactMap(\.lineRange)).sorted(by: { $0.lowerBound > $1.lowerBound }) where range.count == 1 {
+        let line = text[range.lowerBound]
+        guard let match = line.range(of: #"^\s*ENV\s+"#, options: [.regularExpression, .caseInsensitive]),
+          let pairs = rawWords(String(line[match.upperBound...])), pairs.allSatisfy({ $0.contains("=") })
+        else { continue }
+        let keyword = line[match].trimmingCharacters(in: .whitespaces)
+        text[range.lowerBound] = text.indentation(of: range.lowerBound) + keyword + " " + pairs[0]
+        text.insert(pairs.dropFirst().map { text.indentation(of: range.lowerBound) + keyword + " " + $0 },
+                    before: range.lowerBound + 1)
       }
     },
     Fixer("PLM-DF-054", "set SHELL with -o pipefail before the RUN") { file, text, hits in
@@ -111,6 +143,120 @@ public enum DockerfileFixers {
       secretAdvice(text: &text, hits: hits)
     },
   ]
+
+  /// The JSON form of the shell-form command `body`: a plain word list as it is; else the
+  /// command under the stage's shell, exactly as the builder would run it, with `exec` before
+  /// a single simple command of a CMD or ENTRYPOINT so the program itself becomes PID 1.
+  static func execForm(_ body: String, keyword: String, shell: [String]) -> String? {
+    let words: [String]
+    if body.range(of: #"[$&|;<>()*?'"`\\~{}\[\]#=]"#, options: .regularExpression) == nil {
+      words = body.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+    } else {
+      let simple = !keyword.uppercased().hasPrefix("HEALTHCHECK") && isSimpleCommand(body)
+      words = shell + [(simple ? "exec " : "") + body]
+    }
+    guard !words.isEmpty else { return nil }
+    return "[" + words.map(jsonString).joined(separator: ", ") + "]"
+  }
+
+  /// Whether `body` is one command with arguments (no list, pipe, subshell or substitution)
+  /// whose first word is a program rather than a shell keyword, builtin or assignment.
+  static func isSimpleCommand(_ body: String) -> Bool {
+    guard body.range(of: #"[;&|()`\n]|\$\("#, options: .regularExpression) == nil,
+      let first = body.split(whereSeparator: { $0 == " " || $0 == "\t" }).first.map(String.init),
+      first.range(of: #"^[A-Za-z0-9_./-]+$"#, options: .regularExpression) != nil
+    else { return false }
+    return !shellBuiltins.contains(first)
+  }
+
+  static let shellBuiltins: Set<String> = [
+    "if", "then", "else", "elif", "fi", "for", "while", "until", "do", "done", "case", "esac", "in", "function",
+    "select", "time", "exec", "eval", "set", "export", "unset", "cd", ".", "source", "trap", "exit", "return",
+    "shift", "readonly", "local", "alias", "unalias", "ulimit", "umask", "wait", "read", "test", "echo", "printf",
+    "true", "false", "break", "continue", "command", "type", "hash", "getopts", "jobs", "fg", "bg", "let", "times",
+  ]
+
+  /// The shell a shell-form instruction at `line` runs under: the last `SHELL` before it in its
+  /// stage or the stages it builds on, else `/bin/sh -c`.
+  static func activeShell(_ file: Dockerfile, line: Int) -> [String] {
+    guard var stage = file.stages.last(where: { $0.fromLine <= line }) else { return ["/bin/sh", "-c"] }
+    var seen: Set<Int> = []
+    var limit = line
+    while seen.insert(stage.index).inserted {
+      let shell = file.instructions[stage.instructionRange.clamped(to: file.instructions.indices)]
+        .last { instruction in
+          guard instruction.startLine < limit, case .shell(let argv) = instruction.details else { return false }
+          return !argv.isEmpty
+        }
+      if case .shell(let argv)? = shell?.details { return argv }
+      guard file.isStageReference(stage),
+        let parent = file.stages.prefix(stage.index).last(where: { $0.from.alias == stage.from.image.lowercased() })
+      else { break }
+      stage = parent
+      limit = Int.max
+    }
+    return ["/bin/sh", "-c"]
+  }
+
+  /// `value` as a JSON string literal.
+  static func jsonString(_ value: String) -> String {
+    var out = "\""
+    for scalar in value.unicodeScalars {
+      switch scalar {
+      case "\"": out += "\\\""
+      case "\\": out += "\\\\"
+      case "\n": out += "\\n"
+      case "\t": out += "\\t"
+      case "\r": out += "\\r"
+      case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+      default: out.unicodeScalars.append(scalar)
+      }
+    }
+    return out + "\""
+  }
+
+  /// Deletes every `keyword` instruction of a stage with hits but the last, which is the one
+  /// that takes effect.
+  static func keepLast(_ keyword: String, file: Dockerfile, text: inout SourceLines, hits: [Finding]) {
+    let lines = Set(hits.compactMap(\.location?.startLine))
+    var doomed: [ClosedRange<Int>] = []
+    for stage in file.stages {
+      let repeated = file.instructions[stage.instructionRange.clamped(to: file.instructions.indices)]
+        .filter { $0.keyword == keyword }
+      guard repeated.contains(where: { lines.contains($0.startLine) }) else { continue }
+      doomed += repeated.dropLast().map { $0.startLine...$0.endLine }
+    }
+    for range in doomed.sorted(by: { $0.lowerBound > $1.lowerBound }) { text.remove(range) }
+  }
+
+  /// The words of `text` as written (quotes and escapes kept), split at unquoted blanks; nil
+  /// when a quote is left open.
+  static func rawWords(_ text: String) -> [String]? {
+    var words: [String] = [], current = "", quote: Character?, escaped = false
+    for character in text {
+      if escaped {
+        current.append(character)
+        escaped = false
+      } else if character == "\\" && quote != "'" {
+        current.append(character)
+        escaped = true
+      } else if let open = quote {
+        current.append(character)
+        if character == open { quote = nil }
+      } else if character == "\"" || character == "'" {
+        current.append(character)
+        quote = character
+      } else if character == " " || character == "\t" {
+        if !current.isEmpty { words.append(current) }
+        current = ""
+      } else {
+        current.append(character)
+      }
+    }
+    guard quote == nil, !escaped else { return nil }
+    if !current.isEmpty { words.append(current) }
+    return words
+  }
 
   /// Flags that answer "yes" for apt-get, yum, dnf and zypper.
   static let yes = ["-y", "--yes", "--assume-yes", "-qq", "-q=2", "--assumeyes"]

@@ -27,6 +27,13 @@ struct SourceLines: Equatable {
     lines.insert(contentsOf: new, at: min(max(number - 1, 0), lines.count))
   }
 
+  /// Deletes lines `range` (the part inside the file).
+  mutating func remove(_ range: ClosedRange<Int>) {
+    let clamped = (range.lowerBound - 1)..<min(range.upperBound, lines.count)
+    guard !clamped.isEmpty, clamped.lowerBound >= 0 else { return }
+    lines.removeSubrange(clamped)
+  }
+
   /// The leading spaces and tabs of line `number`.
   func indentation(of number: Int) -> String {
     String(self[number].prefix { $0 == " " || $0 == "\t" })

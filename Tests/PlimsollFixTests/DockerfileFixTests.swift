@@ -32,6 +32,13 @@ import Testing
     ("PLM-DF-051", "FROM debian:12\nADD --chown=10001 app.py /app/\nUSER 10001\n", "COPY --chown=10001 app.py /app/"),
     ("PLM-DF-048", "FROM debian:12\nMAINTAINER Jane \"JD\" Doe\nUSER 10001\n", #"LABEL maintainer="Jane \"JD\" Doe""#),
     ("PLM-DF-041", "FROM debian:12\nUSER 10001\nCMD python3 -m http.server 8000\n", #"CMD ["python3", "-m", "http.server", "8000"]"#),
+    ("PLM-DF-034", "FROM debian:12\nUSER 10001\nHEALTHCHECK CMD [\"true\"]\nHEALTHCHECK CMD [\"/bin/true\"]\n",
+     "USER 10001\nHEALTHCHECK CMD [\"/bin/true\"]\n"),
+    ("PLM-DF-035", "FROM debian:12\nUSER 10001\nCMD [\"a\"]\nLABEL x=y\nCMD [\"b\"]\n", "USER 10001\nLABEL x=y\nCMD [\"b\"]\n"),
+    ("PLM-DF-036", "FROM debian:12\nUSER 10001\nENTRYPOINT [\"a\"]\nENTRYPOINT [\"b\"]\n", "USER 10001\nENTRYPOINT [\"b\"]\n"),
+    ("PLM-DF-037", "FROM debian:12\nCOPY a.txt b.txt /data\nUSER 10001\n", "COPY a.txt b.txt /data/\n"),
+    ("PLM-DF-044", "FROM debian:12\nENV APP_HOME=/opt/app APP_BIN=$APP_HOME/bin\nUSER 10001\n",
+     "ENV APP_HOME=/opt/app\nENV APP_BIN=$APP_HOME/bin\nUSER 10001\n"),
     ("PLM-DF-054", "FROM debian:12\nRUN echo a | wc -l\nUSER 10001\n", #"SHELL ["/bin/bash", "-o", "pipefail", "-c"]"#),
     ("PLM-DF-001", "FROM debian:12\nRUN mkdir /app\nUSER root\nCMD [\"/bin/true\"]\n", "USER 10001"),
     ("PLM-DF-002", "FROM alpine:3.19\nRUN mkdir /app\nCMD [\"/bin/true\"]\n",
@@ -109,11 +116,53 @@ import Testing
     let text = "FROM debian:12\nRUN [\"mkdir\", \"/app\"]\nCMD [\"/bin/true\"]\n"
     let outcome = DockerfileFix.fix(text: text, path: "Dockerfile", rules: ["PLM-DF-002"])
     #expect(outcome.fixed == "FROM debian:12\nRUN [\"mkdir\", \"/app\"]\nUSER 10001\nCMD [\"/bin/true\"]\n")
-    // A shell-form CMD with shell syntax keeps its shell: no candidate, so a stated refusal.
-    let shell = DockerfileFix.fix(text: "FROM debian:12\nUSER 10001\nCMD echo $HOME > /tmp/x\n", path: "Dockerfile",
-                                  rules: ["PLM-DF-041"])
-    #expect(shell.fixed.hasSuffix("CMD echo $HOME > /tmp/x\n"))
-    #expect(shell.rejected.map(\.reason) == ["it changed nothing"])
+    // A shell-form CMD over continued lines is left as written, with the reason.
+    let continued = DockerfileFix.fix(text: "FROM debian:12\nUSER 10001\nCMD echo a \\\n  b\n", path: "Dockerfile",
+                                      rules: ["PLM-DF-041"])
+    #expect(continued.fixed.hasSuffix("CMD echo a \\\n  b\n"))
+    #expect(continued.rejected.map(\.reason) == ["it changed nothing"])
+  }
+
+  /// Shell form to exec form keeps what runs: plain words become the argument list; shell
+  /// syntax runs under the stage's shell exactly as before, with `exec` before a single
+  /// simple command so the program is PID 1.
+  @Test(arguments: [
+    ("CMD python3 -m http.server 8000", #"CMD ["python3", "-m", "http.server", "8000"]"#),
+    ("CMD gunicorn -b 0.0.0.0:$PORT app:app", #"CMD ["/bin/sh", "-c", "exec gunicorn -b 0.0.0.0:$PORT app:app"]"#),
+    ("CMD cron && tail -f /var/log/cron.log", #"CMD ["/bin/sh", "-c", "cron && tail -f /var/log/cron.log"]"#),
+    ("CMD echo $HOME > /tmp/x", #"CMD ["/bin/sh", "-c", "echo $HOME > /tmp/x"]"#),
+    ("CMD FOO=bar app", #"CMD ["/bin/sh", "-c", "FOO=bar app"]"#),
+    (#"ENTRYPOINT run "a \"b\"" --x"#, #"ENTRYPOINT ["/bin/sh", "-c", "exec run \"a \\\"b\\\"\" --x"]"#),
+    ("HEALTHCHECK --interval=30s CMD wget -q -O- http://localhost/", #"HEALTHCHECK --interval=30s CMD ["wget", "-q", "-O-", "http://localhost/"]"#),
+    (#"HEALTHCHECK CMD curl -f http://localhost/ || exit 1"#, #"HEALTHCHECK CMD ["/bin/sh", "-c", "curl -f http://localhost/ || exit 1"]"#),
+  ])
+  func shellFormBecomesExecForm(line: String, expected: String) {
+    let outcome = DockerfileFix.fix(text: "FROM debian:12\nUSER 10001\n\(line)\n", path: "Dockerfile", rules: ["PLM-DF-041"])
+    #expect(outcome.fixed == "FROM debian:12\nUSER 10001\n\(expected)\n", "\(outcome.rejected)")
+  }
+
+  @Test func theExecFormUsesTheStagesShell() {
+    let text = "FROM debian:12 AS base\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nFROM base\nUSER 10001\nCMD a | b\n"
+    let outcome = DockerfileFix.fix(text: text, path: "Dockerfile", rules: ["PLM-DF-041"])
+    #expect(outcome.fixed.hasSuffix(#"CMD ["/bin/bash", "-o", "pipefail", "-c", "a | b"]"# + "\n"))
+  }
+
+  @Test func onlyTheLastRepeatedInstructionOfAStageStays() {
+    let text = "FROM debian:12 AS a\nCMD [\"a1\"]\nCMD [\"a2\"]\nFROM debian:12\nUSER 10001\nCMD [\"b1\"]\nCMD [\"b2\", \\\n  \"x\"]\nCMD [\"b3\"]\n"
+    let outcome = DockerfileFix.fix(text: text, path: "Dockerfile", rules: ["PLM-DF-035"])
+    #expect(outcome.fixed == "FROM debian:12 AS a\nCMD [\"a2\"]\nFROM debian:12\nUSER 10001\nCMD [\"b3\"]\n")
+  }
+
+  @Test func aSplitEnvKeepsQuotedValuesWhole() {
+    let text = "FROM debian:12\nENV A=\"x y\" B='$A z' C=$A/c\nUSER 10001\n"
+    let outcome = DockerfileFix.fix(text: text, path: "Dockerfile", rules: ["PLM-DF-044"])
+    #expect(outcome.fixed == "FROM debian:12\nENV A=\"x y\"\nENV B='$A z'\nENV C=$A/c\nUSER 10001\n")
+  }
+
+  @Test func aJSONCopyDestinationGetsItsSlashInsideTheQuotes() {
+    let outcome = DockerfileFix.fix(text: "FROM debian:12\nCOPY [\"a\", \"b\", \"/data\"]\nUSER 10001\n", path: "Dockerfile",
+                                    rules: ["PLM-DF-037"])
+    #expect(outcome.fixed.contains(#"COPY ["a", "b", "/data/"]"#))
   }
 
   @Test func familiesOfBaseImages() {
