@@ -107,7 +107,7 @@ let package = Package(
             path: "Sources/PlimsollMatch", swiftSettings: strictImports),
     // Rules: misconfiguration checks (Dockerfile, Compose, Kubernetes, image config).
     .target(name: "PlimsollRules",
-            dependencies: ["PlimsollDiagnostics", "PlimsollFindings", .product(name: "Yams", package: "Yams")],
+            dependencies: ["PlimsollDiagnostics", "PlimsollFindings", "PlimsollIO", .product(name: "Yams", package: "Yams")],
             path: "Sources/PlimsollRules", swiftSettings: strictImports),
     // Fix: rewrites what the rules flag, keeping a change only when the rules prove it.
     .target(name: "PlimsollFix", dependencies: ["PlimsollFindings", "PlimsollRules"],

@@ -395,14 +395,7 @@ private struct TOMLParser {
     var out: [UInt8] = []
     while true {
       guard let byte = peek else { throw fail("unterminated multi-line string") }
-      if byte == UInt8(ascii: "\""), peek(1) == UInt8(ascii: "\""), peek(2) == UInt8(ascii: "\"") {
-        // Up to two quotes may end the content right before the closing three.
-        var quotes = 3
-        while peek(quotes) == UInt8(ascii: "\""), quotes < 5 { quotes += 1 }
-        out += Array(repeating: UInt8(ascii: "\""), count: quotes - 3)
-        index += quotes
-        return try text(out)
-      }
+      if closesMultiline(with: UInt8(ascii: "\""), into: &out) { return try text(out) }
       if byte == UInt8(ascii: "\\") {
         // A backslash at the end of a line trims the newline and the whitespace after it.
         var probe = index + 1
@@ -443,15 +436,20 @@ private struct TOMLParser {
     var out: [UInt8] = []
     while true {
       guard let byte = peek else { throw fail("unterminated multi-line literal string") }
-      if byte == UInt8(ascii: "'"), peek(1) == UInt8(ascii: "'"), peek(2) == UInt8(ascii: "'") {
-        var quotes = 3
-        while peek(quotes) == UInt8(ascii: "'"), quotes < 5 { quotes += 1 }
-        out += Array(repeating: UInt8(ascii: "'"), count: quotes - 3)
-        index += quotes
-        return try text(out)
-      }
+      if closesMultiline(with: UInt8(ascii: "'"), into: &out) { return try text(out) }
       try multilineByte(byte, into: &out)
     }
+  }
+
+  /// Whether a multi-line string closes here (three `quote`s); if so, consumes them, and the up
+  /// to two more quotes before them that still belong to the content.
+  mutating func closesMultiline(with quote: UInt8, into out: inout [UInt8]) -> Bool {
+    guard peek == quote, peek(1) == quote, peek(2) == quote else { return false }
+    var quotes = 3
+    while peek(quotes) == quote, quotes < 5 { quotes += 1 }
+    out += Array(repeating: quote, count: quotes - 3)
+    index += quotes
+    return true
   }
 
   /// One byte of a multi-line string's content: newlines kept (CRLF read as LF, as Python's

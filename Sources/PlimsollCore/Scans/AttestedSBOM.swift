@@ -44,12 +44,9 @@ public enum AttestedSBOM {
   /// `keyFile`, and compares the first accepted SBOM with the image's inventory.
   public static func compare(_ target: ImageTarget, keyFile: String) async throws -> Comparison {
     let reference = try PlimsollRegistry.ImageReference(parsing: target.reference)
-    let verifier = CosignVerifier(
-      key: try VerificationKey(file: keyFile),
-      mode: .attestation(name: "SBOM (CycloneDX or SPDX)", predicateTypes: predicateTypes))
-    let verification = try await ImageVerification.verify(reference, options: target.registry) { client in
-      try await verifier.verify(reference, writtenAs: target.reference, client: client)
-    }
+    let verification = try await ImageVerification.verifyAttestations(
+      reference, writtenAs: target.reference, name: "SBOM (CycloneDX or SPDX)", predicateTypes: predicateTypes,
+      keyFile: keyFile, options: target.registry)
     var comparison = Comparison(verification: verification)
     guard let predicate = verification.signatures.first(where: \.accepted)?.predicate else { return comparison }
     let attested = try SBOMReader.read(Array(predicate), name: "the attested SBOM of \(target.reference)")

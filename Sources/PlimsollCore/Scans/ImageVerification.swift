@@ -63,6 +63,19 @@ public enum ImageVerification {
     }
   }
 
+  /// Verifies the in-toto attestations of `reference` whose predicate type is one of
+  /// `predicateTypes` (called `name` in messages) with the cosign public key at `keyFile`.
+  static func verifyAttestations(
+    _ reference: PlimsollRegistry.ImageReference, writtenAs text: String, name: String, predicateTypes: [String],
+    keyFile: String, options: RegistryImageSource.Options
+  ) async throws -> SignatureVerification {
+    let verifier = CosignVerifier(
+      key: try VerificationKey(file: keyFile), mode: .attestation(name: name, predicateTypes: predicateTypes))
+    return try await verify(reference, options: options) { client in
+      try await verifier.verify(reference, writtenAs: text, client: client)
+    }
+  }
+
   /// Runs `body` with a client of the image's registry (mirrors first), keeping the warnings
   /// gathered on the way in the verdict.
   static func verify(

@@ -27,11 +27,9 @@ public enum RegistryVEX {
     }
     var found = Found()
     if let keyFile {
-      let verifier = CosignVerifier(
-        key: try VerificationKey(file: keyFile), mode: .attestation(name: "OpenVEX", predicateTypes: predicateTypes))
-      let verification = try await ImageVerification.verify(reference, options: target.registry) { client in
-        try await verifier.verify(reference, writtenAs: target.reference, client: client)
-      }
+      let verification = try await ImageVerification.verifyAttestations(
+        reference, writtenAs: target.reference, name: "OpenVEX", predicateTypes: predicateTypes, keyFile: keyFile,
+        options: target.registry)
       found.notices += verification.warnings
       for signature in verification.signatures {
         guard signature.accepted, let predicate = signature.predicate else {

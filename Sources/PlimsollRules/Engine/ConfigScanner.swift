@@ -1,6 +1,7 @@
 public import Foundation
 public import PlimsollFindings
 public import PlimsollDiagnostics
+import PlimsollIO
 
 /// The kind of configuration file a path holds.
 public enum ConfigFileKind: String, Sendable, Hashable, CaseIterable {
@@ -92,8 +93,7 @@ public struct ConfigScanner: Sendable {
       }
       report = scan(files: zip(files, contents).map { ($0, $1) }, target: path)
     } else {
-      var info = stat()
-      guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+      guard FileStatus(path, followingSymlinks: false)?.isRegularFile == true else {
         throw ConfigScanError.unsupportedPath(path)
       }
       if case .failure(let failure) = read(path, displayPath: path),
@@ -161,16 +161,16 @@ public struct ConfigScanner: Sendable {
     var result: [String] = []
     while let relative = enumerator.nextObject() as? String {
       let name = (relative as NSString).lastPathComponent
-      // lstat, not the enumerator's attributes (which look owners up in the host's
+      // The link itself, not the enumerator's attributes (which look owners up in the host's
       // /etc/passwd): only regular files, never a symlink (it may lead out of the folder),
       // a FIFO (it would block) or a device.
-      var info = stat()
-      guard lstat((root as NSString).appendingPathComponent(relative), &info) == 0 else { continue }
-      if info.st_mode & S_IFMT == S_IFDIR {
+      guard let status = FileStatus((root as NSString).appendingPathComponent(relative), followingSymlinks: false)
+      else { continue }
+      if status.isDirectory {
         if skippedDirectories.contains(name) { enumerator.skipDescendants() }
         continue
       }
-      if info.st_mode & S_IFMT != S_IFREG { continue }
+      if !status.isRegularFile { continue }
       if Self.kind(ofFileNamed: name) != nil || Self.isYAML(name.lowercased()) {
         result.append(relative)
       }
@@ -180,9 +180,7 @@ public struct ConfigScanner: Sendable {
 
   /// Reads a file within the size limit, or says why not.
   func read(_ fullPath: String, displayPath: String) -> Result<Data, ReadFailure> {
-    var info = stat()
-    if stat(fullPath, &info) == 0, Int(info.st_size) > maxFileSize {
-      let size = Int(info.st_size)
+    if let size = FileStatus(fullPath).map({ Int($0.size) }), size > maxFileSize {
       return .failure(ReadFailure(
         input: displayPath, message: "skipped: \(size) bytes is over the \(maxFileSize)-byte limit"))
     }

@@ -104,18 +104,13 @@ public struct AttestationDiscovery: Sendable {
   func statement(_ bytes: Data, at place: String, into result: inout Result) {
     var payload = bytes
     let top = try? JSONSerialization.jsonObject(with: bytes) as? [String: Any]
-    if let dsse = top?["dsseEnvelope"] ?? (top?["payloadType"] != nil ? top : nil) {
-      guard let json = try? JSONSerialization.data(withJSONObject: dsse),
-        let envelope = try? DSSEEnvelope(json: json)
-      else {
-        result.skipped.append("\(place): not a readable DSSE envelope")
+    if top?["dsseEnvelope"] != nil || top?["payloadType"] != nil {
+      do {
+        payload = try DSSEEnvelope.inToto(bytes, inBundle: top?["dsseEnvelope"] != nil).envelope.payload
+      } catch {
+        result.skipped.append("\(place): \(error)")
         return
       }
-      guard envelope.payloadType == DSSEEnvelope.inTotoPayloadType else {
-        result.skipped.append("\(place): the envelope's payload type is \(envelope.payloadType), not in-toto")
-        return
-      }
-      payload = envelope.payload
     }
     let statement: InTotoStatement
     do {

@@ -37,6 +37,28 @@ public struct DSSEEnvelope: Sendable, Equatable {
     self.signatures = signatures
   }
 
+  /// The in-toto envelope of a sigstore bundle (its `dsseEnvelope`; the bundle's top object is
+  /// returned too, for keyless checks) or of a DSSE envelope on its own.
+  static func inToto(_ json: Data, inBundle: Bool) throws(PayloadError) -> (envelope: DSSEEnvelope, bundle: [String: Any]) {
+    var bundle: [String: Any] = [:]
+    var bytes = json
+    if inBundle {
+      guard let top = try? JSONSerialization.jsonObject(with: json) as? [String: Any] else {
+        throw PayloadError("the sigstore bundle is not a JSON object")
+      }
+      guard let dsse = top["dsseEnvelope"], let inner = try? JSONSerialization.data(withJSONObject: dsse) else {
+        throw PayloadError("the sigstore bundle holds no DSSE envelope (a message signature is not read)")
+      }
+      bundle = top
+      bytes = inner
+    }
+    let envelope = try DSSEEnvelope(json: bytes)
+    guard envelope.payloadType == inTotoPayloadType else {
+      throw PayloadError("the envelope's payload type is \(envelope.payloadType), not in-toto")
+    }
+    return (envelope, bundle)
+  }
+
   /// The pre-authentication encoding the signatures sign.
   public var preAuthenticationEncoding: Data {
     let type = Data(payloadType.utf8)

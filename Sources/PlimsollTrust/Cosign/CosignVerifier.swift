@@ -160,27 +160,11 @@ public struct CosignVerifier: Sendable {
     -> SignatureVerification.Signature
   {
     let envelope: DSSEEnvelope
-    var bundle: [String: Any] = [:]
+    let bundle: [String: Any]
     do {
-      if inBundle {
-        guard let top = try? JSONSerialization.jsonObject(with: json) as? [String: Any] else {
-          return outcome(place, "the sigstore bundle is not a JSON object")
-        }
-        bundle = top
-        guard let dsse = top["dsseEnvelope"],
-          let bytes = try? JSONSerialization.data(withJSONObject: dsse)
-        else {
-          return outcome(place, "the sigstore bundle holds no DSSE envelope (a message signature is not read)")
-        }
-        envelope = try DSSEEnvelope(json: bytes)
-      } else {
-        envelope = try DSSEEnvelope(json: json)
-      }
+      (envelope, bundle) = try DSSEEnvelope.inToto(json, inBundle: inBundle)
     } catch {
       return outcome(place, "\(error)")
-    }
-    guard envelope.payloadType == DSSEEnvelope.inTotoPayloadType else {
-      return outcome(place, "the envelope's payload type is \(envelope.payloadType), not in-toto")
     }
     let payload: Data
     var signer = "key \(key.name) (\(key.algorithm), \(key.fingerprint))"
