@@ -198,21 +198,11 @@ public enum DockerfileFixers {
     return ["/bin/sh", "-c"]
   }
 
-  /// `value` as a JSON string literal.
+  /// `value` as a JSON string literal (`/` as it is, as the Dockerfile would be written).
   static func jsonString(_ value: String) -> String {
-    var out = "\""
-    for scalar in value.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\t": out += "\\t"
-      case "\r": out += "\\r"
-      case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-      default: out.unicodeScalars.append(scalar)
-      }
-    }
-    return out + "\""
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.withoutEscapingSlashes]
+    return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "\"\""
   }
 
   /// Deletes every `keyword` instruction of a stage with hits but the last, which is the one
