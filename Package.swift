@@ -228,7 +228,7 @@ let package = Package(
                 path: "Tests/PlimsollPolicyTests"),
     .testTarget(name: "PlimsollLayersTests", dependencies: ["PlimsollLayers"],
                 path: "Tests/PlimsollLayersTests"),
-    .testTarget(name: "PlimsollIOTests", dependencies: ["PlimsollIO", "PlimsollTestSupport"],
+    .testTarget(name: "PlimsollIOTests", dependencies: ["PlimsollIO", "PlimsollDiagnostics", "PlimsollTestSupport"],
                 path: "Tests/PlimsollIOTests"),
     .testTarget(name: "PlimsollRulesTests", dependencies: ["PlimsollRules", "PlimsollTestSupport"],
                 path: "Tests/PlimsollRulesTests"),

@@ -21,6 +21,8 @@ public final class ByteChannel: @unchecked Sendable {
   private var failure: (any Error)?
   private var closed = false
   private var waitingWriter: CheckedContinuation<Void, any Error>?
+  /// Writers blocked in `writeBlocking` until the reader makes room.
+  private var blockedWriters = 0
   /// The blob's name, for error messages.
   public let name: String
 
@@ -38,6 +40,23 @@ public final class ByteChannel: @unchecked Sendable {
     try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
       waitForRoom(continuation)
     }
+  }
+
+  /// Appends bytes from a thread of its own, blocking while the channel is full. Throws `Closed`
+  /// once the reader is gone.
+  public func writeBlocking(_ bytes: [UInt8]) throws {
+    guard !bytes.isEmpty else { return }
+    condition.lock()
+    defer { condition.unlock() }
+    while !closed && buffered >= capacity {
+      blockedWriters += 1
+      condition.wait()
+      blockedWriters -= 1
+    }
+    if closed { throw Closed() }
+    chunks.append(bytes)
+    buffered += bytes.count
+    condition.broadcast()
   }
 
   /// Buffers `bytes`; true when the channel is full afterwards.
@@ -118,6 +137,7 @@ public final class ByteChannel: @unchecked Sendable {
     if buffered <= capacity / 2 {
       writer = waitingWriter
       waitingWriter = nil
+      if blockedWriters > 0 { condition.broadcast() }
     }
     condition.unlock()
     writer?.resume()
@@ -134,8 +154,41 @@ public final class ByteChannel: @unchecked Sendable {
     buffered = 0
     let writer = waitingWriter
     waitingWriter = nil
+    condition.broadcast()
     condition.unlock()
     writer?.resume(throwing: Closed())
+  }
+
+  /// Reads `source` to its end on a thread of its own, ahead of the returned reader (at most
+  /// `capacity` bytes ahead), then runs `after` on that thread: so decompressing and hashing a
+  /// layer overlap with walking it. An error of either is what the reader's next read throws;
+  /// releasing the reader stops the thread at its next write.
+  public static func prefetch(_ source: ByteStream, name: String, chunkSize: Int = 256 << 10,
+                              after: @escaping () throws -> Void = {}) -> Reader {
+    let channel = ByteChannel(name: name)
+    let reader = channel.reader()
+    let work = Prefetch(source: source, after: after)
+    let thread = Thread {
+      let (source, after) = (work.source, work.after)
+      let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
+      defer { buffer.deallocate() }
+      do {
+        while true {
+          let got = try source.read(into: buffer)
+          if got == 0 { break }
+          try channel.writeBlocking(Array(UnsafeRawBufferPointer(rebasing: buffer[0..<got])))
+        }
+        try after()
+        channel.finish()
+      } catch is Closed {
+        return
+      } catch {
+        channel.fail(error)
+      }
+    }
+    thread.stackSize = 1 << 20
+    thread.start()
+    return reader
   }
 
   /// The reading end of a channel, a `ByteStream`; the channel closes when it is released.
@@ -150,6 +203,16 @@ public final class ByteChannel: @unchecked Sendable {
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
       try channel.read(into: buffer)
     }
+  }
+}
+
+/// What `ByteChannel.prefetch` hands to its thread, which alone uses it from then on.
+private final class Prefetch: @unchecked Sendable {
+  let source: ByteStream
+  let after: () throws -> Void
+  init(source: ByteStream, after: @escaping () throws -> Void) {
+    self.source = source
+    self.after = after
   }
 }
 

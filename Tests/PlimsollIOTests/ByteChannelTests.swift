@@ -1,4 +1,5 @@
 import Foundation
+import PlimsollDiagnostics
 import PlimsollTestSupport
 import Testing
 @testable import PlimsollIO
@@ -66,5 +67,71 @@ import Testing
     #expect(reader != nil)
     reader = nil
     #expect(try await writer.value)
+  }
+
+  /// A stream that gives `payload` in reads of at most `step` bytes, then fails if asked to.
+  final class Source: ByteStream {
+    struct Broken: Error {}
+    let payload: [UInt8]
+    let step: Int
+    let failAtEnd: Bool
+    var offset = 0
+    let reads = Locked(0)
+    init(_ payload: [UInt8], step: Int, failAtEnd: Bool = false) {
+      self.payload = payload
+      self.step = step
+      self.failAtEnd = failAtEnd
+    }
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+      reads.withLock { $0 += 1 }
+      let count = min(step, buffer.count, payload.count - offset)
+      if count == 0 {
+        if failAtEnd { throw Broken() }
+        return 0
+      }
+      payload.withUnsafeBytes { buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[offset..<offset + count])) }
+      offset += count
+      return count
+    }
+  }
+
+  /// A prefetched stream gives every byte in order, and its `after` step runs once the source
+  /// has ended, before the reader sees the end.
+  @Test func aPrefetchedStreamGivesEveryByteThenRunsItsLastStep() async throws {
+    var random = SplitMix64(seed: 11)
+    let payload = (0..<5_000_000).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+    let finished = Locked(false)
+    let reader = ByteChannel.prefetch(Source(payload, step: 70_001), name: "layer", chunkSize: 65_536) {
+      finished.withLock { $0 = true }
+    }
+    #expect(try await drain(reader, chunk: 12_345) == payload)
+    #expect(finished.withLock { $0 })
+  }
+
+  /// The source's error, or the last step's (a digest mismatch found at the end), is what the
+  /// reader gets instead of the end.
+  @Test func aPrefetchFailureReachesTheReader() async throws {
+    struct Mismatch: Error {}
+    let broken = ByteChannel.prefetch(Source(Array(repeating: 3, count: 100_000), step: 4096, failAtEnd: true), name: "layer")
+    await #expect(throws: Source.Broken.self) { _ = try await drain(broken, chunk: 4096) }
+    let mismatch = ByteChannel.prefetch(Source(Array(repeating: 3, count: 100_000), step: 4096), name: "layer") {
+      throw Mismatch()
+    }
+    await #expect(throws: Mismatch.self) { _ = try await drain(mismatch, chunk: 4096) }
+  }
+
+  /// Releasing the reader of a prefetch stops its thread: the source is read no further than
+  /// the channel's room ahead of the reader.
+  @Test func releasingAPrefetchedReaderStopsItsThread() async throws {
+    let source = Source(Array(repeating: 4, count: 64 << 20), step: 1 << 16)
+    var reader: ByteChannel.Reader? = ByteChannel.prefetch(source, name: "layer", chunkSize: 1 << 16)
+    try await Task.sleep(for: .milliseconds(200))
+    #expect(reader != nil)
+    reader = nil
+    try await Task.sleep(for: .milliseconds(200))
+    let reads = source.reads.withLock { $0 }
+    try await Task.sleep(for: .milliseconds(200))
+    #expect(source.reads.withLock { $0 } == reads)
+    #expect(reads < 64, "read \(reads) chunks of 64 KiB, more than a 2 MiB channel holds ahead")
   }
 }
