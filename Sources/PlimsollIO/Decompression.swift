@@ -1,5 +1,5 @@
-import CPlimsollISAL
-import CPlimsollZstd
+internal import CPlimsollISAL
+internal import CPlimsollZstd
 import Foundation
 import PlimsollDiagnostics
 
