@@ -183,15 +183,13 @@ public enum DockerfileFixers {
     var seen: Set<Int> = []
     var limit = line
     while seen.insert(stage.index).inserted {
-      let shell = file.instructions[stage.instructionRange.clamped(to: file.instructions.indices)]
+      let shell = file.instructions(of: stage)
         .last { instruction in
           guard instruction.startLine < limit, case .shell(let argv) = instruction.details else { return false }
           return !argv.isEmpty
         }
       if case .shell(let argv)? = shell?.details { return argv }
-      guard file.isStageReference(stage),
-        let parent = file.stages.prefix(stage.index).last(where: { $0.from.alias == stage.from.image.lowercased() })
-      else { break }
+      guard let parent = file.parentStage(of: stage) else { break }
       stage = parent
       limit = Int.max
     }
@@ -211,7 +209,7 @@ public enum DockerfileFixers {
     let lines = Set(hits.compactMap(\.location?.startLine))
     var doomed: [ClosedRange<Int>] = []
     for stage in file.stages {
-      let repeated = file.instructions[stage.instructionRange.clamped(to: file.instructions.indices)]
+      let repeated = file.instructions(of: stage)
         .filter { $0.keyword == keyword }
       guard repeated.contains(where: { lines.contains($0.startLine) }) else { continue }
       doomed += repeated.dropLast().map { $0.startLine...$0.endLine }
@@ -297,7 +295,7 @@ public enum DockerfileFixers {
   /// after the last RUN; else a numeric `USER` alone.
   @Sendable static func nonRootUser(_ file: Dockerfile, _ text: SourceLines, _ hits: [Finding]) -> [SourceLines] {
     guard let stage = file.stages.last else { return [] }
-    let instructions = file.instructions[stage.instructionRange.clamped(to: file.instructions.indices)]
+    let instructions = file.instructions(of: stage)
     let lastRun = instructions.last { if case .run = $0.details { return true } else { return false } }
     let family = BaseImageFamily(of: stage, in: file)
     // After the last RUN (which may need root) and after any USER that switched back to root.
@@ -330,9 +328,7 @@ enum BaseImageFamily: Equatable {
   init(of stage: Stage, in file: Dockerfile) {
     var current = stage
     var seen: Set<Int> = []
-    while file.isStageReference(current), seen.insert(current.index).inserted,
-      let parent = file.stages.prefix(current.index).last(where: { $0.from.alias == current.from.image.lowercased() })
-    {
+    while seen.insert(current.index).inserted, let parent = file.parentStage(of: current) {
       current = parent
     }
     self.init(image: current.from.expandedImage.lowercased())

@@ -14,7 +14,7 @@ extension Dockerfile {
   }
 
   /// The instructions of `stage`.
-  func instructions(of stage: Stage) -> ArraySlice<Instruction> {
+  public func instructions(of stage: Stage) -> ArraySlice<Instruction> {
     let range = stage.instructionRange.clamped(to: instructions.indices)
     return instructions[range]
   }
@@ -25,6 +25,12 @@ extension Dockerfile {
   /// Stage aliases defined before stage `index`.
   func aliases(before index: Int) -> Set<String> {
     Set(stages.prefix(index).compactMap(\.from.alias))
+  }
+
+  /// The earlier stage `stage` builds on (its FROM names that stage's alias), if any.
+  public func parentStage(of stage: Stage) -> Stage? {
+    guard isStageReference(stage) else { return nil }
+    return stages.prefix(stage.index).last { $0.from.alias == stage.from.image.lowercased() }
   }
 
   /// Whether the stage's FROM names an earlier stage rather than an image.
