@@ -118,7 +118,7 @@ let package = Package(
                            .product(name: "Yams", package: "Yams")],
             path: "Sources/PlimsollSecrets"),
     // Host: CIS Docker Benchmark checks over a host's files, read through a root prefix.
-    .target(name: "PlimsollHost", dependencies: ["PlimsollDiagnostics", "PlimsollFindings"],
+    .target(name: "PlimsollHost", dependencies: ["PlimsollDiagnostics", "PlimsollFindings", "PlimsollIO"],
             path: "Sources/PlimsollHost"),
     // Engine: a Docker Engine API client over its unix socket (or a loopback tcp port).
     .target(name: "PlimsollEngine",

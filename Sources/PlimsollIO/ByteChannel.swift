@@ -53,21 +53,23 @@ public final class ByteChannel: @unchecked Sendable {
       condition.wait()
       blockedWriters -= 1
     }
-    if closed { throw Closed() }
-    chunks.append(bytes)
-    buffered += bytes.count
-    condition.broadcast()
+    try enqueue(bytes)
   }
 
   /// Buffers `bytes`; true when the channel is full afterwards.
   private func append(_ bytes: [UInt8]) throws -> Bool {
     condition.lock()
     defer { condition.unlock() }
+    try enqueue(bytes)
+    return buffered >= capacity
+  }
+
+  /// Buffers `bytes` and wakes the reader; the caller holds the lock.
+  private func enqueue(_ bytes: [UInt8]) throws {
     if closed { throw Closed() }
     chunks.append(bytes)
     buffered += bytes.count
     condition.broadcast()
-    return buffered >= capacity
   }
 
   /// Resumes `continuation` once the reader has made room (or has gone).

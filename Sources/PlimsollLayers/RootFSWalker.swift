@@ -39,26 +39,23 @@ public struct RootFSWalker<Analysis: LayerAnalysis>: Sendable {
         if name == "." || name == ".." { continue }
         let path = relative + "/" + name
         if Self.skippedTopLevel.contains(path) { continue }
-        var info = stat()
-        guard lstat(root + path, &info) == 0 else { continue }
+        guard let status = FileStatus(root + path, followingSymlinks: false) else { continue }
         layer.entryCount += 1
         guard layer.entryCount <= limits.layerEntries else {
           throw ResourceLimitExceeded(.layerEntries, input: root, maximum: "\(limits.layerEntries) entries")
         }
-        let type = info.st_mode & S_IFMT
-        let mode = UInt32(info.st_mode) & 0o7777
-        switch type {
-        case S_IFDIR:
+        let mode = status.permissions
+        switch status.kind {
+        case .directory:
           if filter?.skipsDirectory(path) == true { continue }
           layer.permissions.record(path: path, isRegularFile: false, isDirectory: true, mode: mode,
                                    rememberPath: false)
           pending.append(path)
-        case S_IFREG:
+        case .regular:
           if filter?.skipsFile(path) == true { continue }
           layer.permissions.record(path: path, isRegularFile: true, isDirectory: false, mode: mode,
                                    rememberPath: false)
-          let entry = EntryInfo(path: path, size: Int64(info.st_size),
-                                mode: mode)
+          let entry = EntryInfo(path: path, size: status.size, mode: mode)
           do {
             try analysis.analyze(entry, into: &layer.facts, warnings: &layer.warnings) { limit in
               let reader = BufferedReader(try FileByteStream(path: root + path), name: root + path,
@@ -68,13 +65,13 @@ public struct RootFSWalker<Analysis: LayerAnalysis>: Sendable {
           } catch {
             layer.warnings.append(ScanWarning(input: root + path, message: "\(error.localizedDescription)"))
           }
-        case S_IFLNK:
+        case .symbolicLink:
           var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
           let length = readlink(root + path, &buffer, buffer.count - 1)
           if length > 0 {
             layer.symlinks[path] = String(decoding: buffer[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
           }
-        default:
+        case .socket, .other:
           continue
         }
       }

@@ -32,9 +32,7 @@ public enum Rematch {
       throw InputError(cache.databasePath, "no advisory database (plimsoll db update --cache-dir …)")
     }
     let advisories = try AdvisoryDatabase(path: cache.databasePath)
-    return try await withThrowingTaskGroup(of: Void.self) { group in
-      group.addTask { await client.run() }
-      defer { group.cancelAll() }
+    return try await ScanServer.withDatabaseClient(client) {
       try await ScanServer.migrate(store, database: database)
       var summary = RematchSummary(images: 0, changed: 0, failedNotifications: 0)
       for latest in try await store.latestVulnerabilityResults() {

@@ -114,25 +114,27 @@ public enum ScanServer {
         FileHandle.standardError.write(Data("plimsoll: listening on http://\(options.host):\(port)\n".utf8))
       },
       logger: logger)
-    try await withThrowingTaskGroup(of: Void.self) { group in
-      group.addTask { await client.run() }
+    try await withDatabaseClient(client) {
       try await migrate(store, database: options.database)
       // This process keeps the registry credentials Harbor sends; it says it is alive.
       try await store.touchHolder(vault.holder)
-      group.addTask {
-        while !Task.isCancelled {
-          try? await Task.sleep(for: options.settings.lease / 3)
-          try? await store.touchHolder(vault.holder)
+      try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask {
+          while !Task.isCancelled {
+            try? await Task.sleep(for: options.settings.lease / 3)
+            try? await store.touchHolder(vault.holder)
+          }
         }
+        group.addTask { try await app.runService() }
+        for _ in 0..<options.workers {
+          let worker = ScanWorker(store: store, settings: options.settings, vault: vault, metrics: metrics,
+                                  logger: logger)
+          group.addTask { await worker.run() }
+        }
+        // The server stops on a signal; the workers stop with it, before the database client.
+        _ = try await group.next()
+        group.cancelAll()
       }
-      group.addTask { try await app.runService() }
-      for _ in 0..<options.workers {
-        let worker = ScanWorker(store: store, settings: options.settings, vault: vault, metrics: metrics, logger: logger)
-        group.addTask { await worker.run() }
-      }
-      // The server stops on a signal; the workers and the client stop with it.
-      _ = try await group.next()
-      group.cancelAll()
     }
   }
 
@@ -147,15 +149,26 @@ public enum ScanServer {
     let client = ScanStore.client(for: database, logger: databaseLogger)
     let store = ScanStore(client: client, logger: databaseLogger)
     let vault = CredentialVault()
-    try await withThrowingTaskGroup(of: Void.self) { group in
-      group.addTask { await client.run() }
+    try await withDatabaseClient(client) {
       try await migrate(store, database: database)
       FileHandle.standardError.write(Data("plimsoll: \(workers) worker(s) on \(database)\n".utf8))
-      for _ in 0..<workers {
-        let worker = ScanWorker(store: store, settings: settings, vault: vault, metrics: nil, logger: logger)
-        group.addTask { await worker.run() }
+      await withTaskGroup(of: Void.self) { group in
+        for _ in 0..<workers {
+          let worker = ScanWorker(store: store, settings: settings, vault: vault, metrics: nil, logger: logger)
+          group.addTask { await worker.run() }
+        }
       }
-      try await group.waitForAll()
+    }
+  }
+
+  /// Runs `body` while `client` runs, and stops the client only once `body` has returned, so
+  /// no query of a stopping worker waits on a client that is shutting down.
+  static func withDatabaseClient<T: Sendable>(_ client: PostgresClient,
+                                              _ body: () async throws -> T) async throws -> T {
+    try await withThrowingTaskGroup(of: Void.self) { group in
+      group.addTask { await client.run() }
+      defer { group.cancelAll() }
+      return try await body()
     }
   }
 

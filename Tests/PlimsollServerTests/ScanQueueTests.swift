@@ -16,9 +16,7 @@ struct ScanQueueTests {
     logger.logLevel = .warning
     let client = ScanStore.client(for: try DatabaseLocation(url: url), logger: logger)
     let store = ScanStore(client: client, logger: logger)
-    try await withThrowingTaskGroup(of: Void.self) { group in
-      group.addTask { await client.run() }
-      defer { group.cancelAll() }
+    try await ScanServer.withDatabaseClient(client) {
       try await store.migrate()
       try await body(store, url)
     }
@@ -89,6 +87,9 @@ struct ScanQueueTests {
         try await Task.sleep(for: .milliseconds(100))
         job = try await store.job(id)
       }
+      // The worker stops before the store's client does.
+      running.cancel()
+      await running.value
       #expect(job?.state == "parked")
       #expect(job?.attempts == 2)
       #expect(job?.error?.contains("127.0.0.1:1") == true, "\(job?.error ?? "")")
@@ -114,12 +115,14 @@ struct ScanQueueTests {
   /// Jobs with registry credentials are claimed only by the process holding them; when that
   /// process is gone, they are parked with an error saying so.
   @Test func jobsWithCredentialsStayWithTheirProcess() async throws {
+    // Leases of a minute: a holder counts as gone after three of them unseen, and a run under
+    // ThreadSanitizer on a busy machine takes many seconds between these steps.
     try await withStore { store, url in
       let reference = "127.0.0.1:1/a@sha256:" + String(repeating: "b", count: 64)
       try await store.touchHolder("api-process")
       let kept = try #require(try await store.enqueue(reference: reference, scanners: ["vuln"], insecure: true,
                                                       origin: "harbor", maxAttempts: 1, credentialHolder: "api-process"))
-      #expect(try await store.claim(owner: "w", holder: "other-process", lease: .seconds(5)) == nil)
+      #expect(try await store.claim(owner: "w", holder: "other-process", lease: .seconds(60)) == nil)
       // A lease far longer than the test, so a slow machine cannot see it expire.
       #expect(try await store.claim(owner: "w", holder: "api-process", lease: .seconds(600))?.id == kept)
 
@@ -127,12 +130,12 @@ struct ScanQueueTests {
       let orphan = try #require(try await store.enqueue(reference: reference, scanners: ["vuln"], insecure: true,
                                                         origin: "harbor", maxAttempts: 1,
                                                         credentialHolder: "stopped-process"))
-      #expect(try await store.claim(owner: "w", holder: "other-process", lease: .seconds(5)) == nil)
+      #expect(try await store.claim(owner: "w", holder: "other-process", lease: .seconds(60)) == nil)
       #expect(try await store.job(orphan)?.state == "queued")
       // The holder was last seen long ago (three leases and more).
       _ = try TestPostgres.query(
-        url, "UPDATE credential_holders SET seen_at = now() - interval '1 minute' WHERE holder = 'stopped-process'")
-      #expect(try await store.claim(owner: "w", holder: "other-process", lease: .seconds(5)) == nil)
+        url, "UPDATE credential_holders SET seen_at = now() - interval '1 hour' WHERE holder = 'stopped-process'")
+      #expect(try await store.claim(owner: "w", holder: "other-process", lease: .seconds(60)) == nil)
       let parked = try #require(try await store.job(orphan))
       #expect(parked.state == "parked")
       #expect(parked.error?.contains("held only by the server that received it, which stopped") == true)

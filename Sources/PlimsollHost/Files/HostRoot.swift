@@ -5,6 +5,7 @@
 #elseif canImport(Darwin)
   import Darwin
 #endif
+import PlimsollIO
 
 /// What `lstat` says about one file under the root.
 public struct HostFileMetadata: Sendable, Hashable {
@@ -184,20 +185,17 @@ public struct HostRoot: Sendable, Hashable {
   }
 
   static func lstatMetadata(_ localPath: String) -> HostFileMetadata? {
-    var info = stat()
-    guard lstat(localPath, &info) == 0 else { return nil }
-    let mode = UInt32(info.st_mode)
+    guard let status = FileStatus(localPath, followingSymlinks: false) else { return nil }
     let type: HostFileMetadata.FileType
-    switch mode & 0o170000 {
-    case 0o100000: type = .regular
-    case 0o040000: type = .directory
-    case 0o140000: type = .socket
-    case 0o120000: type = .symlink
-    default: type = .other
+    switch status.kind {
+    case .regular: type = .regular
+    case .directory: type = .directory
+    case .socket: type = .socket
+    case .symbolicLink: type = .symlink
+    case .other: type = .other
     }
-    return HostFileMetadata(
-      type: type, uid: UInt32(info.st_uid), gid: UInt32(info.st_gid),
-      permissions: mode & 0o7777)
+    return HostFileMetadata(type: type, uid: status.uid, gid: status.gid,
+                            permissions: status.permissions)
   }
 
   static func readLink(_ localPath: String) -> String? {

@@ -1,6 +1,7 @@
 import Foundation
 import PlimsollFindings
 import PlimsollDiagnostics
+import PlimsollIO
 
 /// Why a tree cannot be scanned at all (a problem with one file is a warning instead).
 public enum SecretDirectoryError: LocalizedError, Equatable {
@@ -66,19 +67,23 @@ public struct SecretDirectoryScanner: Sendable {
 
   /// Scans `path`; `target` names it in the report (defaults to `path`).
   public func scan(path: String, target: String? = nil) async throws -> SecretTreeResult {
-    var info = stat()
-    guard lstat(path, &info) == 0 else { throw SecretDirectoryError.notFound(path) }
+    guard let status = FileStatus(path, followingSymlinks: false) else {
+      throw SecretDirectoryError.notFound(path)
+    }
     var statistics = SecretScanStatistics()
     var warnings: [ScanWarning] = []
     var entries: [Entry] = []
-    if (info.st_mode & S_IFMT) == S_IFDIR {
+    switch status.kind {
+    case .directory:
       walk(directory: path, relative: "", into: &entries, statistics: &statistics,
            warnings: &warnings)
-    } else if (info.st_mode & S_IFMT) == S_IFREG {
+    case .regular:
       entries.append(Entry(absolute: path, display: path))
-    } else if (info.st_mode & S_IFMT) == S_IFLNK {
+    case .symbolicLink:
       statistics.skippedSymlinks += 1
       warnings.append(ScanWarning(input: path, message: "symbolic link not followed"))
+    case .socket, .other:
+      break
     }
 
     let results = await scanAll(entries)
@@ -216,14 +221,13 @@ public struct SecretDirectoryScanner: Sendable {
     for name in names {
       let absolute = directory.hasSuffix("/") ? directory + name : directory + "/" + name
       let display = relative.isEmpty ? name : relative + "/" + name
-      var info = stat()
-      guard lstat(absolute, &info) == 0 else {
+      guard let status = FileStatus(absolute, followingSymlinks: false) else {
         statistics.unreadable += 1
         warnings.append(ScanWarning(input: display, message: "cannot stat"))
         continue
       }
-      switch info.st_mode & S_IFMT {
-      case S_IFDIR:
+      switch status.kind {
+      case .directory:
         if name == ".git" { continue }
         if scanner.isAllowed(path: display + "/") {
           statistics.skippedAllowed += 1
@@ -231,11 +235,11 @@ public struct SecretDirectoryScanner: Sendable {
         }
         walk(directory: absolute, relative: display, into: &entries, statistics: &statistics,
              warnings: &warnings)
-      case S_IFREG:
+      case .regular:
         entries.append(Entry(absolute: absolute, display: display))
-      case S_IFLNK:
+      case .symbolicLink:
         statistics.skippedSymlinks += 1
-      default:
+      case .socket, .other:
         break  // Sockets, devices, FIFOs: never read.
       }
     }
