@@ -40,8 +40,10 @@ public enum DockerEngine {
   }
 
   /// Starts a container from the test image with no network and returns its id; remove it
-  /// with `remove(_:)`. `options` go before the image (e.g. `["--privileged"]`).
-  public static func run(_ options: [String], command: [String] = ["sleep", "600"]) throws -> String {
+  /// with `remove(_:)`. `options` go before the image (e.g. `["--privileged"]`). The default
+  /// command runs an hour: a suite under ThreadSanitizer on a busy machine may reach the container
+  /// ten minutes after starting it.
+  public static func run(_ options: [String], command: [String] = ["sleep", "3600"]) throws -> String {
     let name = "plimsoll-test-" + UUID().uuidString.prefix(8).lowercased()
     return try docker(["run", "-d", "--network", "none", "--name", name] + options + [testImage] + command)
   }
