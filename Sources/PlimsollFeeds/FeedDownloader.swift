@@ -127,7 +127,7 @@ final class FeedDownloader: Sendable {
 
   /// Seconds to wait for a response head. The client's own deadline covers the body as well
   /// (and keeps retrying a connection until it passes), so the head gets this shorter one.
-  static let headTimeout: Duration = .seconds(20)
+  static let headTimeout: Duration = .seconds(60)
 
   /// Sends the request and waits for the response head, at most `headTimeout`.
   private func responseHead(_ request: HTTPClientRequest, url: String, name: String) async throws

@@ -116,9 +116,9 @@ public struct FeedUpdate: Sendable {
     var state = FeedState.load(from: folder)
     let downloader = try FeedDownloader(caCertificate: caCertificate)
     do {
-      var files = try await feedList(downloader, folder: folder, state: &state)
-      var results: [FileResult] = []
       var warnings: [ScanWarning] = []
+      var files = try await feedList(downloader, folder: folder, state: &state, warnings: &warnings)
+      var results: [FileResult] = []
       var present: [String] = []
       // Hosts that do not resolve are not tried: their files keep an older copy, if any.
       var unresolved: [String] = []
@@ -219,8 +219,10 @@ public struct FeedUpdate: Sendable {
   }
 
   /// The files to fetch: a mirror's `SHA256SUMS` when it has one, else the catalog (with
-  /// Alpine's branches read from the secdb index where it can be listed).
-  func feedList(_ downloader: FeedDownloader, folder: String, state: inout FeedState) async throws -> [FeedFile] {
+  /// Alpine's branches read from the secdb index where it can be listed; a warning says when
+  /// it could not be, and the known branches are read instead).
+  func feedList(_ downloader: FeedDownloader, folder: String, state: inout FeedState,
+                warnings: inout [ScanWarning]) async throws -> [FeedFile] {
     let base: String
     switch origin {
     case .upstream:
@@ -239,12 +241,21 @@ public struct FeedUpdate: Sendable {
     var branches = FeedCatalog.alpineBranches
     let indexURL = base.isEmpty ? FeedCatalog.alpineSecDB + "/" : base + "secdb.alpinelinux.org/"
     let index = folder + "/.alpine-secdb-index.html"
-    if let (outcome, _) = try? await fetchListing(downloader, url: indexURL, name: "alpine secdb index",
-                                                  to: index, state: &state),
-      outcome != .notFound, let html = try? String(contentsOfFile: index, encoding: .utf8)
-    {
-      let listed = FeedCatalog.alpineBranches(inIndex: html)
-      if !listed.isEmpty { branches = listed }
+    let known = "reading the known branches \(branches.first ?? "")…\(branches.last ?? "")"
+    do {
+      let (outcome, _) = try await fetchListing(downloader, url: indexURL, name: "alpine secdb index",
+                                                to: index, state: &state)
+      if outcome == .notFound {
+        warnings.append(ScanWarning(input: indexURL, message: "the Alpine secdb index is not there; \(known)"))
+      } else if let html = try? String(contentsOfFile: index, encoding: .utf8),
+        case let listed = FeedCatalog.alpineBranches(inIndex: html), !listed.isEmpty
+      {
+        branches = listed
+      } else {
+        warnings.append(ScanWarning(input: indexURL, message: "the Alpine secdb index lists no branch; \(known)"))
+      }
+    } catch {
+      warnings.append(ScanWarning(input: indexURL, message: "cannot list the Alpine secdb index (\(error)); \(known)"))
     }
     return FeedCatalog.files(alpineBranches: branches).map { file in
       guard !base.isEmpty else { return file }

@@ -2,6 +2,7 @@ import Foundation
 public import PlimsollCore
 import Hummingbird
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import PostgresNIO
 
@@ -163,13 +164,48 @@ public enum ScanServer {
 
   /// Runs `body` while `client` runs, and stops the client only once `body` has returned, so
   /// no query of a stopping worker waits on a client that is shutting down.
+  ///
+  /// The client's `run()` is then waited for at most `clientStopLimit`: PostgresNIO 1.33's
+  /// forced shutdown of its pool has been seen never to return (once in a few loaded
+  /// ThreadSanitizer runs, its connections already closed), and a process that is stopping
+  /// must not hang on it.
   static func withDatabaseClient<T: Sendable>(_ client: PostgresClient,
                                               _ body: () async throws -> T) async throws -> T {
-    try await withThrowingTaskGroup(of: Void.self) { group in
-      group.addTask { await client.run() }
-      defer { group.cancelAll() }
-      return try await body()
+    let running = Task { await client.run() }
+    let result: Result<T, any Error>
+    do {
+      result = .success(try await body())
+    } catch {
+      result = .failure(error)
     }
+    running.cancel()
+    if await !finishes(running, within: clientStopLimit) {
+      logger("plimsoll.database").warning(
+        "the PostgreSQL client did not stop within \(clientStopLimit) of its cancellation; not waiting for it")
+    }
+    return try result.get()
+  }
+
+  static let clientStopLimit: Duration = .seconds(15)
+
+  /// Whether `task` returns within `limit`; either way this returns by then, without waiting
+  /// for the task.
+  static func finishes(_ task: Task<Void, Never>, within limit: Duration) async -> Bool {
+    let first = NIOLockedValueBox<CheckedContinuation<Bool, Never>?>(nil)
+    let resume = { @Sendable (finished: Bool) in
+      first.withLockedValue { continuation in
+        continuation?.resume(returning: finished)
+        continuation = nil
+      }
+    }
+    var timer: Task<Void, Never>?
+    let finished = await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+      first.withLockedValue { $0 = continuation }
+      Task { await task.value; resume(true) }
+      timer = Task { try? await Task.sleep(for: limit); resume(false) }
+    }
+    timer?.cancel()
+    return finished
   }
 
   /// Migrates, naming the database when it cannot be reached.

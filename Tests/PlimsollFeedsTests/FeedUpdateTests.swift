@@ -88,7 +88,7 @@ func contents(_ path: String) throws -> [String] {
       "secdb.alpinelinux.org/v3.11/community.json",
       "secdb.alpinelinux.org/v3.11/main.json",
       "www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json",
-    ].filter { FileManager.default.fileExists(atPath: tree + "/" + $0) })
+    ].filter { FileManager.default.fileExists(atPath: tree + "/" + $0) }, "\(first.warnings)")
     #expect(first.warnings.contains { $0.message.hasPrefix("not published there: ") && $0.message.contains("osv PyPI") })
     let built = Dictionary(grouping: first.build?.sources ?? [], by: \.name).mapValues { $0.reduce(0) { $0 + $1.records } }
     #expect((built["osv-go"] ?? 0) > 300)
@@ -109,6 +109,19 @@ func contents(_ path: String) throws -> [String] {
     _ = try await FeedUpdate(origin: .init(again.base)).update(cacheRoot: scratch.path + "/cache2",
                                                                 database: scratch.path + "/cache2/advisories.db")
     #expect(try contents(scratch.path + "/cache2/advisories.db") == contents(database))
+  }
+
+  @Test func anUnlistableAlpineIndexIsAWarningAndTheKnownBranchesAreRead() async throws {
+    let scratch = try Scratch()
+    let tree = try productionMirror(scratch)
+    try FileManager.default.removeItem(atPath: tree + "/secdb.alpinelinux.org/index.html")
+    let server = try await MirrorServer(serving: tree)
+    let report = try await FeedUpdate(origin: .init(server.base)).download(into: scratch.path + "/feeds").0
+    #expect(report.warnings.contains {
+      $0.message == "the Alpine secdb index is not there; reading the known branches v3.12…edge"
+    }, "\(report.warnings)")
+    let alpine = server.requests.map(\.path).filter { $0.hasPrefix("secdb.alpinelinux.org/") && $0.hasSuffix(".json") }
+    #expect(alpine.count == 2 * FeedCatalog.alpineBranches.count && !alpine.contains { $0.contains("v3.11") }, "\(server.requests.map(\.path))")
   }
 
   @Test func anInterruptedDownloadResumes() async throws {
