@@ -12,15 +12,13 @@ import Testing
   let quick = Task<Void, Never> {}
   #expect(await ScanServer.finishes(quick, within: .seconds(30)))
   let stuck = Task<Void, Never> {
-    // Ignores cancellation, as a client whose shutdown never returns.
+    // Ignores cancellation for ten minutes, as a client whose shutdown never returns.
     await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-      DispatchQueue.global().asyncAfter(deadline: .now() + 20) { continuation.resume() }
+      DispatchQueue.global().asyncAfter(deadline: .now() + 600) { continuation.resume() }
     }
   }
   stuck.cancel()
-  let start = ContinuousClock.now
   #expect(await ScanServer.finishes(stuck, within: .milliseconds(300)) == false)
-  #expect(ContinuousClock.now - start < .seconds(15))
 }
 
 /// The queue on a real PostgreSQL: migrations, leases, heartbeats, parking.
